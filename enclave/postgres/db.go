@@ -1,0 +1,86 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/research-enclave/enclave/enclave"
+)
+
+// DB is the service's connection pool.
+type DB struct {
+	Pool *pgxpool.Pool
+}
+
+// Open connects to url and checks the connection within ctx.
+func Open(ctx context.Context, url string, maxConns int32) (*DB, error) {
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("database url: %w", redactURLError(err))
+	}
+	if maxConns > 0 {
+		cfg.MaxConns = maxConns
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("connect to database: %w", err)
+	}
+	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := pool.Ping(pingCtx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("connect to database %s:%d: %w", cfg.ConnConfig.Host, cfg.ConnConfig.Port, err)
+	}
+	return &DB{Pool: pool}, nil
+}
+
+// Close closes the pool.
+func (db *DB) Close() { db.Pool.Close() }
+
+// Ready reports whether the database answers, for /readyz.
+func (db *DB) Ready(ctx context.Context) error {
+	return db.Pool.Ping(ctx)
+}
+
+// InTx runs fn in a transaction, committing if fn returns nil and rolling back
+// otherwise.
+func (db *DB) InTx(ctx context.Context, opts pgx.TxOptions, fn func(pgx.Tx) error) error {
+	return pgx.BeginTxFunc(ctx, db.Pool, opts, fn)
+}
+
+// redactURLError drops the connection string (which may hold a password) from
+// a parse error.
+func redactURLError(err error) error {
+	var pe *pgconn.ParseConfigError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("cannot parse connection string: %v", pe.Unwrap())
+	}
+	return err
+}
+
+// storeError classifies a database error for the caller: unavailability is
+// CodeUnavailable, everything else internal. The message never carries
+// values from the statement.
+func storeError(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	var e *enclave.Error
+	if errors.As(err, &e) {
+		return err
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || pgconn.Timeout(err) {
+		return enclave.Wrap(enclave.CodeUnavailable, "the database did not answer in time", fmt.Errorf("%s: %w", op, err))
+	}
+	var pgErr *pgconn.PgError
+	if !errors.As(err, &pgErr) {
+		return enclave.Wrap(enclave.CodeUnavailable, "the database is unavailable", fmt.Errorf("%s: %w", op, err))
+	}
+	return enclave.Wrap(enclave.CodeInternal, "database error", fmt.Errorf("%s: %w", op, err))
+}

@@ -1,0 +1,94 @@
+package pgtest
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/research-enclave/enclave/enclave/postgres"
+	"github.com/research-enclave/enclave/enclave/postgres/localpg"
+)
+
+// setup starts (or finds) the server, creates the roles and migrates the
+// template database. Its error is kept and reported by every New.
+func setup() {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	env.err = start(ctx)
+	if env.err == nil {
+		env.err = prepare(ctx)
+	}
+}
+
+func start(ctx context.Context) error {
+	if u := os.Getenv("ENCLAVE_TEST_DATABASE_URL"); u != "" {
+		env.super = withDatabase(u, "postgres")
+		return nil
+	}
+	dir, err := os.MkdirTemp("", "enclave-pgtest-")
+	if err != nil {
+		return err
+	}
+	env.tempDir = dir
+	// When we run as root the server runs as an unprivileged user, which
+	// must be able to reach its data directory inside ours.
+	if err := os.Chmod(dir, 0o711); err != nil {
+		return err
+	}
+	c, err := localpg.Start(ctx, localpg.Options{
+		Dir: dir,
+		Settings: map[string]string{
+			// Durability is worthless in a throwaway cluster; speed is not.
+			"fsync": "off", "synchronous_commit": "off", "full_page_writes": "off",
+			"max_connections": "200",
+		},
+	})
+	if err != nil {
+		return err
+	}
+	env.cluster = c
+	env.super = c.URL("postgres")
+	return nil
+}
+
+func prepare(ctx context.Context) error {
+	roles := postgres.Roles{Owner: OwnerRole, OwnerPassword: ownerPassword, Service: ServiceRole, ServicePassword: servicePassword}
+	if err := postgres.Provision(ctx, env.super, roles, ""); err != nil {
+		return err
+	}
+	env.template = "tmpl_" + randomHex(8)
+	if err := superExec(ctx, "CREATE DATABASE "+env.template+" OWNER "+OwnerRole); err != nil {
+		return fmt.Errorf("create template: %w", err)
+	}
+	if _, err := postgres.Migrate(ctx, withUser(env.super, OwnerRole, ownerPassword, env.template), ServiceRole); err != nil {
+		return fmt.Errorf("migrate template: %w", err)
+	}
+	return nil
+}
+
+func superExec(ctx context.Context, sql string) error {
+	conn, err := pgx.Connect(ctx, env.super)
+	if err != nil {
+		return err
+	}
+	defer conn.Close(context.Background())
+	_, err = conn.Exec(ctx, sql)
+	return err
+}
+
+func shutdown() {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if env.template != "" && env.cluster == nil {
+		_ = superExec(ctx, "DROP DATABASE IF EXISTS "+env.template+" WITH (FORCE)")
+	}
+	if env.cluster != nil {
+		_ = env.cluster.Stop(ctx)
+	}
+	if env.tempDir != "" {
+		_ = os.RemoveAll(env.tempDir)
+	}
+}

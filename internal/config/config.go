@@ -1,0 +1,141 @@
+// Package config reads the enclave's configuration from ENCLAVE_* environment
+// variables into a typed struct. Secrets may instead be given as files
+// (ENCLAVE_X_FILE), and print redacted. A wrong value is an error that names
+// the variable and the accepted values.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"reflect"
+	"strings"
+	"time"
+
+	"github.com/caarlos0/env/v11"
+)
+
+// Config is the effective configuration. The desc tag feeds `enclave config`
+// and the README's configuration table.
+type Config struct {
+	Mode     Mode   `env:"ENCLAVE_MODE" envDefault:"production" desc:"production or dev; dev allows the demo's local key file"`
+	Addr     string `env:"ENCLAVE_ADDR" envDefault:"127.0.0.1:8080" desc:"server: listen address; client commands: the server's address or URL"`
+	Token    Secret `env:"ENCLAVE_TOKEN" secret:"true" desc:"client commands: the API token to send"`
+	LogLevel Level  `env:"ENCLAVE_LOG_LEVEL" envDefault:"info" desc:"debug, info, warn or error"`
+	LogFmt   Format `env:"ENCLAVE_LOG_FORMAT" envDefault:"json" desc:"json or text"`
+
+	DatabaseURL        Secret `env:"ENCLAVE_DATABASE_URL" secret:"true" desc:"PostgreSQL URL the server connects with (the service role)"`
+	MigrateDatabaseURL Secret `env:"ENCLAVE_MIGRATE_DATABASE_URL" secret:"true" desc:"PostgreSQL URL of the owner role, for migrations (default: ENCLAVE_DATABASE_URL)"`
+	ServiceRole        string `env:"ENCLAVE_DATABASE_SERVICE_ROLE" envDefault:"enclave_service" desc:"database role that migrations grant the service's privileges to"`
+	DatabaseMaxConns   int32  `env:"ENCLAVE_DATABASE_MAX_CONNS" envDefault:"16" desc:"connection pool size"`
+
+	MaxBodyBytes    int64         `env:"ENCLAVE_MAX_BODY_BYTES" envDefault:"1048576" desc:"largest request body accepted, in bytes"`
+	RequestTimeout  time.Duration `env:"ENCLAVE_REQUEST_TIMEOUT" envDefault:"30s" desc:"deadline for handling one request"`
+	ShutdownTimeout time.Duration `env:"ENCLAVE_SHUTDOWN_TIMEOUT" envDefault:"15s" desc:"how long a graceful shutdown waits for requests in flight"`
+
+	BootstrapPrincipal string `env:"ENCLAVE_BOOTSTRAP_PRINCIPAL" envDefault:"operator" desc:"id of the first operator, created on first start"`
+	BootstrapTokenFile string `env:"ENCLAVE_BOOTSTRAP_TOKEN_FILE" desc:"file holding the first operator's token (from 'enclave token generate'); without it a token is printed once"`
+	PGBinDir           string `env:"ENCLAVE_PG_BINDIR" desc:"PostgreSQL server binaries for the demo and tests (default: discovered)"`
+}
+
+// Load reads the configuration from getenv-style lookups over environ
+// ("KEY=value" strings, as os.Environ returns).
+func Load(environ []string) (Config, error) {
+	vars := Environ(environ)
+	if err := resolveFiles(vars); err != nil {
+		return Config{}, err
+	}
+	var c Config
+	if err := env.ParseWithOptions(&c, env.Options{Environment: vars}); err != nil {
+		return Config{}, explain(err)
+	}
+	return c, c.validate()
+}
+
+func (c Config) validate() error {
+	switch {
+	case c.DatabaseMaxConns < 1:
+		return errors.New("ENCLAVE_DATABASE_MAX_CONNS: must be at least 1")
+	case c.MaxBodyBytes < 1024:
+		return errors.New("ENCLAVE_MAX_BODY_BYTES: must be at least 1024")
+	case c.RequestTimeout <= 0:
+		return errors.New("ENCLAVE_REQUEST_TIMEOUT: must be a positive duration such as 30s")
+	case c.ShutdownTimeout <= 0:
+		return errors.New("ENCLAVE_SHUTDOWN_TIMEOUT: must be a positive duration such as 15s")
+	case c.ServiceRole == "":
+		return errors.New("ENCLAVE_DATABASE_SERVICE_ROLE: must not be empty")
+	}
+	return nil
+}
+
+// resolveFiles replaces ENCLAVE_X_FILE by the file's content as ENCLAVE_X,
+// for every secret field.
+func resolveFiles(vars map[string]string) error {
+	for _, f := range fields() {
+		if !f.secret {
+			continue
+		}
+		path, ok := vars[f.key+"_FILE"]
+		if !ok {
+			continue
+		}
+		if _, both := vars[f.key]; both {
+			return fmt.Errorf("%s and %s_FILE are both set: use one", f.key, f.key)
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return fmt.Errorf("%s_FILE: %w", f.key, err)
+		}
+		vars[f.key] = strings.TrimRight(string(b), "\r\n")
+	}
+	return nil
+}
+
+// explain rewrites the library's errors, which name Go fields, to name the
+// environment variable instead.
+func explain(err error) error {
+	var agg env.AggregateError
+	if !errors.As(err, &agg) {
+		return err
+	}
+	var msgs []string
+	for _, e := range agg.Errors {
+		var pe env.ParseError
+		if errors.As(e, &pe) {
+			msgs = append(msgs, fmt.Sprintf("%s: %v", keyOf(pe.Name), pe.Err))
+			continue
+		}
+		msgs = append(msgs, e.Error())
+	}
+	return errors.New(strings.Join(msgs, "; "))
+}
+
+type field struct {
+	name, key, def, desc string
+	secret               bool
+}
+
+func fields() []field {
+	t := reflect.TypeOf(Config{})
+	out := make([]field, 0, t.NumField())
+	for i := range t.NumField() {
+		sf := t.Field(i)
+		out = append(out, field{
+			name: sf.Name, key: sf.Tag.Get("env"), def: sf.Tag.Get("envDefault"),
+			desc: sf.Tag.Get("desc"), secret: sf.Tag.Get("secret") == "true",
+		})
+	}
+	return out
+}
+
+func keyOf(fieldName string) string {
+	for _, f := range fields() {
+		if f.name == fieldName {
+			return f.key
+		}
+	}
+	return fieldName
+}
+
+// Environ turns "KEY=value" strings into a map, the later value winning.
+func Environ(environ []string) map[string]string { return env.ToMap(environ) }
