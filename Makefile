@@ -1,0 +1,32 @@
+# The enclave's build, test and demo commands. `make test` is what CI runs.
+GO       ?= go
+BIN      := bin/enclave
+VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo devel)
+LDFLAGS  := -X main.version=$(VERSION)
+PKGS     := ./...
+STATICCHECK_VERSION := v0.8.2
+
+.PHONY: build test lint demo bench policy-test clean
+
+build:
+	$(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/enclave
+
+# Race detector on, tests shuffled, results never cached.
+test:
+	$(GO) test -race -shuffle=on -count=1 -timeout 20m $(PKGS)
+
+lint:
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
+	  if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
+	$(GO) vet $(PKGS)
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) $(PKGS)
+
+demo: build
+	$(BIN) demo $(DEMO_ARGS)
+
+# Benchmarks run without the race detector; see docs/benchmarks.md.
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -count=1 -timeout 60m $(PKGS)
+
+clean:
+	rm -rf bin

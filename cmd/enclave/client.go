@@ -1,0 +1,105 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/research-enclave/enclave/internal/config"
+)
+
+// client talks to the server's API for the client commands.
+type client struct {
+	base  string
+	token string
+	http  *http.Client
+}
+
+func (a *app) client() (*client, error) {
+	c, err := a.config()
+	if err != nil {
+		return nil, err
+	}
+	return newClient(c)
+}
+
+func newClient(c config.Config) (*client, error) {
+	if c.Token == "" {
+		return nil, errors.New("ENCLAVE_TOKEN is not set: give the API token (or ENCLAVE_TOKEN_FILE); the demo writes tokens to its demo.env")
+	}
+	base := c.Addr
+	if !strings.Contains(base, "://") {
+		base = "http://" + base
+	}
+	return &client{base: strings.TrimRight(base, "/"), token: c.Token.Reveal(), http: &http.Client{Timeout: 5 * time.Minute}}, nil
+}
+
+// problemError is an API error as the server described it.
+type problemError struct {
+	Status  int    `json:"status"`
+	Type    string `json:"type"`
+	Detail  string `json:"detail"`
+	Reasons []struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
+	} `json:"reasons"`
+	RequestID string `json:"request_id"`
+}
+
+func (p *problemError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s (HTTP %d, %s)", p.Detail, p.Status, strings.TrimPrefix(p.Type, "urn:enclave:problem:"))
+	for _, r := range p.Reasons {
+		fmt.Fprintf(&b, "\n  - %s: %s", r.Code, r.Message)
+	}
+	if p.RequestID != "" {
+		fmt.Fprintf(&b, "\n  request id: %s", p.RequestID)
+	}
+	return b.String()
+}
+
+// do sends a JSON request and decodes a JSON answer into out (if not nil).
+func (c *client) do(ctx context.Context, method, path string, in, out any) error {
+	var body io.Reader
+	if in != nil {
+		b, err := json.Marshal(in)
+		if err != nil {
+			return err
+		}
+		body = bytes.NewReader(b)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, c.base+path, body)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Authorization", "Bearer "+c.token)
+	req.Header.Set("Accept", "application/json")
+	if in != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return fmt.Errorf("cannot reach the enclave at %s: %w", c.base, errors.Unwrap(err))
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode >= 400 {
+		p := &problemError{Status: resp.StatusCode}
+		if err := json.NewDecoder(resp.Body).Decode(p); err != nil || p.Detail == "" {
+			return fmt.Errorf("%s %s: HTTP %d", method, path, resp.StatusCode)
+		}
+		return p
+	}
+	if out == nil || resp.StatusCode == http.StatusNoContent {
+		return nil
+	}
+	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
+		return fmt.Errorf("%s %s: unreadable answer: %w", method, path, err)
+	}
+	return nil
+}

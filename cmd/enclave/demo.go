@@ -1,0 +1,129 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/research-enclave/enclave/enclave/postgres"
+	"github.com/research-enclave/enclave/enclave/postgres/localpg"
+	"github.com/research-enclave/enclave/internal/config"
+)
+
+func newDemoCommand(a *app) *cobra.Command {
+	var dir string
+	var reset bool
+	cmd := &cobra.Command{
+		Use:   "demo",
+		Short: "Run a self-contained enclave: its own PostgreSQL, tokens for every role, the API",
+		Long: `demo starts a PostgreSQL cluster of its own in DIR (as an unprivileged user when run
+as root), migrates it, creates one API token per role, writes them with the API
+address to DIR/demo.env, and serves the API until interrupted (Ctrl-C stops the
+server and its PostgreSQL). Running it again reuses DIR; --reset starts over.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			c, err := a.config()
+			if err != nil {
+				return err
+			}
+			if dir == "" {
+				if dir, err = defaultDemoDir(a.environ); err != nil {
+					return err
+				}
+			}
+			if c.Addr == "" {
+				c.Addr = "127.0.0.1:8080"
+			}
+			c.Mode = config.ModeDev
+			return runDemo(cmd.Context(), a, c, dir, reset)
+		},
+	}
+	cmd.Flags().StringVar(&dir, "dir", "", "state directory (default $XDG_DATA_HOME/enclave/demo or ~/.local/share/enclave/demo)")
+	cmd.Flags().BoolVar(&reset, "reset", false, "delete DIR's data and start over")
+	return cmd
+}
+
+func defaultDemoDir(environ []string) (string, error) {
+	vars := config.Environ(environ)
+	if x := vars["XDG_DATA_HOME"]; x != "" {
+		return filepath.Join(x, "enclave", "demo"), nil
+	}
+	home := vars["HOME"]
+	if home == "" {
+		var err error
+		if home, err = os.UserHomeDir(); err != nil {
+			return "", fmt.Errorf("no --dir given and no home directory: %w", err)
+		}
+	}
+	return filepath.Join(home, ".local", "share", "enclave", "demo"), nil
+}
+
+func runDemo(ctx context.Context, a *app, c config.Config, dir string, reset bool) error {
+	log := a.logger(c)
+	if reset {
+		if err := localpg.Remove(filepath.Join(dir, "postgres")); err != nil {
+			return fmt.Errorf("--reset: %w", err)
+		}
+		if err := os.RemoveAll(dir); err != nil {
+			return fmt.Errorf("--reset: %w", err)
+		}
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("demo directory: %w", err)
+	}
+	// Bind first, so that a busy port fails before anything is started.
+	ln, err := net.Listen("tcp", c.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w (choose another with --addr)", c.Addr, err)
+	}
+	defer ln.Close()
+
+	fmt.Fprintf(a.stderr, "Starting PostgreSQL in %s ...\n", dir)
+	cluster, err := localpg.Start(ctx, localpg.Options{Dir: filepath.Join(dir, "postgres"), BinDir: c.PGBinDir, Logger: log})
+	if err != nil {
+		return err
+	}
+	defer func() {
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		if err := cluster.Stop(sctx); err != nil {
+			log.Error("stop PostgreSQL", "err", err)
+		}
+	}()
+
+	urls, err := prepareDemoDatabase(ctx, cluster, c.ServiceRole)
+	if err != nil {
+		return err
+	}
+	v, err := postgres.Migrate(ctx, urls.owner, c.ServiceRole)
+	if err != nil {
+		return err
+	}
+	log.Info("migrated", "schema_version", v)
+	db, err := postgres.Open(ctx, urls.service, c.DatabaseMaxConns)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+
+	srv, err := newService(ctx, c, db, log)
+	if err != nil {
+		return err
+	}
+	env, err := demoTokens(ctx, srv.tokens, filepath.Join(dir, "demo.env"), ln.Addr().String())
+	if err != nil {
+		return err
+	}
+	printDemoHelp(a.stdout, dir, env)
+	err = srv.serve(ctx, ln, c.ShutdownTimeout)
+	if errors.Is(err, context.Canceled) {
+		return nil
+	}
+	return err
+}

@@ -1,0 +1,135 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/research-enclave/enclave/enclave"
+	"github.com/research-enclave/enclave/enclave/postgres"
+	"github.com/research-enclave/enclave/enclave/postgres/localpg"
+)
+
+// The demo's database and principals.
+const (
+	demoDatabase  = "enclave"
+	demoOwnerRole = "enclave_owner"
+	demoTokenTTL  = 90 * 24 * time.Hour
+)
+
+var demoPrincipals = []struct {
+	id   string
+	role enclave.Role
+}{
+	{"demo-operator", enclave.RoleOperator}, // first: it issues the others
+	{"demo-researcher", enclave.RoleResearcher},
+	{"demo-governance", enclave.RoleGovernance},
+	{"demo-auditor", enclave.RoleAuditor},
+}
+
+type demoURLs struct{ owner, service string }
+
+// prepareDemoDatabase provisions the roles (with fresh passwords on every
+// start, so none is stored) and the database.
+func prepareDemoDatabase(ctx context.Context, cluster *localpg.Cluster, serviceRole string) (demoURLs, error) {
+	roles := postgres.Roles{Owner: demoOwnerRole, OwnerPassword: randomPassword(), Service: serviceRole, ServicePassword: randomPassword()}
+	if err := postgres.Provision(ctx, cluster.URL("postgres"), roles, demoDatabase); err != nil {
+		return demoURLs{}, err
+	}
+	return demoURLs{
+		owner:   roleURL(cluster, roles.Owner, roles.OwnerPassword),
+		service: roleURL(cluster, roles.Service, roles.ServicePassword),
+	}, nil
+}
+
+func roleURL(c *localpg.Cluster, user, password string) string {
+	return fmt.Sprintf("postgres://%s:%s@127.0.0.1:%d/%s?sslmode=disable", user, password, c.Port(), demoDatabase)
+}
+
+func randomPassword() string {
+	b := make([]byte, 24)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// demoTokens reuses the tokens in path that still authenticate and issues
+// new ones for the rest, then rewrites path (mode 0600) with the address.
+func demoTokens(ctx context.Context, tokens *enclave.Tokens, path, addr string) (map[string]string, error) {
+	env, err := readEnvFile(path)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]string{"ENCLAVE_ADDR": addr}
+	for _, p := range demoPrincipals {
+		key := "ENCLAVE_TOKEN_" + strings.ToUpper(string(p.role))
+		if got, _, err := tokens.Authenticate(ctx, env[key]); err == nil && got.ID == p.id {
+			out[key] = env[key]
+			continue
+		}
+		var issued enclave.IssuedToken
+		if p.role == enclave.RoleOperator {
+			issued, _, err = tokens.Bootstrap(ctx, p.id, "", demoTokenTTL)
+		}
+		if issued.Secret == "" && err == nil {
+			issued, err = tokens.Issue(ctx, demoPrincipals[0].id, enclave.TokenRequest{PrincipalID: p.id, Role: p.role, TTL: demoTokenTTL, Description: "demo"})
+		}
+		if err != nil {
+			return nil, fmt.Errorf("demo token for %s: %w", p.id, err)
+		}
+		out[key] = issued.Secret
+	}
+	out["ENCLAVE_TOKEN"] = out["ENCLAVE_TOKEN_RESEARCHER"]
+	return out, writeEnvFile(path, out)
+}
+
+var demoEnvOrder = []string{"ENCLAVE_ADDR", "ENCLAVE_TOKEN", "ENCLAVE_TOKEN_RESEARCHER", "ENCLAVE_TOKEN_GOVERNANCE", "ENCLAVE_TOKEN_AUDITOR", "ENCLAVE_TOKEN_OPERATOR"}
+
+func writeEnvFile(path string, env map[string]string) error {
+	var b strings.Builder
+	b.WriteString("# Written by 'enclave demo'. Load with: set -a; . " + path + "; set +a\n")
+	b.WriteString("# ENCLAVE_TOKEN is the researcher's; use another role with e.g. ENCLAVE_TOKEN=$ENCLAVE_TOKEN_OPERATOR.\n")
+	for _, k := range demoEnvOrder {
+		fmt.Fprintf(&b, "%s=%s\n", k, env[k])
+	}
+	return os.WriteFile(path, []byte(b.String()), 0o600)
+}
+
+// readEnvFile reads KEY=value lines; a missing file is empty.
+func readEnvFile(path string) (map[string]string, error) {
+	f, err := os.Open(path)
+	if os.IsNotExist(err) {
+		return map[string]string{}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	env := map[string]string{}
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if k, v, ok := strings.Cut(line, "="); ok && !strings.HasPrefix(line, "#") {
+			env[k] = v
+		}
+	}
+	return env, sc.Err()
+}
+
+func printDemoHelp(w io.Writer, dir string, env map[string]string) {
+	fmt.Fprintf(w, `
+The enclave demo is serving on http://%[1]s (Ctrl-C stops it and its PostgreSQL).
+Tokens for every role are in %[2]s/demo.env. In another shell:
+
+  set -a; . %[2]s/demo.env; set +a
+  enclave whoami                                          # as the researcher
+  ENCLAVE_TOKEN=$ENCLAVE_TOKEN_OPERATOR enclave token list
+  curl -s http://%[1]s/readyz
+
+`, env["ENCLAVE_ADDR"], dir)
+}

@@ -1,0 +1,47 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/research-enclave/enclave/enclave/postgres"
+	"github.com/research-enclave/enclave/internal/config"
+)
+
+func newMigrateCommand(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:   "migrate",
+		Short: "Apply pending database migrations as the owner role",
+		Long: `migrate applies the embedded, forward-only SQL migrations, connecting with
+ENCLAVE_MIGRATE_DATABASE_URL (the owner role; default ENCLAVE_DATABASE_URL) and
+granting the service role (ENCLAVE_DATABASE_SERVICE_ROLE) what it needs. Replicas
+that migrate at once are serialised by an advisory lock.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			c, err := a.config()
+			if err != nil {
+				return err
+			}
+			v, err := migrate(cmd.Context(), c)
+			if err != nil {
+				return err
+			}
+			_, err = fmt.Fprintf(a.stdout, "database at schema version %d\n", v)
+			return err
+		},
+	}
+}
+
+func migrate(ctx context.Context, c config.Config) (int32, error) {
+	url := c.MigrateDatabaseURL
+	if url == "" {
+		url = c.DatabaseURL
+	}
+	if url == "" {
+		return 0, errors.New("ENCLAVE_MIGRATE_DATABASE_URL (or ENCLAVE_DATABASE_URL) is not set: name the PostgreSQL server to migrate, or run 'enclave demo' for a local one")
+	}
+	return postgres.Migrate(ctx, url.Reveal(), c.ServiceRole)
+}

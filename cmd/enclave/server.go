@@ -1,0 +1,161 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/spf13/cobra"
+
+	"github.com/research-enclave/enclave/enclave"
+	"github.com/research-enclave/enclave/enclave/httpapi"
+	"github.com/research-enclave/enclave/enclave/postgres"
+	"github.com/research-enclave/enclave/internal/config"
+	"github.com/research-enclave/enclave/policies"
+)
+
+func newServerCommand(a *app) *cobra.Command {
+	var doMigrate bool
+	cmd := &cobra.Command{
+		Use:   "server",
+		Short: "Serve the enclave's HTTP API",
+		Long: `server serves the API on ENCLAVE_ADDR using ENCLAVE_DATABASE_URL. On first start,
+when no operator exists, it creates one (ENCLAVE_BOOTSTRAP_PRINCIPAL) with the token in
+ENCLAVE_BOOTSTRAP_TOKEN_FILE, or prints a new token once. SIGINT or SIGTERM shuts it
+down gracefully within ENCLAVE_SHUTDOWN_TIMEOUT.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			c, err := a.config()
+			if err != nil {
+				return err
+			}
+			if c.DatabaseURL == "" {
+				return errors.New("ENCLAVE_DATABASE_URL is not set: name the PostgreSQL server, or run 'enclave demo' for a self-contained one")
+			}
+			ctx, log := cmd.Context(), a.logger(c)
+			if doMigrate {
+				v, err := migrate(ctx, c)
+				if err != nil {
+					return err
+				}
+				log.Info("migrated", "schema_version", v)
+			}
+			db, err := postgres.Open(ctx, c.DatabaseURL.Reveal(), c.DatabaseMaxConns)
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			ln, err := net.Listen("tcp", c.Addr)
+			if err != nil {
+				return fmt.Errorf("ENCLAVE_ADDR %s: %w", c.Addr, err)
+			}
+			srv, err := newService(ctx, c, db, log)
+			if err != nil {
+				ln.Close()
+				return err
+			}
+			if err := srv.bootstrap(ctx, c, a); err != nil {
+				ln.Close()
+				return err
+			}
+			return srv.serve(ctx, ln, c.ShutdownTimeout)
+		},
+	}
+	cmd.Flags().BoolVar(&doMigrate, "migrate", false, "apply pending migrations (as ENCLAVE_MIGRATE_DATABASE_URL) before serving")
+	return cmd
+}
+
+// service is the wired server: the store, policy engine and API over one pool.
+type service struct {
+	tokens  *enclave.Tokens
+	handler http.Handler
+	log     *slog.Logger
+}
+
+func newService(ctx context.Context, c config.Config, db *postgres.DB, log *slog.Logger) (*service, error) {
+	engine, err := policies.New(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("policy engine: %w", err)
+	}
+	log.Info("policies loaded", "revision", engine.Revision())
+	tokens := &enclave.Tokens{Store: &postgres.TokenStore{DB: db}, Now: time.Now}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	h := httpapi.New(httpapi.Config{
+		Tokens:     tokens,
+		Authorizer: engine,
+		Checks: []httpapi.ReadyCheck{
+			{Name: "database", Check: db.Ready},
+			{Name: "policy", Check: engine.Ready},
+		},
+		Logger:         log,
+		Registry:       reg,
+		MaxBodyBytes:   c.MaxBodyBytes,
+		RequestTimeout: c.RequestTimeout,
+	})
+	return &service{tokens: tokens, handler: h, log: log}, nil
+}
+
+// bootstrap creates the first operator if there is none, with the token from
+// ENCLAVE_BOOTSTRAP_TOKEN_FILE or a new one printed once to stdout (never to
+// the log).
+func (s *service) bootstrap(ctx context.Context, c config.Config, a *app) error {
+	var secret string
+	if c.BootstrapTokenFile != "" {
+		b, err := os.ReadFile(c.BootstrapTokenFile)
+		if err != nil {
+			return fmt.Errorf("ENCLAVE_BOOTSTRAP_TOKEN_FILE: %w", err)
+		}
+		secret = strings.TrimSpace(string(b))
+	}
+	issued, created, err := s.tokens.Bootstrap(ctx, c.BootstrapPrincipal, secret, enclave.DefaultTokenTTL)
+	if err != nil {
+		return fmt.Errorf("bootstrap the first operator: %w", err)
+	}
+	if !created {
+		return nil
+	}
+	s.log.Info("bootstrap: created the first operator", "principal", issued.PrincipalID, "token_id", issued.ID, "expires_at", issued.ExpiresAt)
+	if secret == "" {
+		fmt.Fprintf(a.stdout, "First start: operator %q can use this API token (shown once, expires %s):\n\n  %s\n\n",
+			issued.PrincipalID, issued.ExpiresAt.Format(time.RFC3339), issued.Secret)
+	}
+	return nil
+}
+
+// serve runs the HTTP server on ln until ctx ends, then shuts down within
+// grace, letting requests in flight finish.
+func (s *service) serve(ctx context.Context, ln net.Listener, grace time.Duration) error {
+	hs := &http.Server{
+		Handler:           s.handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       time.Minute,
+		WriteTimeout:      5 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	s.log.Info("serving", "addr", ln.Addr().String())
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	s.log.Info("shutting down", "grace", grace.String())
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), grace)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}

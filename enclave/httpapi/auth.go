@@ -1,0 +1,72 @@
+package httpapi
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/research-enclave/enclave/enclave"
+)
+
+// authorize authenticates the request (a missing token makes it anonymous; a
+// bad one is refused) and asks the policy engine whether the principal may
+// take action. Any policy error denies.
+func (s *Server) authorize(action string) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			bearer, ok := bearerToken(r)
+			if !ok {
+				s.metrics.authFailures.WithLabelValues(string(enclave.AuthMalformed)).Inc()
+				s.problem(w, r, enclave.E(enclave.CodeUnauthenticated, "the Authorization header must be 'Bearer <token>'"))
+				return
+			}
+			p, failure, err := s.Tokens.Authenticate(r.Context(), bearer)
+			if failure != "" && failure != enclave.AuthMissing {
+				s.metrics.authFailures.WithLabelValues(string(failure)).Inc()
+			}
+			if err != nil {
+				s.problem(w, r, err)
+				return
+			}
+			r.Context().Value(requestInfoKey).(*requestInfo).principal = p
+			if err := s.check(r, enclave.PolicyInput{Principal: p, Action: action}); err != nil {
+				s.problem(w, r, err)
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+}
+
+// check asks the policy engine about in and turns a denial into an error:
+// unauthenticated for an anonymous caller, forbidden otherwise.
+func (s *Server) check(r *http.Request, in enclave.PolicyInput) error {
+	d, err := s.Authorizer.Decide(r.Context(), in)
+	if err != nil {
+		s.metrics.decisions.WithLabelValues("error").Inc()
+		return enclave.Wrap(enclave.CodeUnavailable, "authorisation is unavailable; nothing was done", err)
+	}
+	if d.Allow {
+		s.metrics.decisions.WithLabelValues("allow").Inc()
+		return nil
+	}
+	s.metrics.decisions.WithLabelValues("deny").Inc()
+	code, msg := enclave.CodeForbidden, "the policy does not allow this"
+	if in.Principal.Role == enclave.RoleAnonymous {
+		code, msg = enclave.CodeUnauthenticated, "an API token is required"
+	}
+	return &enclave.Error{Code: code, Message: msg, Reasons: d.Reasons}
+}
+
+// bearerToken returns the token of an "Authorization: Bearer" header, "" when
+// there is no header, and ok=false when the header has another shape.
+func bearerToken(r *http.Request) (string, bool) {
+	h := r.Header.Get("Authorization")
+	if h == "" {
+		return "", true
+	}
+	scheme, token, found := strings.Cut(h, " ")
+	if !found || !strings.EqualFold(scheme, "Bearer") || token == "" {
+		return "", false
+	}
+	return strings.TrimSpace(token), true
+}

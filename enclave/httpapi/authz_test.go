@@ -1,0 +1,90 @@
+package httpapi
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/research-enclave/enclave/enclave"
+)
+
+// allowedRoles is the intended role × route matrix, written independently of
+// the Rego policy so that a policy change that widens access fails here.
+var allowedRoles = map[string][]enclave.Role{
+	"GET /livez":                  {enclave.RoleAnonymous, enclave.RoleResearcher, enclave.RoleGovernance, enclave.RoleAuditor, enclave.RoleOperator},
+	"GET /readyz":                 {enclave.RoleAnonymous, enclave.RoleResearcher, enclave.RoleGovernance, enclave.RoleAuditor, enclave.RoleOperator},
+	"GET /metrics":                {enclave.RoleAnonymous, enclave.RoleResearcher, enclave.RoleGovernance, enclave.RoleAuditor, enclave.RoleOperator},
+	"GET /openapi.json":           {enclave.RoleAnonymous, enclave.RoleResearcher, enclave.RoleGovernance, enclave.RoleAuditor, enclave.RoleOperator},
+	"GET /v1/whoami":              {enclave.RoleResearcher, enclave.RoleGovernance, enclave.RoleAuditor, enclave.RoleOperator},
+	"GET /v1/tokens":              {enclave.RoleResearcher, enclave.RoleGovernance, enclave.RoleAuditor, enclave.RoleOperator},
+	"DELETE /v1/tokens/{tokenID}": {enclave.RoleResearcher, enclave.RoleGovernance, enclave.RoleAuditor, enclave.RoleOperator},
+	"POST /v1/tokens":             {enclave.RoleOperator},
+	"GET /v1/principals":          {enclave.RoleOperator},
+}
+
+func TestRouteRoleMatrix(t *testing.T) {
+	t.Parallel()
+	api := newTestAPI(t)
+	roles := append([]enclave.Role{enclave.RoleAnonymous}, enclave.Roles...)
+	routes := (&Server{}).routes()
+	if len(routes) != len(allowedRoles) {
+		t.Errorf("the server has %d routes and the expected matrix %d: add every new route to allowedRoles", len(routes), len(allowedRoles))
+	}
+	for _, rt := range routes {
+		action := rt.method + " " + rt.pattern
+		allowed, ok := allowedRoles[action]
+		if !ok {
+			t.Errorf("route %s has no row in allowedRoles", action)
+			continue
+		}
+		path := strings.ReplaceAll(rt.pattern, "{tokenID}", "tok_0000000000000000")
+		for _, role := range roles {
+			t.Run(action+" as "+string(role), func(t *testing.T) {
+				status, ctype, body := api.call(t, role, rt.method, path, "application/json", "{}")
+				switch {
+				case slices.Contains(allowed, role):
+					if status == http.StatusUnauthorized || status == http.StatusForbidden {
+						t.Errorf("status %d, want the route to be allowed: %s", status, body)
+					}
+				case role == enclave.RoleAnonymous:
+					wantProblem(t, status, ctype, body, http.StatusUnauthorized, "auth.required")
+				default:
+					wantProblem(t, status, ctype, body, http.StatusForbidden, "role.not_permitted")
+				}
+			})
+		}
+	}
+}
+
+func wantProblem(t *testing.T, status int, ctype, body string, wantStatus int, wantInBody ...string) {
+	t.Helper()
+	if status != wantStatus {
+		t.Errorf("status %d, want %d: %s", status, wantStatus, body)
+	}
+	if ctype != "application/problem+json" {
+		t.Errorf("Content-Type %q, want application/problem+json", ctype)
+	}
+	for _, w := range wantInBody {
+		if !strings.Contains(body, w) {
+			t.Errorf("body %s does not mention %q", body, w)
+		}
+	}
+}
+
+func TestTokenRevokeIsOwnerOrOperator(t *testing.T) {
+	t.Parallel()
+	api := newTestAPI(t)
+	status, _, body := api.call(t, enclave.RoleOperator, "POST", "/v1/tokens", "application/json", `{"principal":"rita","role":"researcher","ttl":"1h"}`)
+	if status != http.StatusCreated {
+		t.Fatalf("create: %d %s", status, body)
+	}
+	id := jsonField(t, body, "id")
+	status, ctype, body := api.call(t, enclave.RoleGovernance, "DELETE", "/v1/tokens/"+id, "", "")
+	wantProblem(t, status, ctype, body, http.StatusForbidden, "token.not_owner")
+	if status, _, body := api.call(t, enclave.RoleResearcher, "DELETE", "/v1/tokens/"+id, "", ""); status != http.StatusNoContent {
+		t.Fatalf("owner revoke: %d %s", status, body)
+	}
+	status, ctype, body = api.call(t, enclave.RoleOperator, "DELETE", "/v1/tokens/"+id, "", "")
+	wantProblem(t, status, ctype, body, http.StatusConflict, "already revoked")
+}

@@ -1,0 +1,31 @@
+package httpapi
+
+import (
+	"context"
+	"net/http"
+	"time"
+)
+
+// livez says the process is up; it checks nothing else.
+func (s *Server) livez(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]string{"status": "live"})
+}
+
+// readyz checks every dependency and answers 503 naming the ones that fail.
+// Causes go to the log, not to the (unauthenticated) caller.
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
+	defer cancel()
+	checks := make(map[string]string, len(s.Checks))
+	code, state := http.StatusOK, "ready"
+	for _, c := range s.Checks {
+		if err := c.Check(ctx); err != nil {
+			s.Logger.WarnContext(ctx, "readiness check failed", "check", c.Name, "err", err)
+			checks[c.Name] = "failing"
+			code, state = http.StatusServiceUnavailable, "not ready"
+			continue
+		}
+		checks[c.Name] = "ok"
+	}
+	writeJSON(w, code, map[string]any{"status": state, "checks": checks})
+}

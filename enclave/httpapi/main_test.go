@@ -1,0 +1,131 @@
+package httpapi
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/research-enclave/enclave/enclave"
+	"github.com/research-enclave/enclave/enclave/postgres"
+	"github.com/research-enclave/enclave/enclave/postgres/pgtest"
+	"github.com/research-enclave/enclave/policies"
+)
+
+func TestMain(m *testing.M) { os.Exit(pgtest.Run(m)) }
+
+// testAPI is a server over a real database and the real policies, with one
+// token per role.
+type testAPI struct {
+	srv    *httptest.Server
+	tokens *enclave.Tokens
+	secret map[enclave.Role]string
+	log    *syncBuffer
+	reg    *prometheus.Registry
+	now    time.Time
+	mu     sync.Mutex
+}
+
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func newTestAPI(t *testing.T) *testAPI {
+	t.Helper()
+	ctx := context.Background()
+	db := pgtest.New(t).Open(t)
+	engine, err := policies.New(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	api := &testAPI{secret: map[enclave.Role]string{}, log: &syncBuffer{}, reg: prometheus.NewRegistry(), now: time.Now().UTC()}
+	api.tokens = &enclave.Tokens{Store: &postgres.TokenStore{DB: db}, Now: api.clock}
+	op, _, err := api.tokens.Bootstrap(ctx, "otto", "", time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	api.secret[enclave.RoleOperator] = op.Secret
+	for _, p := range []struct {
+		id   string
+		role enclave.Role
+	}{{"rita", enclave.RoleResearcher}, {"gina", enclave.RoleGovernance}, {"aldo", enclave.RoleAuditor}} {
+		tok, err := api.tokens.Issue(ctx, "otto", enclave.TokenRequest{PrincipalID: p.id, Role: p.role, TTL: time.Hour})
+		if err != nil {
+			t.Fatal(err)
+		}
+		api.secret[p.role] = tok.Secret
+	}
+	h := New(Config{
+		Tokens: api.tokens, Authorizer: engine,
+		Checks:         []ReadyCheck{{Name: "database", Check: db.Ready}, {Name: "policy", Check: engine.Ready}},
+		Logger:         slog.New(slog.NewJSONHandler(api.log, nil)),
+		Registry:       api.reg,
+		MaxBodyBytes:   4096,
+		RequestTimeout: 10 * time.Second,
+	})
+	api.srv = httptest.NewServer(h)
+	t.Cleanup(api.srv.Close)
+	return api
+}
+
+func (a *testAPI) clock() time.Time {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.now
+}
+
+func (a *testAPI) advance(d time.Duration) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.now = a.now.Add(d)
+}
+
+// call sends a request as role (RoleAnonymous: no token) and returns the
+// status, content type and body.
+func (a *testAPI) call(t *testing.T, role enclave.Role, method, path, contentType, body string) (int, string, string) {
+	t.Helper()
+	req, err := http.NewRequest(method, a.srv.URL+path, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := a.secret[role]; s != "" {
+		req.Header.Set("Authorization", "Bearer "+s)
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	return a.do(t, req)
+}
+
+func (a *testAPI) do(t *testing.T, req *http.Request) (int, string, string) {
+	t.Helper()
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, resp.Header.Get("Content-Type"), string(b)
+}

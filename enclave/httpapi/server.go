@@ -1,0 +1,75 @@
+package httpapi
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/research-enclave/enclave/enclave"
+)
+
+// Config is what the API needs, built and passed in by cmd/enclave.
+type Config struct {
+	Tokens         *enclave.Tokens
+	Authorizer     enclave.Authorizer
+	Checks         []ReadyCheck // consulted by /readyz
+	Logger         *slog.Logger
+	Registry       *prometheus.Registry // metrics are registered here and served at /metrics
+	MaxBodyBytes   int64
+	RequestTimeout time.Duration
+}
+
+// ReadyCheck is one dependency that /readyz checks.
+type ReadyCheck struct {
+	Name  string
+	Check func(context.Context) error
+}
+
+// Server holds the API's dependencies.
+type Server struct {
+	Config
+	metrics *metrics
+}
+
+// route is one endpoint. The list of routes is the single source for the
+// router, the policy's action names ("METHOD pattern") and the check that the
+// OpenAPI document agrees with the handlers.
+type route struct {
+	method, pattern string
+	handler         http.HandlerFunc
+}
+
+func (s *Server) routes() []route {
+	return []route{
+		{"GET", "/livez", s.livez},
+		{"GET", "/readyz", s.readyz},
+		{"GET", "/metrics", s.serveMetrics},
+		{"GET", "/openapi.json", serveOpenAPI},
+		{"GET", "/v1/whoami", s.whoami},
+		{"GET", "/v1/principals", s.listPrincipals},
+		{"GET", "/v1/tokens", s.listTokens},
+		{"POST", "/v1/tokens", s.createToken},
+		{"DELETE", "/v1/tokens/{tokenID}", s.revokeToken},
+	}
+}
+
+// New returns the API's handler.
+func New(cfg Config) http.Handler {
+	s := &Server{Config: cfg, metrics: newMetrics(cfg.Registry)}
+	r := chi.NewRouter()
+	r.Use(s.requestID, s.accessLog, s.recoverPanic, s.limitBody, s.timeout)
+	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
+		s.problem(w, r, enclave.E(enclave.CodeNotFound, "no such route"))
+	})
+	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
+		s.problem(w, r, &enclave.Error{Code: enclave.CodeInvalid, Message: "method not allowed on this route", Reasons: []enclave.Reason{{Code: "http.method_not_allowed", Message: r.Method}}})
+	})
+	for _, rt := range s.routes() {
+		r.With(s.authorize(rt.method+" "+rt.pattern)).Method(rt.method, rt.pattern, rt.handler)
+	}
+	return r
+}

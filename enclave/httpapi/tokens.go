@@ -1,0 +1,95 @@
+package httpapi
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/research-enclave/enclave/enclave"
+)
+
+func (s *Server) whoami(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, principalFrom(r.Context()))
+}
+
+func (s *Server) listPrincipals(w http.ResponseWriter, r *http.Request) {
+	ps, err := s.Tokens.Store.Principals(r.Context())
+	if err != nil {
+		s.problem(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"principals": ps})
+}
+
+type createTokenRequest struct {
+	Principal   string `json:"principal"`
+	Role        string `json:"role"`
+	TTL         string `json:"ttl,omitempty"`
+	Description string `json:"description,omitempty"`
+}
+
+func (s *Server) createToken(w http.ResponseWriter, r *http.Request) {
+	var req createTokenRequest
+	if err := decodeJSON(r, &req); err != nil {
+		s.problem(w, r, err)
+		return
+	}
+	var ttl time.Duration
+	if req.TTL != "" {
+		var err error
+		if ttl, err = time.ParseDuration(req.TTL); err != nil {
+			s.problem(w, r, enclave.E(enclave.CodeInvalid, `field "ttl" must be a duration such as "720h"`))
+			return
+		}
+	}
+	role, err := enclave.ParseRole(req.Role)
+	if err != nil {
+		s.problem(w, r, err)
+		return
+	}
+	issued, err := s.Tokens.Issue(r.Context(), principalFrom(r.Context()).ID, enclave.TokenRequest{
+		PrincipalID: req.Principal, Role: role, TTL: ttl, Description: req.Description,
+	})
+	if err != nil {
+		s.problem(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, issued)
+}
+
+// listTokens shows callers their own tokens; operators may see everyone's,
+// optionally narrowed with ?principal=.
+func (s *Server) listTokens(w http.ResponseWriter, r *http.Request) {
+	p := principalFrom(r.Context())
+	owner := p.ID
+	d, err := s.Authorizer.Decide(r.Context(), enclave.PolicyInput{Principal: p, Action: "token.list_all"})
+	if err == nil && d.Allow {
+		owner = r.URL.Query().Get("principal")
+	}
+	toks, err := s.Tokens.Store.Tokens(r.Context(), owner)
+	if err != nil {
+		s.problem(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"tokens": toks})
+}
+
+func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) {
+	p := principalFrom(r.Context())
+	tok, err := s.Tokens.Store.Token(r.Context(), chi.URLParam(r, "tokenID"))
+	if err != nil {
+		s.problem(w, r, err)
+		return
+	}
+	in := enclave.PolicyInput{Principal: p, Action: "token.revoke", Resource: map[string]any{"owner_id": tok.PrincipalID}}
+	if err := s.check(r, in); err != nil {
+		s.problem(w, r, err)
+		return
+	}
+	if err := s.Tokens.Revoke(r.Context(), p.ID, tok.ID); err != nil {
+		s.problem(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}

@@ -1,0 +1,173 @@
+# Package enclave.authz decides whether a principal may perform an action.
+#
+# Query data.enclave.authz.decision. It is always defined and has the shape
+#
+#   {"allow": bool, "reasons": [{"code": string, "message": string}], "obligations": {}}
+#
+# Every decision carries at least one reason: the grants when allowed, every
+# denial when denied. Reason codes are stable; clients and audit records
+# depend on them.
+#
+# To add a route, add "METHOD /chi/pattern": <roles> to permissions and the
+# same row to expected_permissions in authz_test.rego.
+package enclave.authz
+
+authenticated := {"researcher", "governance", "auditor", "operator"}
+
+everyone := authenticated | {"anonymous"}
+
+operators := {"operator"}
+
+# permissions maps each action whose outcome depends only on the caller's role
+# to the roles that may perform it: routes ("METHOD chi-pattern") and domain
+# actions. An action missing from this table and from resource_actions is
+# denied.
+permissions := {
+	# Probes, metrics and the API description.
+	"GET /livez": everyone,
+	"GET /readyz": everyone,
+	"GET /metrics": everyone,
+	"GET /openapi.json": everyone,
+	# Any authenticated caller; the handler or a resource action narrows it.
+	"GET /v1/whoami": authenticated,
+	"GET /v1/tokens": authenticated,
+	"DELETE /v1/tokens/{tokenID}": authenticated,
+	# Operators only.
+	"POST /v1/tokens": operators,
+	"GET /v1/principals": operators,
+	"token.list_all": operators,
+}
+
+# resource_actions depend on attributes of the resource; each has its own
+# rules further down.
+resource_actions := {"token.revoke"}
+
+known_actions := {a | some a, _ in permissions} | resource_actions
+
+public_actions := {a | some a, roles in permissions; "anonymous" in roles}
+
+obligations := {}
+
+decision := {"allow": false, "reasons": invalid_input_reasons, "obligations": {}} if {
+	not valid_input
+} else := {"allow": allow, "reasons": reasons, "obligations": obligations}
+
+default allow := false
+
+allow if {
+	valid_input
+	count(grants) > 0
+	count(denials) == 0
+}
+
+reasons := [r | some r in grants] if {
+	allow
+} else := [r | some r in denials]
+
+reason(code, message) := {"code": code, "message": message}
+
+# role and action are defined only for well-formed input, so that no grant or
+# denial below can fire on malformed input.
+role := input.principal.role if valid_input
+
+action := input.action if valid_input
+
+grants contains reason("role.permitted", sprintf("role %s may perform %s", [role, action])) if {
+	role in permissions[action]
+}
+
+denials contains reason("action.unknown", sprintf("action %q is not in the policy; unknown actions are denied", [action])) if {
+	valid_input
+	not action in known_actions
+}
+
+denials contains reason("auth.required", sprintf("%s requires an authenticated principal", [action])) if {
+	role == "anonymous"
+	action in known_actions
+	not action in public_actions
+}
+
+denials contains reason("role.not_permitted", sprintf("role %s may not perform %s", [role, action])) if {
+	role in authenticated
+	roles := permissions[action]
+	not role in roles
+}
+
+# token.revoke: operators revoke any token, every other authenticated principal
+# only their own. The handler passes the token's owner as resource.owner_id.
+grants contains reason("token.operator", "operators may revoke any token") if {
+	action == "token.revoke"
+	role == "operator"
+}
+
+grants contains reason("token.owner", "principals may revoke their own tokens") if {
+	action == "token.revoke"
+	role in authenticated
+	input.principal.id == input.resource.owner_id
+}
+
+denials contains reason("token.not_owner", "only the token's owner or an operator may revoke it") if {
+	action == "token.revoke"
+	role in authenticated
+	role != "operator"
+	input.principal.id != input.resource.owner_id
+}
+
+# Input validation. Each message says what is wrong without repeating the
+# offending value.
+#
+# Beware: OPA hoists refs out of negated calls, so `not is_string(input.x)`
+# is undefined, not true, when input.x is missing. Negate a rule instead, as
+# below (open-policy-agent/opa#1877).
+valid_input if count(input_errors) == 0
+
+invalid_input_reasons := [reason("input.invalid", msg) | some msg in input_errors]
+
+input_errors contains "principal must be an object" if not principal_is_object
+
+input_errors contains "principal.role must be a string" if {
+	principal_is_object
+	not role_is_string
+}
+
+input_errors contains "principal.role must be researcher, governance, auditor, operator or anonymous" if {
+	role_is_string
+	not input.principal.role in everyone
+}
+
+input_errors contains "an authenticated principal must have an id" if {
+	input.principal.role in authenticated
+	not has_id
+}
+
+input_errors contains "an anonymous principal must not have an id" if {
+	input.principal.role == "anonymous"
+	"id" in object.keys(input.principal)
+}
+
+input_errors contains "action must be a non-empty string" if not has_action
+
+input_errors contains "resource must be an object" if {
+	resource := input.resource
+	not is_object(resource)
+}
+
+input_errors contains "token.revoke needs resource.owner_id" if {
+	input.action == "token.revoke"
+	not has_owner
+}
+
+principal_is_object if is_object(input.principal)
+
+role_is_string if is_string(input.principal.role)
+
+has_id if non_empty_string(input.principal.id)
+
+has_action if non_empty_string(input.action)
+
+has_owner if non_empty_string(input.resource.owner_id)
+
+non_empty_string(x) if {
+	is_string(x)
+	x != ""
+}

@@ -1,0 +1,182 @@
+package enclave.authz_test
+
+import data.enclave.authz
+
+roles := ["anonymous", "researcher", "governance", "auditor", "operator"]
+
+everyone := {"anonymous", "researcher", "governance", "auditor", "operator"}
+
+authenticated := {"researcher", "governance", "auditor", "operator"}
+
+# expected_permissions is the permission table as the specification states
+# it, written out again: a change to the table in authz.rego has to be made
+# here as well, and every row is checked against every role.
+expected_permissions := {
+	"GET /livez": everyone,
+	"GET /readyz": everyone,
+	"GET /metrics": everyone,
+	"GET /openapi.json": everyone,
+	"GET /v1/whoami": authenticated,
+	"GET /v1/tokens": authenticated,
+	"DELETE /v1/tokens/{tokenID}": authenticated,
+	"POST /v1/tokens": {"operator"},
+	"GET /v1/principals": {"operator"},
+	"token.list_all": {"operator"},
+}
+
+principal("anonymous") := {"role": "anonymous"}
+
+principal(role) := {"id": concat("-", [role, "1"]), "role": role} if role != "anonymous"
+
+decide(principal, action) := d if {
+	d := authz.decision with input as {"principal": principal, "action": action}
+}
+
+revoke(principal, owner) := d if {
+	d := authz.decision with input as {
+		"principal": principal,
+		"action": "token.revoke",
+		"resource": {"owner_id": owner},
+	}
+}
+
+codes(d) := [r.code | some r in d.reasons]
+
+test_permission_table_is_the_specified_one if {
+	authz.permissions == expected_permissions
+}
+
+# Every action in the table, as every role.
+test_route_matrix[name] if {
+	some action, allowed in expected_permissions
+	some role in roles
+	name := sprintf("%s as %s", [action, role])
+
+	want_allow := role in allowed
+	d := decide(principal(role), action)
+	d.allow == want_allow
+	codes(d) == expected_codes(role, allowed)
+	d.obligations == {}
+}
+
+expected_codes(role, allowed) := ["role.permitted"] if role in allowed
+
+expected_codes(role, allowed) := ["auth.required"] if {
+	not role in allowed
+	role == "anonymous"
+}
+
+expected_codes(role, allowed) := ["role.not_permitted"] if {
+	not role in allowed
+	role != "anonymous"
+}
+
+test_role_not_permitted_names_role_and_action if {
+	d := decide(principal("researcher"), "GET /v1/principals")
+	[r] := d.reasons
+	r.code == "role.not_permitted"
+	contains(r.message, "researcher")
+	contains(r.message, "GET /v1/principals")
+}
+
+test_auth_required_names_action if {
+	d := decide(principal("anonymous"), "POST /v1/tokens")
+	[r] := d.reasons
+	r.code == "auth.required"
+	contains(r.message, "POST /v1/tokens")
+}
+
+# Actions are matched exactly: no prefixes, case folding or trailing slashes.
+test_unknown_action[name] if {
+	some action in ["GET /v1/secrets", "get /livez", "GET /livez/", "GET /v1/tokens/{tokenID}", "token.delete"]
+	some role in roles
+	name := sprintf("%s as %s", [action, role])
+
+	d := decide(principal(role), action)
+	d.allow == false
+	codes(d) == ["action.unknown"]
+}
+
+test_revoke_own_token[role] if {
+	some role in authenticated
+	p := principal(role)
+
+	d := revoke(p, p.id)
+	d.allow == true
+	"token.owner" in codes(d)
+}
+
+test_revoke_other_token_denied[role] if {
+	some role in (authenticated - {"operator"})
+
+	d := revoke(principal(role), "someone-else")
+	d.allow == false
+	codes(d) == ["token.not_owner"]
+}
+
+test_operator_revokes_any_token if {
+	d := revoke(principal("operator"), "someone-else")
+	d.allow == true
+	codes(d) == ["token.operator"]
+}
+
+test_operator_revokes_own_token_with_both_grants if {
+	d := revoke(principal("operator"), "operator-1")
+	d.allow == true
+	codes(d) == ["token.operator", "token.owner"]
+}
+
+test_anonymous_revoke_needs_auth if {
+	d := revoke(principal("anonymous"), "someone-else")
+	d.allow == false
+	codes(d) == ["auth.required"]
+}
+
+# Malformed input is denied with input.invalid only, before any table lookup.
+test_malformed_input[name] if {
+	some name, bad in {
+		"no input": {},
+		"input not an object": "GET /livez",
+		"no principal": {"action": "GET /livez"},
+		"principal not an object": {"principal": "alice", "action": "GET /livez"},
+		"no role": {"principal": {"id": "alice"}, "action": "GET /livez"},
+		"role not a string": {"principal": {"id": "alice", "role": 1}, "action": "GET /livez"},
+		"unknown role": {"principal": {"id": "alice", "role": "admin"}, "action": "GET /livez"},
+		"authenticated without id": {"principal": {"role": "operator"}, "action": "GET /livez"},
+		"empty id": {"principal": {"id": "", "role": "operator"}, "action": "GET /livez"},
+		"id not a string": {"principal": {"id": 7, "role": "operator"}, "action": "GET /livez"},
+		"anonymous with id": {"principal": {"id": "alice", "role": "anonymous"}, "action": "GET /livez"},
+		"no action": {"principal": {"role": "anonymous"}},
+		"action not a string": {"principal": {"role": "anonymous"}, "action": ["GET", "/livez"]},
+		"empty action": {"principal": {"role": "anonymous"}, "action": ""},
+		"resource not an object": {"principal": {"role": "anonymous"}, "action": "GET /livez", "resource": "x"},
+		"revoke without resource": {"principal": {"id": "alice", "role": "operator"}, "action": "token.revoke"},
+		"revoke without owner": {"principal": {"id": "alice", "role": "operator"}, "action": "token.revoke", "resource": {}},
+		"revoke owner not a string": {"principal": {"id": "alice", "role": "researcher"}, "action": "token.revoke", "resource": {"owner_id": 1}},
+	}
+
+	d := authz.decision with input as bad
+	d.allow == false
+	count(d.reasons) > 0
+	{c | some c in codes(d)} == {"input.invalid"}
+	d.obligations == {}
+	not authz.allow with input as bad
+}
+
+test_every_reason_has_a_message if {
+	inputs := [
+		{"principal": principal("researcher"), "action": "GET /v1/whoami"},
+		{"principal": principal("researcher"), "action": "POST /v1/tokens"},
+		{"principal": principal("anonymous"), "action": "POST /v1/tokens"},
+		{"principal": principal("auditor"), "action": "GET /nope"},
+		{"principal": principal("auditor"), "action": "token.revoke", "resource": {"owner_id": "x"}},
+		{"principal": {}, "action": 1},
+	]
+	every x in inputs {
+		d := authz.decision with input as x
+		every r in d.reasons {
+			is_string(r.message)
+			r.message != ""
+		}
+	}
+}

@@ -1,0 +1,55 @@
+// Package policies holds the enclave's authorisation policies, written in
+// Rego v1, and the Go engine that evaluates them in process with OPA.
+//
+// # Policies decide, code enforces
+//
+// Every authorisation decision comes from the policies in this directory
+// (ARCHITECTURE.md §2, invariant 5). Go code never decides who may do what: it
+// builds an [enclave.PolicyInput] (principal, action, resource attributes),
+// asks [Engine.Decide], and enforces the answer. Handlers may narrow what an
+// allowed caller sees (for example their own tokens only), never widen it.
+//
+// # Fail closed
+//
+// Decide returns a denial whenever it cannot return the policy's own
+// decision: a cancelled context, an evaluation error, an undefined decision
+// or one of the wrong shape all give Allow false, a single reason with code
+// "policy.error", and a non-nil error. Callers treat any error as a denial.
+// The policies themselves deny by default: an action they do not know is
+// denied with "action.unknown", and malformed input with "input.invalid".
+// Builtins that reach the network or are non-deterministic (http.send,
+// time.now_ns, rand.intn, ...) are removed from the compiler's capabilities,
+// so a policy that calls one does not compile: decisions depend only on their
+// input and the policy text.
+//
+// # Decision format
+//
+// The engine evaluates data.enclave.authz.decision, which is always defined:
+//
+//	{"allow": bool, "reasons": [{"code": string, "message": string}], "obligations": {...}}
+//
+// Every decision carries at least one reason: why it was allowed
+// ("role.permitted", "token.owner", "token.operator") or every reason it was
+// denied ("auth.required", "role.not_permitted", "action.unknown",
+// "token.not_owner", "input.invalid"). Codes are stable because clients and
+// audit records depend on them. Obligations are conditions the caller must
+// meet when it acts (empty for now). The engine adds Revision, the content
+// hash of the policy files, so an audit record can name the exact policy that
+// decided.
+//
+// # Adding a route
+//
+// Route actions are "METHOD pattern" with the chi route pattern, for example
+// "DELETE /v1/tokens/{tokenID}". To add one:
+//
+//  1. add the action and the set of roles that may call it to permissions in
+//     authz.rego (an action missing from the table is denied);
+//  2. add the same row to expected_permissions in authz_test.rego, which
+//     checks every action against every role;
+//  3. if the decision depends on the object acted on, add a domain action
+//     (such as "token.revoke") with its own grant and denial rules, and have
+//     the handler pass the object's attributes as the resource.
+//
+// Each policy file has a _test.rego file beside it; go test runs those tests
+// in process and fails below 90% policy coverage.
+package policies
