@@ -1,0 +1,131 @@
+package main
+
+import (
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/research-enclave/enclave/enclave/postgres/pgtest"
+)
+
+var (
+	servingRe   = regexp.MustCompile(`"msg":"serving","addr":"([^"]+)"`)
+	bootstrapRe = regexp.MustCompile(`(?m)^\s+(enclave_[A-Za-z0-9_-]{43})$`)
+)
+
+func TestServerBootstrapsAndServes(t *testing.T) {
+	t.Parallel()
+	db := pgtest.Empty(t)
+	env := []string{
+		"ENCLAVE_DATABASE_URL=" + db.ServiceURL, "ENCLAVE_MIGRATE_DATABASE_URL=" + db.OwnerURL,
+		"ENCLAVE_DATABASE_SERVICE_ROLE=" + pgtest.ServiceRole, "ENCLAVE_ADDR=127.0.0.1:0",
+	}
+	srv := start(t, []string{"server", "--migrate"}, env)
+	addr := srv.waitFor(t, servingRe, srv.stderr)
+	token := srv.waitFor(t, bootstrapRe, srv.stdout)
+	if strings.Contains(srv.stderr.String(), token) {
+		t.Fatal("the bootstrap token was written to the log")
+	}
+
+	client := append(env[:0:0], "ENCLAVE_ADDR="+addr, "ENCLAVE_TOKEN="+token)
+	out, err := runCmd(t, client, "whoami")
+	if err != nil || !strings.Contains(out, "operator (operator)") {
+		t.Fatalf("whoami: %v\n%s", err, out)
+	}
+	out, err = runCmd(t, client, "token", "create", "--principal", "rita", "--role", "researcher", "--ttl", "1h")
+	if err != nil {
+		t.Fatalf("token create: %v\n%s", err, out)
+	}
+	rita := bootstrapRe.FindStringSubmatch(out)
+	if rita == nil {
+		t.Fatalf("token create printed no token:\n%s", out)
+	}
+	out, err = runCmd(t, []string{"ENCLAVE_ADDR=" + addr, "ENCLAVE_TOKEN=" + rita[1]}, "token", "create", "--principal", "x", "--role", "operator")
+	if err == nil || !strings.Contains(err.Error(), "role.not_permitted") {
+		t.Errorf("researcher creating a token: %v\n%s", err, out)
+	}
+	out, err = runCmd(t, client, "token", "list")
+	if err != nil || !strings.Contains(out, "rita") || strings.Contains(out, rita[1]) {
+		t.Errorf("token list: %v\n%s", err, out)
+	}
+	if err := srv.stop(t); err != nil {
+		t.Errorf("server returned %v on shutdown", err)
+	}
+
+	// A second start finds the operator and prints no new token.
+	again := start(t, []string{"server"}, env)
+	again.waitFor(t, servingRe, again.stderr)
+	if bootstrapRe.MatchString(again.stdout.String()) {
+		t.Error("second start printed another bootstrap token")
+	}
+}
+
+func TestServerBootstrapFromFile(t *testing.T) {
+	t.Parallel()
+	db := pgtest.New(t)
+	var out syncBuffer
+	if err := run(t.Context(), []string{"token", "generate"}, nil, &out, &out); err != nil {
+		t.Fatal(err)
+	}
+	token := strings.TrimSpace(out.String())
+	file := filepath.Join(t.TempDir(), "bootstrap")
+	if err := os.WriteFile(file, []byte(token+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	srv := start(t, []string{"server"}, []string{
+		"ENCLAVE_DATABASE_URL=" + db.ServiceURL, "ENCLAVE_ADDR=127.0.0.1:0", "ENCLAVE_BOOTSTRAP_TOKEN_FILE=" + file,
+	})
+	addr := srv.waitFor(t, servingRe, srv.stderr)
+	if strings.Contains(srv.stdout.String(), token) {
+		t.Error("a token from a file was printed")
+	}
+	req, _ := http.NewRequest("GET", "http://"+addr+"/v1/whoami", nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Errorf("whoami with the bootstrap file's token: %d", resp.StatusCode)
+	}
+}
+
+func TestServerNeedsDatabaseURL(t *testing.T) {
+	t.Parallel()
+	_, err := runCmd(t, nil, "server")
+	if err == nil || !strings.Contains(err.Error(), "ENCLAVE_DATABASE_URL") {
+		t.Errorf("server without a database: %v", err)
+	}
+}
+
+// TestMigrateConcurrentProcesses runs two real `enclave migrate` processes
+// against one empty database at once.
+func TestMigrateConcurrentProcesses(t *testing.T) {
+	t.Parallel()
+	db := pgtest.Empty(t)
+	cmds := make([]*exec.Cmd, 2)
+	outs := make([]*syncBuffer, 2)
+	for i := range cmds {
+		outs[i] = &syncBuffer{}
+		cmds[i] = exec.Command(os.Args[0], "migrate")
+		cmds[i].Env = append(os.Environ(), "ENCLAVE_TEST_MAIN=1", "ENCLAVE_MIGRATE_DATABASE_URL="+db.OwnerURL,
+			"ENCLAVE_DATABASE_SERVICE_ROLE="+pgtest.ServiceRole)
+		cmds[i].Stdout, cmds[i].Stderr = outs[i], outs[i]
+		if err := cmds[i].Start(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, c := range cmds {
+		if err := c.Wait(); err != nil {
+			t.Errorf("migrate process %d: %v\n%s", i, err, outs[i])
+		}
+		if !strings.Contains(outs[i].String(), "schema version") {
+			t.Errorf("migrate process %d said:\n%s", i, outs[i])
+		}
+	}
+}
