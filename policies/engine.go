@@ -27,6 +27,7 @@ const ReasonPolicyError = "policy.error"
 type Engine struct {
 	prepared rego.PreparedEvalQuery
 	revision string
+	memo     memo
 }
 
 var _ enclave.Authorizer = (*Engine)(nil)
@@ -99,9 +100,12 @@ func (e *Engine) decide(ctx context.Context, in enclave.PolicyInput) (enclave.De
 	if err := ctx.Err(); err != nil {
 		return enclave.Decision{}, enclave.Wrap(enclave.CodeUnavailable, "policy decision abandoned", err)
 	}
-	input, err := toInput(in)
+	key, input, err := toInput(in)
 	if err != nil {
 		return enclave.Decision{}, enclave.Wrap(enclave.CodeInternal, "policy input cannot be encoded", err)
+	}
+	if d, ok := e.memo.get(key); ok {
+		return d, nil
 	}
 	rs, err := e.prepared.Eval(ctx, rego.EvalInput(input))
 	if err != nil {
@@ -115,24 +119,26 @@ func (e *Engine) decide(ctx context.Context, in enclave.PolicyInput) (enclave.De
 		return enclave.Decision{}, enclave.Wrap(enclave.CodeInternal, "policy returned no valid decision", err)
 	}
 	d.Revision = e.revision
+	e.memo.put(key, d)
 	return d, nil
 }
 
 // toInput turns in into the JSON value the policy sees, so that the struct
-// tags of enclave.PolicyInput define the field names. Numbers stay
-// json.Number, which OPA reads without loss.
-func toInput(in enclave.PolicyInput) (map[string]any, error) {
+// tags of enclave.PolicyInput define the field names, and returns its JSON
+// encoding as the memo key. Numbers stay json.Number, which OPA reads
+// without loss.
+func toInput(in enclave.PolicyInput) ([]byte, map[string]any, error) {
 	data, err := json.Marshal(in)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	var input map[string]any
 	if err := dec.Decode(&input); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return input, nil
+	return data, input, nil
 }
 
 // failClosed is the decision returned when the policy could not decide.

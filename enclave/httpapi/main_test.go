@@ -27,6 +27,7 @@ func TestMain(m *testing.M) { os.Exit(pgtest.Run(m)) }
 // token per role.
 type testAPI struct {
 	srv    *httptest.Server
+	db     *pgtest.DB
 	tokens *enclave.Tokens
 	secret map[enclave.Role]string
 	log    *syncBuffer
@@ -52,15 +53,16 @@ func (b *syncBuffer) String() string {
 	return b.buf.String()
 }
 
-func newTestAPI(t *testing.T) *testAPI {
+func newTestAPI(t testing.TB) *testAPI {
 	t.Helper()
 	ctx := context.Background()
-	db := pgtest.New(t).Open(t)
+	pdb := pgtest.New(t)
+	db := pdb.Open(t)
 	engine, err := policies.New(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	api := &testAPI{secret: map[enclave.Role]string{}, log: &syncBuffer{}, reg: prometheus.NewRegistry(), now: time.Now().UTC()}
+	api := &testAPI{db: pdb, secret: map[enclave.Role]string{}, log: &syncBuffer{}, reg: prometheus.NewRegistry(), now: time.Now().UTC()}
 	api.tokens = &enclave.Tokens{Store: &postgres.TokenStore{DB: db}, Now: api.clock}
 	op, _, err := api.tokens.Bootstrap(ctx, "otto", "", time.Hour)
 	if err != nil {
