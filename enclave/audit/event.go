@@ -1,0 +1,104 @@
+package audit
+
+import (
+	"encoding/json"
+	"slices"
+	"time"
+)
+
+// Kind names what happened. Kinds travel inside signed, append-only records,
+// so the list is append-only too: never rename or reuse a kind, or old logs
+// stop verifying (Parse rejects unknown kinds).
+type Kind string
+
+// The event kinds. Later features append their own (project.*, dataset.load,
+// optout.load, query.run, ...) at the end of this list and of Kinds.
+const (
+	KindTokenBootstrap Kind = "token.bootstrap"  // the first operator token was minted
+	KindTokenCreate    Kind = "token.create"     // a token was issued
+	KindTokenRevoke    Kind = "token.revoke"     // a token was revoked
+	KindAccessDenied   Kind = "access.denied"    // a request the policy refused
+	KindAuditRead      Kind = "audit.read"       // an auditor read or exported the log
+	KindCheckpoint     Kind = "audit.checkpoint" // a checkpoint was signed
+)
+
+// kindNames lists every known kind in the order they were added: append only.
+var kindNames = []string{
+	string(KindTokenBootstrap),
+	string(KindTokenCreate),
+	string(KindTokenRevoke),
+	string(KindAccessDenied),
+	string(KindAuditRead),
+	string(KindCheckpoint),
+}
+
+// Kinds returns every known kind in the order they were added.
+func Kinds() []Kind {
+	kinds := make([]Kind, len(kindNames))
+	for i, k := range kindNames {
+		kinds[i] = Kind(k)
+	}
+	return kinds
+}
+
+// Valid reports whether k is a known kind.
+func (k Kind) Valid() bool { return slices.Contains(kindNames, string(k)) }
+
+// Outcome says how the action ended. Like Kind, the values are frozen.
+type Outcome string
+
+// The outcomes.
+const (
+	OutcomeSuccess Outcome = "success" // the action happened
+	OutcomeDenied  Outcome = "denied"  // policy refused it
+	OutcomeFailure Outcome = "failure" // it was allowed but failed
+)
+
+var outcomeNames = []string{string(OutcomeSuccess), string(OutcomeDenied), string(OutcomeFailure)}
+
+// Valid reports whether o is a known outcome.
+func (o Outcome) Valid() bool { return slices.Contains(outcomeNames, string(o)) }
+
+// Decision is the part of a policy decision an auditor needs: the verdict,
+// the stable reason codes (never the free-text messages, which may change
+// wording) and the policy revision that produced it.
+type Decision struct {
+	Allow    bool
+	Reasons  []string
+	Revision string
+}
+
+// Event is one audit record and one leaf of the log's Merkle tree. Its
+// version-1 byte encoding (Canonical) is what gets hashed and signed; see the
+// package documentation for the format.
+type Event struct {
+	Seq        uint64    // leaf index, assigned at append (0-based)
+	Time       time.Time // encoded in UTC, truncated to microseconds
+	PrevRoot   [32]byte  // root of the log before this event (size Seq)
+	Principal  string    // principal id; "" for anonymous
+	Role       string
+	Kind       Kind
+	TargetType string // "token", "project", "dataset", "load"...; may be ""
+	TargetID   string
+	Outcome    Outcome
+	Decision   *Decision // nil when no policy decision was involved
+	RequestID  string
+	// Body holds kind-specific details as a JSON object; empty means {}.
+	// Sensitive values go in as FieldHMAC strings, never raw.
+	Body json.RawMessage
+}
+
+// Limits enforced when encoding. They bound what a reader must buffer and
+// stop the log being used as storage.
+const (
+	MaxIDBytes   = 200      // principal, role, target type/id, request id, revision, each reason
+	MaxReasons   = 64       // reason codes in one decision
+	MaxBodyBytes = 64 << 10 // canonical body
+	// MaxEventBytes bounds a whole canonical event, that is, one line of an
+	// export. Readers must allow lines this long: bufio.Scanner's default
+	// limit (64 KiB) is too small.
+	MaxEventBytes = 128 << 10
+
+	maxBodyDepth    = 64 // nesting of arrays and objects in the body
+	canonicalPrefix = `{"v":1,`
+)
