@@ -1,0 +1,34 @@
+// Package vault provides the enclave's key sources and signer backed by
+// HashiCorp Vault:
+//
+//   - TransitHMAC (key source "vault-transit"): HMAC-SHA256 computed inside
+//     Vault by the transit engine, so the linkage key never leaves Vault.
+//     Messages go in batches, several batches in flight, always under one
+//     pinned key version.
+//   - ReadKVKey (key source "vault-kv"): key material read once from a KV
+//     version 2 secret, for HMACs computed in process (the fastest source).
+//   - TransitSigner: a golang.org/x/mod/sumdb/note Signer for audit
+//     checkpoints, backed by a transit ed25519 key.
+//   - Ready: the readiness probe (sys/health; a sealed Vault is not ready).
+//
+// Every call takes a context and has a deadline (Config.Timeout per request
+// unless the caller's is sooner). The Vault API client's own retries are off
+// (NewClient sets MaxRetries to 0): this package retries idempotent calls
+// itself, with exponential backoff and jitter, on network errors, 5xx and
+// 429 only, and never past the caller's context.
+//
+// What this package promises about sensitive data:
+//
+//   - Message bytes (identifiers about to be pseudonymised) are never put in
+//     an error or a log line. A rejected batch item is named by its index.
+//   - Key material read from KV never appears in an error.
+//   - The HMAC key version is pinned (never "latest"): rotating the transit
+//     key in Vault must not silently change every pseudonym. Outputs carrying
+//     another version are rejected.
+//   - HMAC is all or nothing: if any batch fails, nothing is returned, so a
+//     caller cannot write half a load.
+//
+// Package vaulttest holds a Vault double for tests; integration_test.go runs
+// the same flows against a real Vault when VAULT_ADDR and VAULT_TOKEN are
+// set. deploy/vault holds the least-privilege policy and the runbook.
+package vault
