@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/research-enclave/enclave/enclave/audit"
 )
 
 // TokenPrefix starts every API token, so that secret scanners can find a
@@ -87,12 +89,12 @@ const (
 // TokenStore keeps principals and tokens.
 type TokenStore interface {
 	// CreateToken stores tok (whose principal is created with tok.Role if it
-	// does not exist yet). It returns a CodeConflict error if the principal
-	// exists with another role.
-	CreateToken(ctx context.Context, tok Token, hash TokenHash) error
-	// BootstrapOperator stores tok for a new operator principal only if no
-	// operator exists yet, and reports whether it did.
-	BootstrapOperator(ctx context.Context, tok Token, hash TokenHash) (bool, error)
+	// does not exist yet) and appends ev in the same transaction. It returns
+	// a CodeConflict error if the principal exists with another role.
+	CreateToken(ctx context.Context, tok Token, hash TokenHash, ev audit.Event) error
+	// BootstrapOperator stores tok for a new operator principal, with ev,
+	// only if no operator exists yet, and reports whether it did.
+	BootstrapOperator(ctx context.Context, tok Token, hash TokenHash, ev audit.Event) (bool, error)
 	// Authenticate returns the principal and token id of an unexpired,
 	// unrevoked token with this hash, or the reason it failed.
 	Authenticate(ctx context.Context, hash TokenHash, now time.Time) (Principal, string, AuthFailure, error)
@@ -100,8 +102,9 @@ type TokenStore interface {
 	Tokens(ctx context.Context, principalID string) ([]Token, error)
 	// Token returns one token, or a CodeNotFound error.
 	Token(ctx context.Context, id string) (Token, error)
-	// RevokeToken marks a token revoked; revoking twice is a CodeConflict.
-	RevokeToken(ctx context.Context, id, by string, at time.Time) error
+	// RevokeToken marks a token revoked and appends ev in the same
+	// transaction; revoking twice is a CodeConflict.
+	RevokeToken(ctx context.Context, id, by string, at time.Time, ev audit.Event) error
 	// Principals lists every principal.
 	Principals(ctx context.Context) ([]PrincipalInfo, error)
 }

@@ -52,7 +52,7 @@ func TestIssueValidates(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := tokens.Issue(context.Background(), "otto", tt.req)
+			_, err := tokens.Issue(context.Background(), Actor{Principal: Principal{ID: "otto", Role: RoleOperator}}, tt.req)
 			if ErrorCode(err) != CodeInvalid || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("Issue = %v, want invalid mentioning %q", err, tt.want)
 			}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/research-enclave/enclave/enclave/audit"
 )
 
 // Token lifetimes. A token always expires; operators choose how soon within
@@ -22,15 +24,17 @@ type TokenRequest struct {
 	Description string
 }
 
-// Tokens applies the rules for issuing and revoking API tokens over a store.
+// Tokens applies the rules for issuing and revoking API tokens over a store,
+// recording each change in the audit log.
 type Tokens struct {
 	Store TokenStore
+	Audit *Audit
 	Now   func() time.Time
 }
 
-// Issue creates a token for req on behalf of creator and returns it with its
+// Issue creates a token for req on behalf of actor and returns it with its
 // secret, which is never stored.
-func (s *Tokens) Issue(ctx context.Context, creator string, req TokenRequest) (IssuedToken, error) {
+func (s *Tokens) Issue(ctx context.Context, actor Actor, req TokenRequest) (IssuedToken, error) {
 	if err := ValidatePrincipalID(req.PrincipalID); err != nil {
 		return IssuedToken{}, err
 	}
@@ -46,14 +50,23 @@ func (s *Tokens) Issue(ctx context.Context, creator string, req TokenRequest) (I
 	if len(req.Description) > 200 {
 		return IssuedToken{}, E(CodeInvalid, "description must be at most 200 characters")
 	}
-	issued, hash, err := s.newToken(creator, req)
+	issued, hash, err := s.newToken(actor.Principal.ID, req)
 	if err != nil {
 		return IssuedToken{}, err
 	}
-	if err := s.Store.CreateToken(ctx, issued.Token, hash); err != nil {
+	ev := s.Audit.Event(actor, audit.KindTokenCreate, "token", issued.ID, audit.OutcomeSuccess, nil, tokenBody(issued.Token))
+	if err := s.Store.CreateToken(ctx, issued.Token, hash, ev); err != nil {
 		return IssuedToken{}, err
 	}
 	return issued, nil
+}
+
+// tokenBody is what the audit log keeps of a token: never its secret or hash.
+func tokenBody(t Token) map[string]any {
+	return map[string]any{
+		"principal": t.PrincipalID, "role": string(t.Role),
+		"expires_at": t.ExpiresAt.UTC().Format(time.RFC3339),
+	}
 }
 
 // Bootstrap creates the first operator token when no operator exists. secret
@@ -65,13 +78,17 @@ func (s *Tokens) Bootstrap(ctx context.Context, principalID, secret string, ttl 
 	if err != nil {
 		return IssuedToken{}, false, err
 	}
+	source := "generated"
 	if secret != "" {
 		if hash, err = ParseToken(secret); err != nil {
 			return IssuedToken{}, false, E(CodeInvalid, "bootstrap token is not a well-formed enclave token (generate one with `enclave token generate`)")
 		}
-		issued.Secret = secret
+		issued.Secret, source = secret, "file"
 	}
-	ok, err = s.Store.BootstrapOperator(ctx, issued.Token, hash)
+	body := tokenBody(issued.Token)
+	body["source"] = source
+	ev := s.Audit.Event(SystemActor, audit.KindTokenBootstrap, "token", issued.ID, audit.OutcomeSuccess, nil, body)
+	ok, err = s.Store.BootstrapOperator(ctx, issued.Token, hash, ev)
 	if err != nil || !ok {
 		return IssuedToken{}, false, err
 	}
@@ -125,10 +142,11 @@ func (s *Tokens) Authenticate(ctx context.Context, bearer string) (Principal, Au
 	return p, "", nil
 }
 
-// Revoke revokes token id on behalf of the principal by. The caller has
-// already checked, with the policy engine, that by may revoke it.
-func (s *Tokens) Revoke(ctx context.Context, by, id string) error {
-	return s.Store.RevokeToken(ctx, id, by, s.Now().UTC())
+// Revoke revokes tok on behalf of actor. The caller has already checked,
+// with the policy engine, that actor may revoke it; d is that decision.
+func (s *Tokens) Revoke(ctx context.Context, actor Actor, tok Token, d *Decision) error {
+	ev := s.Audit.Event(actor, audit.KindTokenRevoke, "token", tok.ID, audit.OutcomeSuccess, d, tokenBody(tok))
+	return s.Store.RevokeToken(ctx, tok.ID, actor.Principal.ID, s.Now().UTC(), ev)
 }
 
 var errUnauthenticated = E(CodeUnauthenticated, "invalid, expired or revoked API token")

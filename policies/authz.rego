@@ -18,6 +18,8 @@ everyone := authenticated | {"anonymous"}
 
 operators := {"operator"}
 
+auditors := {"auditor"}
+
 # permissions maps each action whose outcome depends only on the caller's role
 # to the roles that may perform it: routes ("METHOD chi-pattern") and domain
 # actions. An action missing from this table and from resource_actions is
@@ -36,6 +38,18 @@ permissions := {
 	"POST /v1/tokens": operators,
 	"GET /v1/principals": operators,
 	"token.list_all": operators,
+	# The audit log: its public key is public, so anyone can check a
+	# checkpoint; only auditors read the log (operators run the service but
+	# must not read its record of them). Operators may also ask for a
+	# checkpoint to be signed.
+	"GET /v1/audit/key": everyone,
+	"GET /v1/audit/events": auditors,
+	"GET /v1/audit/log": auditors,
+	"GET /v1/audit/checkpoint": auditors,
+	"POST /v1/audit/checkpoints": (auditors | operators),
+	"GET /v1/audit/proofs/inclusion": auditors,
+	"GET /v1/audit/proofs/consistency": auditors,
+	"POST /v1/audit/hmac": auditors,
 }
 
 # resource_actions depend on attributes of the resource; each has its own

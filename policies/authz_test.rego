@@ -22,6 +22,14 @@ expected_permissions := {
 	"POST /v1/tokens": {"operator"},
 	"GET /v1/principals": {"operator"},
 	"token.list_all": {"operator"},
+	"GET /v1/audit/key": everyone,
+	"GET /v1/audit/events": {"auditor"},
+	"GET /v1/audit/log": {"auditor"},
+	"GET /v1/audit/checkpoint": {"auditor"},
+	"POST /v1/audit/checkpoints": {"auditor", "operator"},
+	"GET /v1/audit/proofs/inclusion": {"auditor"},
+	"GET /v1/audit/proofs/consistency": {"auditor"},
+	"POST /v1/audit/hmac": {"auditor"},
 }
 
 principal("anonymous") := {"role": "anonymous"}

@@ -33,11 +33,16 @@ func newClient(c config.Config) (*client, error) {
 	if c.Token == "" {
 		return nil, errors.New("ENCLAVE_TOKEN is not set: give the API token (or ENCLAVE_TOKEN_FILE); the demo writes tokens to its demo.env")
 	}
+	return newAnonymousClient(c), nil
+}
+
+// newAnonymousClient sends ENCLAVE_TOKEN if it is set, for public routes.
+func newAnonymousClient(c config.Config) *client {
 	base := c.Addr
 	if !strings.Contains(base, "://") {
 		base = "http://" + base
 	}
-	return &client{base: strings.TrimRight(base, "/"), token: c.Token.Reveal(), http: &http.Client{Timeout: 5 * time.Minute}}, nil
+	return &client{base: strings.TrimRight(base, "/"), token: c.Token.Reveal(), http: &http.Client{Timeout: 30 * time.Minute}}
 }
 
 // problemError is an API error as the server described it.
@@ -66,35 +71,11 @@ func (p *problemError) Error() string {
 
 // do sends a JSON request and decodes a JSON answer into out (if not nil).
 func (c *client) do(ctx context.Context, method, path string, in, out any) error {
-	var body io.Reader
-	if in != nil {
-		b, err := json.Marshal(in)
-		if err != nil {
-			return err
-		}
-		body = bytes.NewReader(b)
-	}
-	req, err := http.NewRequestWithContext(ctx, method, c.base+path, body)
+	resp, err := c.send(ctx, method, path, in)
 	if err != nil {
 		return err
 	}
-	req.Header.Set("Authorization", "Bearer "+c.token)
-	req.Header.Set("Accept", "application/json")
-	if in != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	resp, err := c.http.Do(req)
-	if err != nil {
-		return fmt.Errorf("cannot reach the enclave at %s: %w", c.base, errors.Unwrap(err))
-	}
 	defer resp.Body.Close()
-	if resp.StatusCode >= 400 {
-		p := &problemError{Status: resp.StatusCode}
-		if err := json.NewDecoder(resp.Body).Decode(p); err != nil || p.Detail == "" {
-			return fmt.Errorf("%s %s: HTTP %d", method, path, resp.StatusCode)
-		}
-		return p
-	}
 	if out == nil || resp.StatusCode == http.StatusNoContent {
 		return nil
 	}
@@ -102,4 +83,50 @@ func (c *client) do(ctx context.Context, method, path string, in, out any) error
 		return fmt.Errorf("%s %s: unreadable answer: %w", method, path, err)
 	}
 	return nil
+}
+
+// text sends a request and returns the whole answer, for text routes.
+func (c *client) text(ctx context.Context, method, path string) ([]byte, error) {
+	resp, err := c.send(ctx, method, path, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	return io.ReadAll(resp.Body)
+}
+
+// send sends a request and returns the response of a success; an error
+// answer becomes a *problemError. The caller closes the body.
+func (c *client) send(ctx context.Context, method, path string, in any) (*http.Response, error) {
+	var body io.Reader
+	if in != nil {
+		b, err := json.Marshal(in)
+		if err != nil {
+			return nil, err
+		}
+		body = bytes.NewReader(b)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, c.base+path, body)
+	if err != nil {
+		return nil, err
+	}
+	if c.token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.token)
+	}
+	if in != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("cannot reach the enclave at %s: %w", c.base, errors.Unwrap(err))
+	}
+	if resp.StatusCode >= 400 {
+		defer resp.Body.Close()
+		p := &problemError{Status: resp.StatusCode}
+		if err := json.NewDecoder(resp.Body).Decode(p); err != nil || p.Detail == "" {
+			return nil, fmt.Errorf("%s %s: HTTP %d", method, path, resp.StatusCode)
+		}
+		return nil, p
+	}
+	return resp, nil
 }

@@ -40,7 +40,6 @@ server and its PostgreSQL). Running it again reuses DIR; --reset starts over.`,
 			if c.Addr == "" {
 				c.Addr = "127.0.0.1:8080"
 			}
-			c.Mode = config.ModeDev
 			return runDemo(cmd.Context(), a, c, dir, reset)
 		},
 	}
@@ -76,6 +75,9 @@ func runDemo(ctx context.Context, a *app, c config.Config, dir string, reset boo
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("demo directory: %w", err)
+	}
+	if err := useDemoKeys(&c, dir); err != nil {
+		return fmt.Errorf("demo keys: %w", err)
 	}
 	// Bind first, so that a busy port fails before anything is started.
 	ln, err := net.Listen("tcp", c.Addr)

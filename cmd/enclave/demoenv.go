@@ -33,6 +33,8 @@ var demoPrincipals = []struct {
 	{"demo-auditor", enclave.RoleAuditor},
 }
 
+var demoOperator = enclave.Actor{Principal: enclave.Principal{ID: demoPrincipals[0].id, Role: enclave.RoleOperator}}
+
 type demoURLs struct{ owner, service string }
 
 // prepareDemoDatabase provisions the roles (with fresh passwords on every
@@ -77,7 +79,7 @@ func demoTokens(ctx context.Context, tokens *enclave.Tokens, path, addr string) 
 			issued, _, err = tokens.Bootstrap(ctx, p.id, "", demoTokenTTL)
 		}
 		if issued.Secret == "" && err == nil {
-			issued, err = tokens.Issue(ctx, demoPrincipals[0].id, enclave.TokenRequest{PrincipalID: p.id, Role: p.role, TTL: demoTokenTTL, Description: "demo"})
+			issued, err = tokens.Issue(ctx, demoOperator, enclave.TokenRequest{PrincipalID: p.id, Role: p.role, TTL: demoTokenTTL, Description: "demo"})
 		}
 		if err != nil {
 			return nil, fmt.Errorf("demo token for %s: %w", p.id, err)
@@ -129,6 +131,8 @@ Tokens for every role are in %[2]s/demo.env. In another shell:
   set -a; . %[2]s/demo.env; set +a
   enclave whoami                                          # as the researcher
   ENCLAVE_TOKEN=$ENCLAVE_TOKEN_OPERATOR enclave token list
+  ENCLAVE_TOKEN=$ENCLAVE_TOKEN_AUDITOR enclave audit events
+  ENCLAVE_TOKEN=$ENCLAVE_TOKEN_AUDITOR enclave audit verify --key-file %[2]s/audit.vkey --state audit-state.json
   curl -s http://%[1]s/readyz
 
 `, env["ENCLAVE_ADDR"], dir)

@@ -73,11 +73,14 @@ down gracefully within ENCLAVE_SHUTDOWN_TIMEOUT.`,
 	return cmd
 }
 
-// service is the wired server: the store, policy engine and API over one pool.
+// service is the wired server: the stores, policy engine, audit log and API
+// over one pool.
 type service struct {
-	tokens  *enclave.Tokens
-	handler http.Handler
-	log     *slog.Logger
+	tokens   *enclave.Tokens
+	audit    *enclave.Audit
+	handler  http.Handler
+	log      *slog.Logger
+	interval time.Duration // between periodic checkpoints
 }
 
 func newService(ctx context.Context, c config.Config, db *postgres.DB, log *slog.Logger) (*service, error) {
@@ -86,22 +89,27 @@ func newService(ctx context.Context, c config.Config, db *postgres.DB, log *slog
 		return nil, fmt.Errorf("policy engine: %w", err)
 	}
 	log.Info("policies loaded", "revision", engine.Revision())
-	tokens := &enclave.Tokens{Store: &postgres.TokenStore{DB: db}, Now: time.Now}
+	aud, checks, err := newAudit(ctx, c, db)
+	if err != nil {
+		return nil, err
+	}
+	tokens := &enclave.Tokens{Store: &postgres.TokenStore{DB: db}, Audit: aud, Now: time.Now}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	h := httpapi.New(httpapi.Config{
 		Tokens:     tokens,
+		Audit:      aud,
 		Authorizer: engine,
-		Checks: []httpapi.ReadyCheck{
+		Checks: append([]httpapi.ReadyCheck{
 			{Name: "database", Check: db.Ready},
 			{Name: "policy", Check: engine.Ready},
-		},
+		}, checks...),
 		Logger:         log,
 		Registry:       reg,
 		MaxBodyBytes:   c.MaxBodyBytes,
 		RequestTimeout: c.RequestTimeout,
 	})
-	return &service{tokens: tokens, handler: h, log: log}, nil
+	return &service{tokens: tokens, audit: aud, handler: h, log: log, interval: c.AuditCheckpointInterval}, nil
 }
 
 // bootstrap creates the first operator if there is none, with the token from
@@ -145,6 +153,7 @@ func (s *service) serve(ctx context.Context, ln net.Listener, grace time.Duratio
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
+	go signCheckpoints(ctx, s.audit, s.interval, s.log)
 	s.log.Info("serving", "addr", ln.Addr().String())
 	select {
 	case err := <-errc:

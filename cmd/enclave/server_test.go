@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/base64"
 	"net/http"
 	"os"
 	"os/exec"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/research-enclave/enclave/enclave/audit"
 	"github.com/research-enclave/enclave/enclave/postgres/pgtest"
 )
 
@@ -20,10 +22,7 @@ var (
 func TestServerBootstrapsAndServes(t *testing.T) {
 	t.Parallel()
 	db := pgtest.Empty(t)
-	env := []string{
-		"ENCLAVE_DATABASE_URL=" + db.ServiceURL, "ENCLAVE_MIGRATE_DATABASE_URL=" + db.OwnerURL,
-		"ENCLAVE_DATABASE_SERVICE_ROLE=" + pgtest.ServiceRole, "ENCLAVE_ADDR=127.0.0.1:0",
-	}
+	env := append(serverEnv(t, db), "ENCLAVE_MIGRATE_DATABASE_URL="+db.OwnerURL, "ENCLAVE_DATABASE_SERVICE_ROLE="+pgtest.ServiceRole)
 	srv := start(t, []string{"server", "--migrate"}, env)
 	addr := srv.waitFor(t, servingRe, srv.stderr)
 	token := srv.waitFor(t, bootstrapRe, srv.stdout)
@@ -76,9 +75,7 @@ func TestServerBootstrapFromFile(t *testing.T) {
 	if err := os.WriteFile(file, []byte(token+"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	srv := start(t, []string{"server"}, []string{
-		"ENCLAVE_DATABASE_URL=" + db.ServiceURL, "ENCLAVE_ADDR=127.0.0.1:0", "ENCLAVE_BOOTSTRAP_TOKEN_FILE=" + file,
-	})
+	srv := start(t, []string{"server"}, append(serverEnv(t, db), "ENCLAVE_BOOTSTRAP_TOKEN_FILE="+file))
 	addr := srv.waitFor(t, servingRe, srv.stderr)
 	if strings.Contains(srv.stdout.String(), token) {
 		t.Error("a token from a file was printed")
@@ -92,6 +89,38 @@ func TestServerBootstrapFromFile(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != 200 {
 		t.Errorf("whoami with the bootstrap file's token: %d", resp.StatusCode)
+	}
+}
+
+// serverEnv configures a dev-mode server on db with a fresh checkpoint key.
+func serverEnv(t *testing.T, db *pgtest.DB) []string {
+	t.Helper()
+	skey, _, err := audit.NewDevSigner("enclave.test/audit")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return []string{
+		"ENCLAVE_DATABASE_URL=" + db.ServiceURL, "ENCLAVE_ADDR=127.0.0.1:0", "ENCLAVE_MODE=dev",
+		"ENCLAVE_AUDIT_ORIGIN=enclave.test/audit", "ENCLAVE_AUDIT_SIGNER=file", "ENCLAVE_AUDIT_SIGNING_KEY=" + skey,
+		"ENCLAVE_AUDIT_HMAC_KEY=" + base64.StdEncoding.EncodeToString([]byte("test-audit-hmac-key-of-32-bytes!")),
+	}
+}
+
+func TestServerRefusesDevSignerInProduction(t *testing.T) {
+	t.Parallel()
+	db := pgtest.New(t)
+	env := append(serverEnv(t, db), "ENCLAVE_MODE=production")
+	_, err := runCmd(t, env, "server")
+	if err == nil || !strings.Contains(err.Error(), "dev mode only") {
+		t.Errorf("production server with a file signer: %v", err)
+	}
+	env = append(serverEnv(t, db), "ENCLAVE_AUDIT_SIGNER=")
+	if _, err := runCmd(t, env, "server"); err == nil || !strings.Contains(err.Error(), "ENCLAVE_AUDIT_SIGNER") {
+		t.Errorf("server without a signer: %v", err)
+	}
+	env = append(serverEnv(t, db), "ENCLAVE_AUDIT_HMAC_KEY=c2hvcnQ=")
+	if _, err := runCmd(t, env, "server"); err == nil || !strings.Contains(err.Error(), "ENCLAVE_AUDIT_HMAC_KEY") {
+		t.Errorf("server with a short HMAC key: %v", err)
 	}
 }
 

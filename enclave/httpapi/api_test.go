@@ -1,8 +1,10 @@
 package httpapi
 
 import (
+	"encoding/hex"
 	"encoding/json"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -65,14 +67,14 @@ func TestBadInputIsProblemJSON(t *testing.T) {
 func TestAuthenticationFailuresLookAlike(t *testing.T) {
 	t.Parallel()
 	api := newTestAPI(t)
-	revoked, err := api.tokens.Issue(t.Context(), "otto", enclave.TokenRequest{PrincipalID: "rita", Role: enclave.RoleResearcher, TTL: time.Hour})
+	revoked, err := api.tokens.Issue(t.Context(), otto, enclave.TokenRequest{PrincipalID: "rita", Role: enclave.RoleResearcher, TTL: time.Hour})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := api.tokens.Revoke(t.Context(), "otto", revoked.ID); err != nil {
+	if err := api.tokens.Revoke(t.Context(), otto, revoked.Token, nil); err != nil {
 		t.Fatal(err)
 	}
-	expiring, err := api.tokens.Issue(t.Context(), "otto", enclave.TokenRequest{PrincipalID: "rita", Role: enclave.RoleResearcher, TTL: time.Minute})
+	expiring, err := api.tokens.Issue(t.Context(), otto, enclave.TokenRequest{PrincipalID: "rita", Role: enclave.RoleResearcher, TTL: time.Minute})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,4 +167,19 @@ func TestReadyz(t *testing.T) {
 	if status != 200 || !strings.Contains(body, `"database":"ok"`) || !strings.Contains(body, `"policy":"ok"`) {
 		t.Errorf("readyz: %d %s", status, body)
 	}
+}
+
+func itoa(n uint64) string { return strconv.FormatUint(n, 10) }
+
+func unhex(t *testing.T, hs []string) [][]byte {
+	t.Helper()
+	out := make([][]byte, len(hs))
+	for i, h := range hs {
+		b, err := hex.DecodeString(h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[i] = b
+	}
+	return out
 }

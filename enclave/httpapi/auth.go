@@ -1,10 +1,12 @@
 package httpapi
 
 import (
+	"net"
 	"net/http"
 	"strings"
 
 	"github.com/research-enclave/enclave/enclave"
+	"github.com/research-enclave/enclave/enclave/audit"
 )
 
 // authorize authenticates the request (a missing token makes it anonymous; a
@@ -28,7 +30,7 @@ func (s *Server) authorize(action string) func(http.Handler) http.Handler {
 				return
 			}
 			r.Context().Value(requestInfoKey).(*requestInfo).principal = p
-			if err := s.check(r, enclave.PolicyInput{Principal: p, Action: action}); err != nil {
+			if _, err := s.check(r, enclave.PolicyInput{Principal: p, Action: action}); err != nil {
 				s.problem(w, r, err)
 				return
 			}
@@ -38,23 +40,37 @@ func (s *Server) authorize(action string) func(http.Handler) http.Handler {
 }
 
 // check asks the policy engine about in and turns a denial into an error:
-// unauthenticated for an anonymous caller, forbidden otherwise.
-func (s *Server) check(r *http.Request, in enclave.PolicyInput) error {
+// unauthenticated for an anonymous caller, forbidden otherwise. A denial of
+// an authenticated principal is audited; anonymous ones are only counted, so
+// that unauthenticated probing cannot flood the log.
+func (s *Server) check(r *http.Request, in enclave.PolicyInput) (enclave.Decision, error) {
 	d, err := s.Authorizer.Decide(r.Context(), in)
 	if err != nil {
 		s.metrics.decisions.WithLabelValues("error").Inc()
-		return enclave.Wrap(enclave.CodeUnavailable, "authorisation is unavailable; nothing was done", err)
+		return d, enclave.Wrap(enclave.CodeUnavailable, "authorisation is unavailable; nothing was done", err)
 	}
 	if d.Allow {
 		s.metrics.decisions.WithLabelValues("allow").Inc()
-		return nil
+		return d, nil
 	}
 	s.metrics.decisions.WithLabelValues("deny").Inc()
-	code, msg := enclave.CodeForbidden, "the policy does not allow this"
 	if in.Principal.Role == enclave.RoleAnonymous {
-		code, msg = enclave.CodeUnauthenticated, "an API token is required"
+		return d, &enclave.Error{Code: enclave.CodeUnauthenticated, Message: "an API token is required", Reasons: d.Reasons}
 	}
-	return &enclave.Error{Code: code, Message: msg, Reasons: d.Reasons}
+	ev := s.Audit.Event(s.actor(r), audit.KindAccessDenied, "action", in.Action, audit.OutcomeDenied, &d, nil)
+	if err := s.Audit.Store.Record(r.Context(), ev); err != nil {
+		s.Logger.ErrorContext(r.Context(), "could not audit a denial", "request_id", requestIDFrom(r.Context()), "err", err)
+	}
+	return d, &enclave.Error{Code: enclave.CodeForbidden, Message: "the policy does not allow this", Reasons: d.Reasons}
+}
+
+// actor describes the caller for the audit log.
+func (s *Server) actor(r *http.Request) enclave.Actor {
+	a := enclave.Actor{Principal: principalFrom(r.Context()), RequestID: requestIDFrom(r.Context())}
+	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
+		a.Client = s.Audit.FieldHMAC(host)
+	}
+	return a
 }
 
 // bearerToken returns the token of an "Authorization: Bearer" header, "" when

@@ -12,15 +12,23 @@ import (
 // allowedRoles is the intended role × route matrix, written independently of
 // the Rego policy so that a policy change that widens access fails here.
 var allowedRoles = map[string][]enclave.Role{
-	"GET /livez":                  {enclave.RoleAnonymous, enclave.RoleResearcher, enclave.RoleGovernance, enclave.RoleAuditor, enclave.RoleOperator},
-	"GET /readyz":                 {enclave.RoleAnonymous, enclave.RoleResearcher, enclave.RoleGovernance, enclave.RoleAuditor, enclave.RoleOperator},
-	"GET /metrics":                {enclave.RoleAnonymous, enclave.RoleResearcher, enclave.RoleGovernance, enclave.RoleAuditor, enclave.RoleOperator},
-	"GET /openapi.json":           {enclave.RoleAnonymous, enclave.RoleResearcher, enclave.RoleGovernance, enclave.RoleAuditor, enclave.RoleOperator},
-	"GET /v1/whoami":              {enclave.RoleResearcher, enclave.RoleGovernance, enclave.RoleAuditor, enclave.RoleOperator},
-	"GET /v1/tokens":              {enclave.RoleResearcher, enclave.RoleGovernance, enclave.RoleAuditor, enclave.RoleOperator},
-	"DELETE /v1/tokens/{tokenID}": {enclave.RoleResearcher, enclave.RoleGovernance, enclave.RoleAuditor, enclave.RoleOperator},
-	"POST /v1/tokens":             {enclave.RoleOperator},
-	"GET /v1/principals":          {enclave.RoleOperator},
+	"GET /livez":                       {enclave.RoleAnonymous, enclave.RoleResearcher, enclave.RoleGovernance, enclave.RoleAuditor, enclave.RoleOperator},
+	"GET /readyz":                      {enclave.RoleAnonymous, enclave.RoleResearcher, enclave.RoleGovernance, enclave.RoleAuditor, enclave.RoleOperator},
+	"GET /metrics":                     {enclave.RoleAnonymous, enclave.RoleResearcher, enclave.RoleGovernance, enclave.RoleAuditor, enclave.RoleOperator},
+	"GET /openapi.json":                {enclave.RoleAnonymous, enclave.RoleResearcher, enclave.RoleGovernance, enclave.RoleAuditor, enclave.RoleOperator},
+	"GET /v1/whoami":                   {enclave.RoleResearcher, enclave.RoleGovernance, enclave.RoleAuditor, enclave.RoleOperator},
+	"GET /v1/tokens":                   {enclave.RoleResearcher, enclave.RoleGovernance, enclave.RoleAuditor, enclave.RoleOperator},
+	"DELETE /v1/tokens/{tokenID}":      {enclave.RoleResearcher, enclave.RoleGovernance, enclave.RoleAuditor, enclave.RoleOperator},
+	"POST /v1/tokens":                  {enclave.RoleOperator},
+	"GET /v1/principals":               {enclave.RoleOperator},
+	"GET /v1/audit/key":                {enclave.RoleAnonymous, enclave.RoleResearcher, enclave.RoleGovernance, enclave.RoleAuditor, enclave.RoleOperator},
+	"GET /v1/audit/events":             {enclave.RoleAuditor},
+	"GET /v1/audit/log":                {enclave.RoleAuditor},
+	"GET /v1/audit/checkpoint":         {enclave.RoleAuditor},
+	"POST /v1/audit/checkpoints":       {enclave.RoleAuditor, enclave.RoleOperator},
+	"GET /v1/audit/proofs/inclusion":   {enclave.RoleAuditor},
+	"GET /v1/audit/proofs/consistency": {enclave.RoleAuditor},
+	"POST /v1/audit/hmac":              {enclave.RoleAuditor},
 }
 
 func TestRouteRoleMatrix(t *testing.T) {

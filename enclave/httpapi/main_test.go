@@ -14,8 +14,10 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"golang.org/x/mod/sumdb/note"
 
 	"github.com/research-enclave/enclave/enclave"
+	"github.com/research-enclave/enclave/enclave/audit"
 	"github.com/research-enclave/enclave/enclave/postgres"
 	"github.com/research-enclave/enclave/enclave/postgres/pgtest"
 	"github.com/research-enclave/enclave/policies"
@@ -27,6 +29,7 @@ func TestMain(m *testing.M) { os.Exit(pgtest.Run(m)) }
 // token per role.
 type testAPI struct {
 	srv    *httptest.Server
+	audit  *enclave.Audit
 	db     *pgtest.DB
 	tokens *enclave.Tokens
 	secret map[enclave.Role]string
@@ -63,7 +66,20 @@ func newTestAPI(t testing.TB) *testAPI {
 		t.Fatal(err)
 	}
 	api := &testAPI{db: pdb, secret: map[enclave.Role]string{}, log: &syncBuffer{}, reg: prometheus.NewRegistry(), now: time.Now().UTC()}
-	api.tokens = &enclave.Tokens{Store: &postgres.TokenStore{DB: db}, Now: api.clock}
+	skey, vkey, err := audit.NewDevSigner("enclave.test/audit")
+	if err != nil {
+		t.Fatal(err)
+	}
+	signer, err := note.NewSigner(skey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	api.audit = &enclave.Audit{
+		Store: &postgres.AuditStore{DB: db}, Origin: "enclave.test/audit", VerifierKey: vkey,
+		Sign:    func(cp audit.Checkpoint) ([]byte, error) { return audit.SignCheckpoint(cp, signer) },
+		HMACKey: []byte("test-audit-hmac-key-of-32-bytes!"), Now: api.clock,
+	}
+	api.tokens = &enclave.Tokens{Store: &postgres.TokenStore{DB: db}, Audit: api.audit, Now: api.clock}
 	op, _, err := api.tokens.Bootstrap(ctx, "otto", "", time.Hour)
 	if err != nil {
 		t.Fatal(err)
@@ -73,14 +89,14 @@ func newTestAPI(t testing.TB) *testAPI {
 		id   string
 		role enclave.Role
 	}{{"rita", enclave.RoleResearcher}, {"gina", enclave.RoleGovernance}, {"aldo", enclave.RoleAuditor}} {
-		tok, err := api.tokens.Issue(ctx, "otto", enclave.TokenRequest{PrincipalID: p.id, Role: p.role, TTL: time.Hour})
+		tok, err := api.tokens.Issue(ctx, otto, enclave.TokenRequest{PrincipalID: p.id, Role: p.role, TTL: time.Hour})
 		if err != nil {
 			t.Fatal(err)
 		}
 		api.secret[p.role] = tok.Secret
 	}
 	h := New(Config{
-		Tokens: api.tokens, Authorizer: engine,
+		Tokens: api.tokens, Audit: api.audit, Authorizer: engine,
 		Checks:         []ReadyCheck{{Name: "database", Check: db.Ready}, {Name: "policy", Check: engine.Ready}},
 		Logger:         slog.New(slog.NewJSONHandler(api.log, nil)),
 		Registry:       api.reg,
@@ -91,6 +107,9 @@ func newTestAPI(t testing.TB) *testAPI {
 	t.Cleanup(api.srv.Close)
 	return api
 }
+
+// otto is the operator every test API starts with.
+var otto = enclave.Actor{Principal: enclave.Principal{ID: "otto", Role: enclave.RoleOperator}}
 
 func (a *testAPI) clock() time.Time {
 	a.mu.Lock()

@@ -15,6 +15,7 @@ import (
 // Config is what the API needs, built and passed in by cmd/enclave.
 type Config struct {
 	Tokens         *enclave.Tokens
+	Audit          *enclave.Audit
 	Authorizer     enclave.Authorizer
 	Checks         []ReadyCheck // consulted by /readyz
 	Logger         *slog.Logger
@@ -54,6 +55,14 @@ func (s *Server) routes() []route {
 		{"GET", "/v1/tokens", s.listTokens},
 		{"POST", "/v1/tokens", s.createToken},
 		{"DELETE", "/v1/tokens/{tokenID}", s.revokeToken},
+		{"GET", "/v1/audit/key", s.auditKey},
+		{"GET", "/v1/audit/events", s.auditEvents},
+		{"GET", "/v1/audit/log", s.auditLog},
+		{"GET", "/v1/audit/checkpoint", s.auditCheckpoint},
+		{"POST", "/v1/audit/checkpoints", s.signCheckpoint},
+		{"GET", "/v1/audit/proofs/inclusion", s.inclusionProof},
+		{"GET", "/v1/audit/proofs/consistency", s.consistencyProof},
+		{"POST", "/v1/audit/hmac", s.auditHMAC},
 	}
 }
 

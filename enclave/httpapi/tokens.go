@@ -48,7 +48,7 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request) {
 		s.problem(w, r, err)
 		return
 	}
-	issued, err := s.Tokens.Issue(r.Context(), principalFrom(r.Context()).ID, enclave.TokenRequest{
+	issued, err := s.Tokens.Issue(r.Context(), s.actor(r), enclave.TokenRequest{
 		PrincipalID: req.Principal, Role: role, TTL: ttl, Description: req.Description,
 	})
 	if err != nil {
@@ -83,11 +83,12 @@ func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	in := enclave.PolicyInput{Principal: p, Action: "token.revoke", Resource: map[string]any{"owner_id": tok.PrincipalID}}
-	if err := s.check(r, in); err != nil {
+	d, err := s.check(r, in)
+	if err != nil {
 		s.problem(w, r, err)
 		return
 	}
-	if err := s.Tokens.Revoke(r.Context(), p.ID, tok.ID); err != nil {
+	if err := s.Tokens.Revoke(r.Context(), s.actor(r), tok, &d); err != nil {
 		s.problem(w, r, err)
 		return
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/research-enclave/enclave/enclave"
+	"github.com/research-enclave/enclave/enclave/audit"
 )
 
 // TokenStore implements enclave.TokenStore.
@@ -18,17 +19,20 @@ var _ enclave.TokenStore = (*TokenStore)(nil)
 // bootstrapLock serialises first-start bootstrap across replicas.
 const bootstrapLock = int64(0x656e636c61766501)
 
-func (s *TokenStore) CreateToken(ctx context.Context, tok enclave.Token, hash enclave.TokenHash) error {
+func (s *TokenStore) CreateToken(ctx context.Context, tok enclave.Token, hash enclave.TokenHash, ev audit.Event) error {
 	err := s.DB.InTx(ctx, pgx.TxOptions{}, func(tx pgx.Tx) error {
 		if err := ensurePrincipal(ctx, tx, tok); err != nil {
 			return err
 		}
-		return insertToken(ctx, tx, tok, hash)
+		if err := insertToken(ctx, tx, tok, hash); err != nil {
+			return err
+		}
+		return appendEvent(ctx, tx, ev)
 	})
 	return storeError("create token", err)
 }
 
-func (s *TokenStore) BootstrapOperator(ctx context.Context, tok enclave.Token, hash enclave.TokenHash) (bool, error) {
+func (s *TokenStore) BootstrapOperator(ctx context.Context, tok enclave.Token, hash enclave.TokenHash, ev audit.Event) (bool, error) {
 	created := false
 	err := s.DB.InTx(ctx, pgx.TxOptions{}, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, bootstrapLock); err != nil {
@@ -44,8 +48,11 @@ func (s *TokenStore) BootstrapOperator(ctx context.Context, tok enclave.Token, h
 		if err := ensurePrincipal(ctx, tx, tok); err != nil {
 			return err
 		}
+		if err := insertToken(ctx, tx, tok, hash); err != nil {
+			return err
+		}
 		created = true
-		return insertToken(ctx, tx, tok, hash)
+		return appendEvent(ctx, tx, ev)
 	})
 	return created, storeError("bootstrap operator", err)
 }
@@ -137,20 +144,27 @@ func (s *TokenStore) Token(ctx context.Context, id string) (enclave.Token, error
 	return tok, storeError("get token", err)
 }
 
-func (s *TokenStore) RevokeToken(ctx context.Context, id, by string, at time.Time) error {
-	tag, err := s.DB.Pool.Exec(ctx, `
-		UPDATE api_tokens SET revoked_at = $2, revoked_by = $3
-		WHERE id = $1 AND revoked_at IS NULL`, id, at, by)
-	if err != nil {
-		return storeError("revoke token", err)
-	}
-	if tag.RowsAffected() == 0 {
-		if _, err := s.Token(ctx, id); err != nil {
+func (s *TokenStore) RevokeToken(ctx context.Context, id, by string, at time.Time, ev audit.Event) error {
+	err := s.DB.InTx(ctx, pgx.TxOptions{}, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `
+			UPDATE api_tokens SET revoked_at = $2, revoked_by = $3
+			WHERE id = $1 AND revoked_at IS NULL`, id, at, by)
+		if err != nil {
 			return err
 		}
-		return enclave.E(enclave.CodeConflict, "token is already revoked")
-	}
-	return nil
+		if tag.RowsAffected() == 0 {
+			var exists bool
+			if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT FROM api_tokens WHERE id = $1)`, id).Scan(&exists); err != nil {
+				return err
+			}
+			if !exists {
+				return enclave.E(enclave.CodeNotFound, "no such token")
+			}
+			return enclave.E(enclave.CodeConflict, "token is already revoked")
+		}
+		return appendEvent(ctx, tx, ev)
+	})
+	return storeError("revoke token", err)
 }
 
 func (s *TokenStore) Principals(ctx context.Context) ([]enclave.PrincipalInfo, error) {

@@ -6,15 +6,13 @@ import (
 	"time"
 
 	"github.com/research-enclave/enclave/enclave"
-	"github.com/research-enclave/enclave/enclave/postgres"
-	"github.com/research-enclave/enclave/enclave/postgres/pgtest"
 )
 
 func TestTokenLifecycle(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	now := time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
-	tokens := &enclave.Tokens{Store: &postgres.TokenStore{DB: pgtest.New(t).Open(t)}, Now: func() time.Time { return now }}
+	s := newServices(t)
+	tokens := s.tokens
 
 	op, ok, err := tokens.Bootstrap(ctx, "otto", "", time.Hour)
 	if err != nil || !ok {
@@ -23,32 +21,32 @@ func TestTokenLifecycle(t *testing.T) {
 	if _, again, err := tokens.Bootstrap(ctx, "other", "", time.Hour); err != nil || again {
 		t.Fatalf("second bootstrap: ok=%v err=%v, want no-op", again, err)
 	}
-	res, err := tokens.Issue(ctx, op.PrincipalID, enclave.TokenRequest{PrincipalID: "alice", Role: enclave.RoleResearcher, TTL: time.Hour})
+	res, err := tokens.Issue(ctx, operator(op.PrincipalID), enclave.TokenRequest{PrincipalID: "alice", Role: enclave.RoleResearcher, TTL: time.Hour})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if p, _, err := tokens.Authenticate(ctx, res.Secret); err != nil || p != (enclave.Principal{ID: "alice", Role: enclave.RoleResearcher}) {
 		t.Fatalf("authenticate: %v %v", p, err)
 	}
-	if _, err := tokens.Issue(ctx, op.PrincipalID, enclave.TokenRequest{PrincipalID: "alice", Role: enclave.RoleOperator}); enclave.ErrorCode(err) != enclave.CodeConflict {
+	if _, err := tokens.Issue(ctx, operator(op.PrincipalID), enclave.TokenRequest{PrincipalID: "alice", Role: enclave.RoleOperator}); enclave.ErrorCode(err) != enclave.CodeConflict {
 		t.Errorf("issuing alice an operator token: %v, want conflict", err)
 	}
 
-	now = now.Add(time.Hour)
+	s.now = s.now.Add(time.Hour)
 	if _, failure, err := tokens.Authenticate(ctx, res.Secret); failure != enclave.AuthExpired || enclave.ErrorCode(err) != enclave.CodeUnauthenticated {
 		t.Errorf("expired token: failure=%q err=%v", failure, err)
 	}
-	now = now.Add(-time.Minute)
-	if err := tokens.Revoke(ctx, "otto", res.ID); err != nil {
+	s.now = s.now.Add(-time.Minute)
+	if err := tokens.Revoke(ctx, operator("otto"), res.Token, nil); err != nil {
 		t.Fatal(err)
 	}
 	if _, failure, _ := tokens.Authenticate(ctx, res.Secret); failure != enclave.AuthRevoked {
 		t.Errorf("revoked token: failure=%q", failure)
 	}
-	if err := tokens.Revoke(ctx, "otto", res.ID); enclave.ErrorCode(err) != enclave.CodeConflict {
+	if err := tokens.Revoke(ctx, operator("otto"), res.Token, nil); enclave.ErrorCode(err) != enclave.CodeConflict {
 		t.Errorf("second revoke: %v, want conflict", err)
 	}
-	if err := tokens.Revoke(ctx, "otto", "tok_0000000000000000"); enclave.ErrorCode(err) != enclave.CodeNotFound {
+	if err := tokens.Revoke(ctx, operator("otto"), enclave.Token{ID: "tok_0000000000000000"}, nil); enclave.ErrorCode(err) != enclave.CodeNotFound {
 		t.Errorf("revoke unknown: %v, want not found", err)
 	}
 	unknown, _ := enclave.GenerateTokenSecret()
@@ -64,9 +62,9 @@ func TestTokenLifecycle(t *testing.T) {
 func TestTokenSecretIsNotStored(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := pgtest.New(t)
-	tokens := &enclave.Tokens{Store: &postgres.TokenStore{DB: db.Open(t)}, Now: time.Now}
-	issued, _, err := tokens.Bootstrap(ctx, "otto", "", time.Hour)
+	s := newServices(t)
+	db := s.db
+	issued, _, err := s.tokens.Bootstrap(ctx, "otto", "", time.Hour)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -33,6 +33,18 @@ type Config struct {
 	RequestTimeout  time.Duration `env:"ENCLAVE_REQUEST_TIMEOUT" envDefault:"30s" desc:"deadline for handling one request"`
 	ShutdownTimeout time.Duration `env:"ENCLAVE_SHUTDOWN_TIMEOUT" envDefault:"15s" desc:"how long a graceful shutdown waits for requests in flight"`
 
+	AuditOrigin             string        `env:"ENCLAVE_AUDIT_ORIGIN" envDefault:"enclave.local/audit" desc:"the audit log's name in its signed checkpoints"`
+	AuditHMACKey            Secret        `env:"ENCLAVE_AUDIT_HMAC_KEY" secret:"true" desc:"base64 key of at least 32 bytes for the HMACs of sensitive audit fields"`
+	AuditSigner             Signer        `env:"ENCLAVE_AUDIT_SIGNER" desc:"what signs audit checkpoints: vault-transit, or file (dev mode only)"`
+	AuditSigningKey         Secret        `env:"ENCLAVE_AUDIT_SIGNING_KEY" secret:"true" desc:"file signer: the checkpoint signing key (from 'enclave audit keygen')"`
+	AuditVaultKey           string        `env:"ENCLAVE_AUDIT_VAULT_KEY" envDefault:"enclave-audit" desc:"vault-transit signer: the ed25519 transit key"`
+	AuditVaultKeyVersion    int           `env:"ENCLAVE_AUDIT_VAULT_KEY_VERSION" envDefault:"1" desc:"vault-transit signer: the pinned key version"`
+	AuditCheckpointInterval time.Duration `env:"ENCLAVE_AUDIT_CHECKPOINT_INTERVAL" envDefault:"1m" desc:"how often a checkpoint is signed when the log has grown"`
+
+	VaultAddr         string `env:"ENCLAVE_VAULT_ADDR" desc:"Vault's address, e.g. https://vault.internal:8200"`
+	VaultToken        Secret `env:"ENCLAVE_VAULT_TOKEN" secret:"true" desc:"Vault token of the service"`
+	VaultTransitMount string `env:"ENCLAVE_VAULT_TRANSIT_MOUNT" envDefault:"transit" desc:"mount path of Vault's transit engine"`
+
 	BootstrapPrincipal string `env:"ENCLAVE_BOOTSTRAP_PRINCIPAL" envDefault:"operator" desc:"id of the first operator, created on first start"`
 	BootstrapTokenFile string `env:"ENCLAVE_BOOTSTRAP_TOKEN_FILE" desc:"file holding the first operator's token (from 'enclave token generate'); without it a token is printed once"`
 	PGBinDir           string `env:"ENCLAVE_PG_BINDIR" desc:"PostgreSQL server binaries for the demo and tests (default: discovered)"`
@@ -64,6 +76,10 @@ func (c Config) validate() error {
 		return errors.New("ENCLAVE_SHUTDOWN_TIMEOUT: must be a positive duration such as 15s")
 	case c.ServiceRole == "":
 		return errors.New("ENCLAVE_DATABASE_SERVICE_ROLE: must not be empty")
+	case c.AuditCheckpointInterval < time.Second:
+		return errors.New("ENCLAVE_AUDIT_CHECKPOINT_INTERVAL: must be at least 1s")
+	case c.AuditVaultKeyVersion < 1:
+		return errors.New("ENCLAVE_AUDIT_VAULT_KEY_VERSION: must be a pinned version, 1 or more")
 	}
 	return nil
 }

@@ -21,6 +21,20 @@ func (m *Mode) UnmarshalText(b []byte) error {
 	return oneOf((*string)(m), string(b), "production", "dev")
 }
 
+// Signer names what signs audit checkpoints. It has no default: an operator
+// chooses it explicitly.
+type Signer string
+
+// The checkpoint signers.
+const (
+	SignerVaultTransit Signer = "vault-transit"
+	SignerFile         Signer = "file"
+)
+
+func (s *Signer) UnmarshalText(b []byte) error {
+	return oneOf((*string)(s), string(b), "vault-transit", "file")
+}
+
 // Format is the log format: json or text.
 type Format string
 

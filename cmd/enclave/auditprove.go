@@ -1,0 +1,210 @@
+package main
+
+import (
+	"context"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/mod/sumdb/note"
+
+	"github.com/research-enclave/enclave/enclave/audit"
+)
+
+// proofBundle is everything needed to check a proof offline with only the
+// public key: the signed checkpoint(s), the proof, and for inclusion the
+// event's canonical bytes.
+type proofBundle struct {
+	Type       string   `json:"type"` // "inclusion" or "consistency"
+	Checkpoint string   `json:"checkpoint"`
+	Index      uint64   `json:"index,omitempty"`
+	Event      string   `json:"event,omitempty"`
+	Old        string   `json:"old_checkpoint,omitempty"`
+	Proof      []string `json:"proof"`
+}
+
+func newAuditProveCommand(a *app) *cobra.Command {
+	var (
+		event            int64
+		from, to         int64
+		keyFlag, keyFile string
+		out, check       string
+	)
+	cmd := &cobra.Command{
+		Use:   "prove",
+		Short: "Prove an event's inclusion, or the consistency of two checkpoints; check a saved proof offline",
+		Long: `prove --event N fetches the latest checkpoint (signing a new one if it does not cover N),
+the event and its inclusion proof; prove --from A [--to B] fetches the stored checkpoints at
+sizes A and B (default the latest) and the consistency proof between them. Either way it
+checks the proof against the pinned key and writes a bundle (--out, default stdout) that
+'prove --check FILE' verifies later with only the public key, without the server.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			vkey, err := pinnedKey(keyFlag, keyFile, nil)
+			if err != nil {
+				return err
+			}
+			verifier, err := note.NewVerifier(vkey)
+			if err != nil {
+				return fmt.Errorf("the pinned key is not a verifier key: %w", err)
+			}
+			if check != "" {
+				b, err := os.ReadFile(check)
+				if err != nil {
+					return fmt.Errorf("--check: %w", err)
+				}
+				var bundle proofBundle
+				if err := json.Unmarshal(b, &bundle); err != nil {
+					return fmt.Errorf("--check %s: not a proof bundle: %w", check, err)
+				}
+				verdict, err := checkBundle(bundle, verifier)
+				if err != nil {
+					fmt.Fprintf(a.stdout, "FAILED: %v\n", err)
+					return errors.New("proof verification failed")
+				}
+				_, err = fmt.Fprintf(a.stdout, "OK: %s\n", verdict)
+				return err
+			}
+			c, err := a.client()
+			if err != nil {
+				return err
+			}
+			var bundle proofBundle
+			switch {
+			case event >= 0 && from < 0:
+				bundle, err = inclusionBundle(cmd.Context(), c, uint64(event))
+			case from >= 1 && event < 0:
+				bundle, err = consistencyBundle(cmd.Context(), c, from, to)
+			default:
+				return errors.New("give either --event N, or --from A (at least 1) with an optional --to B, or --check FILE")
+			}
+			if err != nil {
+				return err
+			}
+			if _, err := checkBundle(bundle, verifier); err != nil {
+				return fmt.Errorf("the server's proof does not verify: %w", err)
+			}
+			b, _ := json.MarshalIndent(bundle, "", "  ")
+			if out == "" {
+				_, err = fmt.Fprintln(a.stdout, string(b))
+				return err
+			}
+			return os.WriteFile(out, append(b, '\n'), 0o644)
+		},
+	}
+	cmd.Flags().Int64Var(&event, "event", -1, "sequence number of the event to prove included")
+	cmd.Flags().Int64Var(&from, "from", -1, "size of the older checkpoint, for a consistency proof")
+	cmd.Flags().Int64Var(&to, "to", -1, "size of the newer checkpoint (default the latest)")
+	cmd.Flags().StringVar(&keyFlag, "key", "", "the pinned verifier key")
+	cmd.Flags().StringVar(&keyFile, "key-file", "", "file holding the pinned verifier key")
+	cmd.Flags().StringVar(&out, "out", "", "write the proof bundle to this file")
+	cmd.Flags().StringVar(&check, "check", "", "verify a saved proof bundle offline")
+	return cmd
+}
+
+func inclusionBundle(ctx context.Context, c *client, index uint64) (proofBundle, error) {
+	signed, err := c.text(ctx, "GET", "/v1/audit/checkpoint")
+	if err != nil || checkpointSizeOf(signed) <= index {
+		if signed, err = c.text(ctx, "POST", "/v1/audit/checkpoints"); err != nil {
+			return proofBundle{}, err
+		}
+	}
+	size := checkpointSizeOf(signed)
+	line, err := c.text(ctx, "GET", fmt.Sprintf("/v1/audit/log?from=%d&to=%d", index, index+1))
+	if err != nil {
+		return proofBundle{}, err
+	}
+	var p struct {
+		Proof []string `json:"proof"`
+	}
+	if err := c.do(ctx, "GET", fmt.Sprintf("/v1/audit/proofs/inclusion?index=%d&size=%d", index, size), nil, &p); err != nil {
+		return proofBundle{}, err
+	}
+	return proofBundle{Type: "inclusion", Checkpoint: string(signed), Index: index, Event: strings.TrimSuffix(string(line), "\n"), Proof: p.Proof}, nil
+}
+
+func consistencyBundle(ctx context.Context, c *client, from, to int64) (proofBundle, error) {
+	old, err := c.text(ctx, "GET", fmt.Sprintf("/v1/audit/checkpoint?size=%d", from))
+	if err != nil {
+		return proofBundle{}, fmt.Errorf("no checkpoint was signed at size %d: %w", from, err)
+	}
+	path := "/v1/audit/checkpoint"
+	if to >= 0 {
+		path += fmt.Sprintf("?size=%d", to)
+	}
+	signed, err := c.text(ctx, "GET", path)
+	if err != nil {
+		return proofBundle{}, err
+	}
+	var p struct {
+		Proof []string `json:"proof"`
+	}
+	if err := c.do(ctx, "GET", fmt.Sprintf("/v1/audit/proofs/consistency?from=%d&to=%d", from, checkpointSizeOf(signed)), nil, &p); err != nil {
+		return proofBundle{}, err
+	}
+	return proofBundle{Type: "consistency", Checkpoint: string(signed), Old: string(old), Proof: p.Proof}, nil
+}
+
+// checkBundle verifies a bundle with only the pinned key.
+func checkBundle(b proofBundle, v note.Verifier) (string, error) {
+	cp, err := audit.OpenCheckpoint([]byte(b.Checkpoint), v, v.Name())
+	if err != nil {
+		return "", fmt.Errorf("checkpoint: %w", err)
+	}
+	proof, err := unhexAll(b.Proof)
+	if err != nil {
+		return "", err
+	}
+	switch b.Type {
+	case "inclusion":
+		ev, err := audit.Parse([]byte(b.Event))
+		if err != nil {
+			return "", fmt.Errorf("event: %w", err)
+		}
+		if ev.Seq != b.Index {
+			return "", fmt.Errorf("the event is number %d, not %d", ev.Seq, b.Index)
+		}
+		if err := audit.VerifyInclusion(audit.LeafHash([]byte(b.Event)), b.Index, cp, proof); err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("event %d (%s by %q at %s) is in the log of %d events signed by %s", ev.Seq, ev.Kind, ev.Principal, ev.Time.Format("2006-01-02T15:04:05Z"), cp.Size, v.Name()), nil
+	case "consistency":
+		old, err := audit.OpenCheckpoint([]byte(b.Old), v, v.Name())
+		if err != nil {
+			return "", fmt.Errorf("old checkpoint: %w", err)
+		}
+		if err := audit.VerifyConsistency(old, cp, proof); err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("the log of %d events extends, unchanged, the log of %d events (both signed by %s)", cp.Size, old.Size, v.Name()), nil
+	}
+	return "", fmt.Errorf("unknown bundle type %q", b.Type)
+}
+
+// checkpointSizeOf reads a signed checkpoint's size without checking the
+// signature (checkBundle does that); 0 when it cannot be read.
+func checkpointSizeOf(signed []byte) uint64 {
+	lines := strings.SplitN(string(signed), "\n", 3)
+	if len(lines) < 2 {
+		return 0
+	}
+	var n uint64
+	fmt.Sscan(lines[1], &n)
+	return n
+}
+
+func unhexAll(hs []string) ([][]byte, error) {
+	out := make([][]byte, len(hs))
+	for i, h := range hs {
+		b, err := hex.DecodeString(h)
+		if err != nil {
+			return nil, fmt.Errorf("proof hash %d is not hex", i)
+		}
+		out[i] = b
+	}
+	return out, nil
+}

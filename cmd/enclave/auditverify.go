@@ -1,0 +1,194 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/mod/sumdb/note"
+
+	"github.com/research-enclave/enclave/enclave/audit"
+)
+
+// verifyState is what `audit verify` remembers between runs: the pinned key
+// and the last checkpoint it verified, so that the next run can prove the
+// log only grew.
+type verifyState struct {
+	VerifierKey string    `json:"verifier_key"`
+	Checkpoint  string    `json:"checkpoint"`
+	VerifiedAt  time.Time `json:"verified_at"`
+}
+
+func newAuditVerifyCommand(a *app) *cobra.Command {
+	var keyFlag, keyFile, stateFile string
+	cmd := &cobra.Command{
+		Use:   "verify",
+		Short: "Download the whole log and verify it against a freshly signed checkpoint",
+		Long: `verify asks the server to sign a checkpoint, checks its signature against the
+pinned public key, downloads every event, recomputes every leaf and the root, and checks
+that each event's prev_root matches the log before it. With --state it also checks that the
+log still extends the checkpoint verified last time (it only grew), then saves the new one.
+On failure it names the first event that does not match and why, and exits non-zero.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			c, err := a.client()
+			if err != nil {
+				return err
+			}
+			st, err := loadState(stateFile)
+			if err != nil {
+				return err
+			}
+			vkey, err := pinnedKey(keyFlag, keyFile, st)
+			if err != nil {
+				return err
+			}
+			verdict, next, err := verifyLog(cmd.Context(), c, vkey, st)
+			if err != nil {
+				fmt.Fprintf(a.stdout, "FAILED: %v\n", err)
+				return errors.New("audit log verification failed")
+			}
+			fmt.Fprintf(a.stdout, "OK: %s\n", verdict)
+			if stateFile == "" {
+				return nil
+			}
+			return saveState(stateFile, next)
+		},
+	}
+	cmd.Flags().StringVar(&keyFlag, "key", "", "the pinned verifier key (from 'enclave audit key', checked out of band)")
+	cmd.Flags().StringVar(&keyFile, "key-file", "", "file holding the pinned verifier key")
+	cmd.Flags().StringVar(&stateFile, "state", "", "file that keeps the last verified checkpoint between runs")
+	return cmd
+}
+
+func verifyLog(ctx context.Context, c *client, vkey string, old *verifyState) (string, verifyState, error) {
+	verifier, err := note.NewVerifier(vkey)
+	if err != nil {
+		return "", verifyState{}, fmt.Errorf("the pinned key is not a verifier key: %w", err)
+	}
+	signed, err := c.text(ctx, "POST", "/v1/audit/checkpoints")
+	if err != nil {
+		return "", verifyState{}, err
+	}
+	cp, err := audit.OpenCheckpoint(signed, verifier, verifier.Name())
+	if err != nil {
+		return "", verifyState{}, fmt.Errorf("the checkpoint does not verify with the pinned key (signed by another key, or altered): %w", err)
+	}
+	var prev *audit.Checkpoint
+	v := audit.NewVerifier()
+	if old != nil {
+		p, err := audit.OpenCheckpoint([]byte(old.Checkpoint), verifier, verifier.Name())
+		if err != nil {
+			return "", verifyState{}, fmt.Errorf("the saved checkpoint does not verify with the pinned key: %w", err)
+		}
+		if p.Size > cp.Size {
+			return "", verifyState{}, fmt.Errorf("the log shrank: the saved checkpoint (%s) has %d events, the server's now has %d", old.VerifiedAt.Format(time.RFC3339), p.Size, cp.Size)
+		}
+		prev = &p
+		v.Want(p.Size)
+	}
+	if err := streamLog(ctx, c, cp.Size, v); err != nil {
+		return "", verifyState{}, err
+	}
+	if err := v.Check(cp); err != nil {
+		return "", verifyState{}, err
+	}
+	verdict := fmt.Sprintf("%d events verified against the checkpoint signed by %s (root %x)", cp.Size, verifier.Name(), cp.Root[:8])
+	if prev != nil && prev.Size > 0 {
+		if err := v.CheckPrefix(*prev); err != nil {
+			return "", verifyState{}, fmt.Errorf("the log no longer matches the checkpoint saved at %s (size %d): history was rewritten: %w", old.VerifiedAt.Format(time.RFC3339), prev.Size, err)
+		}
+		var proof struct {
+			Proof []string `json:"proof"`
+		}
+		if err := c.do(ctx, "GET", fmt.Sprintf("/v1/audit/proofs/consistency?from=%d&to=%d", prev.Size, cp.Size), nil, &proof); err != nil {
+			return "", verifyState{}, err
+		}
+		p, err := unhexAll(proof.Proof)
+		if err == nil {
+			err = audit.VerifyConsistency(*prev, cp, p)
+		}
+		if err != nil {
+			return "", verifyState{}, fmt.Errorf("the consistency proof from size %d to %d does not verify: %w", prev.Size, cp.Size, err)
+		}
+		verdict += fmt.Sprintf("; consistent with the checkpoint saved at %s (size %d)", old.VerifiedAt.Format(time.RFC3339), prev.Size)
+	}
+	return verdict, verifyState{VerifierKey: vkey, Checkpoint: string(signed), VerifiedAt: time.Now().UTC()}, nil
+}
+
+// streamLog feeds the export of events [0, size) to v, line by line.
+func streamLog(ctx context.Context, c *client, size uint64, v *audit.Verifier) error {
+	resp, err := c.send(ctx, "GET", "/v1/audit/log?to="+strconv.FormatUint(size, 10), nil)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	sc := bufio.NewScanner(resp.Body)
+	sc.Buffer(make([]byte, 0, 64<<10), audit.MaxEventBytes+1)
+	for sc.Scan() {
+		if err := v.Add(sc.Bytes()); err != nil {
+			return err
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("reading the log after event %d: %w", v.Size(), err)
+	}
+	return nil
+}
+
+func pinnedKey(flag, file string, st *verifyState) (string, error) {
+	key := flag
+	if file != "" {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			return "", fmt.Errorf("--key-file: %w", err)
+		}
+		key = strings.TrimSpace(string(b))
+	}
+	switch {
+	case key == "" && st != nil:
+		return st.VerifierKey, nil
+	case key == "":
+		return "", errors.New("no pinned key: get it with 'enclave audit key', check it out of band, and pass --key or --key-file")
+	case st != nil && st.VerifierKey != key:
+		return "", errors.New("the key given differs from the one pinned in the state file: if the signing key was rotated, start a new state file")
+	}
+	return key, nil
+}
+
+func loadState(path string) (*verifyState, error) {
+	if path == "" {
+		return nil, nil
+	}
+	b, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("--state: %w", err)
+	}
+	var st verifyState
+	if err := json.Unmarshal(b, &st); err != nil || st.VerifierKey == "" || st.Checkpoint == "" {
+		return nil, fmt.Errorf("--state %s: not a state file written by 'enclave audit verify'", path)
+	}
+	return &st, nil
+}
+
+func saveState(path string, st verifyState) error {
+	b, err := json.MarshalIndent(st, "", "  ")
+	if err != nil {
+		return err
+	}
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, append(b, '\n'), 0o600); err != nil {
+		return fmt.Errorf("--state: %w", err)
+	}
+	return os.Rename(tmp, path)
+}

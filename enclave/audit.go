@@ -1,0 +1,191 @@
+package enclave
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/research-enclave/enclave/enclave/audit"
+)
+
+// Actor is who asks for an action: the principal, the request it came in,
+// and the client address as an HMAC (staff addresses are personal data, but
+// an auditor may need to correlate them).
+type Actor struct {
+	Principal Principal
+	RequestID string
+	Client    string // audit.FieldHMAC of the client address, or ""
+}
+
+// AuditFilter selects events for an auditor. Zero values match everything.
+type AuditFilter struct {
+	Principal  string
+	Role       string
+	Kind       string
+	Outcome    string
+	TargetType string
+	TargetID   string
+	Since      time.Time
+	Until      time.Time
+	After      int64 // return events with seq > After; -1 for all
+	Limit      int
+}
+
+// AuditStore keeps the audit log. Stores that change state append the
+// action's event in the action's own transaction; Record is for events that
+// accompany no other write (denials, reads of the log).
+type AuditStore interface {
+	Record(ctx context.Context, ev audit.Event) error
+	Events(ctx context.Context, f AuditFilter) ([]audit.Event, error)
+	// Export calls fn with the canonical bytes of events [from, to) in order.
+	Export(ctx context.Context, from, to uint64, fn func(canonical []byte) error) error
+	// Head returns the current size and root of the log.
+	Head(ctx context.Context) (uint64, [32]byte, error)
+	// LeafHashes returns the leaf hashes of the first size events.
+	LeafHashes(ctx context.Context, size uint64) ([][32]byte, error)
+	SaveCheckpoint(ctx context.Context, cp audit.Checkpoint, signed []byte) error
+	// Checkpoint returns the signed checkpoint at size, or the latest when
+	// size is -1; CodeNotFound when there is none.
+	Checkpoint(ctx context.Context, size int64) ([]byte, error)
+}
+
+// Audit is the audit log's service: it builds events, signs checkpoints and
+// computes the HMACs of sensitive fields.
+type Audit struct {
+	Store       AuditStore
+	Origin      string
+	Sign        func(audit.Checkpoint) ([]byte, error) // signs a checkpoint as a C2SP signed note
+	VerifierKey string                                 // the public key of Sign, in note verifier format
+	HMACKey     []byte
+	Now         func() time.Time
+}
+
+// Event builds an event for an action by actor. body is marshalled to JSON;
+// it must never hold an identifier of a person.
+func (a *Audit) Event(actor Actor, kind audit.Kind, targetType, targetID string, outcome audit.Outcome, d *Decision, body map[string]any) audit.Event {
+	if actor.Client != "" {
+		if body == nil {
+			body = map[string]any{}
+		}
+		body["client"] = actor.Client
+	}
+	raw, _ := json.Marshal(body) // maps of plain values always marshal
+	if body == nil {
+		raw = nil
+	}
+	ev := audit.Event{
+		Time: a.Now().UTC(), Principal: actor.Principal.ID, Role: string(actor.Principal.Role),
+		Kind: kind, TargetType: targetType, TargetID: targetID, Outcome: outcome,
+		RequestID: actor.RequestID, Body: raw,
+	}
+	if d != nil {
+		codes := make([]string, len(d.Reasons))
+		for i, r := range d.Reasons {
+			codes[i] = r.Code
+		}
+		ev.Decision = &audit.Decision{Allow: d.Allow, Reasons: codes, Revision: d.Revision}
+	}
+	return ev
+}
+
+// FieldHMAC returns the self-describing HMAC of a sensitive value under the
+// audit key, as it appears in audit records.
+func (a *Audit) FieldHMAC(value string) string { return audit.FieldHMAC(a.HMACKey, value) }
+
+// Checkpoint signs the log's current head and stores it. With ifGrown, it
+// signs only when the log has grown since the latest checkpoint (the
+// periodic signer) and returns nil otherwise.
+func (a *Audit) Checkpoint(ctx context.Context, ifGrown bool) ([]byte, error) {
+	size, root, err := a.Store.Head(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if ifGrown {
+		latest, err := a.Store.Checkpoint(ctx, -1)
+		if err != nil && ErrorCode(err) != CodeNotFound {
+			return nil, err
+		}
+		if latest != nil {
+			if cp, err := checkpointSize(latest); err == nil && cp >= size {
+				return nil, nil
+			}
+		}
+	}
+	cp := audit.Checkpoint{Origin: a.Origin, Size: size, Root: root, Time: a.Now().UTC()}
+	signed, err := a.Sign(cp)
+	if err != nil {
+		return nil, Wrap(CodeUnavailable, "could not sign the checkpoint", err)
+	}
+	if err := a.Store.SaveCheckpoint(ctx, cp, signed); err != nil {
+		return nil, err
+	}
+	return a.Store.Checkpoint(ctx, int64(size))
+}
+
+// checkpointSize reads the tree size from a signed checkpoint's second line,
+// without checking the signature (the store wrote it; auditors check).
+func checkpointSize(signed []byte) (uint64, error) {
+	lines := strings.SplitN(string(signed), "\n", 3)
+	if len(lines) < 3 {
+		return 0, fmt.Errorf("malformed checkpoint")
+	}
+	return strconv.ParseUint(lines[1], 10, 64)
+}
+
+// SystemActor stands for the service itself, for actions no principal asked
+// for (the first-start bootstrap).
+var SystemActor = Actor{Principal: Principal{Role: "system"}}
+
+// InclusionProof proves that the event at index is in the log of the given
+// size (the size of a checkpoint the auditor holds).
+func (a *Audit) InclusionProof(ctx context.Context, index, size uint64) ([32]byte, [][]byte, error) {
+	if err := a.checkSize(ctx, size); err != nil {
+		return [32]byte{}, nil, err
+	}
+	if index >= size {
+		return [32]byte{}, nil, E(CodeInvalid, fmt.Sprintf("index must be below size (%d)", size))
+	}
+	leaves, err := a.Store.LeafHashes(ctx, size)
+	if err != nil {
+		return [32]byte{}, nil, err
+	}
+	p, err := audit.ProveInclusion(leaves, index, size)
+	if err != nil {
+		return [32]byte{}, nil, Wrap(CodeInternal, "could not build the inclusion proof", err)
+	}
+	return leaves[index], p, nil
+}
+
+// ConsistencyProof proves that the log of size to extends the log of size
+// from unchanged.
+func (a *Audit) ConsistencyProof(ctx context.Context, from, to uint64) ([][]byte, error) {
+	if err := a.checkSize(ctx, to); err != nil {
+		return nil, err
+	}
+	if from < 1 || from > to {
+		return nil, E(CodeInvalid, "consistency needs 1 <= from <= to")
+	}
+	leaves, err := a.Store.LeafHashes(ctx, to)
+	if err != nil {
+		return nil, err
+	}
+	p, err := audit.ProveConsistency(leaves, from, to)
+	if err != nil {
+		return nil, Wrap(CodeInternal, "could not build the consistency proof", err)
+	}
+	return p, nil
+}
+
+func (a *Audit) checkSize(ctx context.Context, size uint64) error {
+	head, _, err := a.Store.Head(ctx)
+	if err != nil {
+		return err
+	}
+	if size > head {
+		return E(CodeInvalid, fmt.Sprintf("size must be at most the log's size, %d", head))
+	}
+	return nil
+}

@@ -1,0 +1,173 @@
+package httpapi
+
+import (
+	"encoding/hex"
+	"encoding/json"
+	"net/http"
+	"time"
+
+	"github.com/research-enclave/enclave/enclave"
+	"github.com/research-enclave/enclave/enclave/audit"
+)
+
+// eventView is an audit event as the API shows it.
+type eventView struct {
+	Seq        uint64          `json:"seq"`
+	Time       time.Time       `json:"time"`
+	PrevRoot   string          `json:"prev_root"`
+	Principal  string          `json:"principal"`
+	Role       string          `json:"role"`
+	Kind       audit.Kind      `json:"kind"`
+	TargetType string          `json:"target_type"`
+	TargetID   string          `json:"target_id"`
+	Outcome    audit.Outcome   `json:"outcome"`
+	Decision   *decisionView   `json:"decision"`
+	RequestID  string          `json:"request_id"`
+	Body       json.RawMessage `json:"body"`
+}
+
+type decisionView struct {
+	Allow    bool     `json:"allow"`
+	Reasons  []string `json:"reasons"`
+	Revision string   `json:"revision"`
+}
+
+func viewOf(e audit.Event) eventView {
+	body := e.Body
+	if len(body) == 0 {
+		body = json.RawMessage("{}")
+	}
+	var d *decisionView
+	if e.Decision != nil {
+		d = &decisionView{Allow: e.Decision.Allow, Reasons: e.Decision.Reasons, Revision: e.Decision.Revision}
+	}
+	return eventView{
+		Seq: e.Seq, Time: e.Time, PrevRoot: hex.EncodeToString(e.PrevRoot[:]), Principal: e.Principal, Role: e.Role,
+		Kind: e.Kind, TargetType: e.TargetType, TargetID: e.TargetID, Outcome: e.Outcome,
+		Decision: d, RequestID: e.RequestID, Body: body,
+	}
+}
+
+// recordRead appends the audit.read event for a read of the log before the
+// read is served: no event, no answer.
+func (s *Server) recordRead(r *http.Request, body map[string]any) error {
+	ev := s.Audit.Event(s.actor(r), audit.KindAuditRead, "audit", "log", audit.OutcomeSuccess, nil, body)
+	return s.Audit.Store.Record(r.Context(), ev)
+}
+
+func (s *Server) auditEvents(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	f := enclave.AuditFilter{
+		Principal: q.Get("principal"), Role: q.Get("role"), Kind: q.Get("kind"), Outcome: q.Get("outcome"),
+		TargetType: q.Get("target_type"), TargetID: q.Get("target_id"), After: -1, Limit: 100,
+	}
+	var err error
+	if f.Since, err = timeParam(q.Get("since"), "since"); err == nil {
+		f.Until, err = timeParam(q.Get("until"), "until")
+	}
+	if err == nil {
+		f.After, err = intParam(q.Get("after"), "after", -1, -1, 1<<62)
+	}
+	if err == nil {
+		var limit int64
+		limit, err = intParam(q.Get("limit"), "limit", 100, 1, 1000)
+		f.Limit = int(limit)
+	}
+	if err != nil {
+		s.problem(w, r, err)
+		return
+	}
+	filter := map[string]any{}
+	for k, v := range q {
+		filter[k] = v[0]
+	}
+	if err := s.recordRead(r, map[string]any{"events": filter}); err != nil {
+		s.problem(w, r, err)
+		return
+	}
+	events, err := s.Audit.Store.Events(r.Context(), f)
+	if err != nil {
+		s.problem(w, r, err)
+		return
+	}
+	views := make([]eventView, len(events))
+	for i, e := range events {
+		views[i] = viewOf(e)
+	}
+	out := map[string]any{"events": views}
+	if len(events) == f.Limit {
+		out["next_after"] = events[len(events)-1].Seq
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// auditLog streams the canonical events [from, to) as NDJSON: each line is
+// exactly the bytes that were hashed, so a verifier hashes lines as they are.
+func (s *Server) auditLog(w http.ResponseWriter, r *http.Request) {
+	size, _, err := s.Audit.Store.Head(r.Context())
+	if err != nil {
+		s.problem(w, r, err)
+		return
+	}
+	q := r.URL.Query()
+	from, err := intParam(q.Get("from"), "from", 0, 0, int64(size))
+	var to int64
+	if err == nil {
+		to, err = intParam(q.Get("to"), "to", int64(size), from, int64(size))
+	}
+	if err != nil {
+		s.problem(w, r, err)
+		return
+	}
+	if err := s.recordRead(r, map[string]any{"export": map[string]any{"from": from, "to": to}}); err != nil {
+		s.problem(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/x-ndjson")
+	w.Header().Set("Cache-Control", "no-store")
+	err = s.Audit.Store.Export(r.Context(), uint64(from), uint64(to), func(line []byte) error {
+		if _, err := w.Write(line); err != nil {
+			return err
+		}
+		_, err := w.Write([]byte{'\n'})
+		return err
+	})
+	if err != nil {
+		// Headers are gone: the verifier sees a short log and says so.
+		s.Logger.WarnContext(r.Context(), "audit export ended early", "request_id", requestIDFrom(r.Context()), "err", err)
+	}
+}
+
+func (s *Server) auditCheckpoint(w http.ResponseWriter, r *http.Request) {
+	size, err := intParam(r.URL.Query().Get("size"), "size", -1, 0, 1<<62)
+	if err != nil {
+		s.problem(w, r, err)
+		return
+	}
+	signed, err := s.Audit.Store.Checkpoint(r.Context(), size)
+	if err != nil {
+		s.problem(w, r, err)
+		return
+	}
+	writeText(w, http.StatusOK, signed)
+}
+
+func (s *Server) signCheckpoint(w http.ResponseWriter, r *http.Request) {
+	signed, err := s.Audit.Checkpoint(r.Context(), false)
+	if err != nil {
+		s.problem(w, r, err)
+		return
+	}
+	writeText(w, http.StatusCreated, signed)
+}
+
+func (s *Server) auditKey(w http.ResponseWriter, r *http.Request) {
+	writeText(w, http.StatusOK, []byte(s.Audit.VerifierKey+"\n"))
+}
+
+func writeText(w http.ResponseWriter, code int, b []byte) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(code)
+	_, _ = w.Write(b)
+}
