@@ -3,8 +3,8 @@
 -- audit_events keeps the exact canonical bytes that are hashed into the
 -- RFC 6962 Merkle tree (jsonb would reorder keys and break the hashes), plus a
 -- jsonb copy and a few columns for searching. audit_tree_head is one row: the
--- tree size and compact range, locked FOR UPDATE by every append so that the
--- tree is well defined. audit_checkpoints holds signed checkpoints.
+-- tree size and compact range, updated by every append under an advisory lock
+-- so that the tree is well defined. audit_checkpoints holds signed checkpoints.
 
 CREATE TABLE audit_events (
     seq          bigint PRIMARY KEY CHECK (seq >= 0),
