@@ -51,7 +51,7 @@ func newAuditFixture(t *testing.T) *auditFixture {
 }
 
 // start runs a server with env and points the clients at it.
-func (f *auditFixture) start(t *testing.T, env []string) {
+func (f *auditFixture) start(t testing.TB, env []string) {
 	t.Helper()
 	srv := start(t, []string{"server"}, env)
 	addr := srv.waitFor(t, servingRe, srv.stderr)

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -123,24 +122,14 @@ func verifyLog(ctx context.Context, c *client, vkey string, old *verifyState) (s
 	return verdict, verifyState{VerifierKey: vkey, Checkpoint: string(signed), VerifiedAt: time.Now().UTC()}, nil
 }
 
-// streamLog feeds the export of events [0, size) to v, line by line.
+// streamLog feeds the export of events [0, size) to v.
 func streamLog(ctx context.Context, c *client, size uint64, v *audit.Verifier) error {
 	resp, err := c.send(ctx, "GET", "/v1/audit/log?to="+strconv.FormatUint(size, 10), nil)
 	if err != nil {
 		return err
 	}
 	defer resp.Body.Close()
-	sc := bufio.NewScanner(resp.Body)
-	sc.Buffer(make([]byte, 0, 64<<10), audit.MaxEventBytes+1)
-	for sc.Scan() {
-		if err := v.Add(sc.Bytes()); err != nil {
-			return err
-		}
-	}
-	if err := sc.Err(); err != nil {
-		return fmt.Errorf("reading the log after event %d: %w", v.Size(), err)
-	}
-	return nil
+	return v.AddStream(resp.Body)
 }
 
 func pinnedKey(flag, file string, st *verifyState) (string, error) {

@@ -52,7 +52,7 @@ type started struct {
 	done           chan error
 }
 
-func start(t *testing.T, args, environ []string) *started {
+func start(t testing.TB, args, environ []string) *started {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &started{stdout: &syncBuffer{}, stderr: &syncBuffer{}, cancel: cancel, done: make(chan error, 1)}
@@ -62,7 +62,7 @@ func start(t *testing.T, args, environ []string) *started {
 }
 
 // stop interrupts the command as Ctrl-C would and waits for it to return.
-func (s *started) stop(t *testing.T) error {
+func (s *started) stop(t testing.TB) error {
 	t.Helper()
 	s.cancel()
 	select {
@@ -79,7 +79,7 @@ func (s *started) stop(t *testing.T) error {
 
 // waitFor polls the command's output until re matches, returning the first
 // submatch.
-func (s *started) waitFor(t *testing.T, re *regexp.Regexp, out *syncBuffer) string {
+func (s *started) waitFor(t testing.TB, re *regexp.Regexp, out *syncBuffer) string {
 	t.Helper()
 	deadline := time.Now().Add(60 * time.Second)
 	for time.Now().Before(deadline) {
@@ -97,7 +97,7 @@ func (s *started) waitFor(t *testing.T, re *regexp.Regexp, out *syncBuffer) stri
 	return ""
 }
 
-func runCmd(t *testing.T, environ []string, args ...string) (string, error) {
+func runCmd(t testing.TB, environ []string, args ...string) (string, error) {
 	t.Helper()
 	var out, errOut bytes.Buffer
 	err := run(context.Background(), args, environ, &out, &errOut)

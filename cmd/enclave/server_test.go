@@ -93,7 +93,7 @@ func TestServerBootstrapFromFile(t *testing.T) {
 }
 
 // serverEnv configures a dev-mode server on db with a fresh checkpoint key.
-func serverEnv(t *testing.T, db *pgtest.DB) []string {
+func serverEnv(t testing.TB, db *pgtest.DB) []string {
 	t.Helper()
 	skey, _, err := audit.NewDevSigner("enclave.test/audit")
 	if err != nil {

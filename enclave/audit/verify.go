@@ -64,31 +64,54 @@ func (v *Verifier) fail(index int64, format string, args ...any) error {
 	return v.err
 }
 
-// Add consumes the next event exactly as exported (one line, without its
-// newline). It checks that the bytes are a canonical v1 event, that its seq
-// is its position (so deletions, insertions and reorderings show), and that
-// its prev_root is the root over all earlier events (so a change to any
-// earlier event shows at the next one). Time order is not checked: replicas'
-// clocks differ. Add does not keep canonical, so a scanner may reuse it.
+// Add consumes the next canonical event (one line of the export). It
+// checks that the bytes are a canonical version-1 event, that its seq is its
+// index (catching deletion and reordering), and that its prev_root is the
+// root recomputed over the events before it (catching a changed event, which
+// is then named). The first failure is returned as a *VerifyError and sticks.
 func (v *Verifier) Add(canonical []byte) error {
+	return v.AddChecked(CheckEvent(canonical))
+}
+
+// Checked is one event after the checks that need no other event: it parses
+// as canonical version 1, and its leaf hash is computed. CheckEvent is safe to
+// call from several goroutines, so that a long log's events can be checked
+// on every core while AddChecked runs the sequential part in order.
+type Checked struct {
+	seq      uint64
+	prevRoot [32]byte
+	leaf     [32]byte
+	err      error
+}
+
+// CheckEvent runs the per-event checks on canonical bytes.
+func CheckEvent(canonical []byte) Checked {
+	e, err := parse(canonical)
+	if err != nil {
+		return Checked{err: err}
+	}
+	return Checked{seq: e.Seq, prevRoot: e.PrevRoot, leaf: LeafHash(canonical)}
+}
+
+// AddChecked is Add for an event already through CheckEvent.
+func (v *Verifier) AddChecked(c Checked) error {
 	if v.err != nil {
 		return v.err
 	}
 	i := v.tree.Size()
-	e, err := parse(canonical)
-	if err != nil {
-		return v.fail(int64(i), "not a canonical version-1 event: %v", err)
+	if c.err != nil {
+		return v.fail(int64(i), "not a canonical version-1 event: %v", c.err)
 	}
-	if e.Seq != i {
-		return v.fail(int64(i), "seq is %d where %d belongs: an event was deleted, inserted or moved here", e.Seq, i)
+	if c.seq != i {
+		return v.fail(int64(i), "seq is %d where %d belongs: an event was deleted, inserted or moved here", c.seq, i)
 	}
-	if e.PrevRoot != v.root {
+	if c.prevRoot != v.root {
 		if i == 0 {
 			return v.fail(0, "prev_root is not the root of the empty tree")
 		}
 		return v.fail(int64(i-1), "the root over events 0..%d differs from the prev_root recorded by event %d: event %d was changed (or event %d's prev_root was)", i-1, i, i-1, i)
 	}
-	if err := v.tree.Append(LeafHash(canonical)); err != nil {
+	if err := v.tree.Append(c.leaf); err != nil {
 		return v.fail(int64(i), "%v", err)
 	}
 	root, err := v.tree.Root()

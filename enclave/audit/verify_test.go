@@ -20,6 +20,15 @@ func verifyLog(lines [][]byte, cp Checkpoint) error {
 	return v.Check(cp)
 }
 
+// verifyStream runs lines, as an export, through AddStream and then Check.
+func verifyStream(lines [][]byte, cp Checkpoint) error {
+	v := NewVerifier()
+	if err := v.AddStream(bytes.NewReader(append(bytes.Join(lines, []byte("\n")), '\n'))); err != nil {
+		return err
+	}
+	return v.Check(cp)
+}
+
 // rechain re-encodes events from index from onwards with the prev_roots that
 // match their (possibly changed) predecessors: what an attacker with write
 // access to the table, but not the signing key, can do.
@@ -92,14 +101,17 @@ func TestVerifierTampering(t *testing.T) {
 			return l
 		}, 0, "empty tree"},
 	} {
-		err := verifyLog(tc.tamper(slices.Clone(lines)), cp)
-		var ve *VerifyError
-		if !errors.As(err, &ve) {
-			t.Errorf("%s: error %v, want a *VerifyError", tc.name, err)
-			continue
-		}
-		if ve.Index != tc.wantIndex || !strings.Contains(ve.Reason, tc.wantWords) {
-			t.Errorf("%s: got index %d, %q; want index %d mentioning %q", tc.name, ve.Index, ve.Reason, tc.wantIndex, tc.wantWords)
+		tampered := tc.tamper(slices.Clone(lines))
+		for mode, verify := range map[string]func([][]byte, Checkpoint) error{"Add": verifyLog, "AddStream": verifyStream} {
+			err := verify(tampered, cp)
+			var ve *VerifyError
+			if !errors.As(err, &ve) {
+				t.Errorf("%s (%s): error %v, want a *VerifyError", tc.name, mode, err)
+				continue
+			}
+			if ve.Index != tc.wantIndex || !strings.Contains(ve.Reason, tc.wantWords) {
+				t.Errorf("%s (%s): got index %d, %q; want index %d mentioning %q", tc.name, mode, ve.Index, ve.Reason, tc.wantIndex, tc.wantWords)
+			}
 		}
 	}
 }
@@ -148,5 +160,27 @@ func TestVerifierStopsAtFirstFailure(t *testing.T) {
 	}
 	if err := v.Check(Checkpoint{Size: 0, Root: root}); err != first {
 		t.Errorf("Check after a failure = %v, want %v", err, first)
+	}
+}
+
+// TestAddStreamKeepsOrderAcrossBatches verifies a log of several batches, and
+// finds a change deep inside it at the same index as Add does.
+func TestAddStreamKeepsOrderAcrossBatches(t *testing.T) {
+	t.Parallel()
+	const n = 3*streamBatch + 17
+	lines, _, root := buildLog(t, n, sampleEvent)
+	cp := Checkpoint{Origin: testOrigin, Size: n, Root: root, Time: time.Now()}
+	if err := verifyStream(lines, cp); err != nil {
+		t.Fatalf("untouched log: %v", err)
+	}
+	tampered := slices.Clone(lines)
+	tampered[2*streamBatch+5] = changeBody(t, tampered[2*streamBatch+5])
+	var ve *VerifyError
+	if err := verifyStream(tampered, cp); !errors.As(err, &ve) || ve.Index != 2*streamBatch+5 {
+		t.Errorf("AddStream on a changed event = %v, want index %d", err, 2*streamBatch+5)
+	}
+	v := NewVerifier()
+	if err := v.AddStream(strings.NewReader(strings.Repeat("x", MaxEventBytes+2))); err == nil || !strings.Contains(err.Error(), "reading the log") {
+		t.Errorf("AddStream with an over-long line = %v", err)
 	}
 }
