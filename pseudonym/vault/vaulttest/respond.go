@@ -139,3 +139,18 @@ func (b body) batch() (items []map[string]string, ok bool, err error) {
 	}
 	return items, true, nil
 }
+
+// batchInput returns batch_input's items, answering a malformed or empty batch
+// itself as Vault does (ok is then false).
+func batchInput(w http.ResponseWriter, b body) (items []map[string]string, isBatch, ok bool) {
+	items, isBatch, err := b.batch()
+	switch {
+	case err != nil:
+		writeErrors(w, http.StatusInternalServerError, err.Error())
+		return nil, false, false
+	case isBatch && len(items) == 0:
+		writeBadRequest(w, "missing batch input to process")
+		return nil, false, false
+	}
+	return items, isBatch, true
+}

@@ -61,15 +61,11 @@ func (s *Server) hmac(w http.ResponseWriter, r *http.Request, name, alg string) 
 		writeBadRequest(w, "unsupported algorithm %q", alg)
 		return
 	}
-	items, isBatch, err := b.batch()
-	switch {
-	case err != nil:
-		writeErrors(w, http.StatusInternalServerError, err.Error())
+	items, isBatch, ok := batchInput(w, b)
+	if !ok {
 		return
-	case isBatch && len(items) == 0:
-		writeBadRequest(w, "missing batch input to process")
-		return
-	case !isBatch:
+	}
+	if !isBatch {
 		in, ok := b.str("input")
 		if !ok {
 			writeBadRequest(w, "missing input for HMAC")

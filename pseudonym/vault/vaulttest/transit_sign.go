@@ -59,15 +59,11 @@ func (s *Server) sign(w http.ResponseWriter, r *http.Request, name string) {
 		writeBadRequest(w, "key type %v does not support signing", k.typ)
 		return
 	}
-	items, isBatch, err := b.batch()
-	switch {
-	case err != nil:
-		writeErrors(w, http.StatusInternalServerError, err.Error())
+	items, isBatch, ok := batchInput(w, b)
+	if !ok {
 		return
-	case isBatch && len(items) == 0:
-		writeBadRequest(w, "missing batch input to process")
-		return
-	case !isBatch:
+	}
+	if !isBatch {
 		in, _ := b.str("input") // a missing input signs the empty string
 		items = []map[string]string{{"input": in}}
 	}

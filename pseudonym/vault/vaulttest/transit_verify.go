@@ -27,15 +27,11 @@ func (s *Server) verify(w http.ResponseWriter, r *http.Request, name, alg string
 	if alg == "" {
 		alg = "sha2-256"
 	}
-	items, isBatch, err := b.batch()
-	switch {
-	case err != nil:
-		writeErrors(w, http.StatusInternalServerError, err.Error())
+	items, isBatch, ok := batchInput(w, b)
+	if !ok {
 		return
-	case isBatch && len(items) == 0:
-		writeBadRequest(w, "missing batch input to process")
-		return
-	case !isBatch:
+	}
+	if !isBatch {
 		item := map[string]string{}
 		item["input"], _ = b.str("input")
 		for _, f := range []string{"hmac", "signature"} {
