@@ -78,7 +78,7 @@ func newAuditEventsCommand(a *app) *cobra.Command {
 	}
 	for _, f := range []struct{ name, usage string }{
 		{"principal", "principal id"}, {"role", "role"}, {"kind", "event kind, e.g. token.create"},
-		{"outcome", "success, denied or failure"}, {"target_type", "target type, e.g. token"}, {"target_id", "target id"},
+		{"outcome", "success, denied or failure"}, {"project", "project id"}, {"target_type", "target type, e.g. token"}, {"target_id", "target id"},
 		{"since", "from this RFC 3339 time"}, {"until", "before this RFC 3339 time"}, {"after", "events after this sequence number (paging)"},
 	} {
 		v := new(string)

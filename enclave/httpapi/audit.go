@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/research-enclave/enclave/enclave"
 	"github.com/research-enclave/enclave/enclave/audit"
 )
 
@@ -57,22 +56,7 @@ func (s *Server) recordRead(r *http.Request, body map[string]any) error {
 
 func (s *Server) auditEvents(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	f := enclave.AuditFilter{
-		Principal: q.Get("principal"), Role: q.Get("role"), Kind: q.Get("kind"), Outcome: q.Get("outcome"),
-		TargetType: q.Get("target_type"), TargetID: q.Get("target_id"), After: -1, Limit: 100,
-	}
-	var err error
-	if f.Since, err = timeParam(q.Get("since"), "since"); err == nil {
-		f.Until, err = timeParam(q.Get("until"), "until")
-	}
-	if err == nil {
-		f.After, err = intParam(q.Get("after"), "after", -1, -1, 1<<62)
-	}
-	if err == nil {
-		var limit int64
-		limit, err = intParam(q.Get("limit"), "limit", 100, 1, 1000)
-		f.Limit = int(limit)
-	}
+	f, err := auditFilter(q)
 	if err != nil {
 		s.problem(w, r, err)
 		return
