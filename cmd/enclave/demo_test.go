@@ -65,4 +65,18 @@ func TestDemo(t *testing.T) {
 	if again2["ENCLAVE_TOKEN_RESEARCHER"] != vars["ENCLAVE_TOKEN_RESEARCHER"] {
 		t.Error("second run replaced a still-valid token")
 	}
+	if err := again.stop(t); err != nil {
+		t.Fatal(err)
+	}
+
+	// --reset starts over: a new cluster, so the old tokens are gone.
+	fresh := start(t, []string{"demo", "--dir", dir, "--addr", "127.0.0.1:0", "--reset"}, env)
+	addr = fresh.waitFor(t, readyRe, fresh.stdout)
+	if _, err := runCmd(t, []string{"ENCLAVE_ADDR=" + addr, "ENCLAVE_TOKEN=" + vars["ENCLAVE_TOKEN_OPERATOR"]}, "whoami"); err == nil {
+		t.Error("a token from before --reset still works")
+	}
+	reset, _ := readEnvFile(filepath.Join(dir, "demo.env"))
+	if out, err := runCmd(t, []string{"ENCLAVE_ADDR=" + addr, "ENCLAVE_TOKEN=" + reset["ENCLAVE_TOKEN_AUDITOR"]}, "whoami"); err != nil || !strings.Contains(out, "demo-auditor") {
+		t.Errorf("auditor token after --reset: %v %s", err, out)
+	}
 }
