@@ -16,11 +16,17 @@ import (
 func TestSystemdUnitVerifies(t *testing.T) {
 	tool, err := exec.LookPath("systemd-analyze")
 	if err != nil {
-		t.Skip("SKIPPING: systemd-analyze is not installed; the unit was not verified")
+		t.Skip("SKIPPING: systemd-analyze is not installed; the units were not verified")
 	}
+	for _, name := range []string{"enclave.service", "enclave-migrate.service"} {
+		t.Run(name, func(t *testing.T) { verifyUnit(t, tool, name) })
+	}
+}
+
+func verifyUnit(t *testing.T, tool, name string) {
 	// verify checks that ExecStart's binary exists, so point it at one.
 	dir := t.TempDir()
-	unit, err := os.ReadFile("systemd/enclave.service")
+	unit, err := os.ReadFile("systemd/" + name)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -29,8 +35,14 @@ func TestSystemdUnitVerifies(t *testing.T) {
 		t.Fatal(err)
 	}
 	patched := strings.ReplaceAll(string(unit), "/usr/local/bin/enclave", bin)
-	patched = strings.ReplaceAll(patched, "EnvironmentFile=/etc/enclave/enclave.env", "EnvironmentFile=-/etc/enclave/enclave.env")
-	path := dir + "/enclave.service"
+	patched = strings.ReplaceAll(patched, "EnvironmentFile=/etc/", "EnvironmentFile=-/etc/")
+	// Requires= names the companion unit, which must sit beside it.
+	for _, other := range []string{"enclave.service", "enclave-migrate.service"} {
+		if b, err := os.ReadFile("systemd/" + other); err == nil && other != name {
+			_ = os.WriteFile(dir+"/"+other, []byte(strings.ReplaceAll(strings.ReplaceAll(string(b), "/usr/local/bin/enclave", bin), "EnvironmentFile=/etc/", "EnvironmentFile=-/etc/")), 0o644)
+		}
+	}
+	path := dir + "/" + name
 	if err := os.WriteFile(path, []byte(patched), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -46,9 +58,32 @@ func TestSystemdUnitIsHardened(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"User=enclave", "NoNewPrivileges=yes", "ProtectSystem=strict", "StateDirectory=enclave", "CapabilityBoundingSet=\n", "ExecStart=/usr/local/bin/enclave server"} {
+	for _, want := range []string{"User=enclave\n", "NoNewPrivileges=yes", "ProtectSystem=strict", "StateDirectory=enclave", "CapabilityBoundingSet=\n", "ExecStart=/usr/local/bin/enclave server\n", "Requires=enclave-migrate.service"} {
 		if !strings.Contains(string(unit), want) {
-			t.Errorf("unit lacks %q", want)
+			t.Errorf("enclave.service lacks %q", want)
+		}
+	}
+	migrate, err := os.ReadFile("systemd/enclave-migrate.service")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"User=enclave-migrate\n", "Type=oneshot", "ExecStart=/usr/local/bin/enclave migrate\n", "NoNewPrivileges=yes", "EnvironmentFile=/etc/enclave/migrate.env"} {
+		if !strings.Contains(string(migrate), want) {
+			t.Errorf("enclave-migrate.service lacks %q", want)
+		}
+	}
+}
+
+// TestServerNeverGetsTheOwnerURL: the owner may change audit records, so its
+// URL belongs to the migration unit's environment only.
+func TestServerNeverGetsTheOwnerURL(t *testing.T) {
+	env, err := os.ReadFile("systemd/enclave.env.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(string(env), "\n") {
+		if strings.HasPrefix(line, "ENCLAVE_MIGRATE_DATABASE_URL") {
+			t.Errorf("enclave.env.example gives the server the owner's URL: %s", line)
 		}
 	}
 }
@@ -66,20 +101,22 @@ func TestEnvExampleNamesRealVariables(t *testing.T) {
 			known[s.Var+"_FILE"] = true
 		}
 	}
-	f, err := os.Open("systemd/enclave.env.example")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for n := 1; sc.Scan(); n++ {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
+	for _, name := range []string{"systemd/enclave.env.example", "systemd/migrate.env.example"} {
+		f, err := os.Open(name)
+		if err != nil {
+			t.Fatal(err)
 		}
-		key, _, _ := strings.Cut(line, "=")
-		if !known[key] {
-			t.Errorf("line %d: %s is not a configuration variable", n, key)
+		sc := bufio.NewScanner(f)
+		for n := 1; sc.Scan(); n++ {
+			line := strings.TrimSpace(sc.Text())
+			if line == "" || strings.HasPrefix(line, "#") {
+				continue
+			}
+			key, _, _ := strings.Cut(line, "=")
+			if !known[key] {
+				t.Errorf("%s line %d: %s is not a configuration variable", name, n, key)
+			}
 		}
+		f.Close()
 	}
 }

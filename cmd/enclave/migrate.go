@@ -16,7 +16,7 @@ func newMigrateCommand(a *app) *cobra.Command {
 		Use:   "migrate",
 		Short: "Apply pending database migrations as the owner role",
 		Long: `migrate applies the embedded, forward-only SQL migrations, connecting with
-ENCLAVE_MIGRATE_DATABASE_URL (the owner role; default ENCLAVE_DATABASE_URL) and
+ENCLAVE_MIGRATE_DATABASE_URL (the owner role, never the service role) and
 granting the service role (ENCLAVE_DATABASE_SERVICE_ROLE) what it needs. Replicas
 that migrate at once are serialised by an advisory lock.`,
 		Args: cobra.NoArgs,
@@ -36,12 +36,8 @@ that migrate at once are serialised by an advisory lock.`,
 }
 
 func migrate(ctx context.Context, c config.Config) (int32, error) {
-	url := c.MigrateDatabaseURL
-	if url == "" {
-		url = c.DatabaseURL
+	if c.MigrateDatabaseURL == "" {
+		return 0, errors.New("ENCLAVE_MIGRATE_DATABASE_URL is not set: migrations run as the owner role (never the service role's ENCLAVE_DATABASE_URL), or run 'enclave demo' for a local database")
 	}
-	if url == "" {
-		return 0, errors.New("ENCLAVE_MIGRATE_DATABASE_URL (or ENCLAVE_DATABASE_URL) is not set: name the PostgreSQL server to migrate, or run 'enclave demo' for a local one")
-	}
-	return postgres.Migrate(ctx, url.Reveal(), c.ServiceRole)
+	return postgres.Migrate(ctx, c.MigrateDatabaseURL.Reveal(), c.ServiceRole)
 }

@@ -84,6 +84,9 @@ type service struct {
 }
 
 func newService(ctx context.Context, c config.Config, db *postgres.DB, log *slog.Logger) (*service, error) {
+	if err := db.CheckServiceRole(ctx); err != nil {
+		return nil, err
+	}
 	engine, err := policies.New(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("policy engine: %w", err)

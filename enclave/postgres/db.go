@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -49,17 +50,45 @@ func (db *DB) Ready(ctx context.Context) error {
 }
 
 // InTx runs fn in a transaction, committing if fn returns nil and rolling back
-// otherwise.
+// otherwise. The isolation level is READ COMMITTED unless opts names another,
+// whatever the database's default: audit appends rely on it (appendEvent).
 func (db *DB) InTx(ctx context.Context, opts pgx.TxOptions, fn func(pgx.Tx) error) error {
+	if opts.IsoLevel == "" {
+		opts.IsoLevel = pgx.ReadCommitted
+	}
 	return pgx.BeginTxFunc(ctx, db.Pool, opts, fn)
+}
+
+// CheckServiceRole refuses a connection that could change audit records: one
+// that owns the audit tables (the owner passes their append-only trigger) or
+// holds UPDATE or DELETE on them.
+func (db *DB) CheckServiceRole(ctx context.Context) error {
+	var owner, canChange bool
+	err := db.Pool.QueryRow(ctx, `
+		SELECT pg_get_userbyid(c.relowner) = current_user,
+		       has_table_privilege('audit_events', 'UPDATE, DELETE, TRUNCATE')
+		FROM pg_class c WHERE c.oid = 'audit_events'::regclass`).Scan(&owner, &canChange)
+	if err != nil {
+		return fmt.Errorf("check the service role: %w", err)
+	}
+	if owner || canChange {
+		return errors.New("ENCLAVE_DATABASE_URL connects as a role that owns or may change the audit tables: the server must connect as the service role, and migrations run as the owner")
+	}
+	return nil
 }
 
 // redactURLError drops the connection string (which may hold a password) from
 // a parse error.
 func redactURLError(err error) error {
+	// pgx redacts passwords only on a best-effort basis, so the connection
+	// string is cut out of its message and only the reason kept.
 	var pe *pgconn.ParseConfigError
 	if errors.As(err, &pe) {
-		return fmt.Errorf("cannot parse connection string: %v", pe.Unwrap())
+		msg := pe.Error()
+		if i := strings.LastIndex(msg, "`: "); i >= 0 {
+			msg = msg[i+3:]
+		}
+		return fmt.Errorf("cannot parse connection string: %s", msg)
 	}
 	return err
 }

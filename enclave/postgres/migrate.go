@@ -24,6 +24,15 @@ func Migrate(ctx context.Context, ownerURL, serviceRole string) (int32, error) {
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
 
+	// The owner is exempt from the audit log's append-only trigger: the
+	// service must never be the owner.
+	var user string
+	if err := conn.QueryRow(ctx, `SELECT current_user`).Scan(&user); err != nil {
+		return 0, fmt.Errorf("migrate: %w", err)
+	}
+	if user == serviceRole {
+		return 0, fmt.Errorf("migrate: connected as the service role %s: migrations must run as the owner role (ENCLAVE_MIGRATE_DATABASE_URL), so that the service cannot change audit records", serviceRole)
+	}
 	m, err := migrate.NewMigrator(ctx, conn, VersionTable)
 	if err != nil {
 		return 0, fmt.Errorf("migrate: %w", err)

@@ -2,6 +2,7 @@ package postgres_test
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"testing"
 
@@ -90,5 +91,44 @@ func TestMigrateUnknownServiceRole(t *testing.T) {
 	db := pgtest.Empty(t)
 	if _, err := postgres.Migrate(context.Background(), db.OwnerURL, "no_such_role"); err == nil {
 		t.Fatal("migrate granted to a role that does not exist")
+	}
+}
+
+// TestServiceRoleCannotOwnTheAuditLog: migrating as the service role would
+// make it the owner, whom the audit trigger exempts; it is refused, and a
+// server connecting as the owner is refused too.
+func TestServiceRoleCannotOwnTheAuditLog(t *testing.T) {
+	t.Parallel()
+	db := pgtest.Empty(t)
+	_, err := postgres.Migrate(context.Background(), db.ServiceURL, pgtest.ServiceRole)
+	if err == nil || !strings.Contains(err.Error(), "owner role") {
+		t.Fatalf("Migrate as the service role = %v, want a refusal", err)
+	}
+	if _, err := postgres.Migrate(context.Background(), db.OwnerURL, pgtest.ServiceRole); err != nil {
+		t.Fatal(err)
+	}
+	svc, err := postgres.Open(context.Background(), db.ServiceURL, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer svc.Close()
+	if err := svc.CheckServiceRole(context.Background()); err != nil {
+		t.Errorf("the service role was refused: %v", err)
+	}
+	owner, err := postgres.Open(context.Background(), db.OwnerURL, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer owner.Close()
+	if err := owner.CheckServiceRole(context.Background()); err == nil {
+		t.Error("a server connecting as the owner was not refused")
+	}
+}
+
+func TestOpenReportsBadURLWithoutIt(t *testing.T) {
+	t.Parallel()
+	_, err := postgres.Open(context.Background(), "postgres://svc:hunter2@localhost:notaport/db", 1)
+	if err == nil || strings.Contains(err.Error(), "hunter2") || !strings.Contains(err.Error(), "port") {
+		t.Errorf("Open with a bad port = %v", err)
 	}
 }

@@ -25,7 +25,7 @@ type Config struct {
 	LogFmt   Format `env:"ENCLAVE_LOG_FORMAT" envDefault:"json" desc:"json or text"`
 
 	DatabaseURL        Secret `env:"ENCLAVE_DATABASE_URL" secret:"true" desc:"PostgreSQL URL the server connects with (the service role)"`
-	MigrateDatabaseURL Secret `env:"ENCLAVE_MIGRATE_DATABASE_URL" secret:"true" desc:"PostgreSQL URL of the owner role, for migrations (default: ENCLAVE_DATABASE_URL)"`
+	MigrateDatabaseURL Secret `env:"ENCLAVE_MIGRATE_DATABASE_URL" secret:"true" desc:"PostgreSQL URL of the owner role, for migrations only; never the service role"`
 	ServiceRole        string `env:"ENCLAVE_DATABASE_SERVICE_ROLE" envDefault:"enclave_service" desc:"database role that migrations grant the service's privileges to"`
 	DatabaseMaxConns   int32  `env:"ENCLAVE_DATABASE_MAX_CONNS" envDefault:"16" desc:"connection pool size"`
 
