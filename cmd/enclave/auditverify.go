@@ -129,7 +129,15 @@ func streamLog(ctx context.Context, c *client, size uint64, v *audit.Verifier) e
 		return err
 	}
 	defer resp.Body.Close()
-	return v.AddStream(resp.Body)
+	if err := v.AddStream(resp.Body); err != nil {
+		return err
+	}
+	// The trailer is read once the body is: without "complete" the server
+	// stopped early, which says nothing about the log.
+	if resp.Trailer.Get("X-Audit-Export") != "complete" {
+		return fmt.Errorf("the server's export stopped after %d events without completing (an error on the server, not evidence about the log): try again", v.Size())
+	}
+	return nil
 }
 
 func pinnedKey(flag, file string, st *verifyState) (string, error) {

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -53,6 +54,13 @@ func TestDenialsAndReadsAreAudited(t *testing.T) {
 	if !strings.Contains(string(reads[0].Body), client) {
 		t.Errorf("audit.read body %s lacks the client's HMAC %s", reads[0].Body, client)
 	}
+	// A search's free-text values reach the log only as HMACs.
+	api.events(t, "?principal=9434765919")
+	for _, e := range api.events(t, "?kind=audit.read") {
+		if strings.Contains(string(e.Body), "9434765919") {
+			t.Errorf("audit.read event %d holds a searched value raw: %s", e.Seq, e.Body)
+		}
+	}
 	status, _, body = api.call(t, enclave.RoleAuditor, "POST", "/v1/audit/hmac", "application/json", `{"value":"127.0.0.1"}`)
 	if status != 200 || jsonField(t, body, "hmac") != client {
 		t.Errorf("hmac lookup: %d %s, want %s", status, body, client)
@@ -86,6 +94,17 @@ func TestExportVerifiesAgainstSignedCheckpoint(t *testing.T) {
 	status, ctype, log := api.call(t, enclave.RoleAuditor, "GET", "/v1/audit/log?to="+itoa(cp.Size), "", "")
 	if status != 200 || ctype != "application/x-ndjson" {
 		t.Fatalf("export: %d %s", status, ctype)
+	}
+	req, _ := http.NewRequest("GET", api.srv.URL+"/v1/audit/log", nil)
+	req.Header.Set("Authorization", "Bearer "+api.secret[enclave.RoleAuditor])
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if got := resp.Trailer.Get("X-Audit-Export"); got != "complete" {
+		t.Errorf("export trailer = %q, want complete", got)
 	}
 	v := audit.NewVerifier()
 	lines := strings.Split(strings.TrimSuffix(log, "\n"), "\n")

@@ -1,14 +1,35 @@
 package httpapi
 
 import (
+	"fmt"
 	"net/url"
+	"regexp"
+	"strings"
+	"unicode"
 
 	"github.com/research-enclave/enclave/enclave"
 )
 
+// auditFilterParams are the query parameters of GET /v1/audit/events; any
+// other is refused, so that a misspelt filter is not silently ignored.
+var auditFilterParams = map[string]bool{
+	"principal": true, "role": true, "kind": true, "outcome": true, "target_type": true, "target_id": true,
+	"project": true, "since": true, "until": true, "after": true, "limit": true,
+}
+
+var codeLike = regexp.MustCompile(`^[a-z0-9._-]{1,64}$`)
+
 // auditFilter reads the audit event search parameters. project=X is short
 // for target_type=project&target_id=X.
 func auditFilter(q url.Values) (enclave.AuditFilter, error) {
+	for k, v := range q {
+		if !auditFilterParams[k] {
+			return enclave.AuditFilter{}, enclave.E(enclave.CodeInvalid, fmt.Sprintf("unknown query parameter %q", k))
+		}
+		if len(v) > 1 {
+			return enclave.AuditFilter{}, enclave.E(enclave.CodeInvalid, fmt.Sprintf("query parameter %s given more than once", k))
+		}
+	}
 	f := enclave.AuditFilter{
 		Principal: q.Get("principal"), Role: q.Get("role"), Kind: q.Get("kind"), Outcome: q.Get("outcome"),
 		TargetType: q.Get("target_type"), TargetID: q.Get("target_id"),
@@ -18,6 +39,16 @@ func auditFilter(q url.Values) (enclave.AuditFilter, error) {
 			return f, enclave.E(enclave.CodeInvalid, "query parameter project conflicts with target_type or target_id: project=X means target_type=project&target_id=X")
 		}
 		f.TargetType, f.TargetID = "project", p
+	}
+	for name, v := range map[string]string{"role": f.Role, "kind": f.Kind, "outcome": f.Outcome, "target_type": f.TargetType} {
+		if v != "" && !codeLike.MatchString(v) {
+			return f, enclave.E(enclave.CodeInvalid, fmt.Sprintf("query parameter %s must be 1 to 64 characters of a-z, 0-9, '.', '_' or '-'", name))
+		}
+	}
+	for name, v := range map[string]string{"principal": f.Principal, "target_id": f.TargetID} {
+		if len(v) > 200 || strings.ContainsFunc(v, unicode.IsControl) {
+			return f, enclave.E(enclave.CodeInvalid, fmt.Sprintf("query parameter %s must be at most 200 characters, without control characters", name))
+		}
 	}
 	var err error
 	if f.Since, err = timeParam(q.Get("since"), "since"); err != nil {
@@ -32,4 +63,28 @@ func auditFilter(q url.Values) (enclave.AuditFilter, error) {
 	limit, err := intParam(q.Get("limit"), "limit", 100, 1, 1000)
 	f.Limit = int(limit)
 	return f, err
+}
+
+// filterRecord is what the audit.read event keeps of a search: the parsed
+// filter, with the free-text values (which could be anything an auditor
+// typed) only as HMACs.
+func (s *Server) filterRecord(f enclave.AuditFilter) map[string]any {
+	rec := map[string]any{"after": f.After, "limit": f.Limit}
+	for k, v := range map[string]string{"role": f.Role, "kind": f.Kind, "outcome": f.Outcome, "target_type": f.TargetType} {
+		if v != "" {
+			rec[k] = v
+		}
+	}
+	for k, v := range map[string]string{"principal": f.Principal, "target_id": f.TargetID} {
+		if v != "" {
+			rec[k] = s.Audit.FieldHMAC(v)
+		}
+	}
+	if !f.Since.IsZero() {
+		rec["since"] = f.Since.UTC().Format("2006-01-02T15:04:05Z")
+	}
+	if !f.Until.IsZero() {
+		rec["until"] = f.Until.UTC().Format("2006-01-02T15:04:05Z")
+	}
+	return rec
 }

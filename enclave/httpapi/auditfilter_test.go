@@ -24,6 +24,10 @@ func TestAuditFilter(t *testing.T) {
 		{"limit=5000", enclave.AuditFilter{}, "limit"},
 		{"since=yesterday", enclave.AuditFilter{}, "since"},
 		{"after=-5", enclave.AuditFilter{}, "after"},
+		{"nhs_number=9434765919", enclave.AuditFilter{}, "unknown query parameter"},
+		{"kind=a&kind=b", enclave.AuditFilter{}, "more than once"},
+		{"kind=%00", enclave.AuditFilter{}, "kind must be"},
+		{"principal=a%00b", enclave.AuditFilter{}, "control characters"},
 	}
 	for _, tt := range tests {
 		q, _ := url.ParseQuery(tt.query)

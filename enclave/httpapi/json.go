@@ -50,7 +50,8 @@ func jsonError(err error) error {
 	case errors.As(err, &syntax):
 		return enclave.E(enclave.CodeInvalid, fmt.Sprintf("malformed JSON at byte %d: %v", syntax.Offset, syntax))
 	case errors.As(err, &typeErr):
-		return enclave.E(enclave.CodeInvalid, fmt.Sprintf("field %q must be %s, not %s", typeErr.Field, typeErr.Type, typeErr.Value))
+		// Not typeErr.Value: for a number it holds the number itself.
+		return enclave.E(enclave.CodeInvalid, fmt.Sprintf("field %q must be %s", typeErr.Field, typeErr.Type))
 	}
 	// encoding/json reports an unknown field only through its message.
 	if field, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {

@@ -42,27 +42,28 @@ type Server struct {
 type route struct {
 	method, pattern string
 	handler         http.HandlerFunc
+	stream          bool // a long streamed answer: no request deadline (it sets its own)
 }
 
 func (s *Server) routes() []route {
 	return []route{
-		{"GET", "/livez", s.livez},
-		{"GET", "/readyz", s.readyz},
-		{"GET", "/metrics", s.serveMetrics},
-		{"GET", "/openapi.json", serveOpenAPI},
-		{"GET", "/v1/whoami", s.whoami},
-		{"GET", "/v1/principals", s.listPrincipals},
-		{"GET", "/v1/tokens", s.listTokens},
-		{"POST", "/v1/tokens", s.createToken},
-		{"DELETE", "/v1/tokens/{tokenID}", s.revokeToken},
-		{"GET", "/v1/audit/key", s.auditKey},
-		{"GET", "/v1/audit/events", s.auditEvents},
-		{"GET", "/v1/audit/log", s.auditLog},
-		{"GET", "/v1/audit/checkpoint", s.auditCheckpoint},
-		{"POST", "/v1/audit/checkpoints", s.signCheckpoint},
-		{"GET", "/v1/audit/proofs/inclusion", s.inclusionProof},
-		{"GET", "/v1/audit/proofs/consistency", s.consistencyProof},
-		{"POST", "/v1/audit/hmac", s.auditHMAC},
+		{"GET", "/livez", s.livez, false},
+		{"GET", "/readyz", s.readyz, false},
+		{"GET", "/metrics", s.serveMetrics, false},
+		{"GET", "/openapi.json", serveOpenAPI, false},
+		{"GET", "/v1/whoami", s.whoami, false},
+		{"GET", "/v1/principals", s.listPrincipals, false},
+		{"GET", "/v1/tokens", s.listTokens, false},
+		{"POST", "/v1/tokens", s.createToken, false},
+		{"DELETE", "/v1/tokens/{tokenID}", s.revokeToken, false},
+		{"GET", "/v1/audit/key", s.auditKey, false},
+		{"GET", "/v1/audit/events", s.auditEvents, false},
+		{"GET", "/v1/audit/log", s.auditLog, true},
+		{"GET", "/v1/audit/checkpoint", s.auditCheckpoint, false},
+		{"POST", "/v1/audit/checkpoints", s.signCheckpoint, false},
+		{"GET", "/v1/audit/proofs/inclusion", s.inclusionProof, false},
+		{"GET", "/v1/audit/proofs/consistency", s.consistencyProof, false},
+		{"POST", "/v1/audit/hmac", s.auditHMAC, false},
 	}
 }
 
@@ -70,7 +71,7 @@ func (s *Server) routes() []route {
 func New(cfg Config) http.Handler {
 	s := &Server{Config: cfg, metrics: newMetrics(cfg.Registry)}
 	r := chi.NewRouter()
-	r.Use(s.requestID, s.accessLog, s.recoverPanic, s.limitBody, s.timeout)
+	r.Use(s.requestID, s.accessLog, s.recoverPanic, s.limitBody)
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
 		s.problem(w, r, enclave.E(enclave.CodeNotFound, "no such route"))
 	})
@@ -78,7 +79,11 @@ func New(cfg Config) http.Handler {
 		s.problem(w, r, &enclave.Error{Code: enclave.CodeInvalid, Message: "method not allowed on this route", Reasons: []enclave.Reason{{Code: "http.method_not_allowed", Message: r.Method}}})
 	})
 	for _, rt := range s.routes() {
-		r.With(s.authorize(rt.method+" "+rt.pattern)).Method(rt.method, rt.pattern, rt.handler)
+		mw := []func(http.Handler) http.Handler{s.authorize(rt.method + " " + rt.pattern)}
+		if !rt.stream {
+			mw = append(mw, s.timeout)
+		}
+		r.With(mw...).Method(rt.method, rt.pattern, rt.handler)
 	}
 	return r
 }

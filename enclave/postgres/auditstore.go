@@ -56,9 +56,14 @@ func (s *AuditStore) Export(ctx context.Context, from, to uint64, fn func([]byte
 		return storeError("export audit log", err)
 	}
 	defer rows.Close()
+	var b []byte
 	for rows.Next() {
-		// RawValues is valid only until Next: fn must not keep it.
-		if err := fn(rows.RawValues()[0]); err != nil {
+		// Scanned, not RawValues: the raw bytes are text-encoded under the
+		// simple protocol (as a pooler such as PgBouncer needs).
+		if err := rows.Scan(&b); err != nil {
+			return storeError("export audit log", err)
+		}
+		if err := fn(b); err != nil {
 			return err
 		}
 	}
