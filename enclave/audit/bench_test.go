@@ -28,7 +28,7 @@ var benchLog = sync.OnceValue(func() (log struct {
 		}
 		e.PrevRoot = root
 		start := len(log.buf)
-		if log.buf, err = e.appendCanonical(log.buf); err != nil {
+		if log.buf, err = e.appendCanonical(log.buf, false); err != nil {
 			panic(err)
 		}
 		if err := tree.Append(LeafHash(log.buf[start:])); err != nil {

@@ -4,6 +4,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"regexp"
 	"strconv"
 	"unicode/utf8"
 )
@@ -12,15 +13,18 @@ import (
 // into the log. The layout is documented byte by byte in doc.go and frozen by
 // testdata/audit/v1_fixture.ndjson; never change it.
 func (e Event) Canonical() ([]byte, error) {
-	b, err := e.appendCanonical(make([]byte, 0, 320+len(e.Body)))
+	b, err := e.appendCanonical(make([]byte, 0, 320+len(e.Body)), false)
 	if err != nil {
 		return nil, fmt.Errorf("audit: encode event: %w", err)
 	}
 	return b, nil
 }
 
-func (e Event) appendCanonical(dst []byte) ([]byte, error) {
-	if err := e.validate(); err != nil {
+// appendCanonical encodes e. Parsing (re-encoding what was read) accepts any
+// well-formed kind, so that a verifier built before a kind was added still
+// verifies logs that hold it; encoding a new event accepts known kinds only.
+func (e Event) appendCanonical(dst []byte, parsing bool) ([]byte, error) {
+	if err := e.validate(parsing); err != nil {
 		return nil, err
 	}
 	begin := len(dst)
@@ -82,14 +86,20 @@ func appendDecision(dst []byte, d *Decision) []byte {
 // validate rejects what the format cannot carry faithfully (invalid UTF-8
 // would be altered by any JSON reader) and what an audit record must not be
 // (an unknown kind, an undated event, an oversized id).
-func (e Event) validate() error {
+// kindPattern is the shape of every kind, known or yet to come.
+var kindPattern = regexp.MustCompile(`^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$`)
+
+func (e Event) validate(parsing bool) error {
 	if e.Time.IsZero() {
 		return errors.New("time is zero")
 	}
 	if y := e.Time.UTC().Year(); y < 1 || y > 9999 {
 		return fmt.Errorf("time year %d outside 1..9999", y)
 	}
-	if !e.Kind.Valid() {
+	switch {
+	case parsing && !kindPattern.MatchString(string(e.Kind)):
+		return fmt.Errorf("malformed kind %q", e.Kind)
+	case !parsing && !e.Kind.Valid():
 		return fmt.Errorf("unknown kind %q", e.Kind)
 	}
 	if !e.Outcome.Valid() {

@@ -82,9 +82,12 @@
 //
 // Version 1 never changes, not even to fix a mistake: logs written today must
 // verify in ten years. testdata/audit/v1_fixture.ndjson freezes it; its test
-// must keep passing unchanged. Appending a Kind is not a format change. A new
-// format gets a new "v" value, written by new events only, and the verifier
-// keeps accepting every earlier version, so one log can mix versions.
+// must keep passing unchanged. Appending a Kind is not a format change: Parse
+// and the Verifier accept any well-formed kind (lower-case dotted words), so
+// verifiers built before a kind existed still verify logs that hold it; only
+// encoding a new event insists on a known kind. A new format gets a new "v"
+// value, written by new events only, and the verifier keeps accepting every
+// earlier version, so one log can mix versions.
 //
 // # Checkpoints
 //

@@ -25,7 +25,7 @@ func parse(b []byte) (Event, error) {
 	if err != nil {
 		return Event{}, err
 	}
-	c, err := e.appendCanonical(make([]byte, 0, len(b)))
+	c, err := e.appendCanonical(make([]byte, 0, len(b)), true)
 	if err != nil {
 		return Event{}, err
 	}
