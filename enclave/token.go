@@ -95,6 +95,8 @@ type TokenStore interface {
 	// BootstrapOperator stores tok for a new operator principal, with ev,
 	// only if no operator exists yet, and reports whether it did.
 	BootstrapOperator(ctx context.Context, tok Token, hash TokenHash, ev audit.Event) (bool, error)
+	// OperatorExists reports whether any operator principal exists.
+	OperatorExists(ctx context.Context) (bool, error)
 	// Authenticate returns the principal and token id of an unexpired,
 	// unrevoked token with this hash, or the reason it failed.
 	Authenticate(ctx context.Context, hash TokenHash, now time.Time) (Principal, string, AuthFailure, error)

@@ -74,6 +74,9 @@ func tokenBody(t Token) map[string]any {
 // is empty a new one is made. It returns the issued token, or ok=false when an
 // operator already exists.
 func (s *Tokens) Bootstrap(ctx context.Context, principalID, secret string, ttl time.Duration) (issued IssuedToken, ok bool, err error) {
+	if err := ValidatePrincipalID(principalID); err != nil {
+		return IssuedToken{}, false, err
+	}
 	issued, hash, err := s.newToken("", TokenRequest{PrincipalID: principalID, Role: RoleOperator, TTL: ttl, Description: "bootstrap"})
 	if err != nil {
 		return IssuedToken{}, false, err

@@ -37,9 +37,6 @@ server and its PostgreSQL). Running it again reuses DIR; --reset starts over.`,
 					return err
 				}
 			}
-			if c.Addr == "" {
-				c.Addr = "127.0.0.1:8080"
-			}
 			return runDemo(cmd.Context(), a, c, dir, reset)
 		},
 	}
@@ -66,6 +63,9 @@ func defaultDemoDir(environ []string) (string, error) {
 func runDemo(ctx context.Context, a *app, c config.Config, dir string, reset bool) error {
 	log := a.logger(c)
 	if reset {
+		if err := isDemoDir(dir); err != nil {
+			return err
+		}
 		if err := localpg.Remove(filepath.Join(dir, "postgres")); err != nil {
 			return fmt.Errorf("--reset: %w", err)
 		}
@@ -123,9 +123,19 @@ func runDemo(ctx context.Context, a *app, c config.Config, dir string, reset boo
 		return err
 	}
 	printDemoHelp(a.stdout, dir, env)
-	err = srv.serve(ctx, ln, c.ShutdownTimeout)
-	if errors.Is(err, context.Canceled) {
+	return srv.serve(ctx, ln, c.ShutdownTimeout)
+}
+
+// isDemoDir refuses to let --reset delete a directory the demo did not make:
+// it must be missing or hold the demo's demo.env or postgres folder.
+func isDemoDir(dir string) error {
+	if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
 		return nil
 	}
-	return err
+	for _, marker := range []string{"demo.env", "postgres"} {
+		if _, err := os.Stat(filepath.Join(dir, marker)); err == nil {
+			return nil
+		}
+	}
+	return fmt.Errorf("--reset: %s does not look like a demo directory (no demo.env or postgres in it): not deleting it", dir)
 }

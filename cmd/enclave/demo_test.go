@@ -80,3 +80,21 @@ func TestDemo(t *testing.T) {
 		t.Errorf("auditor token after --reset: %v %s", err, out)
 	}
 }
+
+// TestDemoResetRefusesOtherDirectories: --reset deletes only what the demo
+// made.
+func TestDemoResetRefusesOtherDirectories(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	precious := filepath.Join(dir, "thesis.tex")
+	if err := os.WriteFile(precious, []byte("years of work"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := runCmd(t, nil, "demo", "--dir", dir, "--reset", "--addr", "127.0.0.1:0")
+	if err == nil || !strings.Contains(err.Error(), "does not look like a demo directory") {
+		t.Errorf("demo --reset on another directory: %v", err)
+	}
+	if _, err := os.Stat(precious); err != nil {
+		t.Errorf("the directory's file is gone: %v", err)
+	}
+}

@@ -119,6 +119,10 @@ func newService(ctx context.Context, c config.Config, db *postgres.DB, log *slog
 // ENCLAVE_BOOTSTRAP_TOKEN_FILE or a new one printed once to stdout (never to
 // the log).
 func (s *service) bootstrap(ctx context.Context, c config.Config, a *app) error {
+	exists, err := s.tokens.Store.OperatorExists(ctx)
+	if err != nil || exists {
+		return err // the file is read only when it is needed, and may be gone since
+	}
 	var secret string
 	if c.BootstrapTokenFile != "" {
 		b, err := os.ReadFile(c.BootstrapTokenFile)
@@ -145,8 +149,13 @@ func (s *service) bootstrap(ctx context.Context, c config.Config, a *app) error 
 // serve runs the HTTP server on ln until ctx ends, then shuts down within
 // grace, letting requests in flight finish.
 func (s *service) serve(ctx context.Context, ln net.Listener, grace time.Duration) error {
+	// Requests run under a context that ends when the grace period does, so
+	// that shutdown never waits for a long request past its deadline.
+	base, cancelBase := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelBase()
 	hs := &http.Server{
 		Handler:           s.handler,
+		BaseContext:       func(net.Listener) context.Context { return base },
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       time.Minute,
 		WriteTimeout:      5 * time.Minute,
@@ -167,7 +176,10 @@ func (s *service) serve(ctx context.Context, ln net.Listener, grace time.Duratio
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), grace)
 	defer cancel()
 	if err := hs.Shutdown(sctx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
+		// Requests still running past the grace period are cut off.
+		cancelBase()
+		_ = hs.Close()
+		return fmt.Errorf("shutdown: requests still running after %s were cut off", grace)
 	}
 	return nil
 }

@@ -90,6 +90,23 @@ func TestServerBootstrapFromFile(t *testing.T) {
 	if resp.StatusCode != 200 {
 		t.Errorf("whoami with the bootstrap file's token: %d", resp.StatusCode)
 	}
+	if err := srv.stop(t); err != nil {
+		t.Fatal(err)
+	}
+	// Once an operator exists the file is not read: removing it is fine.
+	if err := os.Remove(file); err != nil {
+		t.Fatal(err)
+	}
+	again := start(t, []string{"server"}, append(serverEnv(t, db), "ENCLAVE_BOOTSTRAP_TOKEN_FILE="+file))
+	again.waitFor(t, servingRe, again.stderr)
+}
+
+func TestServerRefusesBadBootstrapPrincipal(t *testing.T) {
+	t.Parallel()
+	env := append(serverEnv(t, pgtest.New(t)), "ENCLAVE_BOOTSTRAP_PRINCIPAL=Root Admin")
+	if _, err := runCmd(t, env, "server"); err == nil || !strings.Contains(err.Error(), "principal id") {
+		t.Errorf("server with a bad bootstrap principal: %v", err)
+	}
 }
 
 // serverEnv configures a dev-mode server on db with a fresh checkpoint key.

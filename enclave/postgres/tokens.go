@@ -57,6 +57,12 @@ func (s *TokenStore) BootstrapOperator(ctx context.Context, tok enclave.Token, h
 	return created, storeError("bootstrap operator", err)
 }
 
+func (s *TokenStore) OperatorExists(ctx context.Context) (bool, error) {
+	var exists bool
+	err := s.DB.Pool.QueryRow(ctx, `SELECT EXISTS (SELECT FROM principals WHERE role = 'operator')`).Scan(&exists)
+	return exists, storeError("find an operator", err)
+}
+
 func ensurePrincipal(ctx context.Context, tx pgx.Tx, tok enclave.Token) error {
 	_, err := tx.Exec(ctx, `
 		INSERT INTO principals (id, role, created_at, created_by)
