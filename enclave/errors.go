@@ -13,15 +13,16 @@ type Code string
 // The error codes. HTTP status and problem type are derived from them in one
 // place, enclave/httpapi.
 const (
-	CodeInvalid          Code = "invalid"           // the request is malformed or a value is out of range
-	CodeUnauthenticated  Code = "unauthenticated"   // no valid credentials
-	CodeForbidden        Code = "forbidden"         // policy denied the action
-	CodeNotFound         Code = "not_found"         // no such resource (or not visible to the caller)
-	CodeConflict         Code = "conflict"          // the action clashes with the current state
-	CodeTooLarge         Code = "too_large"         // the request body exceeds the limit
-	CodeUnsupportedMedia Code = "unsupported_media" // wrong Content-Type
-	CodeUnavailable      Code = "unavailable"       // a dependency is down; try again later
-	CodeInternal         Code = "internal"          // a bug or an unexpected failure; details only in the log
+	CodeInvalid          Code = "invalid"            // the request is malformed or a value is out of range
+	CodeUnauthenticated  Code = "unauthenticated"    // no valid credentials
+	CodeForbidden        Code = "forbidden"          // policy denied the action
+	CodeNotFound         Code = "not_found"          // no such resource (or not visible to the caller)
+	CodeConflict         Code = "conflict"           // the action clashes with the current state
+	CodeTooLarge         Code = "too_large"          // the request body exceeds the limit
+	CodeUnsupportedMedia Code = "unsupported_media"  // wrong Content-Type
+	CodeUnavailable      Code = "unavailable"        // a dependency is down; try again later
+	CodeInternal         Code = "internal"           // a bug or an unexpected failure; details only in the log
+	CodeMethodNotAllowed Code = "method_not_allowed" // the route exists but not with this method
 )
 
 // Error is the one error type of the enclave. Message is safe to show to the

@@ -46,7 +46,10 @@ func newAuditFixture(t *testing.T) *auditFixture {
 			t.Fatalf("%v\n%s", err, out)
 		}
 	}
-	f.mustVerify(t, `OK: \d+ events verified`)
+	out, err := runCmd(t, f.auditor, "audit", "verify", "--key-file", f.keyFile, "--state", f.stateFile, "--init")
+	if err != nil || !strings.Contains(out, "OK: ") {
+		t.Fatalf("first audit verify --init: %v\n%s", err, out)
+	}
 	return f
 }
 
@@ -99,6 +102,12 @@ func (f *auditFixture) asOwner(t *testing.T, sql string) {
 func TestAuditVerifyTwiceProvesConsistency(t *testing.T) {
 	t.Parallel()
 	f := newAuditFixture(t)
+	if out, err := runCmd(t, f.auditor, "audit", "verify", "--key-file", f.keyFile, "--state", f.stateFile+".typo"); err == nil || !strings.Contains(err.Error(), "--init") {
+		t.Errorf("verify with a missing state file: %v\n%s", err, out)
+	}
+	if out, err := runCmd(t, f.auditor, "audit", "verify", "--key-file", f.keyFile, "--state", f.stateFile, "--init"); err == nil {
+		t.Errorf("--init over an existing state file succeeded:\n%s", out)
+	}
 	if out, err := runCmd(t, f.operator, "token", "create", "--principal", "pia", "--role", "governance"); err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
@@ -121,7 +130,7 @@ func TestAuditVerifyTwiceProvesConsistency(t *testing.T) {
 	if err != nil || !strings.Contains(out, "OK: event 2 (token.create") {
 		t.Errorf("offline check of an inclusion proof: %v\n%s", err, out)
 	}
-	st, err := loadState(f.stateFile)
+	st, err := loadState(f.stateFile, false)
 	if err != nil {
 		t.Fatal(err)
 	}

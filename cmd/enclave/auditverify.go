@@ -27,6 +27,7 @@ type verifyState struct {
 
 func newAuditVerifyCommand(a *app) *cobra.Command {
 	var keyFlag, keyFile, stateFile string
+	var initState bool
 	cmd := &cobra.Command{
 		Use:   "verify",
 		Short: "Download the whole log and verify it against a freshly signed checkpoint",
@@ -41,7 +42,7 @@ On failure it names the first event that does not match and why, and exits non-z
 			if err != nil {
 				return err
 			}
-			st, err := loadState(stateFile)
+			st, err := loadState(stateFile, initState)
 			if err != nil {
 				return err
 			}
@@ -64,6 +65,7 @@ On failure it names the first event that does not match and why, and exits non-z
 	cmd.Flags().StringVar(&keyFlag, "key", "", "the pinned verifier key (from 'enclave audit key', checked out of band)")
 	cmd.Flags().StringVar(&keyFile, "key-file", "", "file holding the pinned verifier key")
 	cmd.Flags().StringVar(&stateFile, "state", "", "file that keeps the last verified checkpoint between runs")
+	cmd.Flags().BoolVar(&initState, "init", false, "start a new --state file (the first run); without it a missing state file is an error")
 	return cmd
 }
 
@@ -160,13 +162,24 @@ func pinnedKey(flag, file string, st *verifyState) (string, error) {
 	return key, nil
 }
 
-func loadState(path string) (*verifyState, error) {
+// loadState reads the state of the last run. A missing file is an error
+// unless init asks for a new one, so that a deleted or mistyped state file
+// cannot quietly skip the check against the last checkpoint.
+func loadState(path string, init bool) (*verifyState, error) {
 	if path == "" {
+		if init {
+			return nil, errors.New("--init needs --state FILE")
+		}
 		return nil, nil
 	}
 	b, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
+	switch {
+	case errors.Is(err, os.ErrNotExist) && init:
 		return nil, nil
+	case errors.Is(err, os.ErrNotExist):
+		return nil, fmt.Errorf("--state %s does not exist: pass --init to start a new state file (only on the first run)", path)
+	case err == nil && init:
+		return nil, fmt.Errorf("--init: %s already exists; it holds the checkpoint verified last time", path)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("--state: %w", err)

@@ -132,7 +132,7 @@ Tokens for every role are in %[2]s/demo.env. In another shell:
   enclave whoami                                          # as the researcher
   ENCLAVE_TOKEN=$ENCLAVE_TOKEN_OPERATOR enclave token list
   ENCLAVE_TOKEN=$ENCLAVE_TOKEN_AUDITOR enclave audit events
-  ENCLAVE_TOKEN=$ENCLAVE_TOKEN_AUDITOR enclave audit verify --key-file %[2]s/audit.vkey --state audit-state.json
+  ENCLAVE_TOKEN=$ENCLAVE_TOKEN_AUDITOR enclave audit verify --key-file %[2]s/audit.vkey --state audit-state.json --init  # later runs: without --init
   curl -s http://%[1]s/readyz
 
 `, env["ENCLAVE_ADDR"], dir)

@@ -138,6 +138,10 @@ func (s *Server) auditCheckpoint(w http.ResponseWriter, r *http.Request) {
 		s.problem(w, r, err)
 		return
 	}
+	if err := s.recordRead(r, map[string]any{"checkpoint": size}); err != nil {
+		s.problem(w, r, err)
+		return
+	}
 	signed, err := s.Audit.Store.Checkpoint(r.Context(), size)
 	if err != nil {
 		s.problem(w, r, err)

@@ -32,6 +32,10 @@ func (s *Server) inclusionProof(w http.ResponseWriter, r *http.Request) {
 		s.problem(w, r, err)
 		return
 	}
+	if err := s.recordRead(r, map[string]any{"inclusion_proof": map[string]any{"index": index, "size": size}}); err != nil {
+		s.problem(w, r, err)
+		return
+	}
 	leaf, proof, err := s.Audit.InclusionProof(r.Context(), uint64(index), uint64(size))
 	if err != nil {
 		s.problem(w, r, err)
@@ -51,6 +55,10 @@ func (s *Server) consistencyProof(w http.ResponseWriter, r *http.Request) {
 		err = enclave.E(enclave.CodeInvalid, "query parameters from and to are required")
 	}
 	if err != nil {
+		s.problem(w, r, err)
+		return
+	}
+	if err := s.recordRead(r, map[string]any{"consistency_proof": map[string]any{"from": from, "to": to}}); err != nil {
 		s.problem(w, r, err)
 		return
 	}

@@ -31,6 +31,8 @@ func status(code enclave.Code) int {
 		return http.StatusUnsupportedMediaType
 	case enclave.CodeUnavailable:
 		return http.StatusServiceUnavailable
+	case enclave.CodeMethodNotAllowed:
+		return http.StatusMethodNotAllowed
 	default:
 		return http.StatusInternalServerError
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -67,6 +68,17 @@ func (s *Server) routes() []route {
 	}
 }
 
+// allowed lists the methods the router serves on path, for the Allow header.
+func (s *Server) allowed(mux *chi.Mux, path string) string {
+	var methods []string
+	for _, m := range []string{"GET", "POST", "PUT", "PATCH", "DELETE"} {
+		if mux.Match(chi.NewRouteContext(), m, path) {
+			methods = append(methods, m)
+		}
+	}
+	return strings.Join(methods, ", ")
+}
+
 // New returns the API's handler.
 func New(cfg Config) http.Handler {
 	s := &Server{Config: cfg, metrics: newMetrics(cfg.Registry)}
@@ -75,8 +87,9 @@ func New(cfg Config) http.Handler {
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
 		s.problem(w, r, enclave.E(enclave.CodeNotFound, "no such route"))
 	})
-	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
-		s.problem(w, r, &enclave.Error{Code: enclave.CodeInvalid, Message: "method not allowed on this route", Reasons: []enclave.Reason{{Code: "http.method_not_allowed", Message: r.Method}}})
+	r.MethodNotAllowed(func(w http.ResponseWriter, req *http.Request) {
+		w.Header().Set("Allow", s.allowed(r, req.URL.Path))
+		s.problem(w, req, enclave.E(enclave.CodeMethodNotAllowed, req.Method+" is not allowed on this route"))
 	})
 	for _, rt := range s.routes() {
 		mw := []func(http.Handler) http.Handler{s.authorize(rt.method + " " + rt.pattern)}
