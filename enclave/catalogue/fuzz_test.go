@@ -1,0 +1,84 @@
+package catalogue
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io/fs"
+	"slices"
+	"testing"
+	"testing/fstest"
+
+	democatalogue "github.com/research-enclave/enclave/catalogue"
+)
+
+// FuzzLoad checks that any file either loads into a catalogue that keeps
+// every rule or yields an *Error whose problems point into the file, and
+// never panics.
+func FuzzLoad(f *testing.F) {
+	f.Add([]byte(aeFile))
+	f.Add([]byte(patientsFile))
+	names, _ := fs.Glob(democatalogue.FS, "*.yaml")
+	for _, name := range names {
+		data, _ := fs.ReadFile(democatalogue.FS, name)
+		f.Add(data)
+	}
+	for _, s := range []string{"", "[a", "a: &x [*x]\n", "dataset: ae_attendances\ncolumns: *c\n", "---\n---\n", "\xff\xfe\x00a", "a: !!binary aGk=\n"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c, err := Load(fstest.MapFS{"ae_attendances.yaml": &fstest.MapFile{Data: data}})
+		if (c == nil) == (err == nil) {
+			t.Fatalf("Load returned catalogue %v and error %v", c, err)
+		}
+		if err != nil {
+			checkProblems(t, err, data)
+			return
+		}
+		checkCatalogue(t, c)
+	})
+}
+
+func checkProblems(t *testing.T, err error, data []byte) {
+	var e *Error
+	if !errors.As(err, &e) || len(e.Problems) == 0 {
+		t.Fatalf("error %T %v is not an *Error with problems", err, err)
+	}
+	lines := bytes.Count(data, []byte("\n")) + 1
+	for _, p := range e.Problems {
+		if p.File != "ae_attendances.yaml" || p.Line < 0 || p.Line > lines || p.Message == "" {
+			t.Errorf("bad problem %+v in a file of %d lines", p, lines)
+		}
+	}
+	if !slices.IsSortedFunc(e.Problems, compareProblems) {
+		t.Errorf("problems not sorted:\n%v", err)
+	}
+}
+
+func checkCatalogue(t *testing.T, c *Catalogue) {
+	for _, d := range c.Datasets() {
+		dc := d.Disclosure
+		if dc.Threshold < minThreshold || dc.Threshold > maxThreshold || dc.Rounding < minRounding {
+			t.Errorf("loaded disclosure %+v", dc)
+		}
+		if p, ok := d.Column(d.Person); !ok || p.Type != TypePseudonym || p.Role != RoleIdentifier {
+			t.Errorf("loaded person column %q: %+v", d.Person, p)
+		}
+		for _, col := range d.Columns {
+			if !col.Type.valid() || !col.Role.valid() ||
+				col.Role == RoleMeasure && !col.Type.numeric() ||
+				col.Type == TypePseudonym && col.Role != RoleIdentifier ||
+				(col.Pattern != "" || col.Values != nil) && !col.Type.textual() {
+				t.Errorf("loaded column breaks a rule: %+v", col)
+			}
+			for _, v := range col.Values {
+				if err := col.Accepts(v); err != nil {
+					t.Errorf("column %s refuses its own declared value: %v", col.Name, err)
+				}
+			}
+		}
+	}
+	if _, err := json.Marshal(c); err != nil {
+		t.Errorf("JSON: %v", err)
+	}
+}
