@@ -37,6 +37,8 @@ permissions := {
 	# Operators only.
 	"POST /v1/tokens": operators,
 	"GET /v1/principals": operators,
+	# The dataset catalogue: declarations only, for those who plan and approve research.
+	"GET /v1/catalogue": {"researcher", "governance"},
 	"token.list_all": operators,
 	# The audit log: its public key is public, so anyone can check a
 	# checkpoint; only auditors read the log (operators run the service but

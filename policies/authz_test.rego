@@ -21,6 +21,7 @@ expected_permissions := {
 	"DELETE /v1/tokens/{tokenID}": authenticated,
 	"POST /v1/tokens": {"operator"},
 	"GET /v1/principals": {"operator"},
+	"GET /v1/catalogue": {"researcher", "governance"},
 	"token.list_all": {"operator"},
 	"GET /v1/audit/key": everyone,
 	"GET /v1/audit/events": {"auditor"},

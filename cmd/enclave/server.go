@@ -16,10 +16,13 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/research-enclave/enclave/enclave"
+	"github.com/research-enclave/enclave/enclave/catalogue"
 	"github.com/research-enclave/enclave/enclave/httpapi"
 	"github.com/research-enclave/enclave/enclave/postgres"
 	"github.com/research-enclave/enclave/internal/config"
 	"github.com/research-enclave/enclave/policies"
+
+	democatalogue "github.com/research-enclave/enclave/catalogue"
 )
 
 func newServerCommand(a *app) *cobra.Command {
@@ -96,12 +99,18 @@ func newService(ctx context.Context, c config.Config, db *postgres.DB, log *slog
 	if err != nil {
 		return nil, err
 	}
+	cat, err := loadCatalogue(c)
+	if err != nil {
+		return nil, err
+	}
+	log.Info("catalogue loaded", "datasets", len(cat.Datasets()), "revision", cat.Revision())
 	tokens := &enclave.Tokens{Store: &postgres.TokenStore{DB: db}, Audit: aud, Now: time.Now}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	h := httpapi.New(httpapi.Config{
 		Tokens:     tokens,
 		Audit:      aud,
+		Catalogue:  cat,
 		Authorizer: engine,
 		Checks: append([]httpapi.ReadyCheck{
 			{Name: "database", Check: db.Ready},
@@ -113,6 +122,22 @@ func newService(ctx context.Context, c config.Config, db *postgres.DB, log *slog
 		RequestTimeout: c.RequestTimeout,
 	})
 	return &service{tokens: tokens, audit: aud, handler: h, log: log, interval: c.AuditCheckpointInterval}, nil
+}
+
+// loadCatalogue reads ENCLAVE_CATALOGUE_DIR; only dev mode may fall back to
+// the embedded demo catalogue.
+func loadCatalogue(c config.Config) (*catalogue.Catalogue, error) {
+	switch {
+	case c.CatalogueDir != "":
+		cat, err := catalogue.LoadDir(c.CatalogueDir)
+		if err != nil {
+			return nil, fmt.Errorf("ENCLAVE_CATALOGUE_DIR: %w", err)
+		}
+		return cat, nil
+	case c.Mode == config.ModeDev:
+		return catalogue.Load(democatalogue.FS)
+	}
+	return nil, errors.New("ENCLAVE_CATALOGUE_DIR is not set: name the directory of the dataset catalogue files")
 }
 
 // bootstrap creates the first operator if there is none, with the token from

@@ -2,6 +2,8 @@ package main
 
 import (
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -20,7 +22,7 @@ func TestServerSignsCheckpointsWithVaultTransit(t *testing.T) {
 	v := vaulttest.NewServer(t)
 	v.CreateKey(t, "enclave-audit", "ed25519")
 	db := pgtest.New(t)
-	env := append(serverEnv(t, db), "ENCLAVE_MODE=production", "ENCLAVE_AUDIT_SIGNER=vault-transit",
+	env := append(serverEnv(t, db), "ENCLAVE_MODE=production", "ENCLAVE_CATALOGUE_DIR=../../catalogue", "ENCLAVE_AUDIT_SIGNER=vault-transit",
 		"ENCLAVE_AUDIT_SIGNING_KEY=", "ENCLAVE_VAULT_ADDR="+v.Addr(), "ENCLAVE_VAULT_TOKEN="+v.Token())
 	srv := start(t, []string{"server"}, env)
 	addr := srv.waitFor(t, servingRe, srv.stderr)
@@ -64,9 +66,28 @@ func TestServerSignsCheckpointsWithVaultTransit(t *testing.T) {
 func TestServerRefusesUnknownVaultKey(t *testing.T) {
 	t.Parallel()
 	v := vaulttest.NewServer(t)
-	env := append(serverEnv(t, pgtest.New(t)), "ENCLAVE_MODE=production", "ENCLAVE_AUDIT_SIGNER=vault-transit",
+	env := append(serverEnv(t, pgtest.New(t)), "ENCLAVE_MODE=production", "ENCLAVE_CATALOGUE_DIR=../../catalogue", "ENCLAVE_AUDIT_SIGNER=vault-transit",
 		"ENCLAVE_VAULT_ADDR="+v.Addr(), "ENCLAVE_VAULT_TOKEN="+v.Token())
 	if _, err := runCmd(t, env, "server"); err == nil || !strings.Contains(err.Error(), "ENCLAVE_AUDIT_VAULT_KEY") {
 		t.Errorf("server with a missing Vault key: %v", err)
+	}
+}
+
+func TestProductionServerNeedsACatalogue(t *testing.T) {
+	t.Parallel()
+	v := vaulttest.NewServer(t)
+	v.CreateKey(t, "enclave-audit", "ed25519")
+	base := append(serverEnv(t, pgtest.New(t)), "ENCLAVE_MODE=production", "ENCLAVE_AUDIT_SIGNER=vault-transit",
+		"ENCLAVE_VAULT_ADDR="+v.Addr(), "ENCLAVE_VAULT_TOKEN="+v.Token())
+	if _, err := runCmd(t, base, "server"); err == nil || !strings.Contains(err.Error(), "ENCLAVE_CATALOGUE_DIR is not set") {
+		t.Errorf("production server without a catalogue: %v", err)
+	}
+	bad := t.TempDir()
+	if err := os.WriteFile(filepath.Join(bad, "gp_events.yaml"), []byte("dataset: gp_events\nversoin: 1\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := runCmd(t, append(base, "ENCLAVE_CATALOGUE_DIR="+bad), "server")
+	if err == nil || !strings.Contains(err.Error(), "gp_events.yaml:2") {
+		t.Errorf("production server with a bad catalogue: %v", err)
 	}
 }

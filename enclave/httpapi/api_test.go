@@ -190,3 +190,12 @@ func unhex(t *testing.T, hs []string) [][]byte {
 	}
 	return out
 }
+
+func TestCatalogueShowsDeclarationsOnly(t *testing.T) {
+	t.Parallel()
+	api := newTestAPI(t)
+	status, _, body := api.call(t, enclave.RoleResearcher, "GET", "/v1/catalogue", "", "")
+	if status != 200 || !strings.Contains(body, `"ae_attendances"`) || !strings.Contains(body, `"revision":"sha256:`) || !strings.Contains(body, `"role":"never_output"`) {
+		t.Errorf("catalogue: %d %s", status, body[:min(len(body), 300)])
+	}
+}

@@ -21,6 +21,7 @@ var allowedRoles = map[string][]enclave.Role{
 	"DELETE /v1/tokens/{tokenID}":      {enclave.RoleResearcher, enclave.RoleGovernance, enclave.RoleAuditor, enclave.RoleOperator},
 	"POST /v1/tokens":                  {enclave.RoleOperator},
 	"GET /v1/principals":               {enclave.RoleOperator},
+	"GET /v1/catalogue":                {enclave.RoleResearcher, enclave.RoleGovernance},
 	"GET /v1/audit/key":                {enclave.RoleAnonymous, enclave.RoleResearcher, enclave.RoleGovernance, enclave.RoleAuditor, enclave.RoleOperator},
 	"GET /v1/audit/events":             {enclave.RoleAuditor},
 	"GET /v1/audit/log":                {enclave.RoleAuditor},

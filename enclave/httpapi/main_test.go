@@ -18,9 +18,12 @@ import (
 
 	"github.com/research-enclave/enclave/enclave"
 	"github.com/research-enclave/enclave/enclave/audit"
+	"github.com/research-enclave/enclave/enclave/catalogue"
 	"github.com/research-enclave/enclave/enclave/postgres"
 	"github.com/research-enclave/enclave/enclave/postgres/pgtest"
 	"github.com/research-enclave/enclave/policies"
+
+	democatalogue "github.com/research-enclave/enclave/catalogue"
 )
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Run(m)) }
@@ -79,6 +82,10 @@ func newTestAPI(t testing.TB) *testAPI {
 		Sign:    func(cp audit.Checkpoint) ([]byte, error) { return audit.SignCheckpoint(cp, signer) },
 		HMACKey: []byte("test-audit-hmac-key-of-32-bytes!"), Now: api.clock,
 	}
+	cat, err := catalogue.Load(democatalogue.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
 	api.tokens = &enclave.Tokens{Store: &postgres.TokenStore{DB: db}, Audit: api.audit, Now: api.clock}
 	op, _, err := api.tokens.Bootstrap(ctx, "otto", "", time.Hour)
 	if err != nil {
@@ -96,7 +103,7 @@ func newTestAPI(t testing.TB) *testAPI {
 		api.secret[p.role] = tok.Secret
 	}
 	h := New(Config{
-		Tokens: api.tokens, Audit: api.audit, Authorizer: engine,
+		Tokens: api.tokens, Audit: api.audit, Catalogue: cat, Authorizer: engine,
 		Checks:         []ReadyCheck{{Name: "database", Check: db.Ready}, {Name: "policy", Check: engine.Ready}},
 		Logger:         slog.New(slog.NewJSONHandler(api.log, nil)),
 		Registry:       api.reg,

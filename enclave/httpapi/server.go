@@ -11,12 +11,14 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/research-enclave/enclave/enclave"
+	"github.com/research-enclave/enclave/enclave/catalogue"
 )
 
 // Config is what the API needs, built and passed in by cmd/enclave.
 type Config struct {
 	Tokens         *enclave.Tokens
 	Audit          *enclave.Audit
+	Catalogue      *catalogue.Catalogue
 	Authorizer     enclave.Authorizer
 	Checks         []ReadyCheck // consulted by /readyz
 	Logger         *slog.Logger
@@ -57,6 +59,7 @@ func (s *Server) routes() []route {
 		{"GET", "/v1/tokens", s.listTokens, false},
 		{"POST", "/v1/tokens", s.createToken, false},
 		{"DELETE", "/v1/tokens/{tokenID}", s.revokeToken, false},
+		{"GET", "/v1/catalogue", s.serveCatalogue, false},
 		{"GET", "/v1/audit/key", s.auditKey, false},
 		{"GET", "/v1/audit/events", s.auditEvents, false},
 		{"GET", "/v1/audit/log", s.auditLog, true},

@@ -33,6 +33,8 @@ type Config struct {
 	RequestTimeout  time.Duration `env:"ENCLAVE_REQUEST_TIMEOUT" envDefault:"30s" desc:"deadline for handling one request"`
 	ShutdownTimeout time.Duration `env:"ENCLAVE_SHUTDOWN_TIMEOUT" envDefault:"15s" desc:"how long a graceful shutdown waits for requests in flight"`
 
+	CatalogueDir string `env:"ENCLAVE_CATALOGUE_DIR" desc:"directory of dataset catalogue files (*.yaml); dev mode falls back to the demo catalogue"`
+
 	AuditOrigin             string        `env:"ENCLAVE_AUDIT_ORIGIN" envDefault:"enclave.local/audit" desc:"the audit log's name in its signed checkpoints"`
 	AuditHMACKey            Secret        `env:"ENCLAVE_AUDIT_HMAC_KEY" secret:"true" desc:"base64 key of at least 32 bytes for the HMACs of sensitive audit fields"`
 	AuditSigner             Signer        `env:"ENCLAVE_AUDIT_SIGNER" desc:"what signs audit checkpoints: vault-transit, or file (dev mode only)"`
