@@ -10,7 +10,13 @@
 #
 # To add a route, add "METHOD /chi/pattern": <roles> to permissions and the
 # same row to expected_permissions in authz_test.rego.
+#
+# Project actions (project.*) are decided by governance.rego: they are
+# resource actions whose grants, denials, input errors and obligations come
+# from data.enclave.governance.
 package enclave.authz
+
+import data.enclave.governance
 
 authenticated := {"researcher", "governance", "auditor", "operator"}
 
@@ -55,14 +61,18 @@ permissions := {
 }
 
 # resource_actions depend on attributes of the resource; each has its own
-# rules further down.
-resource_actions := {"token.revoke"}
+# rules further down, or in governance.rego for project actions.
+resource_actions := {"token.revoke"} | governance.actions
 
 known_actions := {a | some a, _ in permissions} | resource_actions
 
 public_actions := {a | some a, roles in permissions; "anonymous" in roles}
 
-obligations := {}
+# obligations are {} except for project actions, whose obligations
+# governance.rego gives.
+obligations := governance.obligations if {
+	action in governance.actions
+} else := {}
 
 decision := {"allow": false, "reasons": invalid_input_reasons, "obligations": {}} if {
 	not valid_input
@@ -129,6 +139,17 @@ denials contains reason("token.not_owner", "only the token's owner or an operato
 	input.principal.id != input.resource.owner_id
 }
 
+# Project actions: governance.rego decides.
+grants contains r if {
+	action in governance.actions
+	some r in governance.grants
+}
+
+denials contains r if {
+	action in governance.actions
+	some r in governance.denials
+}
+
 # Input validation. Each message says what is wrong without repeating the
 # offending value.
 #
@@ -166,6 +187,11 @@ input_errors contains "action must be a non-empty string" if not has_action
 input_errors contains "resource must be an object" if {
 	resource := input.resource
 	not is_object(resource)
+}
+
+input_errors contains msg if {
+	input.action in governance.actions
+	some msg in governance.input_errors
 }
 
 input_errors contains "token.revoke needs resource.owner_id" if {

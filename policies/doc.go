@@ -33,9 +33,25 @@
 // denied ("auth.required", "role.not_permitted", "action.unknown",
 // "token.not_owner", "input.invalid"). Codes are stable because clients and
 // audit records depend on them. Obligations are conditions the caller must
-// meet when it acts (empty for now). The engine adds Revision, the content
-// hash of the policy files, so an audit record can name the exact policy that
-// decided.
+// meet when it acts: empty for routes and tokens. The engine adds Revision,
+// the content hash of the policy files, so an audit record can name the
+// exact policy that decided.
+//
+// # Project governance
+//
+// The project actions (project.create, project.approve, project.use, ...)
+// are decided by governance.rego, reached through the same
+// data.enclave.authz.decision. Its header documents the input the service
+// must build (principal, action, and a resource holding the injected clock
+// "now", the stored project, the proposal, the approval settings and the
+// written reason), the effective state derived from the stored state and
+// the dates, and the reason codes. Their obligations tell the service what
+// to do: the state to store afterwards (state_after), whether to clear the
+// approvals (reset_approvals), how many approvals the project needs and
+// will have (approvals_required, approvals_after), the effective_state, and
+// which opt-out lists filter the data (optouts: {"ndoo": bool, "type1":
+// bool}), derived from the legal basis. An unknown legal basis is denied,
+// never read as "no opt-out".
 //
 // # Adding a route
 //

@@ -1,7 +1,6 @@
 package policies
 
 import (
-	"maps"
 	"slices"
 	"sync"
 
@@ -39,8 +38,39 @@ func (c *memo) put(key []byte, d enclave.Decision) {
 }
 
 // clone copies what a caller could change, so the memo stays as decided.
+// Obligations nest (the opt-out flags are an object), so they are copied all
+// the way down: a caller that changed a nested obligation must not change
+// the decision the next caller gets.
 func clone(d enclave.Decision) enclave.Decision {
 	d.Reasons = slices.Clone(d.Reasons)
-	d.Obligations = maps.Clone(d.Obligations)
+	d.Obligations = cloneObject(d.Obligations)
 	return d
+}
+
+// cloneObject deep-copies a JSON object as OPA returns it: maps, slices,
+// and immutable scalars (string, bool, json.Number, nil).
+func cloneObject(m map[string]any) map[string]any {
+	if m == nil {
+		return nil
+	}
+	c := make(map[string]any, len(m))
+	for k, v := range m {
+		c[k] = cloneValue(v)
+	}
+	return c
+}
+
+func cloneValue(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		return cloneObject(x)
+	case []any:
+		c := make([]any, len(x))
+		for i, e := range x {
+			c[i] = cloneValue(e)
+		}
+		return c
+	default:
+		return v
+	}
 }

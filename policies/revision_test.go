@@ -20,15 +20,18 @@ func TestRevision(t *testing.T) {
 		t.Errorf("Revision changed between engines: %q, then %q", rev, again)
 	}
 
-	// The documented format, computed independently: the only policy file
-	// today is authz.rego.
-	src, err := fs.ReadFile(embedded, "authz.rego")
-	if err != nil {
-		t.Fatal(err)
+	// The documented format, computed independently over the policy files
+	// in name order.
+	h := sha256.New()
+	for _, name := range []string{"authz.rego", "governance.rego"} {
+		src, err := fs.ReadFile(embedded, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.Write([]byte(name + "\x00" + string(src) + "\x00"))
 	}
-	sum := sha256.Sum256([]byte("authz.rego\x00" + string(src) + "\x00"))
-	if want := "sha256:" + hex.EncodeToString(sum[:]); rev != want {
-		t.Errorf("Revision = %q, want %q (one policy file, authz.rego)", rev, want)
+	if want := "sha256:" + hex.EncodeToString(h.Sum(nil)); rev != want {
+		t.Errorf("Revision = %q, want %q (authz.rego, governance.rego)", rev, want)
 	}
 }
 

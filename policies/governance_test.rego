@@ -1,0 +1,681 @@
+# Tests of governance.rego, through the single entry point
+# data.enclave.authz.decision, as the service calls it.
+package enclave.governance_test
+
+import data.enclave.authz
+import data.enclave.governance
+
+roles := ["anonymous", "researcher", "governance", "auditor", "operator"]
+
+now := "2025-06-15T10:00:00Z"
+
+settings := {"approvals_required": 1, "approvals_required_sensitive": 2}
+
+# researcher-1 is a member; governance-1 neither created, leads nor belongs
+# to the project, so only the state decides for the officer.
+base_project := {
+	"id": "p-1",
+	"created_by": "creator-1",
+	"lead": "lead-1",
+	"members": ["researcher-1", "researcher-2"],
+	"approvals": [],
+	"sensitive": false,
+	"legal_basis": "s251_standard",
+	"start_date": "2025-01-01",
+	"expiry_date": "2025-12-31",
+}
+
+# How each effective state arises on 2025-06-15.
+state_fixtures := {
+	"draft": {"state": "draft"},
+	"submitted": {"state": "submitted"},
+	"approved": {"state": "approved", "start_date": "2025-07-01"},
+	"active": {"state": "approved"},
+	"suspended": {"state": "suspended"},
+	"expired": {"state": "active", "expiry_date": "2025-06-14"},
+	"closed": {"state": "closed"},
+	"rejected": {"state": "rejected"},
+}
+
+project_in(state) := object.union(base_project, state_fixtures[state])
+
+valid_proposal := {
+	"legal_basis": "s251_standard",
+	"start_date": "2025-01-01",
+	"expiry_date": "2025-12-31",
+	"lead": "lead-1",
+	"datasets": ["gp", "hospital"],
+	"threshold": 10,
+	"rounding": 5,
+	"minimum_threshold": 10,
+	"minimum_rounding": 5,
+}
+
+s251_optouts := {"ndoo": true, "type1": true}
+
+principal("anonymous") := {"role": "anonymous"}
+
+principal(role) := {"id": concat("-", [role, "1"]), "role": role} if role != "anonymous"
+
+officer(id) := {"id": id, "role": "governance"}
+
+# resource_for is a well-formed resource for action on a project in state,
+# with a written reason.
+resource_for(action, state) := object.union(
+	{"now": now, "reason": "documented reason", "settings": settings},
+	records(action, state),
+)
+
+records("project.create", _) := {"proposal": valid_proposal}
+
+records("project.update", state) := {"project": project_in(state), "proposal": valid_proposal}
+
+records(action, state) := {"project": project_in(state)} if {
+	action != "project.create"
+	action != "project.update"
+}
+
+decide(p, action, resource) := d if {
+	d := authz.decision with input as {"principal": p, "action": action, "resource": resource}
+}
+
+codes(d) := [r.code | some r in d.reasons]
+
+ok := []
+
+invalid := ["project.state_invalid"]
+
+expired := ["project.expired"]
+
+not_active := ["project.not_active"]
+
+# expected_outcomes[action][state] are the reason codes a principal past the
+# role and membership gates gets; [] means allowed. "none" stands for no
+# project (project.create). Written out from the issue, not from the policy.
+expected_outcomes := {
+	"project.create": {"none": ok},
+	"project.view": {
+		"draft": ok, "submitted": ok, "approved": ok, "active": ok,
+		"suspended": ok, "expired": ok, "closed": ok, "rejected": ok,
+	},
+	"project.update": {
+		"draft": ok, "submitted": ok, "approved": ok, "active": ok,
+		"suspended": ok, "expired": expired, "closed": invalid, "rejected": invalid,
+	},
+	"project.member_add": {
+		"draft": ok, "submitted": ok, "approved": ok, "active": ok,
+		"suspended": ok, "expired": expired, "closed": invalid, "rejected": invalid,
+	},
+	"project.member_remove": {
+		"draft": ok, "submitted": ok, "approved": ok, "active": ok,
+		"suspended": ok, "expired": expired, "closed": invalid, "rejected": invalid,
+	},
+	"project.submit": {
+		"draft": ok, "submitted": invalid, "approved": invalid, "active": invalid,
+		"suspended": invalid, "expired": expired, "closed": invalid, "rejected": invalid,
+	},
+	"project.approve": {
+		"draft": invalid, "submitted": ok, "approved": invalid, "active": invalid,
+		"suspended": invalid, "expired": expired, "closed": invalid, "rejected": invalid,
+	},
+	"project.reject": {
+		"draft": invalid, "submitted": ok, "approved": invalid, "active": invalid,
+		"suspended": invalid, "expired": expired, "closed": invalid, "rejected": invalid,
+	},
+	"project.return": {
+		"draft": invalid, "submitted": ok, "approved": invalid, "active": invalid,
+		"suspended": invalid, "expired": expired, "closed": invalid, "rejected": invalid,
+	},
+	"project.suspend": {
+		"draft": invalid, "submitted": invalid, "approved": invalid, "active": ok,
+		"suspended": invalid, "expired": expired, "closed": invalid, "rejected": invalid,
+	},
+	"project.resume": {
+		"draft": invalid, "submitted": invalid, "approved": invalid, "active": invalid,
+		"suspended": ok, "expired": expired, "closed": invalid, "rejected": invalid,
+	},
+	"project.close": {
+		"draft": ok, "submitted": ok, "approved": ok, "active": ok,
+		"suspended": ok, "expired": ok, "closed": invalid, "rejected": invalid,
+	},
+	"project.use": {
+		"draft": not_active, "submitted": not_active, "approved": not_active, "active": ok,
+		"suspended": ["project.suspended"], "expired": expired, "closed": not_active, "rejected": not_active,
+	},
+}
+
+# expected_access[action][role] is the grant a role gets when allowed:
+# role.permitted on any project, project.member on its own. A role missing
+# here is refused with role.not_permitted.
+expected_access := {
+	"project.create": {"governance": "role.permitted"},
+	"project.view": {"governance": "role.permitted", "auditor": "role.permitted", "researcher": "project.member"},
+	"project.update": {"governance": "role.permitted"},
+	"project.member_add": {"governance": "role.permitted"},
+	"project.member_remove": {"governance": "role.permitted"},
+	"project.submit": {"governance": "role.permitted"},
+	"project.approve": {"governance": "role.permitted"},
+	"project.reject": {"governance": "role.permitted"},
+	"project.return": {"governance": "role.permitted"},
+	"project.suspend": {"governance": "role.permitted"},
+	"project.resume": {"governance": "role.permitted"},
+	"project.close": {"governance": "role.permitted"},
+	"project.use": {"researcher": "project.member"},
+}
+
+# A change after approval goes back for approval; before, the state stays.
+after_change := {
+	"draft": {"reset_approvals": false, "state_after": "draft"},
+	"submitted": {"reset_approvals": false, "state_after": "submitted"},
+	"approved": {"reset_approvals": true, "state_after": "submitted"},
+	"active": {"reset_approvals": true, "state_after": "submitted"},
+	"suspended": {"reset_approvals": true, "state_after": "submitted"},
+}
+
+# expected_transitions[action] are the obligations an allowed action adds,
+# by state where they depend on it.
+expected_transitions := {
+	"project.create": {"state_after": "draft"},
+	"project.view": {},
+	"project.update": after_change,
+	"project.member_add": after_change,
+	"project.member_remove": after_change,
+	"project.submit": {"state_after": "submitted", "reset_approvals": true},
+	"project.approve": {"approvals_required": 1, "approvals_after": 1, "state_after": "approved"},
+	"project.reject": {"state_after": "rejected"},
+	"project.return": {"state_after": "draft", "reset_approvals": true},
+	"project.suspend": {"state_after": "suspended"},
+	"project.resume": {"state_after": "active"},
+	"project.close": {"state_after": "closed"},
+	"project.use": {},
+}
+
+transition_for(action, state) := expected_transitions[action][state] if {
+	action in {"project.update", "project.member_add", "project.member_remove"}
+} else := expected_transitions[action]
+
+facts_for("none") := {"optouts": s251_optouts}
+
+facts_for(state) := {"effective_state": state, "optouts": s251_optouts} if state != "none"
+
+# The matrix has a rule per action: a new action needs a row in
+# expected_outcomes, in expected_access and a test_matrix_ rule.
+test_actions_are_the_specified_ones if {
+	governance.actions == {a | some a, _ in expected_outcomes}
+	governance.actions == {a | some a, _ in expected_access}
+	governance.actions == {a | some a, _ in governance.any_project}
+	governance.actions == {a | some a, _ in governance.allowed_states} | {"project.create"}
+}
+
+# callers are who asks in the matrix: every role, and also a researcher
+# outside the project.
+callers := {
+	"anonymous": principal("anonymous"),
+	"researcher": principal("researcher"),
+	"outsider": {"id": "outsider-1", "role": "researcher"},
+	"governance": principal("governance"),
+	"auditor": principal("auditor"),
+	"operator": principal("operator"),
+}
+
+# Every action, in every effective state, as every caller, with the exact
+# reasons and obligations, and a message for every reason. One rule per
+# action rather than a parameterised test, which OPA traces in full and
+# makes slow; the mismatching cases are printed.
+test_matrix_create if matrix_holds("project.create")
+
+test_matrix_view if matrix_holds("project.view")
+
+test_matrix_update if matrix_holds("project.update")
+
+test_matrix_member_add if matrix_holds("project.member_add")
+
+test_matrix_member_remove if matrix_holds("project.member_remove")
+
+test_matrix_submit if matrix_holds("project.submit")
+
+test_matrix_approve if matrix_holds("project.approve")
+
+test_matrix_reject if matrix_holds("project.reject")
+
+test_matrix_return if matrix_holds("project.return")
+
+test_matrix_suspend if matrix_holds("project.suspend")
+
+test_matrix_resume if matrix_holds("project.resume")
+
+test_matrix_close if matrix_holds("project.close")
+
+test_matrix_use if matrix_holds("project.use")
+
+matrix_holds(action) if {
+	outcomes := expected_outcomes[action]
+	want := {case_name(action, state, caller): object.union(expected(action, state, caller, outcome), {"unexplained": []}) |
+		some state, outcome in outcomes
+		some caller, _ in callers
+	}
+	got := {case_name(action, state, caller): summary(d) |
+		some state, _ in outcomes
+		some caller, p in callers
+		d := decide(p, action, resource_for(action, state))
+	}
+	count(want) == count(outcomes) * count(callers)
+	all_match(got, want)
+}
+
+case_name(action, state, caller) := sprintf("%s in %s as %s", [action, state, caller])
+
+summary(d) := {
+	"allow": d.allow,
+	"codes": codes(d),
+	"obligations": d.obligations,
+	"unexplained": [r.code | some r in d.reasons; not explained(r)],
+}
+
+explained(r) if {
+	is_string(r.message)
+	r.message != ""
+}
+
+all_match(got, want) if {
+	mismatches := {sprintf("%s: got %v, want %v", [name, object.get(got, name, "undefined"), w]) |
+		some name, w in want
+		object.get(got, name, "undefined") != w
+	}
+	every m in mismatches {
+		print(m)
+	}
+	count(mismatches) == 0
+}
+
+expected(_, _, "anonymous", _) := {"allow": false, "codes": ["auth.required"], "obligations": {}}
+
+expected(action, _, caller, _) := {"allow": false, "codes": ["role.not_permitted"], "obligations": {}} if {
+	caller != "anonymous"
+	not expected_access[action][callers[caller].role]
+}
+
+# Researchers outside the project learn nothing about it, in any state.
+expected(action, _, "outsider", _) := {"allow": false, "codes": ["member.not_in_project"], "obligations": {}} if {
+	expected_access[action].researcher
+}
+
+expected(action, state, caller, outcome) := {
+	"allow": true,
+	"codes": [expected_access[action][callers[caller].role]],
+	"obligations": object.union(facts_for(state), transition_for(action, state)),
+} if {
+	caller != "outsider"
+	expected_access[action][callers[caller].role]
+	outcome == []
+}
+
+expected(action, state, caller, outcome) := {"allow": false, "codes": outcome, "obligations": facts_for(state)} if {
+	caller != "outsider"
+	expected_access[action][callers[caller].role]
+	outcome != []
+}
+
+test_the_lead_is_in_the_project[action] if {
+	some action in ["project.view", "project.use"]
+	d := decide({"id": "lead-1", "role": "researcher"}, action, resource_for(action, "active"))
+	d.allow == true
+	codes(d) == ["project.member"]
+}
+
+# Four eyes.
+
+submitted_project := project_in("submitted")
+
+approve(p, project) := decide(p, "project.approve", {"now": now, "settings": settings, "project": project})
+
+test_four_eyes[name] if {
+	some name, c in {
+		"self-approval": {"by": "creator-1", "project": {}, "codes": ["approval.self"]},
+		"by a member": {"by": "researcher-2", "project": {}, "codes": ["approval.member"]},
+		"by the lead": {"by": "lead-1", "project": {}, "codes": ["approval.member"]},
+		"twice": {"by": "governance-1", "project": {"approvals": ["governance-1"]}, "codes": ["approval.duplicate"]},
+		"creator, lead and twice": {
+			"by": "creator-1",
+			"project": {"lead": "creator-1", "approvals": ["creator-1"]},
+			"codes": ["approval.duplicate", "approval.member", "approval.self"],
+		},
+		"past the expiry date": {"by": "governance-1", "project": {"expiry_date": "2025-06-14"}, "codes": ["project.expired"]},
+		"unknown legal basis": {"by": "governance-1", "project": {"legal_basis": "s251"}, "codes": ["legal_basis.unknown"]},
+	}
+
+	d := approve(officer(c.by), object.union(submitted_project, c.project))
+	d.allow == false
+	codes(d) == c.codes
+	d.obligations.effective_state == "submitted"
+}
+
+test_sensitive_project_needs_two_officers if {
+	sensitive := object.union(submitted_project, {"sensitive": true})
+
+	first := approve(officer("governance-1"), sensitive)
+	first.allow == true
+	first.obligations.approvals_required == 2
+	first.obligations.approvals_after == 1
+	first.obligations.state_after == "submitted"
+
+	second := approve(officer("governance-2"), object.union(sensitive, {"approvals": ["governance-1"]}))
+	second.allow == true
+	second.obligations.approvals_required == 2
+	second.obligations.approvals_after == 2
+	second.obligations.state_after == "approved"
+
+	again := approve(officer("governance-1"), object.union(sensitive, {"approvals": ["governance-1"]}))
+	codes(again) == ["approval.duplicate"]
+}
+
+test_approvals_required_come_from_settings if {
+	three := {"approvals_required": 2, "approvals_required_sensitive": 3}
+	d := decide(officer("governance-3"), "project.approve", {
+		"now": now,
+		"settings": three,
+		"project": object.union(submitted_project, {"approvals": ["governance-1"]}),
+	})
+	d.allow == true
+	d.obligations.approvals_required == 2
+	d.obligations.approvals_after == 2
+	d.obligations.state_after == "approved"
+
+	s := decide(officer("governance-3"), "project.approve", {
+		"now": now,
+		"settings": three,
+		"project": object.union(submitted_project, {"approvals": ["governance-1"], "sensitive": true}),
+	})
+	s.obligations.approvals_required == 3
+	s.obligations.state_after == "submitted"
+}
+
+# An approval by an officer who has since joined the project, or duplicated
+# in the list, does not count.
+test_conflicted_earlier_approvals_do_not_count if {
+	project := object.union(submitted_project, {
+		"sensitive": true,
+		"members": ["researcher-1", "governance-1"],
+		"approvals": ["governance-1", "creator-1", "lead-1", "governance-2", "governance-2"],
+	})
+	d := approve(officer("governance-3"), project)
+	d.allow == true
+	d.obligations.approvals_after == 2
+	d.obligations.state_after == "approved"
+}
+
+test_change_after_approval_resets[name] if {
+	some action in ["project.update", "project.member_add", "project.member_remove"]
+	some state in ["approved", "active", "suspended"]
+	name := sprintf("%s in %s", [action, state])
+
+	resource := object.union(resource_for(action, state), {"project": object.union(project_in(state), {"approvals": ["governance-2", "governance-3"]})})
+	d := decide(principal("governance"), action, resource)
+	d.allow == true
+	d.obligations.reset_approvals == true
+	d.obligations.state_after == "submitted"
+}
+
+# Approvals already given to a submission go when it changes.
+test_change_during_approval_resets[action] if {
+	some action in ["project.update", "project.member_add", "project.member_remove"]
+	resource := object.union(resource_for(action, "submitted"), {"project": object.union(submitted_project, {"approvals": ["governance-2"]})})
+	d := decide(principal("governance"), action, resource)
+	d.allow == true
+	d.obligations.reset_approvals == true
+	d.obligations.state_after == "submitted"
+}
+
+# Written reasons.
+
+test_reason_required[name] if {
+	some action, state in {"project.reject": "submitted", "project.return": "submitted", "project.suspend": "active", "project.close": "active"}
+	some label, reason in {"empty": "", "blank": " \t\n"}
+	name := sprintf("%s with a %s reason", [action, label])
+
+	d := decide(principal("governance"), action, object.union(resource_for(action, state), {"reason": reason}))
+	d.allow == false
+	codes(d) == ["reason.required"]
+	every r in d.reasons {
+		explained(r)
+	}
+}
+
+test_reason_required_when_absent[action] if {
+	some action, state in {"project.reject": "submitted", "project.return": "submitted", "project.suspend": "active", "project.close": "active"}
+	d := decide(principal("governance"), action, object.remove(resource_for(action, state), {"reason"}))
+	codes(d) == ["reason.required"]
+}
+
+test_reason_given[action] if {
+	some action, state in {"project.reject": "submitted", "project.return": "submitted", "project.suspend": "active", "project.close": "active"}
+	d := decide(principal("governance"), action, object.union(resource_for(action, state), {"reason": "CAG support withdrawn"}))
+	d.allow == true
+}
+
+# The creator may reject: rejecting loosens nothing.
+test_creator_may_reject if {
+	d := decide(officer("creator-1"), "project.reject", resource_for("project.reject", "submitted"))
+	d.allow == true
+	d.obligations.state_after == "rejected"
+}
+
+test_all_denials_are_collected if {
+	d := decide(principal("governance"), "project.suspend", object.union(resource_for("project.suspend", "draft"), {"reason": ""}))
+	codes(d) == ["project.state_invalid", "reason.required"]
+}
+
+# Derived state at the edges of the dates. Auditors may view in every state.
+test_effective_state[name] if {
+	some name, c in {
+		"approved, starts today": {"now": "2025-06-15T00:00:00Z", "project": {"state": "approved", "start_date": "2025-06-15"}, "want": "active"},
+		"approved, starts tomorrow": {"now": "2025-06-14T23:59:59.999Z", "project": {"state": "approved", "start_date": "2025-06-15"}, "want": "approved"},
+		"active, before its start": {"now": now, "project": {"state": "active", "start_date": "2025-06-16"}, "want": "approved"},
+		"active, last day": {"now": "2025-12-31T23:59:59Z", "project": {"state": "active"}, "want": "active"},
+		"active, day after expiry": {"now": "2026-01-01T00:00:00Z", "project": {"state": "active"}, "want": "expired"},
+		"approved, day after expiry": {"now": "2026-01-01T00:00:00Z", "project": {"state": "approved"}, "want": "expired"},
+		"approved, expired before start": {"now": "2026-01-01T00:00:00Z", "project": {"state": "approved", "start_date": "2025-12-31"}, "want": "expired"},
+		"suspended, last day": {"now": "2025-12-31T12:00:00Z", "project": {"state": "suspended"}, "want": "suspended"},
+		"suspended, day after expiry": {"now": "2026-01-01T00:00:00Z", "project": {"state": "suspended"}, "want": "expired"},
+		"leap century expiry": {"now": "2000-03-01T00:00:00Z", "project": {"state": "active", "start_date": "2000-01-01", "expiry_date": "2000-02-29"}, "want": "expired"},
+		"leap day expiry": {"now": "2024-03-01T00:00:00Z", "project": {"state": "approved", "start_date": "2024-01-01", "expiry_date": "2024-02-29"}, "want": "expired"},
+		"draft past expiry": {"now": "2026-01-01T00:00:00Z", "project": {"state": "draft"}, "want": "draft"},
+		"submitted past expiry": {"now": "2026-01-01T00:00:00Z", "project": {"state": "submitted"}, "want": "submitted"},
+		"closed past expiry": {"now": "2026-01-01T00:00:00Z", "project": {"state": "closed"}, "want": "closed"},
+		"rejected past expiry": {"now": "2026-01-01T00:00:00Z", "project": {"state": "rejected"}, "want": "rejected"},
+	}
+
+	d := decide(principal("auditor"), "project.view", {"now": c.now, "project": object.union(base_project, c.project)})
+	d.allow == true
+	d.obligations.effective_state == c.want
+}
+
+test_use_on_the_last_day_and_the_day_after if {
+	project := object.union(base_project, {"state": "active"})
+	last := decide(principal("researcher"), "project.use", {"now": "2025-12-31T23:59:59Z", "project": project})
+	last.allow == true
+	after := decide(principal("researcher"), "project.use", {"now": "2026-01-01T00:00:00Z", "project": project})
+	codes(after) == ["project.expired"]
+	after.obligations.effective_state == "expired"
+}
+
+test_submit_past_expiry if {
+	d := decide(principal("governance"), "project.submit", {"now": now, "project": object.union(project_in("draft"), {"expiry_date": "2025-06-14"})})
+	codes(d) == ["project.expired"]
+}
+
+# Opt-outs, by legal basis, written out again from the issue.
+expected_optouts := {
+	"consent": {"ndoo": false, "type1": false},
+	"s251_standard": {"ndoo": true, "type1": true},
+	"s251_exempt": {"ndoo": false, "type1": true},
+	"copi": {"ndoo": false, "type1": false},
+	"legal_requirement": {"ndoo": false, "type1": false},
+	"anonymised": {"ndoo": false, "type1": false},
+}
+
+test_optout_table_is_the_specified_one if {
+	governance.optout_rules == expected_optouts
+}
+
+test_optouts_for_use[basis] if {
+	some basis, want in expected_optouts
+	project := object.union(project_in("active"), {"legal_basis": basis})
+	d := decide(principal("researcher"), "project.use", {"now": now, "project": project})
+	d.allow == true
+	d.obligations == {"effective_state": "active", "optouts": want}
+}
+
+test_optouts_for_create[basis] if {
+	some basis, want in expected_optouts
+	d := decide(principal("governance"), "project.create", {"now": now, "proposal": object.union(valid_proposal, {"legal_basis": basis})})
+	d.allow == true
+	d.obligations.optouts == want
+}
+
+# An unknown legal basis denies: never "no opt-out".
+test_unknown_legal_basis_denies[name] if {
+	some basis in ["", "s251", "CONSENT", "consent ", "national_data_opt_out"]
+	some action in ["project.use", "project.submit", "project.approve", "project.resume", "project.create", "project.update"]
+	name := sprintf("%s with %q", [action, basis])
+
+	state := {"project.use": "active", "project.submit": "draft", "project.approve": "submitted", "project.resume": "suspended", "project.create": "none", "project.update": "active"}[action]
+	role := object.get({"project.use": "researcher"}, action, "governance")
+	resource := unknown_basis(resource_for(action, state), basis)
+	d := decide(principal(role), action, resource)
+	d.allow == false
+	codes(d) == ["legal_basis.unknown"]
+	not d.obligations.optouts
+}
+
+unknown_basis(resource, basis) := object.union(resource, {"proposal": object.union(valid_proposal, {"legal_basis": basis})}) if {
+	resource.proposal
+} else := object.union(resource, {"project": object.union(resource.project, {"legal_basis": basis})})
+
+# Restricting or closing a project with a broken legal basis stays possible.
+test_unknown_legal_basis_can_be_closed if {
+	project := object.union(project_in("active"), {"legal_basis": "nonsense"})
+	d := decide(principal("governance"), "project.close", {"now": now, "reason": "basis lapsed", "project": project})
+	d.allow == true
+	d.obligations == {"effective_state": "active", "state_after": "closed"}
+}
+
+# Proposals.
+
+test_proposal[name] if {
+	some name, c in {
+		"stricter than the datasets": {"change": {"threshold": 15, "rounding": 10}, "codes": []},
+		"start equals expiry": {"change": {"start_date": "2025-12-31"}, "codes": ["dates.invalid"]},
+		"start after expiry": {"change": {"start_date": "2026-01-01"}, "codes": ["dates.invalid"]},
+		"threshold too low": {"change": {"threshold": 9}, "codes": ["disclosure.too_loose"]},
+		"rounding too coarse a loosening": {"change": {"rounding": 1}, "codes": ["disclosure.too_loose"]},
+		"no lead": {"change": {"lead": ""}, "codes": ["lead.required"]},
+		"blank lead": {"change": {"lead": "  "}, "codes": ["lead.required"]},
+		"unknown basis": {"change": {"legal_basis": "implied"}, "codes": ["legal_basis.unknown"]},
+		"everything wrong": {
+			"change": {"legal_basis": "x", "start_date": "2026-01-01", "threshold": 0, "rounding": 0, "lead": ""},
+			"codes": ["dates.invalid", "disclosure.too_loose", "disclosure.too_loose", "lead.required", "legal_basis.unknown"],
+		},
+	}
+	some action in ["project.create", "project.update"]
+	resource := object.union(resource_for(action, "draft"), {"proposal": object.union(valid_proposal, c.change)})
+	d := decide(principal("governance"), action, resource)
+	codes(d) == expected_proposal_codes(c.codes)
+	d.allow == want_allow(c.codes)
+}
+
+want_allow(c) if c == []
+
+want_allow(c) := false if c != []
+
+expected_proposal_codes(c) := ["role.permitted"] if c == []
+
+expected_proposal_codes(c) := c if c != []
+
+# The legal basis in force after an update is the proposal's.
+test_update_optouts_follow_the_proposal if {
+	resource := object.union(resource_for("project.update", "active"), {"proposal": object.union(valid_proposal, {"legal_basis": "consent"})})
+	d := decide(principal("governance"), "project.update", resource)
+	d.obligations.optouts == {"ndoo": false, "type1": false}
+}
+
+test_unknown_project_action[role] if {
+	some role in roles
+	d := decide(principal(role), "project.delete", resource_for("project.close", "active"))
+	codes(d) == ["action.unknown"]
+}
+
+# Malformed input is denied with input.invalid only, whoever asks.
+test_malformed_input if {
+	askers := ["anonymous", "researcher", "governance"]
+	want := {sprintf("%s as %s", [name, role]): malformed_outcome |
+		some name, _ in malformed_inputs
+		some role in askers
+	}
+	got := {sprintf("%s as %s", [name, role]): outcome |
+		some name, c in malformed_inputs
+		some role in askers
+		x := {"principal": principal(role), "action": c.action, "resource": c.resource}
+		d := authz.decision with input as x
+		outcome := {
+			"allow": d.allow,
+			"codes": {code | some code in codes(d)},
+			"obligations": d.obligations,
+			"governance_valid": governance_valid,
+		} with input as x
+	}
+	all_match(got, want)
+}
+
+governance_valid if governance.valid
+
+else := false
+
+malformed_outcome := {"allow": false, "codes": {"input.invalid"}, "obligations": {}, "governance_valid": false}
+
+malformed_inputs := {
+	"no resource": {"action": "project.view", "resource": null},
+	"resource not an object": {"action": "project.view", "resource": "p-1"},
+	"no now": {"action": "project.view", "resource": {"project": project_in("active")}},
+	"now not a string": {"action": "project.view", "resource": {"now": 1750000000, "project": project_in("active")}},
+	"now without zone": {"action": "project.view", "resource": {"now": "2025-06-15T10:00:00", "project": project_in("active")}},
+	"now with offset": {"action": "project.view", "resource": {"now": "2025-06-15T10:00:00+01:00", "project": project_in("active")}},
+	"now a date": {"action": "project.view", "resource": {"now": "2025-06-15", "project": project_in("active")}},
+	"now not a day": {"action": "project.view", "resource": {"now": "2025-02-29T10:00:00Z", "project": project_in("active")}},
+	"now hour 24": {"action": "project.view", "resource": {"now": "2025-06-15T24:00:00Z", "project": project_in("active")}},
+	"reason not a string": {"action": "project.close", "resource": {"now": now, "reason": true, "project": project_in("active")}},
+	"no project": {"action": "project.view", "resource": {"now": now}},
+	"project not an object": {"action": "project.view", "resource": {"now": now, "project": ["p-1"]}},
+	"create with a project": {"action": "project.create", "resource": {"now": now, "proposal": valid_proposal, "project": project_in("draft")}},
+	"create without proposal": {"action": "project.create", "resource": {"now": now}},
+	"update without proposal": {"action": "project.update", "resource": {"now": now, "project": project_in("active")}},
+	"approve without settings": {"action": "project.approve", "resource": {"now": now, "project": submitted_project}},
+	"settings not whole": {"action": "project.approve", "resource": {"now": now, "settings": {"approvals_required": 1.5, "approvals_required_sensitive": 2}, "project": submitted_project}},
+	"settings zero": {"action": "project.approve", "resource": {"now": now, "settings": {"approvals_required": 0, "approvals_required_sensitive": 2}, "project": submitted_project}},
+	"sensitive below normal": {"action": "project.approve", "resource": {"now": now, "settings": {"approvals_required": 2, "approvals_required_sensitive": 1}, "project": submitted_project}},
+	"unknown stored state": {"action": "project.view", "resource": {"now": now, "project": object.union(base_project, {"state": "expired"})}},
+	"no state": {"action": "project.view", "resource": {"now": now, "project": object.remove(project_in("active"), {"state"})}},
+	"empty id": {"action": "project.view", "resource": {"now": now, "project": object.union(project_in("active"), {"id": ""})}},
+	"members not an array": {"action": "project.view", "resource": {"now": now, "project": object.union(project_in("active"), {"members": "researcher-1"})}},
+	"member not a string": {"action": "project.view", "resource": {"now": now, "project": object.union(project_in("active"), {"members": [1]})}},
+	"approvals missing": {"action": "project.view", "resource": {"now": now, "project": object.remove(project_in("active"), {"approvals"})}},
+	"sensitive not a bool": {"action": "project.view", "resource": {"now": now, "project": object.union(project_in("active"), {"sensitive": "no"})}},
+	"lead not a string": {"action": "project.view", "resource": {"now": now, "project": object.union(project_in("active"), {"lead": null})}},
+	"legal basis not a string": {"action": "project.use", "resource": {"now": now, "project": object.union(project_in("active"), {"legal_basis": 1})}},
+	"bad month": {"action": "project.view", "resource": {"now": now, "project": object.union(project_in("active"), {"start_date": "2025-13-01"})}},
+	"not a leap year": {"action": "project.view", "resource": {"now": now, "project": object.union(project_in("active"), {"expiry_date": "2100-02-29"})}},
+	"day zero": {"action": "project.view", "resource": {"now": now, "project": object.union(project_in("active"), {"expiry_date": "2025-06-00"})}},
+	"date with time": {"action": "project.view", "resource": {"now": now, "project": object.union(project_in("active"), {"expiry_date": "2025-12-31T00:00:00Z"})}},
+	"proposal not an object": {"action": "project.create", "resource": {"now": now, "proposal": "x"}},
+	"threshold a string": {"action": "project.create", "resource": {"now": now, "proposal": object.union(valid_proposal, {"threshold": "10"})}},
+	"negative rounding": {"action": "project.create", "resource": {"now": now, "proposal": object.union(valid_proposal, {"minimum_rounding": -5})}},
+	"datasets not an array": {"action": "project.create", "resource": {"now": now, "proposal": object.union(valid_proposal, {"datasets": "gp"})}},
+	"proposal lead missing": {"action": "project.create", "resource": {"now": now, "proposal": object.remove(valid_proposal, {"lead"})}},
+}
+
+test_input_errors_name_the_field if {
+	x := {"principal": principal("auditor"), "action": "project.view", "resource": {"now": now, "project": object.remove(project_in("active"), {"expiry_date"})}}
+	d := authz.decision with input as x
+	[r] := d.reasons
+	r.message == "resource.project.expiry_date must be a date, YYYY-MM-DD"
+}
