@@ -107,6 +107,8 @@ type TokenStore interface {
 	// RevokeToken marks a token revoked and appends ev in the same
 	// transaction; revoking twice is a CodeConflict.
 	RevokeToken(ctx context.Context, id, by string, at time.Time, ev audit.Event) error
+	// Principal returns one principal, and whether it exists.
+	Principal(ctx context.Context, id string) (PrincipalInfo, bool, error)
 	// Principals lists every principal.
 	Principals(ctx context.Context) ([]PrincipalInfo, error)
 }

@@ -40,8 +40,9 @@ permissions := {
 	"GET /v1/whoami": authenticated,
 	"GET /v1/tokens": authenticated,
 	"DELETE /v1/tokens/{tokenID}": authenticated,
+	# Any authenticated caller at the route; token.issue decides whom for.
+	"POST /v1/tokens": authenticated,
 	# Operators only.
-	"POST /v1/tokens": operators,
 	"GET /v1/principals": operators,
 	# The dataset catalogue: declarations only, for those who plan and approve research.
 	"GET /v1/catalogue": {"researcher", "governance"},
@@ -62,7 +63,7 @@ permissions := {
 
 # resource_actions depend on attributes of the resource; each has its own
 # rules further down, or in governance.rego for project actions.
-resource_actions := {"token.revoke"} | governance.actions
+resource_actions := {"token.revoke", "token.issue"} | governance.actions
 
 known_actions := {a | some a, _ in permissions} | resource_actions
 
@@ -139,6 +140,38 @@ denials contains reason("token.not_owner", "only the token's owner or an operato
 	input.principal.id != input.resource.owner_id
 }
 
+# token.issue: a principal may be issued another token of their own (renewal),
+# and an operator may enrol a new principal. Nobody, operators included, may
+# mint a token for another existing principal: that would let them act as it
+# (an auditor reading the log, a governance officer approving). The handler
+# passes resource.principal_id and resource.principal_exists.
+grants contains reason("token.enrol", "operators may enrol a new principal") if {
+	action == "token.issue"
+	role == "operator"
+	input.resource.principal_exists == false
+}
+
+grants contains reason("token.self", "principals may be issued another token of their own") if {
+	action == "token.issue"
+	role in authenticated
+	input.principal.id == input.resource.principal_id
+}
+
+denials contains reason("token.existing_principal", "only the principal themselves may be issued another token; operators enrol new principals only") if {
+	action == "token.issue"
+	role in authenticated
+	input.principal.id != input.resource.principal_id
+	input.resource.principal_exists == true
+}
+
+denials contains reason("role.not_permitted", sprintf("role %s may not enrol a new principal", [role])) if {
+	action == "token.issue"
+	role in authenticated
+	role != "operator"
+	input.principal.id != input.resource.principal_id
+	input.resource.principal_exists == false
+}
+
 # Project actions: governance.rego decides.
 grants contains r if {
 	action in governance.actions
@@ -192,6 +225,16 @@ input_errors contains "resource must be an object" if {
 input_errors contains msg if {
 	input.action in governance.actions
 	some msg in governance.input_errors
+}
+
+input_errors contains "token.issue needs resource.principal_id and resource.principal_exists" if {
+	input.action == "token.issue"
+	not has_issue_resource
+}
+
+has_issue_resource if {
+	non_empty_string(input.resource.principal_id)
+	is_boolean(input.resource.principal_exists)
 }
 
 input_errors contains "token.revoke needs resource.owner_id" if {

@@ -19,7 +19,7 @@ expected_permissions := {
 	"GET /v1/whoami": authenticated,
 	"GET /v1/tokens": authenticated,
 	"DELETE /v1/tokens/{tokenID}": authenticated,
-	"POST /v1/tokens": {"operator"},
+	"POST /v1/tokens": authenticated,
 	"GET /v1/principals": {"operator"},
 	"GET /v1/catalogue": {"researcher", "governance"},
 	"token.list_all": {"operator"},
@@ -188,4 +188,33 @@ test_every_reason_has_a_message if {
 			r.message != ""
 		}
 	}
+}
+
+issue(principal, target, exists) := d if {
+	d := authz.decision with input as {
+		"principal": principal,
+		"action": "token.issue",
+		"resource": {"principal_id": target, "principal_exists": exists},
+	}
+}
+
+test_issue_cases[name] if {
+	some name, c in {
+		"operator enrols a new principal": {"who": "operator", "target": "new-1", "exists": false, "allow": true, "codes": {"token.enrol"}},
+		"operator renews own token": {"who": "operator", "target": "operator-1", "exists": true, "allow": true, "codes": {"token.self"}},
+		"operator mints for an existing auditor": {"who": "operator", "target": "aldo", "exists": true, "allow": false, "codes": {"token.existing_principal"}},
+		"researcher renews own token": {"who": "researcher", "target": "researcher-1", "exists": true, "allow": true, "codes": {"token.self"}},
+		"researcher enrols someone": {"who": "researcher", "target": "new-1", "exists": false, "allow": false, "codes": {"role.not_permitted"}},
+		"auditor mints for another": {"who": "auditor", "target": "gina", "exists": true, "allow": false, "codes": {"token.existing_principal"}},
+		"anonymous": {"who": "anonymous", "target": "new-1", "exists": false, "allow": false, "codes": {"auth.required"}},
+	}
+	d := issue(principal(c.who), c.target, c.exists)
+	d.allow == c.allow
+	{r.code | some r in d.reasons} == c.codes
+}
+
+test_issue_needs_resource if {
+	d := authz.decision with input as {"principal": principal("operator"), "action": "token.issue", "resource": {"principal_id": "x"}}
+	not d.allow
+	{r.code | some r in d.reasons} == {"input.invalid"}
 }

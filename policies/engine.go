@@ -87,14 +87,15 @@ func (e *Engine) Decide(ctx context.Context, in enclave.PolicyInput) (d enclave.
 			err = enclave.Wrap(enclave.CodeInternal, "policy evaluation failed", fmt.Errorf("panic: %v", r))
 		}
 	}()
-	d, err = e.decide(ctx, in)
+	d, err = e.decide(ctx, in, true)
 	if err != nil {
 		return failClosed(e.revision), err
 	}
 	return d, nil
 }
 
-func (e *Engine) decide(ctx context.Context, in enclave.PolicyInput) (enclave.Decision, error) {
+// decide evaluates in, answering from the memo when memoised allows it.
+func (e *Engine) decide(ctx context.Context, in enclave.PolicyInput, memoised bool) (enclave.Decision, error) {
 	// Checked first because OPA notices cancellation asynchronously: a small
 	// policy can finish before it does.
 	if err := ctx.Err(); err != nil {
@@ -104,7 +105,7 @@ func (e *Engine) decide(ctx context.Context, in enclave.PolicyInput) (enclave.De
 	if err != nil {
 		return enclave.Decision{}, enclave.Wrap(enclave.CodeInternal, "policy input cannot be encoded", err)
 	}
-	if d, ok := e.memo.get(key); ok {
+	if d, ok := e.memo.get(key); ok && memoised {
 		return d, nil
 	}
 	rs, err := e.prepared.Eval(ctx, rego.EvalInput(input))

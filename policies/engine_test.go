@@ -40,9 +40,9 @@ func TestDecide(t *testing.T) {
 		{"anonymous whoami", enclave.PolicyInput{Principal: enclave.Anonymous, Action: "GET /v1/whoami"}, false, []string{"auth.required"}},
 		{"anonymous token.list_all", enclave.PolicyInput{Principal: enclave.Anonymous, Action: "token.list_all"}, false, []string{"auth.required"}},
 		{"researcher whoami", enclave.PolicyInput{Principal: alice, Action: "GET /v1/whoami"}, true, []string{"role.permitted"}},
-		{"researcher creates token", enclave.PolicyInput{Principal: alice, Action: "POST /v1/tokens"}, false, []string{"role.not_permitted"}},
+		{"researcher lists principals", enclave.PolicyInput{Principal: alice, Action: "GET /v1/principals"}, false, []string{"role.not_permitted"}},
 		{"auditor lists principals", enclave.PolicyInput{Principal: as(enclave.RoleAuditor, "audrey"), Action: "GET /v1/principals"}, false, []string{"role.not_permitted"}},
-		{"operator creates token", enclave.PolicyInput{Principal: as(enclave.RoleOperator, "olga"), Action: "POST /v1/tokens"}, true, []string{"role.permitted"}},
+		{"operator lists principals", enclave.PolicyInput{Principal: as(enclave.RoleOperator, "olga"), Action: "GET /v1/principals"}, true, []string{"role.permitted"}},
 		{"governance deletes token route", enclave.PolicyInput{Principal: as(enclave.RoleGovernance, "gita"), Action: "DELETE /v1/tokens/{tokenID}"}, true, []string{"role.permitted"}},
 		{"researcher lists all tokens", enclave.PolicyInput{Principal: alice, Action: "token.list_all"}, false, []string{"role.not_permitted"}},
 		{"operator lists all tokens", enclave.PolicyInput{Principal: as(enclave.RoleOperator, "olga"), Action: "token.list_all"}, true, []string{"role.permitted"}},
@@ -88,7 +88,7 @@ func TestDecide(t *testing.T) {
 func TestDecideConcurrently(t *testing.T) {
 	t.Parallel()
 	e := newTestEngine(t)
-	in := enclave.PolicyInput{Principal: as(enclave.RoleOperator, "olga"), Action: "POST /v1/tokens"}
+	in := enclave.PolicyInput{Principal: as(enclave.RoleOperator, "olga"), Action: "GET /v1/principals"}
 	var wg sync.WaitGroup
 	for range 8 {
 		wg.Go(func() {

@@ -17,7 +17,7 @@ func ExampleEngine_Decide() {
 	}
 
 	alice := enclave.Principal{ID: "alice", Role: enclave.RoleResearcher}
-	for _, action := range []string{"GET /v1/whoami", "POST /v1/tokens"} {
+	for _, action := range []string{"GET /v1/whoami", "GET /v1/principals"} {
 		d, err := engine.Decide(ctx, enclave.PolicyInput{Principal: alice, Action: action})
 		if err != nil {
 			// Fail closed: an error is a denial.
@@ -28,5 +28,5 @@ func ExampleEngine_Decide() {
 	}
 	// Output:
 	// GET /v1/whoami: allow=true role.permitted: role researcher may perform GET /v1/whoami
-	// POST /v1/tokens: allow=false role.not_permitted: role researcher may not perform POST /v1/tokens
+	// GET /v1/principals: allow=false role.not_permitted: role researcher may not perform GET /v1/principals
 }

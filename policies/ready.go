@@ -12,8 +12,10 @@ var readyProbe = enclave.PolicyInput{Principal: enclave.Anonymous, Action: "GET 
 
 // Ready reports whether the engine decides as expected, by evaluating a
 // fixed input that must be allowed. The readiness probe (/readyz) calls it.
+// It bypasses the memo, which would otherwise answer every probe after the
+// first without evaluating anything.
 func (e *Engine) Ready(ctx context.Context) error {
-	d, err := e.Decide(ctx, readyProbe)
+	d, err := e.decide(ctx, readyProbe, false)
 	if err != nil {
 		return err
 	}

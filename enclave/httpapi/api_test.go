@@ -46,7 +46,7 @@ func TestBadInputIsProblemJSON(t *testing.T) {
 		{"bad principal id", "application/json", `{"principal":"Ann Smith","role":"researcher"}`, 400, "principal id"},
 		{"bad ttl", "application/json", `{"principal":"ann","role":"researcher","ttl":"forever"}`, 400, "ttl"},
 		{"ttl too long", "application/json", `{"principal":"ann","role":"researcher","ttl":"100000h"}`, 400, "ttl must be between"},
-		{"role conflict", "application/json", `{"principal":"rita","role":"auditor"}`, 409, "already exists"},
+		{"existing principal", "application/json", `{"principal":"rita","role":"auditor"}`, 403, "token.existing_principal"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -43,7 +43,7 @@ func TestDenialsAndReadsAreAudited(t *testing.T) {
 	if len(events) != 2 {
 		t.Fatalf("access.denied events = %+v, want the researcher's and the operator's (anonymous ones are not audited)", events)
 	}
-	if e := events[0]; e.Principal != "rita" || e.TargetID != "POST /v1/tokens" || e.Decision == nil || e.Decision.Reasons[0] != "role.not_permitted" || e.Decision.Revision == "" {
+	if e := events[0]; e.Principal != "rita" || e.TargetID != "token.issue" || e.Decision == nil || e.Decision.Reasons[0] != "role.not_permitted" || e.Decision.Revision == "" {
 		t.Errorf("denial event = %+v", e)
 	}
 	reads := api.events(t, "?kind=audit.read&principal=aldo")

@@ -19,7 +19,7 @@ var allowedRoles = map[string][]enclave.Role{
 	"GET /v1/whoami":                   {enclave.RoleResearcher, enclave.RoleGovernance, enclave.RoleAuditor, enclave.RoleOperator},
 	"GET /v1/tokens":                   {enclave.RoleResearcher, enclave.RoleGovernance, enclave.RoleAuditor, enclave.RoleOperator},
 	"DELETE /v1/tokens/{tokenID}":      {enclave.RoleResearcher, enclave.RoleGovernance, enclave.RoleAuditor, enclave.RoleOperator},
-	"POST /v1/tokens":                  {enclave.RoleOperator},
+	"POST /v1/tokens":                  {enclave.RoleResearcher, enclave.RoleGovernance, enclave.RoleAuditor, enclave.RoleOperator},
 	"GET /v1/principals":               {enclave.RoleOperator},
 	"GET /v1/catalogue":                {enclave.RoleResearcher, enclave.RoleGovernance},
 	"GET /v1/audit/key":                {enclave.RoleAnonymous, enclave.RoleResearcher, enclave.RoleGovernance, enclave.RoleAuditor, enclave.RoleOperator},
@@ -84,16 +84,35 @@ func wantProblem(t *testing.T, status int, ctype, body string, wantStatus int, w
 func TestTokenRevokeIsOwnerOrOperator(t *testing.T) {
 	t.Parallel()
 	api := newTestAPI(t)
-	status, _, body := api.call(t, enclave.RoleOperator, "POST", "/v1/tokens", "application/json", `{"principal":"rita","role":"researcher","ttl":"1h"}`)
+	status, _, body := api.call(t, enclave.RoleOperator, "POST", "/v1/tokens", "application/json", `{"principal":"nina","role":"researcher","ttl":"1h"}`)
 	if status != http.StatusCreated {
 		t.Fatalf("create: %d %s", status, body)
 	}
 	id := jsonField(t, body, "id")
+	api.secret["nina"] = jsonField(t, body, "token")
 	status, ctype, body := api.call(t, enclave.RoleGovernance, "DELETE", "/v1/tokens/"+id, "", "")
 	wantProblem(t, status, ctype, body, http.StatusForbidden, "token.not_owner")
-	if status, _, body := api.call(t, enclave.RoleResearcher, "DELETE", "/v1/tokens/"+id, "", ""); status != http.StatusNoContent {
+	if status, _, body := api.call(t, "nina", "DELETE", "/v1/tokens/"+id, "", ""); status != http.StatusNoContent {
 		t.Fatalf("owner revoke: %d %s", status, body)
 	}
 	status, ctype, body = api.call(t, enclave.RoleOperator, "DELETE", "/v1/tokens/"+id, "", "")
 	wantProblem(t, status, ctype, body, http.StatusConflict, "already revoked")
+}
+
+// TestTokenIssueCannotImpersonate: operators enrol new principals, everyone
+// may renew their own token, and nobody mints one for another existing
+// principal (an operator could otherwise read the audit log as an auditor).
+func TestTokenIssueCannotImpersonate(t *testing.T) {
+	t.Parallel()
+	api := newTestAPI(t)
+	status, ctype, body := api.call(t, enclave.RoleOperator, "POST", "/v1/tokens", "application/json", `{"principal":"aldo","role":"auditor"}`)
+	wantProblem(t, status, ctype, body, http.StatusForbidden, "token.existing_principal")
+	status, _, body = api.call(t, enclave.RoleAuditor, "POST", "/v1/tokens", "application/json", `{"principal":"aldo","role":"auditor","ttl":"1h"}`)
+	if status != http.StatusCreated {
+		t.Errorf("auditor renewing their own token: %d %s", status, body)
+	}
+	status, ctype, body = api.call(t, enclave.RoleResearcher, "POST", "/v1/tokens", "application/json", `{"principal":"newbie","role":"researcher"}`)
+	wantProblem(t, status, ctype, body, http.StatusForbidden, "role.not_permitted")
+	status, ctype, body = api.call(t, enclave.RoleResearcher, "POST", "/v1/tokens", "application/json", `{"principal":"rita","role":"operator"}`)
+	wantProblem(t, status, ctype, body, http.StatusConflict, "already exists")
 }

@@ -44,7 +44,22 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	role, err := enclave.ParseRole(req.Role)
+	if err == nil {
+		err = enclave.ValidatePrincipalID(req.Principal)
+	}
 	if err != nil {
+		s.problem(w, r, err)
+		return
+	}
+	// Whom the token is for decides whether the caller may issue it.
+	_, exists, err := s.Tokens.Store.Principal(r.Context(), req.Principal)
+	if err != nil {
+		s.problem(w, r, err)
+		return
+	}
+	in := enclave.PolicyInput{Principal: principalFrom(r.Context()), Action: "token.issue",
+		Resource: map[string]any{"principal_id": req.Principal, "principal_exists": exists}}
+	if _, err := s.check(r, in); err != nil {
 		s.problem(w, r, err)
 		return
 	}

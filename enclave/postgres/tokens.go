@@ -173,6 +173,16 @@ func (s *TokenStore) RevokeToken(ctx context.Context, id, by string, at time.Tim
 	return storeError("revoke token", err)
 }
 
+func (s *TokenStore) Principal(ctx context.Context, id string) (enclave.PrincipalInfo, bool, error) {
+	var p enclave.PrincipalInfo
+	err := s.DB.Pool.QueryRow(ctx, `SELECT id, role, created_at, COALESCE(created_by, '') FROM principals WHERE id = $1`, id).
+		Scan(&p.ID, &p.Role, &p.CreatedAt, &p.CreatedBy)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return enclave.PrincipalInfo{}, false, nil
+	}
+	return p, err == nil, storeError("get principal", err)
+}
+
 func (s *TokenStore) Principals(ctx context.Context) ([]enclave.PrincipalInfo, error) {
 	rows, err := s.DB.Pool.Query(ctx, `SELECT id, role, created_at, COALESCE(created_by, '') FROM principals ORDER BY id`)
 	if err != nil {
