@@ -55,7 +55,7 @@ func parseFields(b []byte) (e Event, bodyAt int, err error) {
 	}
 	p := fieldReader{b: b}
 	if !bytes.HasPrefix(b, []byte(`{"v":`)) {
-		return e, 0, errors.New(`does not start with {"v":`)
+		return e, 0, errors.New(`does not start with the version member {"v"`)
 	}
 	p.i = len(`{"v":`)
 	if v := p.uint(&err); err == nil && v != 1 {
