@@ -97,9 +97,9 @@ type TokenStore interface {
 	BootstrapOperator(ctx context.Context, tok Token, hash TokenHash, ev audit.Event) (bool, error)
 	// OperatorExists reports whether any operator principal exists.
 	OperatorExists(ctx context.Context) (bool, error)
-	// Authenticate returns the principal and token id of an unexpired,
-	// unrevoked token with this hash, or the reason it failed.
-	Authenticate(ctx context.Context, hash TokenHash, now time.Time) (Principal, string, AuthFailure, error)
+	// Authenticate returns the principal of an unexpired, unrevoked token
+	// with this hash, or the reason it failed.
+	Authenticate(ctx context.Context, hash TokenHash, now time.Time) (Principal, AuthFailure, error)
 	// Tokens lists the tokens of principalID, or all tokens when it is "".
 	Tokens(ctx context.Context, principalID string) ([]Token, error)
 	// Token returns one token, or a CodeNotFound error.

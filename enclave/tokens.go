@@ -135,7 +135,7 @@ func (s *Tokens) Authenticate(ctx context.Context, bearer string) (Principal, Au
 	if err != nil {
 		return Principal{}, AuthMalformed, errUnauthenticated
 	}
-	p, _, failure, err := s.Store.Authenticate(ctx, hash, s.Now())
+	p, failure, err := s.Store.Authenticate(ctx, hash, s.Now())
 	if err != nil {
 		return Principal{}, "", err
 	}

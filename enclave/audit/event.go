@@ -19,7 +19,7 @@ const (
 	KindTokenRevoke    Kind = "token.revoke"     // a token was revoked
 	KindAccessDenied   Kind = "access.denied"    // a request the policy refused
 	KindAuditRead      Kind = "audit.read"       // an auditor read or exported the log
-	KindCheckpoint     Kind = "audit.checkpoint" // a checkpoint was signed
+	KindCheckpoint     Kind = "audit.checkpoint" // reserved: in the frozen v1 fixture; the service does not record signing (docs/audit.md)
 )
 
 // kindNames lists every known kind in the order they were added: append only.

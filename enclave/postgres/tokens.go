@@ -90,28 +90,27 @@ func insertToken(ctx context.Context, tx pgx.Tx, tok enclave.Token, hash enclave
 	return err
 }
 
-func (s *TokenStore) Authenticate(ctx context.Context, hash enclave.TokenHash, now time.Time) (enclave.Principal, string, enclave.AuthFailure, error) {
+func (s *TokenStore) Authenticate(ctx context.Context, hash enclave.TokenHash, now time.Time) (enclave.Principal, enclave.AuthFailure, error) {
 	var (
 		p       enclave.Principal
-		id      string
 		expires time.Time
 		revoked *time.Time
 	)
 	err := s.DB.Pool.QueryRow(ctx, `
-		SELECT t.id, p.id, p.role, t.expires_at, t.revoked_at
+		SELECT p.id, p.role, t.expires_at, t.revoked_at
 		FROM api_tokens t JOIN principals p ON p.id = t.principal_id
-		WHERE t.secret_hash = $1`, hash[:]).Scan(&id, &p.ID, &p.Role, &expires, &revoked)
+		WHERE t.secret_hash = $1`, hash[:]).Scan(&p.ID, &p.Role, &expires, &revoked)
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
-		return enclave.Principal{}, "", enclave.AuthUnknown, nil
+		return enclave.Principal{}, enclave.AuthUnknown, nil
 	case err != nil:
-		return enclave.Principal{}, "", "", storeError("authenticate", err)
+		return enclave.Principal{}, "", storeError("authenticate", err)
 	case revoked != nil:
-		return enclave.Principal{}, "", enclave.AuthRevoked, nil
+		return enclave.Principal{}, enclave.AuthRevoked, nil
 	case !now.Before(expires):
-		return enclave.Principal{}, "", enclave.AuthExpired, nil
+		return enclave.Principal{}, enclave.AuthExpired, nil
 	}
-	return p, id, "", nil
+	return p, "", nil
 }
 
 const tokenColumns = `t.id, t.principal_id, p.role, t.description, t.created_at, COALESCE(t.created_by, ''), t.expires_at, t.revoked_at`
