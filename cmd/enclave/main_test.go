@@ -141,3 +141,18 @@ func TestConfigCommand(t *testing.T) {
 		t.Errorf("bad --format: %v", err)
 	}
 }
+
+func TestSynthCommand(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	out, err := runCmd(t, nil, "synth", "--people", "300", "--seed", "7", "--out", dir)
+	if err != nil || !strings.Contains(out, "wrote 300 people") || !strings.Contains(out, "gp_events.csv") {
+		t.Fatalf("synth: %v\n%s", err, out)
+	}
+	if _, err := runCmd(t, nil, "synth", "--people", "0", "--out", dir); err == nil {
+		t.Error("synth --people 0 succeeded")
+	}
+	if _, err := runCmd(t, nil, "synth"); err == nil || !strings.Contains(err.Error(), "--out") {
+		t.Errorf("synth without --out: %v", err)
+	}
+}

@@ -61,6 +61,7 @@ secrets may be given as files with ENCLAVE_X_FILE.`,
 		newWhoamiCommand(a),
 		newTokenCommand(a),
 		newAuditCommand(a),
+		newSynthCommand(a),
 	)
 	return root
 }

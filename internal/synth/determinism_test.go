@@ -1,0 +1,71 @@
+package synth
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+)
+
+// digest hashes every file in dir, in name order, with its name.
+func digest(t *testing.T, dir string) string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := sha256.New()
+	for _, e := range entries { // ReadDir sorts by name
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.Write([]byte(e.Name() + "\x00"))
+		h.Write(b)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+func TestGenerateDeterministic(t *testing.T) {
+	t.Parallel()
+	a, sumA := generate(t, 300, 42)
+	b, sumB := generate(t, 300, 42)
+	c, _ := generate(t, 300, 43)
+	if got, want := digest(t, b), digest(t, a); got != want {
+		t.Errorf("same seed: digest %s, want %s", got, want)
+	}
+	if digest(t, c) == digest(t, a) {
+		t.Error("seeds 42 and 43 gave identical files")
+	}
+	if sumA.OptedOut != sumB.OptedOut || sumA.Rows["gp_events.csv"] != sumB.Rows["gp_events.csv"] {
+		t.Errorf("summaries differ: %+v vs %+v", sumA, sumB)
+	}
+}
+
+func TestGenerateFiles(t *testing.T) {
+	t.Parallel()
+	dir, sum := generate(t, 200, 1)
+	want := []string{"README.txt", "ae_attendances.csv", "breast_screening.csv", "gp_events.csv",
+		"optout_ndoo.dat", "patients.csv", "social_care.csv"}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range entries {
+		got = append(got, e.Name())
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("files = %v, want %v", got, want)
+	}
+	if sum.People != 200 || sum.Rows["patients.csv"] != 200 {
+		t.Errorf("summary = %+v, want 200 people and 200 patient rows", sum)
+	}
+	for ds, name := range sourceFiles {
+		if n := len(readTable(t, dir, name).rows); n != sum.Rows[name] || n == 0 {
+			t.Errorf("%s (%s): %d rows on disk, summary says %d", name, ds, n, sum.Rows[name])
+		}
+	}
+}
