@@ -59,6 +59,17 @@ permissions := {
 	"GET /v1/audit/proofs/inclusion": auditors,
 	"GET /v1/audit/proofs/consistency": auditors,
 	"POST /v1/audit/hmac": auditors,
+	# Research projects. The router lets authenticated callers through; the
+	# project.* actions in governance.rego decide on the project itself.
+	"GET /v1/projects": {"researcher", "governance", "auditor"},
+	"POST /v1/projects": authenticated,
+	"GET /v1/projects/{projectID}": authenticated,
+	"PATCH /v1/projects/{projectID}": authenticated,
+	"POST /v1/projects/{projectID}/members": authenticated,
+	"DELETE /v1/projects/{projectID}/members/{principalID}": authenticated,
+	"POST /v1/projects/{projectID}/{transition}": authenticated,
+	# The public data use register: approved projects, readable by anyone.
+	"GET /v1/register": everyone,
 }
 
 # resource_actions depend on attributes of the resource; each has its own

@@ -31,6 +31,14 @@ expected_permissions := {
 	"GET /v1/audit/proofs/inclusion": {"auditor"},
 	"GET /v1/audit/proofs/consistency": {"auditor"},
 	"POST /v1/audit/hmac": {"auditor"},
+	"GET /v1/projects": {"researcher", "governance", "auditor"},
+	"POST /v1/projects": authenticated,
+	"GET /v1/projects/{projectID}": authenticated,
+	"PATCH /v1/projects/{projectID}": authenticated,
+	"POST /v1/projects/{projectID}/members": authenticated,
+	"DELETE /v1/projects/{projectID}/members/{principalID}": authenticated,
+	"POST /v1/projects/{projectID}/{transition}": authenticated,
+	"GET /v1/register": everyone,
 }
 
 principal("anonymous") := {"role": "anonymous"}

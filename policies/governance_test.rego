@@ -7,35 +7,21 @@ import data.enclave.governance
 
 roles := ["anonymous", "researcher", "governance", "auditor", "operator"]
 
-now := "2025-06-15T10:00:00Z"
+# matrix is policies/testdata/governance_matrix.json, which TestRegoPolicies
+# loads as data: the cases are shared with enclave/httpapi's TestProjectMatrix,
+# which runs them through the API and a real database.
+matrix := data.testdata.governance_matrix
+
+now := matrix.now
 
 settings := {"approvals_required": 1, "approvals_required_sensitive": 2}
 
 # researcher-1 is a member; governance-1 neither created, leads nor belongs
 # to the project, so only the state decides for the officer.
-base_project := {
-	"id": "p-1",
-	"created_by": "creator-1",
-	"lead": "lead-1",
-	"members": ["researcher-1", "researcher-2"],
-	"approvals": [],
-	"sensitive": false,
-	"legal_basis": "s251_standard",
-	"start_date": "2025-01-01",
-	"expiry_date": "2025-12-31",
-}
+base_project := matrix.base_project
 
-# How each effective state arises on 2025-06-15.
-state_fixtures := {
-	"draft": {"state": "draft"},
-	"submitted": {"state": "submitted"},
-	"approved": {"state": "approved", "start_date": "2025-07-01"},
-	"active": {"state": "approved"},
-	"suspended": {"state": "suspended"},
-	"expired": {"state": "active", "expiry_date": "2025-06-14"},
-	"closed": {"state": "closed"},
-	"rejected": {"state": "rejected"},
-}
+# How each effective state arises on now.
+state_fixtures := matrix.state_fixtures
 
 project_in(state) := object.union(base_project, state_fixtures[state])
 
@@ -81,87 +67,15 @@ decide(p, action, resource) := d if {
 
 codes(d) := [r.code | some r in d.reasons]
 
-ok := []
-
-invalid := ["project.state_invalid"]
-
-expired := ["project.expired"]
-
-not_active := ["project.not_active"]
-
 # expected_outcomes[action][state] are the reason codes a principal past the
 # role and membership gates gets; [] means allowed. "none" stands for no
-# project (project.create). Written out from the issue, not from the policy.
-expected_outcomes := {
-	"project.create": {"none": ok},
-	"project.view": {
-		"draft": ok, "submitted": ok, "approved": ok, "active": ok,
-		"suspended": ok, "expired": ok, "closed": ok, "rejected": ok,
-	},
-	"project.update": {
-		"draft": ok, "submitted": ok, "approved": ok, "active": ok,
-		"suspended": ok, "expired": expired, "closed": invalid, "rejected": invalid,
-	},
-	"project.member_add": {
-		"draft": ok, "submitted": ok, "approved": ok, "active": ok,
-		"suspended": ok, "expired": expired, "closed": invalid, "rejected": invalid,
-	},
-	"project.member_remove": {
-		"draft": ok, "submitted": ok, "approved": ok, "active": ok,
-		"suspended": ok, "expired": expired, "closed": invalid, "rejected": invalid,
-	},
-	"project.submit": {
-		"draft": ok, "submitted": invalid, "approved": invalid, "active": invalid,
-		"suspended": invalid, "expired": expired, "closed": invalid, "rejected": invalid,
-	},
-	"project.approve": {
-		"draft": invalid, "submitted": ok, "approved": invalid, "active": invalid,
-		"suspended": invalid, "expired": expired, "closed": invalid, "rejected": invalid,
-	},
-	"project.reject": {
-		"draft": invalid, "submitted": ok, "approved": invalid, "active": invalid,
-		"suspended": invalid, "expired": expired, "closed": invalid, "rejected": invalid,
-	},
-	"project.return": {
-		"draft": invalid, "submitted": ok, "approved": invalid, "active": invalid,
-		"suspended": invalid, "expired": expired, "closed": invalid, "rejected": invalid,
-	},
-	"project.suspend": {
-		"draft": invalid, "submitted": invalid, "approved": invalid, "active": ok,
-		"suspended": invalid, "expired": expired, "closed": invalid, "rejected": invalid,
-	},
-	"project.resume": {
-		"draft": invalid, "submitted": invalid, "approved": invalid, "active": invalid,
-		"suspended": ok, "expired": expired, "closed": invalid, "rejected": invalid,
-	},
-	"project.close": {
-		"draft": ok, "submitted": ok, "approved": ok, "active": ok,
-		"suspended": ok, "expired": ok, "closed": invalid, "rejected": invalid,
-	},
-	"project.use": {
-		"draft": not_active, "submitted": not_active, "approved": not_active, "active": ok,
-		"suspended": ["project.suspended"], "expired": expired, "closed": not_active, "rejected": not_active,
-	},
-}
+# project (project.create).
+expected_outcomes := matrix.outcomes
 
 # expected_access[action][role] is the grant a role gets when allowed:
 # role.permitted on any project, project.member on its own. A role missing
 # here is refused with role.not_permitted.
-expected_access := {
-	"project.create": {"governance": "role.permitted"},
-	"project.view": {"governance": "role.permitted", "auditor": "role.permitted", "researcher": "project.member"},
-	"project.update": {"governance": "role.permitted"},
-	"project.member_add": {"governance": "role.permitted"},
-	"project.member_remove": {"governance": "role.permitted"},
-	"project.submit": {"governance": "role.permitted"},
-	"project.approve": {"governance": "role.permitted"},
-	"project.reject": {"governance": "role.permitted"},
-	"project.return": {"governance": "role.permitted"},
-	"project.suspend": {"governance": "role.permitted"},
-	"project.resume": {"governance": "role.permitted"},
-	"project.close": {"governance": "role.permitted"},
-	"project.use": {"researcher": "project.member"},
-}
+expected_access := matrix.access
 
 # A change after approval goes back for approval; before, the state stays.
 after_change := {

@@ -1,13 +1,19 @@
 package policies
 
 import (
+	"encoding/json"
+	"fmt"
 	"maps"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/open-policy-agent/opa/v1/cover"
+	"github.com/open-policy-agent/opa/v1/storage"
+	"github.com/open-policy-agent/opa/v1/storage/inmem"
 	"github.com/open-policy-agent/opa/v1/tester"
 )
 
@@ -36,7 +42,12 @@ func TestRegoPolicies(t *testing.T) {
 	}
 
 	coverage := cover.New()
+	store, err := testData()
+	if err != nil {
+		t.Fatal(err)
+	}
 	runner := tester.NewRunner().
+		SetStore(store).
 		SetCompiler(newCompiler().WithEnablePrintStatements(true)).
 		SetModules(modules).
 		SetCoverageQueryTracer(coverage).
@@ -83,6 +94,28 @@ func TestRegoPolicies(t *testing.T) {
 			t.Errorf("coverage of %s is %.1f%%, want at least %.0f%%", name, fr.Coverage, minCoverage)
 		}
 	}
+}
+
+// testData is the data the Rego tests read: each testdata/*.json file at
+// data.testdata.<file name without .json>.
+func testData() (storage.Store, error) {
+	names, err := filepath.Glob(filepath.Join("testdata", "*.json"))
+	if err != nil {
+		return nil, err
+	}
+	docs := map[string]any{}
+	for _, name := range names {
+		raw, err := os.ReadFile(name)
+		if err != nil {
+			return nil, err
+		}
+		var v any
+		if err := json.Unmarshal(raw, &v); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		docs[strings.TrimSuffix(filepath.Base(name), ".json")] = v
+	}
+	return inmem.NewFromObject(map[string]any{"testdata": docs}), nil
 }
 
 // failedCases lists the failed cases of a parameterised test.

@@ -104,13 +104,20 @@ func newService(ctx context.Context, c config.Config, db *postgres.DB, log *slog
 		return nil, err
 	}
 	log.Info("catalogue loaded", "datasets", len(cat.Datasets()), "revision", cat.Revision())
-	tokens := &enclave.Tokens{Store: &postgres.TokenStore{DB: db}, Audit: aud, Now: time.Now}
+	tokenStore := &postgres.TokenStore{DB: db}
+	tokens := &enclave.Tokens{Store: tokenStore, Audit: aud, Now: time.Now}
+	projects := &enclave.Projects{
+		Store: &postgres.ProjectStore{DB: db}, Principals: tokenStore, Datasets: cat, Authorizer: engine, Audit: aud,
+		Settings: enclave.ApprovalSettings{Required: c.ApprovalsRequired, RequiredSensitive: c.ApprovalsRequiredSensitive},
+		Now:      time.Now,
+	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	h := httpapi.New(httpapi.Config{
 		Tokens:     tokens,
 		Audit:      aud,
 		Catalogue:  cat,
+		Projects:   projects,
 		Authorizer: engine,
 		Checks: append([]httpapi.ReadyCheck{
 			{Name: "database", Check: db.Ready},

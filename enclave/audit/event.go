@@ -20,6 +20,22 @@ const (
 	KindAccessDenied   Kind = "access.denied"    // a request the policy refused
 	KindAuditRead      Kind = "audit.read"       // an auditor read or exported the log
 	KindCheckpoint     Kind = "audit.checkpoint" // reserved: in the frozen v1 fixture; the service does not record signing (docs/audit.md)
+
+	// Project governance: each is the policy action of the same name, with
+	// outcome success (the change was written) or denied.
+	KindProjectCreate       Kind = "project.create"
+	KindProjectView         Kind = "project.view" // denials only: reads of a project are not recorded
+	KindProjectUpdate       Kind = "project.update"
+	KindProjectMemberAdd    Kind = "project.member_add"
+	KindProjectMemberRemove Kind = "project.member_remove"
+	KindProjectSubmit       Kind = "project.submit"
+	KindProjectApprove      Kind = "project.approve"
+	KindProjectReject       Kind = "project.reject"
+	KindProjectReturn       Kind = "project.return"
+	KindProjectSuspend      Kind = "project.suspend"
+	KindProjectResume       Kind = "project.resume"
+	KindProjectClose        Kind = "project.close"
+	KindProjectUse          Kind = "project.use" // denials of use; allowed use is recorded by the query that uses it
 )
 
 // kindNames lists every known kind in the order they were added: append only.
@@ -30,6 +46,19 @@ var kindNames = []string{
 	string(KindAccessDenied),
 	string(KindAuditRead),
 	string(KindCheckpoint),
+	string(KindProjectCreate),
+	string(KindProjectView),
+	string(KindProjectUpdate),
+	string(KindProjectMemberAdd),
+	string(KindProjectMemberRemove),
+	string(KindProjectSubmit),
+	string(KindProjectApprove),
+	string(KindProjectReject),
+	string(KindProjectReturn),
+	string(KindProjectSuspend),
+	string(KindProjectResume),
+	string(KindProjectClose),
+	string(KindProjectUse),
 }
 
 // Kinds returns every known kind in the order they were added.

@@ -30,7 +30,18 @@ var allowedRoles = map[string][]enclave.Role{
 	"GET /v1/audit/proofs/inclusion":   {enclave.RoleAuditor},
 	"GET /v1/audit/proofs/consistency": {enclave.RoleAuditor},
 	"POST /v1/audit/hmac":              {enclave.RoleAuditor},
+	// Project routes: the governance policy then decides on the project.
+	"GET /v1/projects":                                      {enclave.RoleResearcher, enclave.RoleGovernance, enclave.RoleAuditor},
+	"POST /v1/projects":                                     authenticated,
+	"GET /v1/projects/{projectID}":                          authenticated,
+	"PATCH /v1/projects/{projectID}":                        authenticated,
+	"POST /v1/projects/{projectID}/members":                 authenticated,
+	"DELETE /v1/projects/{projectID}/members/{principalID}": authenticated,
+	"POST /v1/projects/{projectID}/{transition}":            authenticated,
+	"GET /v1/register":                                      {enclave.RoleAnonymous, enclave.RoleResearcher, enclave.RoleGovernance, enclave.RoleAuditor, enclave.RoleOperator},
 }
+
+var authenticated = []enclave.Role{enclave.RoleResearcher, enclave.RoleGovernance, enclave.RoleAuditor, enclave.RoleOperator}
 
 func TestRouteRoleMatrix(t *testing.T) {
 	t.Parallel()

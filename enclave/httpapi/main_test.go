@@ -35,11 +35,14 @@ type testAPI struct {
 	audit  *enclave.Audit
 	db     *pgtest.DB
 	tokens *enclave.Tokens
-	secret map[enclave.Role]string
-	log    *syncBuffer
-	reg    *prometheus.Registry
-	now    time.Time
-	mu     sync.Mutex
+	// projects is the service behind the project routes, for tests that
+	// prepare projects directly.
+	projects *enclave.Projects
+	secret   map[enclave.Role]string
+	log      *syncBuffer
+	reg      *prometheus.Registry
+	now      time.Time
+	mu       sync.Mutex
 }
 
 type syncBuffer struct {
@@ -102,8 +105,13 @@ func newTestAPI(t testing.TB) *testAPI {
 		}
 		api.secret[p.role] = tok.Secret
 	}
+	tokenStore := &postgres.TokenStore{DB: db}
+	api.projects = &enclave.Projects{
+		Store: &postgres.ProjectStore{DB: db}, Principals: tokenStore, Datasets: cat, Authorizer: engine, Audit: api.audit,
+		Settings: enclave.ApprovalSettings{Required: 1, RequiredSensitive: 2}, Now: api.clock,
+	}
 	h := New(Config{
-		Tokens: api.tokens, Audit: api.audit, Catalogue: cat, Authorizer: engine,
+		Tokens: api.tokens, Audit: api.audit, Catalogue: cat, Authorizer: engine, Projects: api.projects,
 		Checks:         []ReadyCheck{{Name: "database", Check: db.Ready}, {Name: "policy", Check: engine.Ready}},
 		Logger:         slog.New(slog.NewJSONHandler(api.log, nil)),
 		Registry:       api.reg,

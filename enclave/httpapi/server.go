@@ -19,6 +19,7 @@ type Config struct {
 	Tokens         *enclave.Tokens
 	Audit          *enclave.Audit
 	Catalogue      *catalogue.Catalogue
+	Projects       *enclave.Projects
 	Authorizer     enclave.Authorizer
 	Checks         []ReadyCheck // consulted by /readyz
 	Logger         *slog.Logger
@@ -68,6 +69,14 @@ func (s *Server) routes() []route {
 		{"GET", "/v1/audit/proofs/inclusion", s.inclusionProof, false},
 		{"GET", "/v1/audit/proofs/consistency", s.consistencyProof, false},
 		{"POST", "/v1/audit/hmac", s.auditHMAC, false},
+		{"GET", "/v1/projects", s.listProjects, false},
+		{"POST", "/v1/projects", s.createProject, false},
+		{"GET", "/v1/projects/{projectID}", s.showProject, false},
+		{"PATCH", "/v1/projects/{projectID}", s.updateProject, false},
+		{"POST", "/v1/projects/{projectID}/members", s.addMember, false},
+		{"DELETE", "/v1/projects/{projectID}/members/{principalID}", s.removeMember, false},
+		{"POST", "/v1/projects/{projectID}/{transition}", s.transitionProject, false},
+		{"GET", "/v1/register", s.serveRegister, false},
 	}
 }
 

@@ -35,7 +35,7 @@ func (s *AuditStore) Events(ctx context.Context, f enclave.AuditFilter) ([]audit
 		  AND ($4 = '' OR kind = $4) AND ($5 = '' OR outcome = $5)
 		  AND ($6 = '' OR target_type = $6) AND ($7 = '' OR target_id = $7)
 		  AND ($8::timestamptz IS NULL OR recorded_at >= $8) AND ($9::timestamptz IS NULL OR recorded_at < $9)
-		ORDER BY seq LIMIT $10`,
+		ORDER BY seq LIMIT NULLIF($10::int, 0)`,
 		f.After, f.Principal, f.Role, f.Kind, f.Outcome, f.TargetType, f.TargetID, since, until, f.Limit)
 	if err != nil {
 		return nil, storeError("list audit events", err)

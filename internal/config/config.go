@@ -35,6 +35,9 @@ type Config struct {
 
 	CatalogueDir string `env:"ENCLAVE_CATALOGUE_DIR" desc:"directory of dataset catalogue files (*.yaml); dev mode falls back to the demo catalogue"`
 
+	ApprovalsRequired          int `env:"ENCLAVE_APPROVALS_REQUIRED" envDefault:"1" desc:"distinct governance officers who must approve a project using only standard datasets"`
+	ApprovalsRequiredSensitive int `env:"ENCLAVE_APPROVALS_REQUIRED_SENSITIVE" envDefault:"2" desc:"distinct governance officers who must approve a project using any sensitive dataset"`
+
 	AuditOrigin             string        `env:"ENCLAVE_AUDIT_ORIGIN" envDefault:"enclave.local/audit" desc:"the audit log's name in its signed checkpoints"`
 	AuditHMACKey            Secret        `env:"ENCLAVE_AUDIT_HMAC_KEY" secret:"true" desc:"base64 key of at least 32 bytes for the HMACs of sensitive audit fields"`
 	AuditSigner             Signer        `env:"ENCLAVE_AUDIT_SIGNER" desc:"what signs audit checkpoints: vault-transit, or file (dev mode only)"`
@@ -80,6 +83,10 @@ func (c Config) validate() error {
 		return errors.New("ENCLAVE_DATABASE_SERVICE_ROLE: must not be empty")
 	case c.AuditCheckpointInterval < time.Second:
 		return errors.New("ENCLAVE_AUDIT_CHECKPOINT_INTERVAL: must be at least 1s")
+	case c.ApprovalsRequired < 1:
+		return errors.New("ENCLAVE_APPROVALS_REQUIRED: must be at least 1")
+	case c.ApprovalsRequiredSensitive < c.ApprovalsRequired:
+		return errors.New("ENCLAVE_APPROVALS_REQUIRED_SENSITIVE: must not be below ENCLAVE_APPROVALS_REQUIRED")
 	case c.AuditVaultKeyVersion < 1:
 		return errors.New("ENCLAVE_AUDIT_VAULT_KEY_VERSION: must be a pinned version, 1 or more")
 	}

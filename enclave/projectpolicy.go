@@ -1,0 +1,122 @@
+package enclave
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"time"
+)
+
+// ApprovalSettings say how many distinct governance officers must approve a
+// submission.
+type ApprovalSettings struct {
+	Required          int // projects using only standard datasets
+	RequiredSensitive int // projects using any sensitive dataset
+}
+
+// DatasetFacts is what governance needs to know of a catalogue dataset.
+type DatasetFacts struct {
+	Sensitive bool
+	Minimum   Disclosure // the loosest settings a project may use
+	Usable    []string   // the columns a project may be granted (never identifiers or never-output columns)
+}
+
+// Datasets looks datasets up in the catalogue. The catalogue package
+// implements it; the domain does not read catalogue files.
+type Datasets interface {
+	DatasetFacts(name string) (DatasetFacts, bool)
+}
+
+// projectObligations are the obligations governance.rego attaches to a
+// project decision (see its package comment).
+type projectObligations struct {
+	EffectiveState string   `json:"effective_state"`
+	OptOuts        *OptOuts `json:"optouts"`
+	StateAfter     string   `json:"state_after"`
+	ResetApprovals bool     `json:"reset_approvals"`
+	ApprovalsAfter int      `json:"approvals_after"`
+}
+
+// obligationsOf reads the obligations of d. They pass through JSON because
+// the engine hands numbers over as json.Number.
+func obligationsOf(d Decision) (projectObligations, error) {
+	var o projectObligations
+	raw, err := json.Marshal(d.Obligations)
+	if err == nil {
+		err = json.Unmarshal(raw, &o)
+	}
+	if err != nil {
+		return o, Wrap(CodeInternal, "the policy returned malformed obligations", err)
+	}
+	return o, nil
+}
+
+// record is the project as governance.rego's input contract describes it.
+func (p Project) record() map[string]any {
+	return map[string]any{
+		"id": p.ID, "state": p.State, "created_by": p.CreatedBy, "lead": p.Lead,
+		"members": nonNil(p.Members), "approvals": nonNil(p.Approvals), "sensitive": p.Sensitive,
+		"legal_basis": p.LegalBasis, "start_date": p.StartDate, "expiry_date": p.ExpiryDate,
+	}
+}
+
+// proposal is the project as it will be after create or update, with the
+// strictest minimum disclosure settings of its datasets.
+func (p Project) proposal(minimum Disclosure) map[string]any {
+	return map[string]any{
+		"legal_basis": p.LegalBasis, "start_date": p.StartDate, "expiry_date": p.ExpiryDate,
+		"lead": p.Lead, "datasets": p.Scope.Datasets(),
+		"threshold": p.Disclosure.Threshold, "rounding": p.Disclosure.Rounding,
+		"minimum_threshold": minimum.Threshold, "minimum_rounding": minimum.Rounding,
+	}
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// policyNow is the clock as the policy reads it: RFC 3339 in UTC, whole seconds.
+func policyNow(t time.Time) string { return t.UTC().Truncate(time.Second).Format(time.RFC3339) }
+
+// checkScope checks a scope against the catalogue and returns whether it
+// touches a sensitive dataset and the strictest minimum settings of its
+// datasets.
+func checkScope(cat Datasets, s Scope) (sensitive bool, minimum Disclosure, err error) {
+	if len(s) == 0 {
+		return false, minimum, E(CodeInvalid, "scope must name at least one dataset")
+	}
+	for _, name := range s.Datasets() {
+		facts, ok := cat.DatasetFacts(name)
+		if !ok {
+			return false, minimum, E(CodeInvalid, fmt.Sprintf("scope: dataset %q is not in the catalogue", name))
+		}
+		cols := s[name]
+		if len(cols) == 0 {
+			return false, minimum, E(CodeInvalid, fmt.Sprintf("scope: dataset %q needs at least one column", name))
+		}
+		for _, c := range cols {
+			if !slices.Contains(facts.Usable, c) {
+				return false, minimum, E(CodeInvalid, fmt.Sprintf("scope: %s.%s is not a column a project may use (usable: %v)", name, c, facts.Usable))
+			}
+		}
+		sensitive = sensitive || facts.Sensitive
+		minimum.Threshold = max(minimum.Threshold, facts.Minimum.Threshold)
+		minimum.Rounding = max(minimum.Rounding, facts.Minimum.Rounding)
+	}
+	return sensitive, minimum, nil
+}
+
+// normalise sorts and de-duplicates the scope's columns, so that equal
+// scopes compare and store equal.
+func (s Scope) normalise() Scope {
+	out := make(Scope, len(s))
+	for k, v := range s {
+		c := slices.Clone(v)
+		slices.Sort(c)
+		out[k] = slices.Compact(c)
+	}
+	return out
+}
