@@ -36,7 +36,7 @@ type Project struct {
 	Approvals      []string `json:"approvals"` // officers who approved the current submission
 	// OptOuts are the opt-out lists that apply, as the policy derived them
 	// from the legal basis.
-	OptOuts         OptOuts          `json:"optouts"`
+	OptOuts         AppliedOptOuts   `json:"optouts"`
 	FirstApprovedAt *time.Time       `json:"first_approved_at,omitempty"`
 	CreatedAt       time.Time        `json:"created_at"`
 	CreatedBy       string           `json:"created_by"`
@@ -56,25 +56,25 @@ type Disclosure struct {
 	Rounding  int `json:"rounding"`  // base released counts are rounded to
 }
 
-// OptOuts says which opt-out lists filter a project's data.
-type OptOuts struct {
+// AppliedOptOuts says which opt-out lists filter a project's data.
+type AppliedOptOuts struct {
 	NDOO  bool `json:"ndoo"`  // the national data opt-out
 	Type1 bool `json:"type1"` // Type 1 objections registered at the GP practice
 }
 
 // ProjectHistory is one change in a project's governance record.
 type ProjectHistory struct {
-	Seq         int       `json:"seq"`
-	At          time.Time `json:"at"`
-	Actor       string    `json:"actor"`
-	Action      string    `json:"action"`
-	Reason      string    `json:"reason,omitempty"`
-	Detail      string    `json:"detail,omitempty"`
-	StateBefore string    `json:"state_before,omitempty"`
-	StateAfter  string    `json:"state_after"`
-	OptOuts     OptOuts   `json:"optouts"`
-	Codes       []string  `json:"decision_codes"`
-	Revision    string    `json:"policy_revision"`
+	Seq         int            `json:"seq"`
+	At          time.Time      `json:"at"`
+	Actor       string         `json:"actor"`
+	Action      string         `json:"action"`
+	Reason      string         `json:"reason,omitempty"`
+	Detail      string         `json:"detail,omitempty"`
+	StateBefore string         `json:"state_before,omitempty"`
+	StateAfter  string         `json:"state_after"`
+	OptOuts     AppliedOptOuts `json:"optouts"`
+	Codes       []string       `json:"decision_codes"`
+	Revision    string         `json:"policy_revision"`
 }
 
 // ProjectChange is what an allowed action writes: the project afterwards,

@@ -89,17 +89,17 @@ func (s *Projects) RemoveMember(ctx context.Context, actor Actor, id, member, re
 // proposal, the strictest minimum disclosure settings of its scope.
 type edit func(before Project, after *Project) (detail string, minimum *Disclosure, err error)
 
-// refusal carries a denial out of the store's transaction, so that it is
+// denial carries a denial out of the store's transaction, so that it is
 // audited after the transaction is rolled back.
-type refusal struct {
+type denial struct {
 	in PolicyInput
 	d  Decision
 }
 
-func (r *refusal) Error() string { return "refused: " + r.in.Action }
+func (r *denial) Error() string { return "refused: " + r.in.Action }
 
 // act decides action on project id inside the store's transaction and
-// writes the change; a refusal is audited after the rollback.
+// writes the change; a denial is audited after the rollback.
 func (s *Projects) act(ctx context.Context, actor Actor, id, action, reason string, ed edit) (Project, error) {
 	if !utf8.ValidString(reason) || utf8.RuneCountInString(reason) > maxReason {
 		return Project{}, E(CodeInvalid, fmt.Sprintf("reason must be UTF-8 text of at most %d characters", maxReason))
@@ -124,11 +124,11 @@ func (s *Projects) act(ctx context.Context, actor Actor, id, action, reason stri
 			return ProjectChange{}, Wrap(CodeUnavailable, "authorisation is unavailable; nothing was done", err)
 		}
 		if !d.Allow {
-			return ProjectChange{}, &refusal{in: in, d: d}
+			return ProjectChange{}, &denial{in: in, d: d}
 		}
 		return s.change(actor, in, d, before, after, detail)
 	})
-	var r *refusal
+	var r *denial
 	if errors.As(err, &r) {
 		return Project{}, s.refuse(ctx, actor, r.in, r.d, id)
 	}

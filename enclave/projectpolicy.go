@@ -31,7 +31,7 @@ type Datasets interface {
 // project decision (see its package comment).
 type projectObligations struct {
 	EffectiveState string   `json:"effective_state"`
-	OptOuts        *OptOuts `json:"optouts"`
+	OptOuts        *AppliedOptOuts `json:"optouts"`
 	StateAfter     string   `json:"state_after"`
 	ResetApprovals bool     `json:"reset_approvals"`
 	ApprovalsAfter int      `json:"approvals_after"`
