@@ -104,7 +104,7 @@ func (s *Projects) act(ctx context.Context, actor Actor, id, action, reason stri
 	if !utf8.ValidString(reason) || utf8.RuneCountInString(reason) > maxReason {
 		return Project{}, E(CodeInvalid, fmt.Sprintf("reason must be UTF-8 text of at most %d characters", maxReason))
 	}
-	p, err := s.Store.Act(ctx, id, func(before Project) (ProjectChange, error) {
+	_, err := s.Store.Act(ctx, id, func(before Project) (ProjectChange, error) {
 		after := before.clone()
 		records := map[string]any{"project": before.record()}
 		detail := ""
@@ -135,7 +135,8 @@ func (s *Projects) act(ctx context.Context, actor Actor, id, action, reason stri
 	if err != nil {
 		return Project{}, err
 	}
-	return s.withEffectiveState(ctx, actor, p)
+	// Read back with the history, which now ends with this change.
+	return s.Get(ctx, actor, id)
 }
 
 // change turns an allowed decision into what the store writes, following

@@ -27,7 +27,7 @@ func (a *testAPI) setClock(t time.Time) {
 // enrol creates principal id with role and keeps its token for callAs.
 func (a *testAPI) enrol(t *testing.T, id string, role enclave.Role) {
 	t.Helper()
-	tok, err := a.tokens.Issue(context.Background(), otto, enclave.TokenRequest{PrincipalID: id, Role: role, TTL: 24 * time.Hour})
+	tok, err := a.tokens.Issue(context.Background(), otto, enclave.TokenRequest{PrincipalID: id, Role: role, TTL: enclave.MaxTokenTTL})
 	if err != nil {
 		t.Fatal(err)
 	}
