@@ -60,6 +60,7 @@ secrets may be given as files with ENCLAVE_X_FILE.`,
 		newDemoCommand(a),
 		newWhoamiCommand(a),
 		newTokenCommand(a),
+		newProjectCommand(a),
 		newAuditCommand(a),
 		newSynthCommand(a),
 	)
