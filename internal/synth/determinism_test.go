@@ -47,8 +47,9 @@ func TestGenerateDeterministic(t *testing.T) {
 func TestGenerateFiles(t *testing.T) {
 	t.Parallel()
 	dir, sum := generate(t, 200, 1)
-	want := []string{"README.txt", "ae_attendances.csv", "breast_screening.csv", "gp_events.csv",
-		"optout_ndoo.dat", "patients.csv", "social_care.csv"}
+	want := []string{"README.txt", "ae_attendances.csv", "ae_attendances.mapping.yaml",
+		"breast_screening.csv", "breast_screening.mapping.yaml", "gp_events.csv", "gp_events.mapping.yaml",
+		"optout_ndoo.dat", "patients.csv", "patients.mapping.yaml", "social_care.csv", "social_care.mapping.yaml"}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		t.Fatal(err)

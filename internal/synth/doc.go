@@ -4,11 +4,14 @@
 //
 // Generate writes one CSV file per source system (patients.csv,
 // gp_events.csv, ae_attendances.csv, breast_screening.csv, social_care.csv),
-// the national data opt-out deny list optout_ndoo.dat and a README.txt. The
-// columns and code values follow the demo catalogue (package catalogue), with
-// the raw identifiers ingest derives catalogue columns from: nhs_number
+// a dataset mapping for each (patients.mapping.yaml and so on, from package
+// mappings; the format is package enclave/mapping's), the national data
+// opt-out deny list optout_ndoo.dat and a README.txt. The columns and code
+// values follow the demo catalogue (package catalogue), with the raw
+// identifiers ingest derives catalogue columns from: nhs_number
 // (pseudonymised to pid), date_of_birth (coarsened to year_of_birth) and
-// postcode (replaced by lsoa_code).
+// postcode (dropped: the file carries its lsoa_code). The mappings say so,
+// and allow the 999-range NHS numbers.
 //
 // Every NHS number is in the 999 range, which is never issued to patients,
 // and carries a valid Modulus 11 check digit, so the data cannot be mistaken

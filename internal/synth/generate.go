@@ -9,8 +9,8 @@ import (
 )
 
 // Generate writes a synthetic population of opts.People people to dir, which
-// must exist: the five source files, the opt-out list and README.txt,
-// replacing files of the same names. It stops between people when ctx is
+// must exist: the five source files with a mapping file for each, the
+// opt-out list and README.txt, replacing files of the same names. It stops between people when ctx is
 // done, returning ctx's error; files are then left incomplete.
 func Generate(ctx context.Context, dir string, opts Options) (Summary, error) {
 	opts, err := opts.normalised()
@@ -29,6 +29,9 @@ func Generate(ctx context.Context, dir string, opts Options) (Summary, error) {
 		err = cerr
 	}
 	if err != nil {
+		return Summary{}, err
+	}
+	if err := writeMappings(dir); err != nil {
 		return Summary{}, err
 	}
 	if err := writeReadme(dir, opts); err != nil {

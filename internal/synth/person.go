@@ -13,7 +13,6 @@ type person struct {
 	area      area
 	postcode  string
 	ethnicity string
-	optedOut  bool
 }
 
 // ageBandWeights are per-mille shares of five-year age bands 0-4 ... 85-89

@@ -26,6 +26,13 @@ Files (CSV with a header row, UTF-8; raw identifiers, not yet pseudonymised):
   breast_screening.csv  screening episodes, women aged 50-70
   social_care.csv       adult social care episodes
   optout_ndoo.dat       national data opt-out deny list, one NHS number a line
+
+Mapping files (package enclave/mapping; see docs/ingest.md), one per CSV
+file, say how ingest loads it into its demo catalogue dataset: which column
+is the NHS number, which dates are coarsened (date of birth to year of
+birth) and which columns are dropped (postcode):
+  patients.mapping.yaml  ae_attendances.mapping.yaml  breast_screening.mapping.yaml
+  gp_events.mapping.yaml  social_care.mapping.yaml
 `
 
 func writeReadme(dir string, opts Options) error {
