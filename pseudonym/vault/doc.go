@@ -4,12 +4,33 @@
 //   - TransitHMAC (key source "vault-transit"): HMAC-SHA256 computed inside
 //     Vault by the transit engine, so the linkage key never leaves Vault.
 //     Messages go in batches, several batches in flight, always under one
-//     pinned key version.
+//     pinned key version. TransitPseudonymiser puts it behind the
+//     pseudonym.Pseudonymiser interface that ingest and opt-out loads use.
 //   - ReadKVKey (key source "vault-kv"): key material read once from a KV
 //     version 2 secret, for HMACs computed in process (the fastest source).
 //   - TransitSigner: a golang.org/x/mod/sumdb/note Signer for audit
 //     checkpoints, backed by a transit ed25519 key.
 //   - Ready: the readiness probe (sys/health; a sealed Vault is not ready).
+//
+// # Which key source to use
+//
+// The service's operator chooses one with ENCLAVE_KEY_SOURCE; there is no
+// default. The pseudonyms depend on the key material only, not on the
+// source: moving between vault-kv and vault-transit keeps every pid only if
+// both hold the same material (a KV key imported into transit, or an
+// exportable transit key copied to KV); otherwise it is a re-keying.
+//
+//   - vault-transit, the choice for production: the key cannot be copied
+//     out of the service's memory, a core dump or a compromised replica,
+//     and Vault's audit device records every use of it. The cost is a round trip
+//     per batch, and ingest stops while Vault is sealed or unreachable
+//     (loads fail whole; the readiness probe reports it).
+//   - vault-kv, when ingest throughput matters more than keeping the key in
+//     Vault (a national re-load, a benchmark): the key is read once at start
+//     and HMACs run in process, at memory speed, even if Vault later goes
+//     away. Anyone who can read the service's memory can read the key.
+//   - dev (a key file, pseudonym.NewDevKey): the demo and tests only; its
+//     pseudonyms read "dev1." and the server refuses it outside dev mode.
 //
 // Every call takes a context and has a deadline (Config.Timeout per request
 // unless the caller's is sooner). The Vault API client's own retries are off

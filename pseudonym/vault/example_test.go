@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/mod/sumdb/note"
 
+	"github.com/research-enclave/enclave/pseudonym"
 	"github.com/research-enclave/enclave/pseudonym/vault"
 )
 
@@ -35,6 +36,30 @@ func ExampleNewTransitHMAC() {
 		log.Fatal(err) // all or nothing: no HMACs came back
 	}
 	fmt.Println(len(macs), pids.KeyVersion())
+}
+
+// The vault-transit key source as the pseudonym.Pseudonymiser that ingest
+// and opt-out loads use.
+func ExampleNewTransitPseudonymiser() {
+	ctx := context.Background()
+	client, err := vault.NewClient(vault.Config{Address: "https://vault.internal:8200", Token: os.Getenv("ENCLAVE_VAULT_TOKEN")})
+	if err != nil {
+		log.Fatal(err)
+	}
+	h, err := vault.NewTransitHMAC(ctx, client, vault.DefaultHMACKey, 1, vault.TransitOptions{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	var ps pseudonym.Pseudonymiser = vault.NewTransitPseudonymiser(h)
+	nhs, err := pseudonym.ParseNHSNumber("943 476 5919")
+	if err != nil {
+		log.Fatal(err)
+	}
+	pids, err := ps.Pseudonymise(ctx, []pseudonym.Identifier{pseudonym.NHS(nhs)})
+	if err != nil {
+		log.Fatal(err) // names no identifier: Vault sealed, unreachable, denied
+	}
+	fmt.Println(len(pids), ps.KeyVersion())
 }
 
 // Audit checkpoints signed by Vault, verifiable offline with the published
