@@ -30,11 +30,11 @@ type Datasets interface {
 // projectObligations are the obligations governance.rego attaches to a
 // project decision (see its package comment).
 type projectObligations struct {
-	EffectiveState string   `json:"effective_state"`
+	EffectiveState string          `json:"effective_state"`
 	OptOuts        *AppliedOptOuts `json:"optouts"`
-	StateAfter     string   `json:"state_after"`
-	ResetApprovals bool     `json:"reset_approvals"`
-	ApprovalsAfter int      `json:"approvals_after"`
+	StateAfter     string          `json:"state_after"`
+	ResetApprovals bool            `json:"reset_approvals"`
+	ApprovalsAfter int             `json:"approvals_after"`
 }
 
 // obligationsOf reads the obligations of d. They pass through JSON because

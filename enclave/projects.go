@@ -21,7 +21,10 @@ type Projects struct {
 	Authorizer Authorizer
 	Audit      *Audit
 	Settings   ApprovalSettings
-	Now        func() time.Time
+	// OptOutLists says whether the lists a project's legal basis applies
+	// are ready; nil counts every list as missing.
+	OptOutLists OptOutLists
+	Now         func() time.Time
 }
 
 // PrincipalLookup finds principals; TokenStore implements it.

@@ -70,6 +70,12 @@ permissions := {
 	"POST /v1/projects/{projectID}/{transition}": authenticated,
 	# The public data use register: approved projects, readable by anyone.
 	"GET /v1/register": everyone,
+	# Loading data into a dataset: operators, who run the data feeds.
+	"POST /v1/datasets/{dataset}/loads": operators,
+	# Opt-out lists: operators load them; those who answer for governance
+	# and audit see which versions are current and whether they are stale.
+	"GET /v1/optouts": {"operator", "governance", "auditor"},
+	"POST /v1/optouts/{list}": operators,
 }
 
 # resource_actions depend on attributes of the resource; each has its own

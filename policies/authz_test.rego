@@ -39,6 +39,9 @@ expected_permissions := {
 	"DELETE /v1/projects/{projectID}/members/{principalID}": authenticated,
 	"POST /v1/projects/{projectID}/{transition}": authenticated,
 	"GET /v1/register": everyone,
+	"POST /v1/datasets/{dataset}/loads": {"operator"},
+	"GET /v1/optouts": {"operator", "governance", "auditor"},
+	"POST /v1/optouts/{list}": {"operator"},
 }
 
 principal("anonymous") := {"role": "anonymous"}

@@ -18,6 +18,9 @@
 #     settings:  {approvals_required, approvals_required_sensitive}, whole
 #                numbers >= 1, the sensitive one not below the other; needed
 #                by project.approve only.
+#     optout_lists: project.use only: the state of each opt-out list now,
+#                {"ndoo": s, "type1": s}, s one of ready, missing, stale or
+#                key_mismatch (loaded with another key than the data's).
 #     project:   the stored project; needed by every action except
 #                project.create, which must not carry one:
 #                {id, state, created_by, lead, members: [ids],
@@ -73,6 +76,9 @@
 #            dates.invalid           the start date is not before the expiry date
 #            disclosure.too_loose    threshold or rounding below the datasets' minimum
 #            lead.required           the proposal has no lead researcher
+#            optout.missing          project.use: a list the legal basis applies was never loaded
+#            optout.stale            project.use: that list is older than the configured age
+#            optout.key_mismatch     project.use: that list was keyed differently from the data
 #   and, from authz.rego, auth.required, action.unknown and input.invalid.
 #
 # Obligations (a JSON object) are for the service. They are {} for a caller
@@ -401,6 +407,18 @@ denials contains reason("lead.required", "the project needs a lead researcher") 
 	trim_space(proposal.lead) == ""
 }
 
+# Opt-out lists: a list the legal basis applies must be ready before the
+# data is used. Missing, stale or mismatched means no data, never data
+# unfiltered (invariant 6).
+denials contains reason(sprintf("optout.%s", [list_state]), sprintf("the %s opt-out list applies to this project and is %s: load a current one", [list, list_state])) if {
+	permitted
+	action == "project.use"
+	some list, applies in optout_rules[legal_basis]
+	applies
+	list_state := input.resource.optout_lists[list]
+	list_state != "ready"
+}
+
 # Obligations.
 
 default obligations := {}
@@ -510,6 +528,8 @@ needed_records["project"] if input.action != "project.create"
 
 needed_records["settings"] if input.action == "project.approve"
 
+needed_records["optout_lists"] if input.action == "project.use"
+
 record_errors(name, x, _) := {sprintf("resource.%s must be an object", [name])} if not is_object(x)
 
 record_errors(name, x, fields) := {sprintf("resource.%s.%s must be %s", [name, field, kinds[kind]]) |
@@ -546,6 +566,10 @@ record_fields := {
 		"approvals_required": "positive",
 		"approvals_required_sensitive": "positive",
 	},
+	"optout_lists": {
+		"ndoo": "list_state",
+		"type1": "list_state",
+	},
 }
 
 kinds := {
@@ -558,6 +582,7 @@ kinds := {
 	"array": "an array",
 	"count": "a whole number, 0 or more",
 	"positive": "a whole number, 1 or more",
+	"list_state": "ready, missing, stale or key_mismatch",
 }
 
 valid_kind("id", v) if non_empty_string(v)
@@ -574,6 +599,8 @@ valid_kind("string", v) if is_string(v)
 valid_kind("state", v) if v in stored_states
 
 valid_kind("boolean", v) if is_boolean(v)
+
+valid_kind("list_state", v) if v in {"ready", "missing", "stale", "key_mismatch"}
 
 valid_kind("date", v) if valid_date(v)
 

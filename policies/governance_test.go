@@ -33,10 +33,11 @@ var testSettings = map[string]any{"approvals_required": 1, "approvals_required_s
 
 func projectInput(p enclave.Principal, action, now string, project map[string]any) enclave.PolicyInput {
 	return enclave.PolicyInput{Principal: p, Action: action, Resource: map[string]any{
-		"now":      now,
-		"reason":   "",
-		"settings": testSettings,
-		"project":  project,
+		"now":          now,
+		"reason":       "",
+		"settings":     testSettings,
+		"project":      project,
+		"optout_lists": map[string]any{"ndoo": "ready", "type1": "ready"},
 	}}
 }
 
@@ -131,7 +132,7 @@ func TestDecideGovernance(t *testing.T) {
 		{
 			"no project",
 			enclave.PolicyInput{Principal: rita, Action: "project.use", Resource: map[string]any{"now": now}},
-			false, []string{"input.invalid"}, `{}`,
+			false, []string{"input.invalid", "input.invalid"}, `{}`, // no project, no opt-out list states
 		},
 	}
 	for _, tt := range tests {

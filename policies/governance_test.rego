@@ -56,7 +56,12 @@ records("project.create", _) := {"proposal": valid_proposal}
 
 records("project.update", state) := {"project": project_in(state), "proposal": valid_proposal}
 
+records("project.use", state) := {"project": project_in(state), "optout_lists": ready_lists}
+
+ready_lists := {"ndoo": "ready", "type1": "ready"}
+
 records(action, state) := {"project": project_in(state)} if {
+	action != "project.use"
 	action != "project.create"
 	action != "project.update"
 }
@@ -406,9 +411,9 @@ test_effective_state[name] if {
 
 test_use_on_the_last_day_and_the_day_after if {
 	project := object.union(base_project, {"state": "active"})
-	last := decide(principal("researcher"), "project.use", {"now": "2025-12-31T23:59:59Z", "project": project})
+	last := decide(principal("researcher"), "project.use", {"now": "2025-12-31T23:59:59Z", "project": project, "optout_lists": ready_lists})
 	last.allow == true
-	after := decide(principal("researcher"), "project.use", {"now": "2026-01-01T00:00:00Z", "project": project})
+	after := decide(principal("researcher"), "project.use", {"now": "2026-01-01T00:00:00Z", "project": project, "optout_lists": ready_lists})
 	codes(after) == ["project.expired"]
 	after.obligations.effective_state == "expired"
 }
@@ -435,7 +440,7 @@ test_optout_table_is_the_specified_one if {
 test_optouts_for_use[basis] if {
 	some basis, want in expected_optouts
 	project := object.union(project_in("active"), {"legal_basis": basis})
-	d := decide(principal("researcher"), "project.use", {"now": now, "project": project})
+	d := decide(principal("researcher"), "project.use", {"now": now, "project": project, "optout_lists": ready_lists})
 	d.allow == true
 	d.obligations == {"effective_state": "active", "optouts": want}
 }
@@ -592,4 +597,37 @@ test_input_errors_name_the_field if {
 	d := authz.decision with input as x
 	[r] := d.reasons
 	r.message == "resource.project.expiry_date must be a date, YYYY-MM-DD"
+}
+
+# A list the legal basis applies must be ready; one it sets aside may be in
+# any state.
+test_optout_lists_gate_use[name] if {
+	some basis, rules in governance.optout_rules
+	some list, _ in ready_lists
+	some list_state in ["ready", "missing", "stale", "key_mismatch"]
+	name := sprintf("%s with %s %s", [basis, list, list_state])
+	resource := object.union(resource_for("project.use", "active"), {
+		"project": object.union(project_in("active"), {"legal_basis": basis}),
+		"optout_lists": object.union(ready_lists, {list: list_state}),
+	})
+	d := decide(principal("researcher"), "project.use", resource)
+	lists_outcome(d, rules[list], list_state)
+}
+
+# lists_outcome(d, applies, list_state): a list the basis applies denies
+# unless ready; one it sets aside never does.
+lists_outcome(d, false, _) if d.allow
+
+lists_outcome(d, true, "ready") if d.allow
+
+lists_outcome(d, true, list_state) if {
+	list_state != "ready"
+	not d.allow
+	codes(d) == [sprintf("optout.%s", [list_state])]
+}
+
+test_optout_lists_are_required_for_use if {
+	resource := object.remove(resource_for("project.use", "active"), {"optout_lists"})
+	d := decide(principal("researcher"), "project.use", resource)
+	codes(d) == ["input.invalid"]
 }

@@ -53,12 +53,9 @@ func checkpointSigner(ctx context.Context, c config.Config) (note.Signer, string
 		vkey, err := audit.DevVerifierKey(c.AuditSigningKey.Reveal())
 		return s, vkey, nil, err
 	case config.SignerVaultTransit:
-		if c.VaultAddr == "" || c.VaultToken == "" {
-			return nil, "", nil, errors.New("ENCLAVE_AUDIT_SIGNER=vault-transit needs ENCLAVE_VAULT_ADDR and ENCLAVE_VAULT_TOKEN")
-		}
-		client, err := vault.NewClient(vault.Config{Address: c.VaultAddr, Token: c.VaultToken.Reveal(), Mount: c.VaultTransitMount})
+		client, err := vaultClient(c, "ENCLAVE_AUDIT_SIGNER=vault-transit")
 		if err != nil {
-			return nil, "", nil, fmt.Errorf("ENCLAVE_VAULT_ADDR: %w", err)
+			return nil, "", nil, err
 		}
 		s, err := vault.NewTransitSigner(ctx, client, c.VaultTransitMount, c.AuditVaultKey, c.AuditOrigin, c.AuditVaultKeyVersion, 10*time.Second)
 		if err != nil {

@@ -98,24 +98,35 @@ func (c *client) text(ctx context.Context, method, path string) ([]byte, error) 
 // send sends a request and returns the response of a success; an error
 // answer becomes a *problemError. The caller closes the body.
 func (c *client) send(ctx context.Context, method, path string, in any) (*http.Response, error) {
-	var body io.Reader
-	if in != nil {
-		b, err := json.Marshal(in)
-		if err != nil {
-			return nil, err
-		}
-		body = bytes.NewReader(b)
+	if in == nil {
+		return c.sendBody(ctx, method, path, "", nil)
 	}
+	b, err := json.Marshal(in)
+	if err != nil {
+		return nil, err
+	}
+	return c.sendBody(ctx, method, path, "application/json", bytes.NewReader(b))
+}
+
+// sendBody is send with a body of contentType ("" for no body), streamed
+// from body.
+func (c *client) sendBody(ctx context.Context, method, path, contentType string, body io.Reader) (*http.Response, error) {
 	req, err := http.NewRequestWithContext(ctx, method, c.base+path, body)
 	if err != nil {
 		return nil, err
 	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	return c.sendRequest(req)
+}
+
+// sendRequest adds the token to req and sends it, as send does.
+func (c *client) sendRequest(req *http.Request) (*http.Response, error) {
 	if c.token != "" {
 		req.Header.Set("Authorization", "Bearer "+c.token)
 	}
-	if in != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
+	method, path := req.Method, req.URL.Path
 	resp, err := c.http.Do(req)
 	if err != nil {
 		return nil, fmt.Errorf("cannot reach the enclave at %s: %w", c.base, errors.Unwrap(err))
@@ -129,4 +140,22 @@ func (c *client) send(ctx context.Context, method, path string, in any) (*http.R
 		return nil, p
 	}
 	return resp, nil
+}
+
+// answer decodes a success's JSON answer into a T and closes its body.
+func answer[T any](resp *http.Response) (T, error) {
+	defer resp.Body.Close()
+	var v T
+	if err := json.NewDecoder(resp.Body).Decode(&v); err != nil {
+		return v, fmt.Errorf("unreadable answer: %w", err)
+	}
+	return v, nil
+}
+
+// output writes v as indented JSON when format is json, else with text.
+func (a *app) output(format string, v any, text func(io.Writer) error) error {
+	if format == "json" {
+		return writeJSONOut(a.stdout, v)
+	}
+	return text(a.stdout)
 }

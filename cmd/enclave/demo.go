@@ -19,13 +19,16 @@ import (
 func newDemoCommand(a *app) *cobra.Command {
 	var dir string
 	var reset bool
+	var people int
 	cmd := &cobra.Command{
 		Use:   "demo",
 		Short: "Run a self-contained enclave: its own PostgreSQL, tokens for every role, the API",
 		Long: `demo starts a PostgreSQL cluster of its own in DIR (as an unprivileged user when run
 as root), migrates it, creates one API token per role, writes them with the API
-address to DIR/demo.env, and serves the API until interrupted (Ctrl-C stops the
-server and its PostgreSQL). Running it again reuses DIR; --reset starts over.`,
+address to DIR/demo.env, loads a synthetic population (enclave synth) and its
+national data opt-out list on first start, and serves the API until interrupted
+(Ctrl-C stops the server and its PostgreSQL). Running it again reuses DIR;
+--reset starts over.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			c, err := a.config()
@@ -37,11 +40,12 @@ server and its PostgreSQL). Running it again reuses DIR; --reset starts over.`,
 					return err
 				}
 			}
-			return runDemo(cmd.Context(), a, c, dir, reset)
+			return runDemo(cmd.Context(), a, c, dir, reset, people)
 		},
 	}
 	cmd.Flags().StringVar(&dir, "dir", "", "state directory (default $XDG_DATA_HOME/enclave/demo or ~/.local/share/enclave/demo)")
 	cmd.Flags().BoolVar(&reset, "reset", false, "delete DIR's data and start over")
+	cmd.Flags().IntVar(&people, "people", 20000, "size of the synthetic population loaded on first start")
 	return cmd
 }
 
@@ -60,7 +64,7 @@ func defaultDemoDir(environ []string) (string, error) {
 	return filepath.Join(home, ".local", "share", "enclave", "demo"), nil
 }
 
-func runDemo(ctx context.Context, a *app, c config.Config, dir string, reset bool) error {
+func runDemo(ctx context.Context, a *app, c config.Config, dir string, reset bool, people int) error {
 	log := a.logger(c)
 	if reset {
 		if err := isDemoDir(dir); err != nil {
@@ -107,6 +111,13 @@ func runDemo(ctx context.Context, a *app, c config.Config, dir string, reset boo
 	if err != nil {
 		return err
 	}
+	cat, err := loadCatalogue(c)
+	if err != nil {
+		return err
+	}
+	if err := postgres.SyncDatasets(ctx, urls.owner, c.ServiceRole, cat.Datasets()); err != nil {
+		return err
+	}
 	log.Info("migrated", "schema_version", v)
 	db, err := postgres.Open(ctx, urls.service, c.DatabaseMaxConns)
 	if err != nil {
@@ -120,6 +131,9 @@ func runDemo(ctx context.Context, a *app, c config.Config, dir string, reset boo
 	}
 	env, err := demoTokens(ctx, srv.tokens, filepath.Join(dir, "demo.env"), ln.Addr().String())
 	if err != nil {
+		return err
+	}
+	if err := srv.seedDemo(ctx, a.stdout, dir, people); err != nil {
 		return err
 	}
 	printDemoHelp(a.stdout, dir, env)

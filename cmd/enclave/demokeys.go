@@ -14,8 +14,9 @@ import (
 )
 
 // useDemoKeys gives the demo its development keys, made on first start and
-// kept in dir (mode 0600): the checkpoint signing key and the audit HMAC
-// key. Production takes them from Vault and secret files instead.
+// kept in dir (mode 0600): the checkpoint signing key, the audit HMAC key
+// and the dev key source's pseudonym key. Production takes them from Vault
+// and secret files instead.
 func useDemoKeys(c *config.Config, dir string) error {
 	skey, err := readOrCreate(filepath.Join(dir, "audit-signing.key"), func() (string, error) {
 		skey, _, err := audit.NewDevSigner(c.AuditOrigin)
@@ -24,11 +25,12 @@ func useDemoKeys(c *config.Config, dir string) error {
 	if err != nil {
 		return err
 	}
-	hmacKey, err := readOrCreate(filepath.Join(dir, "audit-hmac.key"), func() (string, error) {
-		b := make([]byte, 32)
-		_, err := rand.Read(b)
-		return base64.StdEncoding.EncodeToString(b), err
-	})
+	hmacKey, err := readOrCreate(filepath.Join(dir, "audit-hmac.key"), randomKey)
+	if err != nil {
+		return err
+	}
+	// Kept across restarts: a new key would give the same people new pids.
+	pidKey, err := readOrCreate(filepath.Join(dir, "pseudonym.key"), randomKey)
 	if err != nil {
 		return err
 	}
@@ -39,9 +41,16 @@ func useDemoKeys(c *config.Config, dir string) error {
 	if err := os.WriteFile(filepath.Join(dir, "audit.vkey"), []byte(vkey+"\n"), 0o644); err != nil {
 		return err
 	}
-	c.Mode, c.AuditSigner = config.ModeDev, config.SignerFile
-	c.AuditSigningKey, c.AuditHMACKey = config.Secret(skey), config.Secret(hmacKey)
+	c.Mode, c.AuditSigner, c.KeySource = config.ModeDev, config.SignerFile, config.KeySourceDev
+	c.AuditSigningKey, c.AuditHMACKey, c.PseudonymKey = config.Secret(skey), config.Secret(hmacKey), config.Secret(pidKey)
 	return nil
+}
+
+// randomKey is the base64 of 32 random bytes.
+func randomKey() (string, error) {
+	b := make([]byte, 32)
+	_, err := rand.Read(b)
+	return base64.StdEncoding.EncodeToString(b), err
 }
 
 func readOrCreate(path string, create func() (string, error)) (string, error) {

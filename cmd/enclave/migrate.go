@@ -17,8 +17,10 @@ func newMigrateCommand(a *app) *cobra.Command {
 		Short: "Apply pending database migrations as the owner role",
 		Long: `migrate applies the embedded, forward-only SQL migrations, connecting with
 ENCLAVE_MIGRATE_DATABASE_URL (the owner role, never the service role) and
-granting the service role (ENCLAVE_DATABASE_SERVICE_ROLE) what it needs. Replicas
-that migrate at once are serialised by an advisory lock.`,
+granting the service role (ENCLAVE_DATABASE_SERVICE_ROLE) what it needs, then
+creates the table of every catalogue dataset version (ENCLAVE_CATALOGUE_DIR) that
+has none and checks the others. Replicas that migrate at once are serialised by
+advisory locks.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			c, err := a.config()
@@ -39,5 +41,13 @@ func migrate(ctx context.Context, c config.Config) (int32, error) {
 	if c.MigrateDatabaseURL == "" {
 		return 0, errors.New("ENCLAVE_MIGRATE_DATABASE_URL is not set: migrations run as the owner role (never the service role's ENCLAVE_DATABASE_URL), or run 'enclave demo' for a local database")
 	}
-	return postgres.Migrate(ctx, c.MigrateDatabaseURL.Reveal(), c.ServiceRole)
+	cat, err := loadCatalogue(c)
+	if err != nil {
+		return 0, err
+	}
+	v, err := postgres.Migrate(ctx, c.MigrateDatabaseURL.Reveal(), c.ServiceRole)
+	if err != nil {
+		return 0, err
+	}
+	return v, postgres.SyncDatasets(ctx, c.MigrateDatabaseURL.Reveal(), c.ServiceRole, cat.Datasets())
 }

@@ -61,8 +61,10 @@ secrets may be given as files with ENCLAVE_X_FILE.`,
 		newWhoamiCommand(a),
 		newTokenCommand(a),
 		newProjectCommand(a),
+		newIngestCommand(a),
 		newAuditCommand(a),
 		newSynthCommand(a),
+		newOptOutCommand(a),
 	)
 	return root
 }

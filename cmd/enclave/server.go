@@ -18,11 +18,13 @@ import (
 	"github.com/research-enclave/enclave/enclave"
 	"github.com/research-enclave/enclave/enclave/catalogue"
 	"github.com/research-enclave/enclave/enclave/httpapi"
+	"github.com/research-enclave/enclave/enclave/ingest"
 	"github.com/research-enclave/enclave/enclave/postgres"
 	"github.com/research-enclave/enclave/internal/config"
 	"github.com/research-enclave/enclave/policies"
 
 	democatalogue "github.com/research-enclave/enclave/catalogue"
+	demomappings "github.com/research-enclave/enclave/mappings"
 )
 
 func newServerCommand(a *app) *cobra.Command {
@@ -81,6 +83,8 @@ down gracefully within ENCLAVE_SHUTDOWN_TIMEOUT.`,
 type service struct {
 	tokens   *enclave.Tokens
 	audit    *enclave.Audit
+	loads    *ingest.Service // nil without mappings
+	optOuts  *enclave.OptOuts
 	handler  http.Handler
 	log      *slog.Logger
 	interval time.Duration // between periodic checkpoints
@@ -99,6 +103,11 @@ func newService(ctx context.Context, c config.Config, db *postgres.DB, log *slog
 	if err != nil {
 		return nil, err
 	}
+	ps, keyChecks, err := newPseudonymiser(ctx, c, log)
+	if err != nil {
+		return nil, err
+	}
+	checks = append(checks, keyChecks...)
 	cat, err := loadCatalogue(c)
 	if err != nil {
 		return nil, err
@@ -111,6 +120,20 @@ func newService(ctx context.Context, c config.Config, db *postgres.DB, log *slog
 		Settings: enclave.ApprovalSettings{Required: c.ApprovalsRequired, RequiredSensitive: c.ApprovalsRequiredSensitive},
 		Now:      time.Now,
 	}
+	// Without a key source (ENCLAVE_KEY_SOURCE), ps is nil and opt-out loads
+	// answer 503.
+	optOuts := &enclave.OptOuts{Store: &postgres.OptOutStore{DB: db}, Audit: aud, Pseudonymiser: ps, MaxAge: c.OptOutMaxAge, Now: time.Now}
+	projects.OptOutLists = optOuts
+	ms, err := loadMappings(c, cat)
+	if err != nil {
+		return nil, err
+	}
+	// Without a key source or mappings, loads answer 503.
+	var loads *ingest.Service
+	if ms != nil {
+		loads = &ingest.Service{Store: &postgres.LoadStore{DB: db}, Catalogue: cat, Mappings: ms, Pseudonymiser: ps, Audit: aud, Now: time.Now}
+		log.Info("mappings loaded", "mappings", ms.Names())
+	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	h := httpapi.New(httpapi.Config{
@@ -118,6 +141,8 @@ func newService(ctx context.Context, c config.Config, db *postgres.DB, log *slog
 		Audit:      aud,
 		Catalogue:  cat,
 		Projects:   projects,
+		OptOuts:    optOuts,
+		Ingest:     loads,
 		Authorizer: engine,
 		Checks: append([]httpapi.ReadyCheck{
 			{Name: "database", Check: db.Ready},
@@ -126,9 +151,10 @@ func newService(ctx context.Context, c config.Config, db *postgres.DB, log *slog
 		Logger:         log,
 		Registry:       reg,
 		MaxBodyBytes:   c.MaxBodyBytes,
+		MaxUploadBytes: c.MaxUploadBytes,
 		RequestTimeout: c.RequestTimeout,
 	})
-	return &service{tokens: tokens, audit: aud, handler: h, log: log, interval: c.AuditCheckpointInterval}, nil
+	return &service{tokens: tokens, audit: aud, loads: loads, optOuts: optOuts, handler: h, log: log, interval: c.AuditCheckpointInterval}, nil
 }
 
 // loadCatalogue reads ENCLAVE_CATALOGUE_DIR; only dev mode may fall back to
@@ -145,6 +171,22 @@ func loadCatalogue(c config.Config) (*catalogue.Catalogue, error) {
 		return catalogue.Load(democatalogue.FS)
 	}
 	return nil, errors.New("ENCLAVE_CATALOGUE_DIR is not set: name the directory of the dataset catalogue files")
+}
+
+// loadMappings reads ENCLAVE_MAPPING_DIR; dev mode falls back to the demo
+// mappings. With neither, it returns nil: the server runs, but loads no data.
+func loadMappings(c config.Config, cat *catalogue.Catalogue) (*ingest.Mappings, error) {
+	switch {
+	case c.MappingDir != "":
+		ms, err := ingest.LoadMappings(os.DirFS(c.MappingDir), cat)
+		if err != nil {
+			return nil, fmt.Errorf("ENCLAVE_MAPPING_DIR: %w", err)
+		}
+		return ms, nil
+	case c.Mode == config.ModeDev:
+		return ingest.LoadMappings(demomappings.FS, cat)
+	}
+	return nil, nil
 }
 
 // bootstrap creates the first operator if there is none, with the token from

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/base64"
 	"net/http"
 	"os"
@@ -160,7 +161,7 @@ func TestMigrateConcurrentProcesses(t *testing.T) {
 		outs[i] = &syncBuffer{}
 		cmds[i] = exec.Command(os.Args[0], "migrate")
 		cmds[i].Env = append(os.Environ(), "ENCLAVE_TEST_MAIN=1", "ENCLAVE_MIGRATE_DATABASE_URL="+db.OwnerURL,
-			"ENCLAVE_DATABASE_SERVICE_ROLE="+pgtest.ServiceRole)
+			"ENCLAVE_DATABASE_SERVICE_ROLE="+pgtest.ServiceRole, "ENCLAVE_CATALOGUE_DIR=../../catalogue")
 		cmds[i].Stdout, cmds[i].Stderr = outs[i], outs[i]
 		if err := cmds[i].Start(); err != nil {
 			t.Fatal(err)
@@ -173,5 +174,10 @@ func TestMigrateConcurrentProcesses(t *testing.T) {
 		if !strings.Contains(outs[i].String(), "schema version") {
 			t.Errorf("migrate process %d said:\n%s", i, outs[i])
 		}
+	}
+	// Both created or checked the catalogue's dataset tables.
+	var tables int
+	if err := db.Super(t).QueryRow(context.Background(), `SELECT count(*) FROM pg_tables WHERE tablename LIKE 'ds\_%\_v1'`).Scan(&tables); err != nil || tables != 5 {
+		t.Errorf("%d dataset tables (%v), want the demo catalogue's 5", tables, err)
 	}
 }

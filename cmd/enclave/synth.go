@@ -20,7 +20,8 @@ func newSynthCommand(a *app) *cobra.Command {
 		Short: "Write a deterministic, synthetic Leeds-like population as provider CSV files",
 		Long: `synth writes a synthetic population with linked GP, A&E, breast screening and social care
 records in the raw form data providers send (NHS numbers from the never-issued 999 range,
-valid checksums), and a national data opt-out list covering about 5% of people. The same
+valid checksums), a national data opt-out list covering about 5% of people, and beside
+each CSV file the mapping (NAME.mapping.yaml) that loads it with 'enclave ingest'. The same
 --people and --seed always give byte-identical files.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -43,7 +44,8 @@ valid checksums), and a national data opt-out list covering about 5% of people. 
 			for _, f := range files {
 				fmt.Fprintf(a.stdout, "  %-22s %8d rows\n", f, sum.Rows[f])
 			}
-			return nil
+			_, err = fmt.Fprintln(a.stdout, "and the mapping of each CSV file (*.mapping.yaml), for 'enclave ingest'")
+			return err
 		},
 	}
 	cmd.Flags().IntVar(&opts.People, "people", 10000, "how many people")

@@ -36,6 +36,14 @@ const (
 	KindProjectResume       Kind = "project.resume"
 	KindProjectClose        Kind = "project.close"
 	KindProjectUse          Kind = "project.use" // denials of use; allowed use is recorded by the query that uses it
+
+	// KindOptOutLoad: an opt-out list was loaded as a new version, or found
+	// to be the current one (body "noop": true).
+	KindOptOutLoad Kind = "optout.load"
+
+	// KindDatasetLoad: a file was loaded into a dataset (counts by reason,
+	// never values), or found to be loaded already (body "duplicate_of").
+	KindDatasetLoad Kind = "dataset.load"
 )
 
 // kindNames lists every known kind in the order they were added: append only.
@@ -59,6 +67,8 @@ var kindNames = []string{
 	string(KindProjectResume),
 	string(KindProjectClose),
 	string(KindProjectUse),
+	string(KindOptOutLoad),
+	string(KindDatasetLoad),
 }
 
 // Kinds returns every known kind in the order they were added.

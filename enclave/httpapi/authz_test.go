@@ -39,6 +39,9 @@ var allowedRoles = map[string][]enclave.Role{
 	"DELETE /v1/projects/{projectID}/members/{principalID}": authenticated,
 	"POST /v1/projects/{projectID}/{transition}":            authenticated,
 	"GET /v1/register":                                      {enclave.RoleAnonymous, enclave.RoleResearcher, enclave.RoleGovernance, enclave.RoleAuditor, enclave.RoleOperator},
+	"GET /v1/optouts":                                       {enclave.RoleGovernance, enclave.RoleAuditor, enclave.RoleOperator},
+	"POST /v1/optouts/{list}":                               {enclave.RoleOperator},
+	"POST /v1/datasets/{dataset}/loads":                     {enclave.RoleOperator},
 }
 
 var authenticated = []enclave.Role{enclave.RoleResearcher, enclave.RoleGovernance, enclave.RoleAuditor, enclave.RoleOperator}

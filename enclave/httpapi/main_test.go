@@ -19,11 +19,14 @@ import (
 	"github.com/research-enclave/enclave/enclave"
 	"github.com/research-enclave/enclave/enclave/audit"
 	"github.com/research-enclave/enclave/enclave/catalogue"
+	"github.com/research-enclave/enclave/enclave/ingest"
 	"github.com/research-enclave/enclave/enclave/postgres"
 	"github.com/research-enclave/enclave/enclave/postgres/pgtest"
 	"github.com/research-enclave/enclave/policies"
+	"github.com/research-enclave/enclave/pseudonym"
 
 	democatalogue "github.com/research-enclave/enclave/catalogue"
+	demomappings "github.com/research-enclave/enclave/mappings"
 )
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Run(m)) }
@@ -38,6 +41,7 @@ type testAPI struct {
 	// projects is the service behind the project routes, for tests that
 	// prepare projects directly.
 	projects *enclave.Projects
+	optouts  *enclave.OptOuts // keyed with optOutKey, a dev key
 	secret   map[enclave.Role]string
 	log      *syncBuffer
 	reg      *prometheus.Registry
@@ -110,12 +114,26 @@ func newTestAPI(t testing.TB) *testAPI {
 		Store: &postgres.ProjectStore{DB: db}, Principals: tokenStore, Datasets: cat, Authorizer: engine, Audit: api.audit,
 		Settings: enclave.ApprovalSettings{Required: 1, RequiredSensitive: 2}, Now: api.clock,
 	}
+	api.optouts = &enclave.OptOuts{
+		Store: &postgres.OptOutStore{DB: db}, Audit: api.audit, Pseudonymiser: pseudonym.LocalPseudonymiser{Key: optOutKey(t)},
+		MaxAge: 35 * 24 * time.Hour, Now: api.clock,
+	}
+	api.projects.OptOutLists = api.optouts
+	ms, err := ingest.LoadMappings(demomappings.FS, cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	loads := &ingest.Service{
+		Store: &postgres.LoadStore{DB: db}, Catalogue: cat, Mappings: ms,
+		Pseudonymiser: pseudonym.LocalPseudonymiser{Key: optOutKey(t)}, Audit: api.audit, Now: api.clock,
+	}
 	h := New(Config{
-		Tokens: api.tokens, Audit: api.audit, Catalogue: cat, Authorizer: engine, Projects: api.projects,
+		Tokens: api.tokens, Audit: api.audit, Catalogue: cat, Authorizer: engine, Projects: api.projects, OptOuts: api.optouts, Ingest: loads,
 		Checks:         []ReadyCheck{{Name: "database", Check: db.Ready}, {Name: "policy", Check: engine.Ready}},
 		Logger:         slog.New(slog.NewJSONHandler(api.log, nil)),
 		Registry:       api.reg,
 		MaxBodyBytes:   4096,
+		MaxUploadBytes: 1 << 20,
 		RequestTimeout: 10 * time.Second,
 	})
 	api.srv = httptest.NewServer(h)

@@ -67,6 +67,10 @@ func (w *statusWriter) WriteHeader(code int) {
 	w.ResponseWriter.WriteHeader(code)
 }
 
+// Unwrap lets http.ResponseController reach the connection (to extend the
+// deadlines of stream routes).
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
 func (w *statusWriter) Write(b []byte) (int, error) {
 	if w.status == 0 {
 		w.status = http.StatusOK
@@ -114,16 +118,19 @@ func (s *Server) recoverPanic(next http.Handler) http.Handler {
 	})
 }
 
-// limitBody caps every request body; decodeJSON turns the overflow into 413.
-func (s *Server) limitBody(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.ContentLength > s.MaxBodyBytes {
-			s.problem(w, r, enclave.E(enclave.CodeTooLarge, "request body exceeds "+strconv.FormatInt(s.MaxBodyBytes, 10)+" bytes"))
-			return
-		}
-		r.Body = http.MaxBytesReader(w, r.Body, s.MaxBodyBytes)
-		next.ServeHTTP(w, r)
-	})
+// limitBody caps a route's request body at limit bytes; decodeJSON turns
+// the overflow into 413.
+func (s *Server) limitBody(limit int64) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.ContentLength > limit {
+				s.problem(w, r, enclave.E(enclave.CodeTooLarge, "request body exceeds "+strconv.FormatInt(limit, 10)+" bytes"))
+				return
+			}
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
+			next.ServeHTTP(w, r)
+		})
+	}
 }
 
 // timeout bounds the work done for one request.

@@ -5,10 +5,12 @@ import (
 	"crypto/rand"
 	"encoding/json"
 	"maps"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/research-enclave/enclave/enclave"
+	"github.com/research-enclave/enclave/enclave/optout"
 )
 
 // validDraft is a project any officer may create: lead-1 leads it under
@@ -103,4 +105,17 @@ func jsonFieldOr(body, field, def string) string {
 		return s
 	}
 	return def
+}
+
+// loadOptOutLists loads both opt-out lists, as of the clock's day, so that
+// projects may use their data.
+func (a *testAPI) loadOptOutLists(t *testing.T) {
+	t.Helper()
+	file := strings.Join(synthetic(20), "\n") + "\n"
+	for _, list := range []optout.List{optout.ListNDOO, optout.ListType1} {
+		req := enclave.OptOutRequest{List: list, Form: optout.FormDeny}
+		if _, err := a.optouts.Load(context.Background(), otto, req, strings.NewReader(file)); err != nil {
+			t.Fatal(err)
+		}
+	}
 }

@@ -71,7 +71,7 @@ func TestProjectMatrix(t *testing.T) {
 	for _, id := range []string{"creator-1", "lead-1", "researcher-2", "newbie-1"} {
 		api.enrol(t, id, enclave.RoleResearcher)
 	}
-	api.enrol(t, "creator-1-officer", enclave.RoleGovernance)
+	api.loadOptOutLists(t)
 
 	cases := 0
 	for _, action := range slices.Sorted(maps.Keys(m.Outcomes)) {

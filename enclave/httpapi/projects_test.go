@@ -178,6 +178,7 @@ func TestApprovalOfExpiredProjectAndExpiryWithoutRestart(t *testing.T) {
 		{time.Date(2025, 10, 1, 0, 0, 0, 0, time.UTC), "expired", "project.expired"},
 	} {
 		api.setClock(c.now)
+		api.loadOptOutLists(t)
 		if p := api.mustAct(t, "researcher-1", "GET", path, ""); p.EffectiveState != c.effective {
 			t.Errorf("at %s: effective state %s, want %s", c.now, p.EffectiveState, c.effective)
 		}
@@ -227,4 +228,39 @@ func TestSuspendResumeClose(t *testing.T) {
 		api.wantAudited(t, id, "project."+step.action, "success")
 	}
 	api.refused(t, "gov-c", "POST", path+"/resume", "", "project.state_invalid")
+}
+
+// TestUseNeedsFreshOptOutLists: a project whose legal basis applies the
+// national data opt-out gets no data while that list is missing or stale;
+// a consent project does not need it.
+func TestUseNeedsFreshOptOutLists(t *testing.T) {
+	t.Parallel()
+	api := governanceAPI(t)
+	use := func(id string) string {
+		_, _, err := api.projects.Use(context.Background(), enclave.Actor{Principal: enclave.Principal{ID: "researcher-1", Role: enclave.RoleResearcher}}, id)
+		return strings.Join(outcomeOf(err).codes, ",")
+	}
+	approve := func(body string) string {
+		id := api.mustAct(t, "gov-a", "POST", "/v1/projects", body).ID
+		api.mustAct(t, "gov-a", "POST", "/v1/projects/"+id+"/submit", "")
+		api.mustAct(t, "gov-b", "POST", "/v1/projects/"+id+"/approve", "")
+		return id
+	}
+	s251 := approve(validDraft)
+	consent := approve(strings.Replace(validDraft, `"s251_standard"`, `"consent"`, 1))
+	if got := use(s251); got != "optout.missing,optout.missing" {
+		t.Errorf("s251 project without lists: %q", got)
+	}
+	if got := use(consent); got != "" {
+		t.Errorf("consent project without lists: %q", got)
+	}
+	api.loadOptOutLists(t)
+	if got := use(s251); got != "" {
+		t.Errorf("s251 project with fresh lists: %q", got)
+	}
+	api.setClock(api.clock().Add(36 * 24 * time.Hour))
+	if got := use(s251); got != "optout.stale,optout.stale" {
+		t.Errorf("s251 project with lists 36 days old: %q", got)
+	}
+	api.wantAudited(t, s251, "project.use", "denied")
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/research-enclave/enclave/enclave"
 	"github.com/research-enclave/enclave/enclave/catalogue"
+	"github.com/research-enclave/enclave/enclave/ingest"
 )
 
 // Config is what the API needs, built and passed in by cmd/enclave.
@@ -20,11 +21,14 @@ type Config struct {
 	Audit          *enclave.Audit
 	Catalogue      *catalogue.Catalogue
 	Projects       *enclave.Projects
+	Ingest         *ingest.Service  // nil: loads answer 503
+	OptOuts        *enclave.OptOuts // nil, or nil Pseudonymiser: loads answer 503
 	Authorizer     enclave.Authorizer
 	Checks         []ReadyCheck // consulted by /readyz
 	Logger         *slog.Logger
 	Registry       *prometheus.Registry // metrics are registered here and served at /metrics
 	MaxBodyBytes   int64
+	MaxUploadBytes int64 // the body limit of stream routes (uploads); 0 means MaxBodyBytes
 	RequestTimeout time.Duration
 }
 
@@ -46,7 +50,7 @@ type Server struct {
 type route struct {
 	method, pattern string
 	handler         http.HandlerFunc
-	stream          bool // a long streamed answer: no request deadline (it sets its own)
+	stream          bool // a long streamed answer or upload: no request deadline (it sets its own), MaxUploadBytes
 }
 
 func (s *Server) routes() []route {
@@ -77,6 +81,9 @@ func (s *Server) routes() []route {
 		{"DELETE", "/v1/projects/{projectID}/members/{principalID}", s.removeMember, false},
 		{"POST", "/v1/projects/{projectID}/{transition}", s.transitionProject, false},
 		{"GET", "/v1/register", s.serveRegister, false},
+		{"GET", "/v1/optouts", s.optOutStatus, false},
+		{"POST", "/v1/optouts/{list}", s.loadOptOut, true},
+		{"POST", "/v1/datasets/{dataset}/loads", s.loadDataset, true},
 	}
 }
 
@@ -95,7 +102,7 @@ func (s *Server) allowed(mux *chi.Mux, path string) string {
 func New(cfg Config) http.Handler {
 	s := &Server{Config: cfg, metrics: newMetrics(cfg.Registry)}
 	r := chi.NewRouter()
-	r.Use(s.requestID, s.accessLog, s.recoverPanic, s.limitBody)
+	r.Use(s.requestID, s.accessLog, s.recoverPanic)
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
 		s.problem(w, r, enclave.E(enclave.CodeNotFound, "no such route"))
 	})
@@ -104,7 +111,11 @@ func New(cfg Config) http.Handler {
 		s.problem(w, req, enclave.E(enclave.CodeMethodNotAllowed, req.Method+" is not allowed on this route"))
 	})
 	for _, rt := range s.routes() {
-		mw := []func(http.Handler) http.Handler{s.authorize(rt.method + " " + rt.pattern)}
+		limit := s.MaxBodyBytes
+		if rt.stream && s.MaxUploadBytes > 0 {
+			limit = s.MaxUploadBytes
+		}
+		mw := []func(http.Handler) http.Handler{s.limitBody(limit), s.authorize(rt.method + " " + rt.pattern)}
 		if !rt.stream {
 			mw = append(mw, s.timeout)
 		}

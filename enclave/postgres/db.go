@@ -108,7 +108,9 @@ func storeError(op string, err error) error {
 		return enclave.Wrap(enclave.CodeUnavailable, "the database did not answer in time", fmt.Errorf("%s: %w", op, err))
 	}
 	var pgErr *pgconn.PgError
-	if !errors.As(err, &pgErr) {
+	// Class 08 is a connection failure, 57P an administrator's or crash
+	// shutdown: the database went away, the statement was not at fault.
+	if !errors.As(err, &pgErr) || strings.HasPrefix(pgErr.Code, "08") || strings.HasPrefix(pgErr.Code, "57P") {
 		return enclave.Wrap(enclave.CodeUnavailable, "the database is unavailable", fmt.Errorf("%s: %w", op, err))
 	}
 	return enclave.Wrap(enclave.CodeInternal, "database error", fmt.Errorf("%s: %w", op, err))

@@ -30,13 +30,17 @@ type Config struct {
 	DatabaseMaxConns   int32  `env:"ENCLAVE_DATABASE_MAX_CONNS" envDefault:"16" desc:"connection pool size"`
 
 	MaxBodyBytes    int64         `env:"ENCLAVE_MAX_BODY_BYTES" envDefault:"1048576" desc:"largest request body accepted, in bytes"`
+	MaxUploadBytes  int64         `env:"ENCLAVE_MAX_UPLOAD_BYTES" envDefault:"1073741824" desc:"largest streamed upload (an opt-out list or a dataset load) accepted, in bytes"`
 	RequestTimeout  time.Duration `env:"ENCLAVE_REQUEST_TIMEOUT" envDefault:"30s" desc:"deadline for handling one request"`
 	ShutdownTimeout time.Duration `env:"ENCLAVE_SHUTDOWN_TIMEOUT" envDefault:"15s" desc:"how long a graceful shutdown waits for requests in flight"`
 
 	CatalogueDir string `env:"ENCLAVE_CATALOGUE_DIR" desc:"directory of dataset catalogue files (*.yaml); dev mode falls back to the demo catalogue"`
+	MappingDir   string `env:"ENCLAVE_MAPPING_DIR" desc:"directory of dataset mapping files (*.yaml) that loads may name; dev mode falls back to the demo mappings; unset in production: no loads"`
 
 	ApprovalsRequired          int `env:"ENCLAVE_APPROVALS_REQUIRED" envDefault:"1" desc:"distinct governance officers who must approve a project using only standard datasets"`
 	ApprovalsRequiredSensitive int `env:"ENCLAVE_APPROVALS_REQUIRED_SENSITIVE" envDefault:"2" desc:"distinct governance officers who must approve a project using any sensitive dataset"`
+
+	OptOutMaxAge time.Duration `env:"ENCLAVE_OPTOUT_MAX_AGE" envDefault:"840h" desc:"an opt-out list older than this from its as-of date is stale, and projects that need it get no data until a fresh one is loaded (840h = 35 days)"`
 
 	AuditOrigin             string        `env:"ENCLAVE_AUDIT_ORIGIN" envDefault:"enclave.local/audit" desc:"the audit log's name in its signed checkpoints"`
 	AuditHMACKey            Secret        `env:"ENCLAVE_AUDIT_HMAC_KEY" secret:"true" desc:"base64 key of at least 32 bytes for the HMACs of sensitive audit fields"`
@@ -46,9 +50,17 @@ type Config struct {
 	AuditVaultKeyVersion    int           `env:"ENCLAVE_AUDIT_VAULT_KEY_VERSION" envDefault:"1" desc:"vault-transit signer: the pinned key version"`
 	AuditCheckpointInterval time.Duration `env:"ENCLAVE_AUDIT_CHECKPOINT_INTERVAL" envDefault:"1m" desc:"how often a checkpoint is signed when the log has grown"`
 
+	KeySource           KeySource `env:"ENCLAVE_KEY_SOURCE" desc:"where the pseudonym key lives: vault-transit, vault-kv, or dev (dev mode only); if unset, ingest and opt-out loads answer 503"`
+	PseudonymKey        Secret    `env:"ENCLAVE_PSEUDONYM_KEY" secret:"true" desc:"dev key source: the key, base64 of at least 32 random bytes"`
+	PseudonymKeyVersion int       `env:"ENCLAVE_PSEUDONYM_KEY_VERSION" envDefault:"1" desc:"the pinned pseudonym key version: of the transit key (vault-transit), the KV secret (vault-kv) or the dev key"`
+	PseudonymTransitKey string    `env:"ENCLAVE_PSEUDONYM_TRANSIT_KEY" envDefault:"enclave-pid" desc:"vault-transit key source: the hmac transit key"`
+	PseudonymKVPath     string    `env:"ENCLAVE_PSEUDONYM_KV_PATH" envDefault:"enclave/pid-key" desc:"vault-kv key source: the KV version 2 secret holding the key"`
+	PseudonymKVField    string    `env:"ENCLAVE_PSEUDONYM_KV_FIELD" envDefault:"key" desc:"vault-kv key source: the secret's field holding the base64 key"`
+
 	VaultAddr         string `env:"ENCLAVE_VAULT_ADDR" desc:"Vault's address, e.g. https://vault.internal:8200"`
 	VaultToken        Secret `env:"ENCLAVE_VAULT_TOKEN" secret:"true" desc:"Vault token of the service"`
 	VaultTransitMount string `env:"ENCLAVE_VAULT_TRANSIT_MOUNT" envDefault:"transit" desc:"mount path of Vault's transit engine"`
+	VaultKVMount      string `env:"ENCLAVE_VAULT_KV_MOUNT" envDefault:"secret" desc:"mount path of Vault's KV version 2 engine"`
 
 	BootstrapPrincipal string `env:"ENCLAVE_BOOTSTRAP_PRINCIPAL" envDefault:"operator" desc:"id of the first operator, created on first start"`
 	BootstrapTokenFile string `env:"ENCLAVE_BOOTSTRAP_TOKEN_FILE" desc:"file holding the first operator's token (from 'enclave token generate'); without it a token is printed once"`
@@ -75,6 +87,10 @@ func (c Config) validate() error {
 		return errors.New("ENCLAVE_DATABASE_MAX_CONNS: must be at least 1")
 	case c.MaxBodyBytes < 1024:
 		return errors.New("ENCLAVE_MAX_BODY_BYTES: must be at least 1024")
+	case c.MaxUploadBytes < c.MaxBodyBytes:
+		return errors.New("ENCLAVE_MAX_UPLOAD_BYTES: must not be below ENCLAVE_MAX_BODY_BYTES")
+	case c.OptOutMaxAge < 24*time.Hour:
+		return errors.New("ENCLAVE_OPTOUT_MAX_AGE: must be at least a day, such as 840h (35 days)")
 	case c.RequestTimeout <= 0:
 		return errors.New("ENCLAVE_REQUEST_TIMEOUT: must be a positive duration such as 30s")
 	case c.ShutdownTimeout <= 0:
@@ -89,6 +105,8 @@ func (c Config) validate() error {
 		return errors.New("ENCLAVE_APPROVALS_REQUIRED_SENSITIVE: must not be below ENCLAVE_APPROVALS_REQUIRED")
 	case c.AuditVaultKeyVersion < 1:
 		return errors.New("ENCLAVE_AUDIT_VAULT_KEY_VERSION: must be a pinned version, 1 or more")
+	case c.PseudonymKeyVersion < 1:
+		return errors.New("ENCLAVE_PSEUDONYM_KEY_VERSION: must be a pinned version, 1 or more")
 	}
 	return nil
 }

@@ -16,6 +16,9 @@ func TestLoadDefaults(t *testing.T) {
 	if c.Mode != ModeProduction || c.Addr != "127.0.0.1:8080" || c.RequestTimeout != 30*time.Second || c.LogFmt != "json" {
 		t.Errorf("defaults = %+v", c)
 	}
+	if c.KeySource != "" || c.PseudonymKeyVersion != 1 {
+		t.Errorf("key source %q, version %d: want none (no silent default) and 1", c.KeySource, c.PseudonymKeyVersion)
+	}
 }
 
 func TestLoadErrorsNameTheVariable(t *testing.T) {
@@ -33,6 +36,9 @@ func TestLoadErrorsNameTheVariable(t *testing.T) {
 		{"small body", []string{"ENCLAVE_MAX_BODY_BYTES=10"}, []string{"ENCLAVE_MAX_BODY_BYTES", "1024"}},
 		{"both file and value", []string{"ENCLAVE_TOKEN=x", "ENCLAVE_TOKEN_FILE=/nope"}, []string{"ENCLAVE_TOKEN and ENCLAVE_TOKEN_FILE"}},
 		{"missing file", []string{"ENCLAVE_DATABASE_URL_FILE=/does/not/exist"}, []string{"ENCLAVE_DATABASE_URL_FILE", "no such file"}},
+		{"bad key source", []string{"ENCLAVE_KEY_SOURCE=file"}, []string{"ENCLAVE_KEY_SOURCE", `"file"`, "vault-transit, vault-kv, dev"}},
+		{"unpinned pseudonym key", []string{"ENCLAVE_PSEUDONYM_KEY_VERSION=0"}, []string{"ENCLAVE_PSEUDONYM_KEY_VERSION", "pinned"}},
+		{"missing pseudonym key file", []string{"ENCLAVE_PSEUDONYM_KEY_FILE=/does/not/exist"}, []string{"ENCLAVE_PSEUDONYM_KEY_FILE", "no such file"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -35,6 +35,22 @@ func (s *Signer) UnmarshalText(b []byte) error {
 	return oneOf((*string)(s), string(b), "vault-transit", "file")
 }
 
+// KeySource names where the pseudonym key lives. It has no default: without
+// one the server runs, but nothing can be pseudonymised.
+type KeySource string
+
+// The key sources (see pseudonym/vault's package documentation for which to
+// use when).
+const (
+	KeySourceVaultTransit KeySource = "vault-transit"
+	KeySourceVaultKV      KeySource = "vault-kv"
+	KeySourceDev          KeySource = "dev"
+)
+
+func (k *KeySource) UnmarshalText(b []byte) error {
+	return oneOf((*string)(k), string(b), "vault-transit", "vault-kv", "dev")
+}
+
 // Format is the log format: json or text.
 type Format string
 

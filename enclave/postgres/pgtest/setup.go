@@ -8,6 +8,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	democatalogue "github.com/research-enclave/enclave/catalogue"
+	"github.com/research-enclave/enclave/enclave/catalogue"
 	"github.com/research-enclave/enclave/enclave/postgres"
 	"github.com/research-enclave/enclave/enclave/postgres/localpg"
 )
@@ -63,8 +65,17 @@ func prepare(ctx context.Context) error {
 	if err := superExec(ctx, "CREATE DATABASE "+env.template+" OWNER "+OwnerRole); err != nil {
 		return fmt.Errorf("create template: %w", err)
 	}
-	if _, err := postgres.Migrate(ctx, withUser(env.super, OwnerRole, ownerPassword, env.template), ServiceRole); err != nil {
+	ownerURL := withUser(env.super, OwnerRole, ownerPassword, env.template)
+	if _, err := postgres.Migrate(ctx, ownerURL, ServiceRole); err != nil {
 		return fmt.Errorf("migrate template: %w", err)
+	}
+	// The demo catalogue's dataset tables, as `enclave migrate` creates them.
+	cat, err := catalogue.Load(democatalogue.FS)
+	if err != nil {
+		return err
+	}
+	if err := postgres.SyncDatasets(ctx, ownerURL, ServiceRole, cat.Datasets()); err != nil {
+		return fmt.Errorf("dataset tables of the template: %w", err)
 	}
 	return nil
 }

@@ -1,0 +1,78 @@
+// Package ingest loads source files into catalogue datasets: it streams a
+// plain or gzip CSV (package csvsource), converts each row with a dataset
+// mapping (package mapping), pseudonymises the identifiers in batches with
+// the configured key source, and bulk-copies the rows into the dataset's
+// table. The rows, the load's record (counts read, rejected by reason and
+// stored) and its audit event commit in one transaction, so a load that
+// fails or is cancelled at any point leaves nothing behind; the same content
+// loads into a dataset once.
+//
+// Memory does not grow with the file: one batch of rows is held at a time.
+// Rejected rows are reported by line number, source column and reason code,
+// never by value (invariant 1).
+package ingest
+
+import (
+	"context"
+	"time"
+
+	"github.com/research-enclave/enclave/enclave/audit"
+)
+
+// Record is what the database keeps of one load.
+type Record struct {
+	ID               int64            `json:"load_id"`
+	Dataset          string           `json:"dataset"`
+	DatasetVersion   int              `json:"dataset_version"`
+	Mapping          string           `json:"mapping"`
+	MappingVersion   int              `json:"mapping_version"`
+	MappingRevision  string           `json:"mapping_revision"`
+	ContentSHA256    string           `json:"content_sha256"` // lowercase hex of the bytes as sent
+	KeyVersion       int              `json:"key_version"`
+	KeyDev           bool             `json:"key_dev"`
+	RowsRead         int64            `json:"rows_read"`
+	RowsStored       int64            `json:"rows_stored"`
+	RowsRejected     int64            `json:"rows_rejected"`
+	RejectedByReason map[string]int64 `json:"rejected_by_reason"`
+	// Rejects lists the first MaxListedRejects rejected lines.
+	Rejects  []Reject  `json:"rejects"`
+	LoadedAt time.Time `json:"loaded_at"`
+	LoadedBy string    `json:"loaded_by"`
+}
+
+// Reject is one rejected line: where and why, never what.
+type Reject struct {
+	Line   int64  `json:"line"`
+	Column string `json:"column,omitempty"` // the source column; "" for the whole line
+	Reason string `json:"reason"`
+}
+
+// MaxListedRejects bounds the rejected lines a load lists; the rest are
+// only counted.
+const MaxListedRejects = 10000
+
+// Rows yields the rows a load copies; pgx.CopyFromSource has this shape.
+type Rows interface {
+	Next() bool
+	Values() ([]any, error)
+	Err() error
+}
+
+// Target is the dataset table a load fills.
+type Target struct {
+	Dataset string
+	Version int
+	Columns []string // the person column first, then the others; the store adds the load id
+}
+
+// Store keeps loads.
+type Store interface {
+	// FindLoad returns the load of content with this hex SHA-256 into
+	// dataset, if there is one.
+	FindLoad(ctx context.Context, dataset, sha256 string) (Record, bool, error)
+	// Load takes a new load id, copies the rows rows(id) yields into the
+	// target's table, then writes the record and event that finish returns,
+	// all in one transaction. An error anywhere, finish's included, rolls
+	// everything back.
+	Load(ctx context.Context, t Target, rows func(id int64) Rows, finish func(id int64) (Record, audit.Event, error)) error
+}
