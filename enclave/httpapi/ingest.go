@@ -25,7 +25,7 @@ func (s *Server) loadDataset(w http.ResponseWriter, r *http.Request) {
 	}
 	req, err := loadRequest(chi.URLParam(r, "dataset"), r.URL.Query(), r.Header.Get("X-Content-SHA256"))
 	if err == nil {
-		err = optOutMediaType(r.Header.Get("Content-Type"))
+		err = uploadMediaType(r.Header.Get("Content-Type"))
 	}
 	if err != nil {
 		s.problem(w, r, err)

@@ -4,10 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"mime"
 	"net/http"
 	"net/url"
-	"slices"
 
 	"github.com/go-chi/chi/v5"
 
@@ -15,9 +13,6 @@ import (
 	"github.com/research-enclave/enclave/enclave/optout"
 )
 
-// optOutMediaTypes are the Content-Types a list file may be sent as. A gzip
-// file is recognised by its content, whatever the type.
-var optOutMediaTypes = []string{"text/plain", "text/csv", "application/octet-stream", "application/gzip", "application/x-gzip"}
 
 var errNoOptOuts = enclave.E(enclave.CodeUnavailable, "opt-out lists are not configured on this server")
 
@@ -29,7 +24,7 @@ func (s *Server) loadOptOut(w http.ResponseWriter, r *http.Request) {
 	}
 	req, err := optOutRequest(chi.URLParam(r, "list"), r.URL.Query())
 	if err == nil {
-		err = optOutMediaType(r.Header.Get("Content-Type"))
+		err = uploadMediaType(r.Header.Get("Content-Type"))
 	}
 	if err != nil {
 		s.problem(w, r, err)
@@ -87,10 +82,3 @@ func optOutRequest(name string, q url.Values) (enclave.OptOutRequest, error) {
 	return req, nil
 }
 
-func optOutMediaType(contentType string) error {
-	mt, _, err := mime.ParseMediaType(contentType)
-	if err != nil || !slices.Contains(optOutMediaTypes, mt) {
-		return enclave.E(enclave.CodeUnsupportedMedia, "an opt-out list must be sent as text/plain, text/csv, application/octet-stream or application/gzip")
-	}
-	return nil
-}

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/research-enclave/enclave/enclave"
@@ -49,4 +51,16 @@ func (u uploadReader) Read(b []byte) (int, error) {
 		err = enclave.E(enclave.CodeTooLarge, fmt.Sprintf("the upload exceeds %d bytes (ENCLAVE_MAX_UPLOAD_BYTES); nothing was loaded", tooLarge.Limit))
 	}
 	return n, err
+}
+
+// uploadMediaTypes are the Content-Types a file (data or opt-out list) may be
+// sent as. A gzip file is recognised by its content, whatever the type.
+var uploadMediaTypes = []string{"text/plain", "text/csv", "application/octet-stream", "application/gzip", "application/x-gzip"}
+
+func uploadMediaType(contentType string) error {
+	mt, _, err := mime.ParseMediaType(contentType)
+	if err != nil || !slices.Contains(uploadMediaTypes, mt) {
+		return enclave.E(enclave.CodeUnsupportedMedia, "a file must be sent as text/plain, text/csv, application/octet-stream or application/gzip")
+	}
+	return nil
 }

@@ -90,7 +90,7 @@ func (s *Service) Load(ctx context.Context, actor enclave.Actor, req Request, bo
 	var rec Record
 	target := Target{Dataset: ds.Name, Version: ds.Version, Columns: append([]string{m.Person()}, m.Columns()...)}
 	err = s.Store.Load(ctx, target, func(id int64) Rows {
-		src = newRowSource(ctx, rd, tr, s.Pseudonymiser, id, cmp(s.BatchSize, DefaultBatchSize))
+		src = newRowSource(ctx, rd, tr, s.Pseudonymiser, id, orDefault(s.BatchSize, DefaultBatchSize))
 		return src
 	}, func(id int64) (Record, audit.Event, error) {
 		if err := finishBody(body, sum, req.SHA256); err != nil {
@@ -161,7 +161,6 @@ func (s *Service) duplicate(ctx context.Context, actor enclave.Actor, prev Recor
 	if err := s.Audit.Store.Record(ctx, ev); err != nil {
 		return Report{}, err
 	}
-	prev.Rejects = nil
 	return Report{Record: prev, Duplicate: true}, nil
 }
 
@@ -201,7 +200,7 @@ func loadError(err error) error {
 	return err
 }
 
-func cmp(v, def int) int {
+func orDefault(v, def int) int {
 	if v > 0 {
 		return v
 	}
