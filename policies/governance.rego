@@ -18,6 +18,13 @@
 #     settings:  {approvals_required, approvals_required_sensitive}, whole
 #                numbers >= 1, the sensitive one not below the other; needed
 #                by project.approve only.
+#     query:     project.use for a query only (absent for other uses):
+#                {columns: {dataset: [column, ...]} the query uses,
+#                 minimums: {dataset: {threshold, rounding}} the catalogue's
+#                   minimum disclosure settings of each of those datasets,
+#                 scope: {dataset: [column, ...]} the project's approved scope,
+#                 disclosure: {threshold, rounding} the project's settings,
+#                 limits: {max_cells, max_group_by} the service's limits}.
 #     optout_lists: project.use only: the state of each opt-out list now,
 #                {"ndoo": s, "type1": s}, s one of ready, missing, stale or
 #                key_mismatch (loaded with another key than the data's).
@@ -76,6 +83,8 @@
 #            dates.invalid           the start date is not before the expiry date
 #            disclosure.too_loose    threshold or rounding below the datasets' minimum
 #            lead.required           the proposal has no lead researcher
+#            scope.dataset_not_approved  a query uses a dataset outside the project's scope
+#            scope.column_not_approved   a query uses a column outside the project's scope
 #            optout.missing          project.use: a list the legal basis applies was never loaded
 #            optout.stale            project.use: that list is older than the configured age
 #            optout.key_mismatch     project.use: that list was keyed differently from the data
@@ -88,6 +97,9 @@
 #   optouts          {"ndoo": bool, "type1": bool} when the legal basis in
 #                    force (the proposal's for create and update, else the
 #                    project's) is known;
+#   for a query, disclosure {threshold, rounding}: the strictest of the
+#                    project's settings and every used dataset's minimums,
+#                    and limits, the limits the answer must keep to;
 #   and, when allowed, the transition: state_after (the state to store),
 #   and where they apply reset_approvals (clear the stored approvals),
 #   approvals_required and approvals_after (the approvals the project needs
@@ -419,6 +431,34 @@ denials contains reason(sprintf("optout.%s", [list_state]), sprintf("the %s opt-
 	list_state != "ready"
 }
 
+# Queries: only the datasets and columns the project was approved for.
+query := input.resource.query if {
+	valid
+	action == "project.use"
+	"query" in object.keys(input.resource)
+}
+
+denials contains reason("scope.dataset_not_approved", sprintf("the project is not approved to use dataset %s", [ds])) if {
+	permitted
+	some ds, _ in query.columns
+	not query.scope[ds]
+}
+
+denials contains reason("scope.column_not_approved", sprintf("the project is not approved to use column %s.%s", [ds, col])) if {
+	permitted
+	some ds, cols in query.columns
+	approved := query.scope[ds]
+	some col in cols
+	not col in approved
+}
+
+# The strictest setting wins: the project's own, or any used dataset's
+# minimum, whichever is higher.
+query_disclosure := {
+	"threshold": max({query.disclosure.threshold} | {query.minimums[ds].threshold | some ds, _ in query.columns}),
+	"rounding": max({query.disclosure.rounding} | {query.minimums[ds].rounding | some ds, _ in query.columns}),
+}
+
 # Obligations.
 
 default obligations := {}
@@ -432,6 +472,10 @@ obligations := object.union(facts, transition) if {
 facts["effective_state"] := effective_state
 
 facts["optouts"] := optout_rules[legal_basis]
+
+facts["disclosure"] := query_disclosure
+
+facts["limits"] := query.limits
 
 default transition := {}
 
@@ -530,6 +574,11 @@ needed_records["settings"] if input.action == "project.approve"
 
 needed_records["optout_lists"] if input.action == "project.use"
 
+needed_records["query"] if {
+	input.action == "project.use"
+	"query" in object.keys(resource)
+}
+
 record_errors(name, x, _) := {sprintf("resource.%s must be an object", [name])} if not is_object(x)
 
 record_errors(name, x, fields) := {sprintf("resource.%s.%s must be %s", [name, field, kinds[kind]]) |
@@ -570,6 +619,13 @@ record_fields := {
 		"ndoo": "list_state",
 		"type1": "list_state",
 	},
+	"query": {
+		"columns": "dataset_columns",
+		"minimums": "dataset_settings",
+		"scope": "dataset_columns",
+		"disclosure": "settings",
+		"limits": "limits",
+	},
 }
 
 kinds := {
@@ -583,16 +639,15 @@ kinds := {
 	"count": "a whole number, 0 or more",
 	"positive": "a whole number, 1 or more",
 	"list_state": "ready, missing, stale or key_mismatch",
+	"dataset_columns": "an object of datasets, each an array of column names",
+	"dataset_settings": "an object of datasets, each {threshold, rounding}, with every dataset the query uses",
+	"settings": "{threshold, rounding}, whole numbers of 1 or more",
+	"limits": "{max_cells, max_group_by}, whole numbers of 1 or more",
 }
 
 valid_kind("id", v) if non_empty_string(v)
 
-valid_kind("ids", v) if {
-	is_array(v)
-	every x in v {
-		non_empty_string(x)
-	}
-}
+valid_kind("ids", v) if id_list(v)
 
 valid_kind("string", v) if is_string(v)
 
@@ -601,6 +656,49 @@ valid_kind("state", v) if v in stored_states
 valid_kind("boolean", v) if is_boolean(v)
 
 valid_kind("list_state", v) if v in {"ready", "missing", "stale", "key_mismatch"}
+
+valid_kind("dataset_columns", v) if {
+	is_object(v)
+	every _, cols in v {
+		id_list(cols)
+	}
+}
+
+valid_kind("dataset_settings", v) if {
+	is_object(v)
+	every _, m in v {
+		settings_object(m)
+	}
+	every ds, _ in object.get(resource.query, "columns", {}) {
+		v[ds]
+	}
+}
+
+valid_kind("settings", v) if settings_object(v)
+
+valid_kind("limits", v) if {
+	is_object(v)
+	positive(v.max_cells)
+	positive(v.max_group_by)
+}
+
+id_list(v) if {
+	is_array(v)
+	every x in v {
+		non_empty_string(x)
+	}
+}
+
+settings_object(v) if {
+	is_object(v)
+	positive(v.threshold)
+	positive(v.rounding)
+}
+
+positive(v) if {
+	whole_number(v)
+	v >= 1
+}
 
 valid_kind("date", v) if valid_date(v)
 
@@ -611,10 +709,7 @@ valid_kind("count", v) if {
 	v >= 0
 }
 
-valid_kind("positive", v) if {
-	whole_number(v)
-	v >= 1
-}
+valid_kind("positive", v) if positive(v)
 
 non_empty_string(x) if {
 	is_string(x)

@@ -631,3 +631,51 @@ test_optout_lists_are_required_for_use if {
 	d := decide(principal("researcher"), "project.use", resource)
 	codes(d) == ["input.invalid"]
 }
+
+# A query on the project: the columns it uses, with the scope and settings.
+query_resource(columns, changes) := object.union(resource_for("project.use", "active"), {"query": object.union(
+	{
+		"columns": columns,
+		"minimums": {"gp": {"threshold": 10, "rounding": 5}, "hospital": {"threshold": 20, "rounding": 10}},
+		"scope": {"gp": ["bmi", "sex"], "hospital": ["ward"]},
+		"disclosure": {"threshold": 15, "rounding": 5},
+		"limits": {"max_cells": 1000, "max_group_by": 4},
+	},
+	changes,
+)})
+
+test_query_within_scope_gets_the_strictest_settings[name] if {
+	some name, c in {
+		"project stricter than the dataset": {"columns": {"gp": ["bmi"]}, "want": {"threshold": 15, "rounding": 5}},
+		"dataset stricter than the project": {"columns": {"hospital": ["ward"]}, "want": {"threshold": 20, "rounding": 10}},
+		"joined: the strictest of each": {"columns": {"gp": ["sex"], "hospital": ["ward"]}, "want": {"threshold": 20, "rounding": 10}},
+	}
+	d := decide(principal("researcher"), "project.use", query_resource(c.columns, {}))
+	d.allow == true
+	d.obligations.disclosure == c.want
+	d.obligations.limits == {"max_cells": 1000, "max_group_by": 4}
+	d.obligations.optouts == s251_optouts
+}
+
+test_query_outside_scope_is_refused[name] if {
+	some name, c in {
+		"a dataset outside the scope": {"columns": {"gp": ["bmi"], "social": ["cost"]}, "codes": ["scope.dataset_not_approved"]},
+		"a column outside the scope": {"columns": {"gp": ["bmi", "egfr"]}, "codes": ["scope.column_not_approved"]},
+	}
+	res := query_resource(c.columns, {"minimums": {"gp": {"threshold": 10, "rounding": 5}, "social": {"threshold": 10, "rounding": 10}}})
+	d := decide(principal("researcher"), "project.use", res)
+	d.allow == false
+	codes(d) == c.codes
+}
+
+test_query_input_is_checked[name] if {
+	some name, changes in {
+		"minimums miss a used dataset": {"columns": {"lab": ["egfr"]}},
+		"settings not whole numbers": {"disclosure": {"threshold": 0, "rounding": 5}},
+		"no limits": {"limits": "none"},
+		"columns not lists": {"columns": {"gp": "bmi"}},
+	}
+	d := decide(principal("researcher"), "project.use", object.union(query_resource({"gp": ["bmi"]}, {}), {"query": object.union(query_resource({"gp": ["bmi"]}, {}).query, changes)}))
+	codes(d)[0] == "input.invalid"
+	d.allow == false
+}
