@@ -83,13 +83,17 @@ func syncDataset(ctx context.Context, tx pgx.Tx, d *catalogue.Dataset, serviceRo
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	if len(have) > 0 {
-		if !maps.Equal(have, want) {
-			return fmt.Errorf("table %s has columns %v but the catalogue declares %v: a change of columns needs a new dataset version", table, have, want)
+	if len(have) == 0 {
+		if err := createDataset(ctx, tx, d, table, serviceRole); err != nil {
+			return err
 		}
-		return nil
+	} else if !maps.Equal(have, want) {
+		return fmt.Errorf("table %s has columns %v but the catalogue declares %v: a change of columns needs a new dataset version", table, have, want)
 	}
-	return createDataset(ctx, tx, d, table, serviceRole)
+	// Queries read the table as the research role; granted on every run, so
+	// that tables made before it existed get it too.
+	_, err = tx.Exec(ctx, "GRANT SELECT ON "+pgx.Identifier{table}.Sanitize()+" TO "+pgx.Identifier{ResearchRole(serviceRole)}.Sanitize())
+	return err
 }
 
 func createDataset(ctx context.Context, tx pgx.Tx, d *catalogue.Dataset, table, serviceRole string) error {

@@ -38,7 +38,10 @@ func Migrate(ctx context.Context, ownerURL, serviceRole string) (int32, error) {
 		return 0, fmt.Errorf("migrate: %w", err)
 	}
 	// tern renders the templates while loading, so Data comes first.
-	m.Data = map[string]any{"service_role": pgx.Identifier{serviceRole}.Sanitize()}
+	m.Data = map[string]any{
+		"service_role":  pgx.Identifier{serviceRole}.Sanitize(),
+		"research_role": pgx.Identifier{ResearchRole(serviceRole)}.Sanitize(),
+	}
 	if err := m.LoadMigrations(migrations.FS); err != nil {
 		return 0, fmt.Errorf("migrate: load migrations: %w", err)
 	}

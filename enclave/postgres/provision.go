@@ -29,6 +29,9 @@ func Provision(ctx context.Context, superURL string, r Roles, database string) e
 			return fmt.Errorf("provision role %s: %w", role[0], err)
 		}
 	}
+	if err := ensureResearchRole(ctx, conn, r.Service); err != nil {
+		return fmt.Errorf("provision role %s: %w", ResearchRole(r.Service), err)
+	}
 	if database == "" {
 		return nil
 	}
@@ -57,5 +60,28 @@ func ensureRole(ctx context.Context, conn *pgx.Conn, name, password string) erro
 	}
 	literal := "'" + strings.ReplaceAll(password, "'", "''") + "'"
 	_, err := conn.Exec(ctx, verb+" ROLE "+pgx.Identifier{name}.Sanitize()+" LOGIN PASSWORD "+literal)
+	return err
+}
+
+// ResearchRole names the role queries run as: the service role's name with
+// "_research". It cannot log in and may only read the research data (the
+// dataset tables and the opt-out lists); the service role is a member and
+// switches to it, read only, for each query.
+func ResearchRole(serviceRole string) string { return serviceRole + "_research" }
+
+// ensureResearchRole creates the service role's research role if missing
+// and makes the service role a member of it.
+func ensureResearchRole(ctx context.Context, conn *pgx.Conn, service string) error {
+	research := ResearchRole(service)
+	var exists bool
+	if err := conn.QueryRow(ctx, `SELECT EXISTS (SELECT FROM pg_roles WHERE rolname = $1)`, research).Scan(&exists); err != nil {
+		return err
+	}
+	if !exists {
+		if _, err := conn.Exec(ctx, "CREATE ROLE "+pgx.Identifier{research}.Sanitize()+" NOLOGIN"); err != nil {
+			return err
+		}
+	}
+	_, err := conn.Exec(ctx, "GRANT "+pgx.Identifier{research}.Sanitize()+" TO "+pgx.Identifier{service}.Sanitize())
 	return err
 }
