@@ -65,7 +65,7 @@ func (pr progressReader) Read(b []byte) (int, error) {
 			pr.p.rows.Add(int64(bytes.Count(b[:n], []byte{'\n'})))
 		}
 		rows := pr.p.rows.Load()
-		rate := float64(rows) / max(time.Since(pr.p.start).Seconds(), 0.001)
+		rate := float64(rows) / max(time.Since(pr.p.start).Seconds(), 1) // no wild rates in the first second
 		pr.p.bar.Describe(fmt.Sprintf("%d rows, %.0f rows/s", rows, rate))
 		_ = pr.p.bar.Add(n)
 	}

@@ -79,6 +79,10 @@ func newProjectRegisterCommand(a *app) *cobra.Command {
 			if format == "json" {
 				return writeJSONOut(a.stdout, out.Projects)
 			}
+			if len(out.Projects) == 0 {
+				_, err := fmt.Fprintln(a.stdout, "No project has been approved yet.")
+				return err
+			}
 			for i, e := range out.Projects {
 				if i > 0 {
 					fmt.Fprintln(a.stdout)
