@@ -21,7 +21,7 @@ func TestDemo(t *testing.T) {
 	// As root, the cluster's data may live in localpg's fallback directory.
 	t.Cleanup(func() { _ = localpg.Remove(filepath.Join(dir, "postgres")) })
 	env := []string{"ENCLAVE_LOG_FORMAT=text"}
-	demo := start(t, []string{"demo", "--dir", dir, "--addr", "127.0.0.1:0", "--people", "300"}, env)
+	demo := start(t, []string{"demo", "--dir", dir, "--addr", "127.0.0.1:0", "--people", "1000"}, env)
 	addr := demo.waitFor(t, readyRe, demo.stdout)
 	resp, err := http.Get("http://" + addr + "/readyz")
 	if err != nil {
@@ -47,7 +47,7 @@ func TestDemo(t *testing.T) {
 	if fi, err := os.Stat(filepath.Join(dir, "demo.env")); err != nil || fi.Mode().Perm() != 0o600 {
 		t.Errorf("demo.env mode: %v %v", fi.Mode(), err)
 	}
-	if out := demo.stdout.String(); !strings.Contains(out, "loaded patients") || !strings.Contains(out, "opt-out list are loaded") {
+	if out := demo.stdout.String(); !strings.Contains(out, "loaded patients") || !strings.Contains(out, "opt-out lists (national data opt-out, Type 1) are loaded") {
 		t.Errorf("the demo did not load its synthetic data:\n%s", out)
 	}
 	if fi, err := os.Stat(filepath.Join(dir, "pseudonym.key")); err != nil || fi.Mode().Perm() != 0o600 {
@@ -64,7 +64,7 @@ func TestDemo(t *testing.T) {
 	}
 
 	// Again on the same directory: the same tokens still work.
-	again := start(t, []string{"demo", "--dir", dir, "--addr", "127.0.0.1:0", "--people", "300"}, env)
+	again := start(t, []string{"demo", "--dir", dir, "--addr", "127.0.0.1:0", "--people", "1000"}, env)
 	addr = again.waitFor(t, readyRe, again.stdout)
 	out, err := runCmd(t, []string{"ENCLAVE_ADDR=" + addr, "ENCLAVE_TOKEN=" + vars["ENCLAVE_TOKEN_OPERATOR"]}, "whoami")
 	if err != nil || !strings.Contains(out, "demo-operator") {
@@ -79,7 +79,7 @@ func TestDemo(t *testing.T) {
 	}
 
 	// --reset starts over: a new cluster, so the old tokens are gone.
-	fresh := start(t, []string{"demo", "--dir", dir, "--addr", "127.0.0.1:0", "--reset", "--people", "300"}, env)
+	fresh := start(t, []string{"demo", "--dir", dir, "--addr", "127.0.0.1:0", "--reset", "--people", "1000"}, env)
 	addr = fresh.waitFor(t, readyRe, fresh.stdout)
 	if _, err := runCmd(t, []string{"ENCLAVE_ADDR=" + addr, "ENCLAVE_TOKEN=" + vars["ENCLAVE_TOKEN_OPERATOR"]}, "whoami"); err == nil {
 		t.Error("a token from before --reset still works")

@@ -20,7 +20,7 @@ import (
 var demoDatasets = []string{"patients", "gp_events", "ae_attendances", "breast_screening", "social_care"}
 
 // seedDemo gives a new demo its data on first start: a synthetic population
-// of people written to DIR/synth and loaded through the same ingest and
+// of people and its two opt-out lists, written to DIR/synth and loaded through the same ingest and
 // opt-out services the API uses, so it is pseudonymised, checked and
 // audited like any load. A demo that has data already is left alone: loads
 // of the same files are no-ops.
@@ -50,12 +50,14 @@ func (s *service) seedDemo(ctx context.Context, w io.Writer, dir string, people 
 			fmt.Fprintf(w, "  loaded %-17s %7d rows (%d rejected)\n", ds, rep.RowsStored, rep.RowsRejected)
 		}
 	}
-	if _, err := loadFile(ctx, filepath.Join(out, "optout_ndoo.dat"), func(f *os.File) (enclave.OptOutReport, error) {
-		return s.optOuts.Load(ctx, demoOperator, enclave.OptOutRequest{List: optout.ListNDOO, Form: optout.FormDeny}, f)
-	}); err != nil {
-		return fmt.Errorf("demo: load the opt-out list: %w", err)
+	for _, l := range []optout.List{optout.ListNDOO, optout.ListType1} {
+		if _, err := loadFile(ctx, filepath.Join(out, "optout_"+string(l)+".dat"), func(f *os.File) (enclave.OptOutReport, error) {
+			return s.optOuts.Load(ctx, demoOperator, enclave.OptOutRequest{List: l, Form: optout.FormDeny}, f)
+		}); err != nil {
+			return fmt.Errorf("demo: load the %s opt-out list: %w", l, err)
+		}
 	}
-	fmt.Fprintf(w, "Synthetic data and the national data opt-out list are loaded (%s).\n", time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(w, "Synthetic data and the opt-out lists (national data opt-out, Type 1) are loaded (%s).\n", time.Since(start).Round(time.Millisecond))
 	return nil
 }
 

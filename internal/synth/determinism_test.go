@@ -49,7 +49,7 @@ func TestGenerateFiles(t *testing.T) {
 	dir, sum := generate(t, 200, 1)
 	want := []string{"README.txt", "ae_attendances.csv", "ae_attendances.mapping.yaml",
 		"breast_screening.csv", "breast_screening.mapping.yaml", "gp_events.csv", "gp_events.mapping.yaml",
-		"optout_ndoo.dat", "patients.csv", "patients.mapping.yaml", "social_care.csv", "social_care.mapping.yaml"}
+		"optout_ndoo.dat", "optout_type1.dat", "patients.csv", "patients.mapping.yaml", "social_care.csv", "social_care.mapping.yaml"}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		t.Fatal(err)

@@ -59,7 +59,12 @@ func population(ctx context.Context, out *outputs, opts Options) (int, error) {
 		p := newPerson(r, nhs, areas, opts.End)
 		if out.optOut.decide(r, i) {
 			optedOut++
-			if err := out.optOut.add(r, nhs); err != nil {
+			if err := out.optOut.add(nhs, chance(r, 0.25)); err != nil {
+				return optedOut, err
+			}
+		}
+		if objectsType1(nhs) {
+			if err := out.type1.add(nhs, false); err != nil {
 				return optedOut, err
 			}
 		}

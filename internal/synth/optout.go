@@ -3,32 +3,47 @@ package synth
 import (
 	"bufio"
 	"fmt"
+	"hash/fnv"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 )
 
-const optOutFile = "optout_ndoo.dat"
+// The opt-out list files.
+const (
+	optOutFile = "optout_ndoo.dat"
+	type1File  = "optout_type1.dat"
+)
 
 // optOutBlock gives the opt-out share: one person in each block of 20 (5%),
 // at a seeded position, so small populations still land close to 5%.
 const optOutBlock = 20
 
-// optOuts writes the national data opt-out deny list in the MESH form: one
-// NHS number per line, some with a trailing comma as real extracts have.
+// optOuts writes an opt-out deny list in the MESH form: one NHS number per
+// line, some with a trailing comma as real extracts have.
 type optOuts struct {
+	name  string
 	f     *os.File
 	w     *bufio.Writer
 	lines int
 	slot  int
 }
 
-func createOptOuts(dir string) (*optOuts, error) {
-	f, err := os.Create(filepath.Join(dir, optOutFile))
+func createOptOuts(dir, name string) (*optOuts, error) {
+	f, err := os.Create(filepath.Join(dir, name))
 	if err != nil {
 		return nil, fmt.Errorf("synth: %w", err)
 	}
-	return &optOuts{f: f, w: bufio.NewWriter(f)}, nil
+	return &optOuts{name: name, f: f, w: bufio.NewWriter(f)}, nil
+}
+
+// objectsType1 reports whether the person with this NHS number registered a
+// Type 1 objection: about 2% of people, chosen from the number alone so
+// that the seeded random stream, and so every other file, is unchanged.
+func objectsType1(nhs string) bool {
+	h := fnv.New32a()
+	h.Write([]byte(nhs))
+	return h.Sum32()%50 == 0
 }
 
 // decide reports whether the i-th person (from 0) opts out.
@@ -39,14 +54,14 @@ func (o *optOuts) decide(r *rand.Rand, i int) bool {
 	return i%optOutBlock == o.slot
 }
 
-func (o *optOuts) add(r *rand.Rand, nhs string) error {
+func (o *optOuts) add(nhs string, comma bool) error {
 	o.lines++
 	line := nhs + "\n"
-	if chance(r, 0.25) {
+	if comma {
 		line = nhs + ",\n"
 	}
 	if _, err := o.w.WriteString(line); err != nil {
-		return fmt.Errorf("synth: write %s line %d: %w", optOutFile, o.lines, err)
+		return fmt.Errorf("synth: write %s line %d: %w", o.name, o.lines, err)
 	}
 	return nil
 }
@@ -57,7 +72,7 @@ func (o *optOuts) close() error {
 		err = cerr
 	}
 	if err != nil {
-		return fmt.Errorf("synth: close %s: %w", optOutFile, err)
+		return fmt.Errorf("synth: close %s: %w", o.name, err)
 	}
 	return nil
 }

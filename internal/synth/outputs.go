@@ -5,7 +5,7 @@ import "errors"
 // outputs are the open files of one run.
 type outputs struct {
 	patients, gp, ae, screening, care *sink
-	optOut                            *optOuts
+	optOut, type1                     *optOuts
 }
 
 var patientsHeader = []string{"nhs_number", "date_of_birth", "sex", "postcode", "lsoa_code", "deprivation_decile", "ethnicity_group"}
@@ -34,7 +34,11 @@ func openOutputs(dir string) (*outputs, error) {
 		*sp.dst = s
 	}
 	var err error
-	if o.optOut, err = createOptOuts(dir); err != nil {
+	if o.optOut, err = createOptOuts(dir, optOutFile); err != nil {
+		_ = o.close()
+		return nil, err
+	}
+	if o.type1, err = createOptOuts(dir, type1File); err != nil {
 		_ = o.close()
 		return nil, err
 	}
@@ -47,7 +51,7 @@ func (o *outputs) sinks() []*sink {
 
 // rows returns the data row count of each file.
 func (o *outputs) rows() map[string]int {
-	m := map[string]int{optOutFile: o.optOut.lines}
+	m := map[string]int{optOutFile: o.optOut.lines, type1File: o.type1.lines}
 	for _, s := range o.sinks() {
 		m[s.name] = s.rows
 	}
@@ -62,8 +66,10 @@ func (o *outputs) close() error {
 			errs = append(errs, s.close())
 		}
 	}
-	if o.optOut != nil {
-		errs = append(errs, o.optOut.close())
+	for _, l := range []*optOuts{o.optOut, o.type1} {
+		if l != nil {
+			errs = append(errs, l.close())
+		}
 	}
 	return errors.Join(errs...)
 }

@@ -26,6 +26,7 @@ Files (CSV with a header row, UTF-8; raw identifiers, not yet pseudonymised):
   breast_screening.csv  screening episodes, women aged 50-70
   social_care.csv       adult social care episodes
   optout_ndoo.dat       national data opt-out deny list, one NHS number a line
+  optout_type1.dat      Type 1 objections (about 2%% of people), the same form
 
 Mapping files (package enclave/mapping; see docs/ingest.md), one per CSV
 file, say how ingest loads it into its demo catalogue dataset: which column
