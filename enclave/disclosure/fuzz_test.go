@@ -1,0 +1,147 @@
+package disclosure
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+)
+
+// bytesource reads a fuzz input a byte at a time, then zeros.
+type bytesource []byte
+
+func (b *bytesource) next() int {
+	if len(*b) == 0 {
+		return 0
+	}
+	v := int((*b)[0])
+	*b = (*b)[1:]
+	return v
+}
+
+// randomTable builds a small table with every margin from data: one to three
+// dimensions (mostly two) of one to four categories, counts from 0 to 24 so
+// that many are small or zero, events, a sum and a mean; sometimes with the
+// zero cells left out, sometimes not additive (margins shrunk towards their
+// largest cell, as distinct people across event-level categories are).
+func randomTable(data []byte) (Table, Rules) {
+	src := bytesource(data)
+	totals := []Totals{TotalsFromRounded, TotalsIndependent, TotalsSuppress}
+	r := Rules{Threshold: 1 + src.next()%15, Rounding: 1 + src.next()%10, Totals: totals[src.next()%3]}
+	dims := []int{2, 2, 1, 3}[src.next()%4]
+	sizes := make([]int, dims)
+	for d := range sizes {
+		sizes[d] = 1 + src.next()%4
+	}
+	dropZeros := src.next()%4 == 0
+	additive := src.next()%3 != 0
+	t := Table{
+		Measures: []Measure{{Name: "cost", Kind: KindSum}, {Name: "age", Kind: KindMean}},
+		Events:   true,
+		Additive: true,
+	}
+	for d := range dims {
+		t.Dimensions = append(t.Dimensions, fmt.Sprint("d", d))
+	}
+	idx := make([]int, dims)
+	for {
+		people := int64(src.next() % 25)
+		extra := int64(src.next() % 4)
+		n := max(people-extra, 0)
+		if !(dropZeros && people == 0) {
+			keys := make([]Key, dims)
+			for d, i := range idx {
+				keys[d] = Key{Value: fmt.Sprint("c", i)}
+			}
+			events := people
+			if people > 0 {
+				events += extra
+			}
+			t.Cells = append(t.Cells, Cell{Keys: keys, People: people, Events: events,
+				Measures: []Aggregate{{Value: float64(7 * n), People: n}, {Value: 40 + float64(extra), People: n}}})
+		}
+		d := 0
+		for d < dims {
+			idx[d]++
+			if idx[d] < sizes[d] {
+				break
+			}
+			idx[d] = 0
+			d++
+		}
+		if d == dims {
+			break
+		}
+	}
+	t, err := WithMargins(t)
+	if err != nil {
+		panic(err)
+	}
+	if !additive {
+		t.Additive = false
+		shrink(&t, &src)
+	}
+	return t, r
+}
+
+// shrink lowers each margin's people towards its largest cell beneath.
+func shrink(t *Table, src *bytesource) {
+	for i := range t.Cells {
+		m := &t.Cells[i]
+		if !isMargin(m.Keys) {
+			continue
+		}
+		var largest int64
+		for _, c := range t.Cells {
+			if !isMargin(c.Keys) && beneath(m.Keys, c.Keys) {
+				largest = max(largest, c.People)
+			}
+		}
+		if room := m.People - largest; room > 0 {
+			m.People -= int64(src.next()) % (room + 1)
+			for j := range m.Measures {
+				m.Measures[j].People = min(m.Measures[j].People, m.People)
+			}
+		}
+	}
+}
+
+func checkRandom(t *testing.T, data []byte) {
+	t.Helper()
+	table, r := randomTable(data)
+	res, err := Apply(table, r)
+	if err != nil {
+		t.Fatalf("Apply on the table from % x = %v", data, err)
+	}
+	checkInvariants(t, table, r, res)
+}
+
+// FuzzApply checks, on random small tables with margins, that after Apply
+// no primary value can be derived (by the package's exact check and by an
+// independent floating-point one), every released count is a multiple of the
+// base and 0 or at least the threshold, and nothing below the threshold is
+// released.
+func FuzzApply(f *testing.F) {
+	f.Add([]byte{})
+	f.Add([]byte{9, 4, 1, 0, 3, 3, 1, 1, 4, 0, 20, 1, 30, 2, 15, 0, 3, 1, 22, 2, 18, 0, 40, 1})
+	f.Add([]byte{0, 4, 1, 3, 2, 2, 2, 0, 0, 5, 1, 6, 2, 7, 0, 8, 1, 9, 2, 3, 0, 4, 1, 5, 2, 6, 0, 7, 1, 8, 2, 9, 0})
+	f.Add([]byte{11, 9, 0, 1, 3, 3, 3, 3, 1, 2, 24, 0, 24, 3, 1, 1, 2, 0, 24, 2})
+	f.Fuzz(checkRandom)
+}
+
+// TestRandomTables runs the fuzz check on a fixed set of random inputs, so
+// that go test covers far more tables than the seed corpus.
+func TestRandomTables(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(6, 4))
+	n := 1000
+	if testing.Short() {
+		n = 100
+	}
+	for i := range n {
+		data := make([]byte, 80)
+		for j := range data {
+			data[j] = byte(rng.UintN(256))
+		}
+		t.Run(fmt.Sprint(i), func(t *testing.T) { checkRandom(t, data) })
+	}
+}

@@ -1,0 +1,253 @@
+package disclosure
+
+import (
+	"math"
+	"testing"
+)
+
+// checkInvariants checks what every result of Apply must satisfy, with code
+// that shares nothing with Apply but the types: no primary value derivable
+// (by the package's check and by floatDerivable), every released count a
+// multiple of the base and either 0 or at least the threshold, nothing
+// released from a cell that fails the threshold, and the manifest counts.
+func checkInvariants(t *testing.T, table Table, r Rules, res *Result) {
+	t.Helper()
+	if det, err := Derivable(*res); err != nil || len(det) > 0 {
+		t.Errorf("Derivable = %v, %v; want none", det, err)
+	}
+	if det := floatDerivable(res); len(det) > 0 {
+		t.Errorf("the float check derives hidden values %v", det)
+	}
+	if len(res.Cells) != len(table.Cells) {
+		t.Fatalf("%d cells out for %d in", len(res.Cells), len(table.Cells))
+	}
+	base, thr := int64(r.Rounding), int64(r.Threshold)
+	suppressed := map[Rule]int{}
+	for i, c := range res.Cells {
+		in := table.Cells[i]
+		margin := isMargin(c.Keys)
+		if c.Suppressed != "" {
+			suppressed[c.Suppressed]++
+			if c.People != nil || c.Events != nil || c.Measures != nil {
+				t.Errorf("cell %d is %s but releases values", i, c.Suppressed)
+			}
+			continue
+		}
+		if c.People == nil {
+			t.Fatalf("cell %d releases no count and is not suppressed", i)
+		}
+		for _, n := range []*int64{c.People, c.Events} {
+			if n != nil && *n%base != 0 {
+				t.Errorf("cell %d releases %d, not a multiple of %d", i, *n, base)
+			}
+		}
+		if p := *c.People; p != 0 && p < thr {
+			t.Errorf("cell %d releases %d people, below the threshold %d", i, p, thr)
+		}
+		summed := margin && res.Totals == TotalsFromRounded
+		if !summed && in.People != 0 && in.People < thr {
+			t.Errorf("cell %d counts %d people, below the threshold, and is released", i, in.People)
+		}
+		if summed {
+			checkSummed(t, res, i)
+		}
+		if margin && res.Totals == TotalsSuppress {
+			t.Errorf("cell %d is a margin released under %s", i, TotalsSuppress)
+		}
+		for j, v := range c.Measures {
+			if v.Value == nil {
+				continue
+			}
+			if summed && res.Measures[j].Kind == KindSum {
+				continue
+			}
+			if in.People < thr || in.Measures[j].People < thr {
+				t.Errorf("cell %d releases measure %d from too few people", i, j)
+			}
+		}
+	}
+	for rule, n := range res.Suppressed {
+		if suppressed[rule] != n {
+			t.Errorf("Suppressed[%s] = %d, want %d", rule, n, suppressed[rule])
+		}
+	}
+}
+
+func isMargin(keys []Key) bool {
+	for _, k := range keys {
+		if k.Total {
+			return true
+		}
+	}
+	return false
+}
+
+// beneath reports whether interior cell c lies beneath margin m.
+func beneath(m, c []Key) bool {
+	for d := range m {
+		if c[d].Total || (!m[d].Total && m[d].Value != c[d].Value) {
+			return false
+		}
+	}
+	return true
+}
+
+// checkSummed checks that margin i, released under TotalsFromRounded, is the
+// sum of the released cells beneath it.
+func checkSummed(t *testing.T, res *Result, i int) {
+	t.Helper()
+	var people int64
+	partial := false
+	for _, c := range res.Cells {
+		if !isMargin(c.Keys) && beneath(res.Cells[i].Keys, c.Keys) {
+			if c.People == nil {
+				partial = true
+				continue
+			}
+			people += *c.People
+		}
+	}
+	if got := res.Cells[i]; *got.People != people || got.Partial != partial {
+		t.Errorf("margin %d releases %d (partial %v), want the sum of released cells %d (partial %v)",
+			i, *got.People, got.Partial, people, partial)
+	}
+}
+
+// floatDerivable is an independent check of res's counts: it builds its own
+// relations (each margin is the sum of the cells with one more dimension by
+// category, and of the cells with none, where the table has such cells) and
+// solves them in floating point. It returns the primary cells determined.
+func floatDerivable(res *Result) []int {
+	n := len(res.Cells)
+	dims := len(res.Dimensions)
+	hasSet := map[[8]bool]bool{}
+	set := func(keys []Key) [8]bool {
+		var s [8]bool
+		for d, k := range keys {
+			s[d] = k.Total
+		}
+		return s
+	}
+	for _, c := range res.Cells {
+		hasSet[set(c.Keys)] = true
+	}
+	unknown := map[int]int{}
+	for i, c := range res.Cells {
+		if c.Suppressed != "" || (isMargin(c.Keys) && res.Totals != TotalsIndependent) {
+			unknown[i] = len(unknown)
+		}
+	}
+	var rows [][]float64
+	addRow := func(m int, members []int) {
+		row := make([]float64, len(unknown))
+		has := false
+		if u, ok := unknown[m]; ok {
+			row[u], has = 1, true
+		}
+		for _, c := range members {
+			if u, ok := unknown[c]; ok {
+				row[u], has = -1, true
+			}
+		}
+		if has {
+			rows = append(rows, row)
+		}
+	}
+	for m, mc := range res.Cells {
+		ms := set(mc.Keys)
+		var lower [][8]bool
+		for d := range dims {
+			if ms[d] {
+				s := ms
+				s[d] = false
+				lower = append(lower, s)
+			}
+		}
+		if isMargin(mc.Keys) {
+			lower = append(lower, [8]bool{})
+		}
+		for _, s := range lower {
+			if !hasSet[s] {
+				continue
+			}
+			var members []int
+			for c := range n {
+				if set(res.Cells[c].Keys) == s && covers(mc.Keys, res.Cells[c].Keys) {
+					members = append(members, c)
+				}
+			}
+			addRow(m, members)
+		}
+	}
+	byCol := make([]int, len(unknown))
+	for cell, u := range unknown {
+		byCol[u] = cell
+	}
+	var out []int
+	for _, u := range floatFixed(rows, len(unknown)) {
+		if res.Cells[byCol[u]].Suppressed == RulePrimary {
+			out = append(out, byCol[u])
+		}
+	}
+	return out
+}
+
+// covers reports whether cell c agrees with margin m wherever m has a category.
+func covers(m, c []Key) bool {
+	for d := range m {
+		if !m[d].Total && (c[d].Total || c[d].Value != m[d].Value) {
+			return false
+		}
+	}
+	return true
+}
+
+// floatFixed row-reduces with partial pivoting and returns the columns whose
+// unit vector is a row.
+func floatFixed(rows [][]float64, cols int) []int {
+	const eps = 1e-9
+	p := 0
+	for c := 0; c < cols && p < len(rows); c++ {
+		k := p
+		for i := p; i < len(rows); i++ {
+			if math.Abs(rows[i][c]) > math.Abs(rows[k][c]) {
+				k = i
+			}
+		}
+		if math.Abs(rows[k][c]) < eps {
+			continue
+		}
+		rows[p], rows[k] = rows[k], rows[p]
+		piv := rows[p][c]
+		for j := range cols {
+			rows[p][j] /= piv
+		}
+		for i := range rows {
+			if i != p && math.Abs(rows[i][c]) > eps {
+				f := rows[i][c]
+				for j := range cols {
+					rows[i][j] -= f * rows[p][j]
+				}
+			}
+		}
+		p++
+	}
+	var out []int
+	for _, row := range rows[:p] {
+		nz, lead := 0, -1
+		for j, v := range row {
+			if math.Abs(v) > eps {
+				nz++
+				if lead < 0 {
+					lead = j
+				}
+			}
+		}
+		if nz == 1 {
+			out = append(out, lead)
+		}
+	}
+	return out
+}
+
+func nan() float64 { return math.NaN() }

@@ -1,0 +1,49 @@
+package disclosure
+
+// Result is a table after disclosure control: everything in it may be
+// released. It is also what the result manifest reports: the rules, how
+// margins were released, and how many cells and values each rule hid.
+type Result struct {
+	Dimensions []string  `json:"dimensions"`
+	Measures   []Measure `json:"measures,omitempty"`
+	Rules      Rules     `json:"rules"`
+	// Totals is how margins were released: Rules.Totals, except TotalsNone for
+	// a table without margins and TotalsIndependent where TotalsFromRounded
+	// was asked for a table that is not additive.
+	Totals Totals     `json:"totals"`
+	Cells  []Released `json:"cells"`
+	// Suppressed counts the cells hidden by each rule (RulePrimary,
+	// RuleSecondary, RuleTotalsSuppressed), listing every rule, with 0 when
+	// it hid nothing.
+	Suppressed map[Rule]int `json:"suppressed"`
+	// MeasuresSuppressed counts the measure values hidden in released cells
+	// by each rule (RulePrimary, RuleMeasureThreshold, RuleSecondary); the
+	// measures of a hidden cell are not counted again.
+	MeasuresSuppressed map[Rule]int `json:"measures_suppressed"`
+	// Zeros counts the cells that hold no one, released as 0.
+	Zeros int `json:"zeros"`
+}
+
+// Released is one cell of a Result, in the order of the table's cells.
+// A hidden cell has Suppressed set and nothing else but its keys.
+type Released struct {
+	Keys       []Key  `json:"keys"`
+	Suppressed Rule   `json:"suppressed,omitempty"`
+	People     *int64 `json:"people,omitempty"`
+	Events     *int64 `json:"events,omitempty"` // when the table counts events
+	// Partial marks a margin released under TotalsFromRounded whose counts
+	// leave out hidden cells.
+	Partial bool `json:"partial,omitempty"`
+	// Measures holds one value per Result.Measures; a cell of zero people has
+	// none.
+	Measures []Value `json:"measures,omitempty"`
+}
+
+// Value is one measure of a released cell: its value, or why it is hidden.
+type Value struct {
+	Value      *float64 `json:"value,omitempty"`
+	Suppressed Rule     `json:"suppressed,omitempty"`
+	// Partial marks a sum in a margin released under TotalsFromRounded that
+	// leaves out hidden values.
+	Partial bool `json:"partial,omitempty"`
+}

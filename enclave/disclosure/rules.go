@@ -1,0 +1,87 @@
+package disclosure
+
+import "fmt"
+
+// Rule names why a value was withheld, or why a whole result was refused.
+// Rules travel in results, manifests and audit records, so the list is
+// append-only: never rename or reuse one.
+type Rule string
+
+const (
+	// RulePrimary hides a cell counting fewer people than the threshold
+	// (zero excepted), and a measure describing fewer people than that.
+	RulePrimary Rule = "primary"
+	// RuleSecondary hides a value that would otherwise let a reader work out
+	// a hidden one from released totals.
+	RuleSecondary Rule = "secondary"
+	// RuleTotalsSuppressed hides a margin because the totals rule is
+	// TotalsSuppress.
+	RuleTotalsSuppressed Rule = "totals_suppressed"
+	// RuleMeasureThreshold hides a measure of a released cell whose value
+	// comes from fewer people than the threshold (people with no value for
+	// the measure do not count).
+	RuleMeasureThreshold Rule = "measure_threshold"
+	// RuleLeakNHSNumber refuses a result with an output value that is an NHS
+	// number (any that passes the Modulus 11 check, the 999 range included).
+	RuleLeakNHSNumber Rule = "leak.nhs_number"
+	// RuleLeakPseudonym refuses a result with an output value that holds a
+	// pseudonym: 64 or more hex digits in a row.
+	RuleLeakPseudonym Rule = "leak.pseudonym"
+)
+
+// Totals says how the margins of a table are released.
+type Totals string
+
+const (
+	// TotalsFromRounded releases each margin as the sum of the released,
+	// rounded cells beneath it, as OpenSAFELY asks: a margin then says
+	// nothing about a hidden cell. It needs an additive table; on any other
+	// table margins are released as under TotalsIndependent.
+	TotalsFromRounded Totals = "from_rounded"
+	// TotalsIndependent releases each margin as its own count, rounded and
+	// suppressed like any cell, and hides more cells (RuleSecondary) so that
+	// no hidden cell can be derived from the released margins.
+	TotalsIndependent Totals = "independent"
+	// TotalsSuppress releases no margin (RuleTotalsSuppressed).
+	TotalsSuppress Totals = "suppress"
+	// TotalsNone appears only in a Result: the table had no margins.
+	TotalsNone Totals = "none"
+)
+
+// MaxSetting bounds the threshold and the rounding base, so that no rounded
+// count or sum of rounded counts can overflow.
+const MaxSetting = 1_000_000
+
+// Rules are the disclosure settings for one result. The caller passes the
+// strictest that apply (dataset, project, policy): the highest threshold and
+// the largest rounding base.
+type Rules struct {
+	// Threshold is the smallest count of people released: a cell with
+	// 1 to Threshold-1 people is hidden. 1 releases every count.
+	Threshold int `json:"threshold"`
+	// Rounding is the base released counts are rounded to; 1 means none.
+	Rounding int `json:"rounding"`
+	// Totals says how margins are released.
+	Totals Totals `json:"totals"`
+}
+
+// DefaultRules are NHS England's SDE settings: counts below 10 hidden, the
+// rest rounded to the nearest 5, margins summed from the rounded cells.
+func DefaultRules() Rules {
+	return Rules{Threshold: 10, Rounding: 5, Totals: TotalsFromRounded}
+}
+
+// Validate reports rules that Apply cannot use, wrapping ErrRules.
+func (r Rules) Validate() error {
+	if r.Threshold < 1 || r.Threshold > MaxSetting {
+		return fmt.Errorf("%w: threshold must be between 1 and %d", ErrRules, MaxSetting)
+	}
+	if r.Rounding < 1 || r.Rounding > MaxSetting {
+		return fmt.Errorf("%w: rounding must be between 1 and %d", ErrRules, MaxSetting)
+	}
+	switch r.Totals {
+	case TotalsFromRounded, TotalsIndependent, TotalsSuppress:
+		return nil
+	}
+	return fmt.Errorf("%w: totals must be %s, %s or %s", ErrRules, TotalsFromRounded, TotalsIndependent, TotalsSuppress)
+}

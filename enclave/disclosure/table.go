@@ -1,0 +1,72 @@
+package disclosure
+
+// Table is a result from the query engine, before disclosure control.
+//
+// Cells are the groups of a GROUP BY, optionally with margins (the rows a
+// GROUP BY CUBE, ROLLUP or GROUPING SETS adds): a margin is a cell with a
+// total in one or more dimensions. A combination of categories that is not
+// in Cells counts no one (SQL emits no row for an empty group) and is treated
+// as a released zero wherever a margin's cells are added up.
+type Table struct {
+	// Dimensions names the grouping columns, in the order of every cell's Keys.
+	Dimensions []string `json:"dimensions"`
+	// Measures names the aggregates of a numeric column that each cell carries,
+	// in the order of every cell's Measures.
+	Measures []Measure `json:"measures,omitempty"`
+	// Events says whether cells carry a count of events (rows) as well as of people.
+	Events bool `json:"events,omitempty"`
+	// Additive says that every margin's counts are the sums of its cells':
+	// true when each person (and each event) falls in exactly one category of
+	// every dimension, such as sex in a table of patients; false for a count
+	// of distinct people by an event-level dimension, such as diagnosis, where
+	// one person can be in several categories.
+	Additive bool   `json:"additive"`
+	Cells    []Cell `json:"cells"`
+}
+
+// MeasureKind is the aggregate a measure holds.
+type MeasureKind string
+
+// The measure kinds. Only sums add up across a margin's cells.
+const (
+	KindSum        MeasureKind = "sum"
+	KindMean       MeasureKind = "mean"
+	KindPercentile MeasureKind = "percentile" // a median or another quantile
+)
+
+// Measure names one aggregate column of a table.
+type Measure struct {
+	Name string      `json:"name"`
+	Kind MeasureKind `json:"kind"`
+}
+
+// Cell is one group of a table.
+type Cell struct {
+	// Keys holds the cell's category in each dimension, as it will be output,
+	// or a total.
+	Keys []Key `json:"keys"`
+	// People is the number of distinct people in the cell.
+	People int64 `json:"people"`
+	// Events is the number of events (rows) in the cell, when Table.Events is
+	// set: at least People, and zero only when People is.
+	Events int64 `json:"events,omitempty"`
+	// Measures holds one aggregate per Table.Measures.
+	Measures []Aggregate `json:"measures,omitempty"`
+}
+
+// Aggregate is the value of one measure in one cell, and how many people
+// contributed a value to it (people with no value, such as a missing
+// measurement, do not count).
+type Aggregate struct {
+	Value  float64 `json:"value"`
+	People int64   `json:"people"`
+}
+
+// MaxCount is the largest count a table may hold: 2^53, the largest integer
+// every JSON reader holds exactly.
+const MaxCount = 1 << 53
+
+// MaxDimensions is the most dimensions a table may have. A margin takes part
+// in one relation per subset of its total dimensions, so the work grows as
+// 2^n.
+const MaxDimensions = 8

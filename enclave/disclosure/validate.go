@@ -1,0 +1,67 @@
+package disclosure
+
+import (
+	"fmt"
+	"math"
+)
+
+// validate checks what the grid does not: names, counts and measures, and,
+// for an additive table, that every margin is the sum of its cells.
+func validate(t Table, g *grid) error {
+	for j, m := range t.Measures {
+		switch m.Kind {
+		case KindSum, KindMean, KindPercentile:
+		default:
+			return fmt.Errorf("%w: measure %d has kind %q, not sum, mean or percentile", ErrTable, j, m.Kind)
+		}
+	}
+	for i, c := range t.Cells {
+		if err := validCell(t, c); err != nil {
+			return fmt.Errorf("%w: cell %d: %s", ErrTable, i, err)
+		}
+	}
+	for _, e := range g.empty() {
+		if t.Cells[e[0]].People != 0 {
+			return fmt.Errorf("%w: cell %d: a margin counts people but no cells beneath it do", ErrTable, e[0])
+		}
+	}
+	if !t.Additive {
+		return nil
+	}
+	for _, r := range g.rels {
+		var people, events int64
+		for _, c := range r.members {
+			people += t.Cells[c].People
+			events += t.Cells[c].Events
+		}
+		m := t.Cells[r.margin]
+		if m.People != people || m.Events != events {
+			return fmt.Errorf("%w: cell %d: the table is additive but this margin is not the sum of its cells", ErrTable, r.margin)
+		}
+	}
+	return nil
+}
+
+func validCell(t Table, c Cell) error {
+	if c.People < 0 || c.People > MaxCount || c.Events < 0 || c.Events > MaxCount {
+		return fmt.Errorf("counts must be between 0 and %d", int64(MaxCount))
+	}
+	if !t.Events && c.Events != 0 {
+		return fmt.Errorf("events counted but the table has none")
+	}
+	if t.Events && (c.Events < c.People || (c.Events == 0) != (c.People == 0)) {
+		return fmt.Errorf("events must be at least people, and zero only when people is")
+	}
+	if len(c.Measures) != len(t.Measures) {
+		return fmt.Errorf("%d measures for %d", len(c.Measures), len(t.Measures))
+	}
+	for j, a := range c.Measures {
+		if math.IsNaN(a.Value) || math.IsInf(a.Value, 0) {
+			return fmt.Errorf("measure %d is not a finite number", j)
+		}
+		if a.People < 0 || a.People > c.People {
+			return fmt.Errorf("measure %d has more contributors than the cell has people", j)
+		}
+	}
+	return nil
+}
