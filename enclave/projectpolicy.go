@@ -35,6 +35,8 @@ type projectObligations struct {
 	StateAfter     string          `json:"state_after"`
 	ResetApprovals bool            `json:"reset_approvals"`
 	ApprovalsAfter int             `json:"approvals_after"`
+	Disclosure     *Disclosure     `json:"disclosure"`
+	Limits         QueryLimits     `json:"limits"`
 }
 
 // obligationsOf reads the obligations of d. They pass through JSON because

@@ -92,34 +92,3 @@ func (s *Projects) Register(ctx context.Context) ([]RegisterEntry, error) {
 	}
 	return out, nil
 }
-
-// Use decides whether actor may use project id's data now, with the state
-// of the opt-out lists its legal basis applies, auditing a refusal. On success it returns the project with its effective state and
-// the opt-out lists the policy says apply, which a query must honour.
-func (s *Projects) Use(ctx context.Context, actor Actor, id string) (Project, Decision, error) {
-	p, err := s.Store.Project(ctx, id)
-	if err != nil {
-		return Project{}, Decision{}, err
-	}
-	states, err := s.listStates(ctx)
-	if err != nil {
-		return Project{}, Decision{}, err
-	}
-	in := s.input(actor, "project.use", "", map[string]any{"project": p.record(), "optout_lists": states})
-	d, err := s.Authorizer.Decide(ctx, in)
-	if err != nil {
-		return Project{}, d, Wrap(CodeUnavailable, "authorisation is unavailable", err)
-	}
-	if !d.Allow {
-		return Project{}, d, s.refuse(ctx, actor, in, d, p.ID)
-	}
-	o, err := obligationsOf(d)
-	if err != nil {
-		return Project{}, d, err
-	}
-	if o.OptOuts == nil {
-		return Project{}, d, E(CodeInternal, "the policy allowed project.use without saying which opt-outs apply")
-	}
-	p.EffectiveState, p.OptOuts = o.EffectiveState, *o.OptOuts
-	return p, d, nil
-}

@@ -162,11 +162,16 @@ func (s *Projects) input(actor Actor, action, reason string, records map[string]
 // the project is told it does not exist: the policy lets them learn nothing
 // about it.
 func (s *Projects) refuse(ctx context.Context, actor Actor, in PolicyInput, d Decision, id string) error {
+	return s.refuseWith(ctx, actor, in, d, id, nil)
+}
+
+// refuseWith is refuse with a body for the audit record.
+func (s *Projects) refuseWith(ctx context.Context, actor Actor, in PolicyInput, d Decision, id string, body map[string]any) error {
 	if actor.Principal.Role == RoleAnonymous {
 		// Not audited, as at the router: anonymous probing must not flood the log.
 		return &Error{Code: CodeUnauthenticated, Message: "an API token is required", Reasons: d.Reasons}
 	}
-	ev := s.Audit.Event(actor, audit.Kind(in.Action), "project", id, audit.OutcomeDenied, &d, nil)
+	ev := s.Audit.Event(actor, audit.Kind(in.Action), "project", id, audit.OutcomeDenied, &d, body)
 	if err := s.Audit.Store.Record(ctx, ev); err != nil {
 		return Wrap(CodeUnavailable, "the refusal could not be audited", err)
 	}

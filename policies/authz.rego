@@ -72,6 +72,8 @@ permissions := {
 	"GET /v1/register": everyone,
 	# Loading data into a dataset: operators, who run the data feeds.
 	"POST /v1/datasets/{dataset}/loads": operators,
+	# Queries: researchers; project.use decides on the project.
+	"POST /v1/projects/{projectID}/queries": {"researcher"},
 	# Opt-out lists: operators load them; those who answer for governance
 	# and audit see which versions are current and whether they are stale.
 	"GET /v1/optouts": {"operator", "governance", "auditor"},

@@ -40,6 +40,7 @@ expected_permissions := {
 	"POST /v1/projects/{projectID}/{transition}": authenticated,
 	"GET /v1/register": everyone,
 	"POST /v1/datasets/{dataset}/loads": {"operator"},
+	"POST /v1/projects/{projectID}/queries": {"researcher"},
 	"GET /v1/optouts": {"operator", "governance", "auditor"},
 	"POST /v1/optouts/{list}": {"operator"},
 }

@@ -142,8 +142,8 @@ func (c *client) sendRequest(req *http.Request) (*http.Response, error) {
 	return resp, nil
 }
 
-// answer decodes a success's JSON answer into a T and closes its body.
-func answer[T any](resp *http.Response) (T, error) {
+// decodeAnswer decodes a success's JSON answer into a T and closes its body.
+func decodeAnswer[T any](resp *http.Response) (T, error) {
 	defer resp.Body.Close()
 	var v T
 	if err := json.NewDecoder(resp.Body).Decode(&v); err != nil {

@@ -136,7 +136,12 @@ func runDemo(ctx context.Context, a *app, c config.Config, dir string, reset boo
 	if err := srv.seedDemo(ctx, a.stdout, dir, people); err != nil {
 		return err
 	}
+	project, err := srv.demoProject(ctx)
+	if err != nil {
+		return err
+	}
 	printDemoHelp(a.stdout, dir, env)
+	printDemoQueries(a.stdout, project)
 	return srv.serve(ctx, ln, c.ShutdownTimeout)
 }
 

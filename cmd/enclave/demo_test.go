@@ -50,6 +50,16 @@ func TestDemo(t *testing.T) {
 	if out := demo.stdout.String(); !strings.Contains(out, "loaded patients") || !strings.Contains(out, "opt-out lists (national data opt-out, Type 1) are loaded") {
 		t.Errorf("the demo did not load its synthetic data:\n%s", out)
 	}
+	// The researcher runs the first example query the demo prints.
+	example := regexp.MustCompile(`enclave (query run --project prj_[a-z0-9]{12} --sql "([^"]+)")`).FindStringSubmatch(demo.stdout.String())
+	if example == nil {
+		t.Fatalf("the demo printed no example query:\n%s", demo.stdout)
+	}
+	args := append(strings.Fields(strings.Split(example[1], " --sql ")[0]), "--sql", example[2])
+	out, err := runCmd(t, []string{"ENCLAVE_ADDR=" + addr, "ENCLAVE_TOKEN=" + vars["ENCLAVE_TOKEN_RESEARCHER"]}, args...)
+	if err != nil || !strings.Contains(out, "manifest: query sha256:") || !strings.Contains(out, "ndoo v1, type1 v1") {
+		t.Errorf("the example query: %v\n%s", err, out)
+	}
 	if fi, err := os.Stat(filepath.Join(dir, "pseudonym.key")); err != nil || fi.Mode().Perm() != 0o600 {
 		t.Errorf("the dev key source's key file is missing or not mode 0600: %v", err)
 	}
@@ -66,7 +76,7 @@ func TestDemo(t *testing.T) {
 	// Again on the same directory: the same tokens still work.
 	again := start(t, []string{"demo", "--dir", dir, "--addr", "127.0.0.1:0", "--people", "1000"}, env)
 	addr = again.waitFor(t, readyRe, again.stdout)
-	out, err := runCmd(t, []string{"ENCLAVE_ADDR=" + addr, "ENCLAVE_TOKEN=" + vars["ENCLAVE_TOKEN_OPERATOR"]}, "whoami")
+	out, err = runCmd(t, []string{"ENCLAVE_ADDR=" + addr, "ENCLAVE_TOKEN=" + vars["ENCLAVE_TOKEN_OPERATOR"]}, "whoami")
 	if err != nil || !strings.Contains(out, "demo-operator") {
 		t.Errorf("reused operator token: %v %s", err, out)
 	}

@@ -26,11 +26,14 @@ const (
 var demoPrincipals = []struct {
 	id   string
 	role enclave.Role
+	key  string // its token's variable in demo.env
 }{
-	{"demo-operator", enclave.RoleOperator}, // first: it issues the others
-	{"demo-researcher", enclave.RoleResearcher},
-	{"demo-governance", enclave.RoleGovernance},
-	{"demo-auditor", enclave.RoleAuditor},
+	{"demo-operator", enclave.RoleOperator, "ENCLAVE_TOKEN_OPERATOR"}, // first: it issues the others
+	{"demo-researcher", enclave.RoleResearcher, "ENCLAVE_TOKEN_RESEARCHER"},
+	{"demo-governance", enclave.RoleGovernance, "ENCLAVE_TOKEN_GOVERNANCE"},
+	// A second officer, so that the demo project is approved with four eyes.
+	{"demo-governance-2", enclave.RoleGovernance, "ENCLAVE_TOKEN_GOVERNANCE_2"},
+	{"demo-auditor", enclave.RoleAuditor, "ENCLAVE_TOKEN_AUDITOR"},
 }
 
 var demoOperator = enclave.Actor{Principal: enclave.Principal{ID: demoPrincipals[0].id, Role: enclave.RoleOperator}}
@@ -69,7 +72,7 @@ func demoTokens(ctx context.Context, tokens *enclave.Tokens, path, addr string) 
 	}
 	out := map[string]string{"ENCLAVE_ADDR": addr}
 	for _, p := range demoPrincipals {
-		key := "ENCLAVE_TOKEN_" + strings.ToUpper(string(p.role))
+		key := p.key
 		if got, _, err := tokens.Authenticate(ctx, env[key]); err == nil && got.ID == p.id {
 			out[key] = env[key]
 			continue
@@ -90,7 +93,7 @@ func demoTokens(ctx context.Context, tokens *enclave.Tokens, path, addr string) 
 	return out, writeEnvFile(path, out)
 }
 
-var demoEnvOrder = []string{"ENCLAVE_ADDR", "ENCLAVE_TOKEN", "ENCLAVE_TOKEN_RESEARCHER", "ENCLAVE_TOKEN_GOVERNANCE", "ENCLAVE_TOKEN_AUDITOR", "ENCLAVE_TOKEN_OPERATOR"}
+var demoEnvOrder = []string{"ENCLAVE_ADDR", "ENCLAVE_TOKEN", "ENCLAVE_TOKEN_RESEARCHER", "ENCLAVE_TOKEN_GOVERNANCE", "ENCLAVE_TOKEN_GOVERNANCE_2", "ENCLAVE_TOKEN_AUDITOR", "ENCLAVE_TOKEN_OPERATOR"}
 
 func writeEnvFile(path string, env map[string]string) error {
 	var b strings.Builder

@@ -62,7 +62,7 @@ Loading the same file into the same dataset again changes nothing and says so.`,
 			if err != nil {
 				return err
 			}
-			rep, err := answer[ingest.Report](resp)
+			rep, err := decodeAnswer[ingest.Report](resp)
 			if err != nil {
 				return err
 			}

@@ -63,7 +63,7 @@ the current version's file again (same form, as-of date and key) changes nothing
 			if err != nil {
 				return err
 			}
-			rep, err := answer[enclave.OptOutReport](resp)
+			rep, err := decodeAnswer[enclave.OptOutReport](resp)
 			if err != nil {
 				return err
 			}

@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/research-enclave/enclave/enclave"
+	"github.com/research-enclave/enclave/enclave/answer"
 	"github.com/research-enclave/enclave/enclave/catalogue"
 	"github.com/research-enclave/enclave/enclave/httpapi"
 	"github.com/research-enclave/enclave/enclave/ingest"
@@ -84,6 +85,7 @@ type service struct {
 	tokens   *enclave.Tokens
 	audit    *enclave.Audit
 	loads    *ingest.Service // nil without mappings
+	projects *enclave.Projects
 	optOuts  *enclave.OptOuts
 	handler  http.Handler
 	log      *slog.Logger
@@ -134,6 +136,14 @@ func newService(ctx context.Context, c config.Config, db *postgres.DB, log *slog
 		loads = &ingest.Service{Store: &postgres.LoadStore{DB: db}, Catalogue: cat, Mappings: ms, Pseudonymiser: ps, Audit: aud, Now: time.Now}
 		log.Info("mappings loaded", "mappings", ms.Names())
 	}
+	answers := &answer.Service{
+		Projects: projects, Catalogue: cat, Audit: aud, Now: time.Now,
+		Runner: &postgres.QueryStore{DB: db, Catalogue: cat, ServiceRole: c.ServiceRole, Timeout: c.QueryTimeout, MaxCells: c.QueryMaxCells},
+		Limits: enclave.QueryLimits{MaxCells: c.QueryMaxCells, MaxGroupBy: c.QueryMaxGroupBy},
+	}
+	if ps != nil {
+		answers.KeyVersion, answers.KeyDev = ps.KeyVersion(), ps.Dev()
+	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	h := httpapi.New(httpapi.Config{
@@ -143,6 +153,7 @@ func newService(ctx context.Context, c config.Config, db *postgres.DB, log *slog
 		Projects:   projects,
 		OptOuts:    optOuts,
 		Ingest:     loads,
+		Answers:    answers,
 		Authorizer: engine,
 		Checks: append([]httpapi.ReadyCheck{
 			{Name: "database", Check: db.Ready},
@@ -154,7 +165,7 @@ func newService(ctx context.Context, c config.Config, db *postgres.DB, log *slog
 		MaxUploadBytes: c.MaxUploadBytes,
 		RequestTimeout: c.RequestTimeout,
 	})
-	return &service{tokens: tokens, audit: aud, loads: loads, optOuts: optOuts, handler: h, log: log, interval: c.AuditCheckpointInterval}, nil
+	return &service{tokens: tokens, audit: aud, loads: loads, projects: projects, optOuts: optOuts, handler: h, log: log, interval: c.AuditCheckpointInterval}, nil
 }
 
 // loadCatalogue reads ENCLAVE_CATALOGUE_DIR; only dev mode may fall back to

@@ -44,6 +44,13 @@ const (
 	// KindDatasetLoad: a file was loaded into a dataset (counts by reason,
 	// never values), or found to be loaded already (body "duplicate_of").
 	KindDatasetLoad Kind = "dataset.load"
+
+	// KindQueryRun: a query was answered (success, with its manifest and
+	// the decision, recorded before the answer is released), refused
+	// (denied: invalid against the catalogue) or withheld by disclosure
+	// control (failure). Refusals by the governance policy are
+	// project.use events with the query's hash.
+	KindQueryRun Kind = "query.run"
 )
 
 // kindNames lists every known kind in the order they were added: append only.
@@ -69,6 +76,7 @@ var kindNames = []string{
 	string(KindProjectUse),
 	string(KindOptOutLoad),
 	string(KindDatasetLoad),
+	string(KindQueryRun),
 }
 
 // Kinds returns every known kind in the order they were added.

@@ -42,6 +42,7 @@ var allowedRoles = map[string][]enclave.Role{
 	"GET /v1/optouts":                                       {enclave.RoleGovernance, enclave.RoleAuditor, enclave.RoleOperator},
 	"POST /v1/optouts/{list}":                               {enclave.RoleOperator},
 	"POST /v1/datasets/{dataset}/loads":                     {enclave.RoleOperator},
+	"POST /v1/projects/{projectID}/queries":                 {enclave.RoleResearcher},
 }
 
 var authenticated = []enclave.Role{enclave.RoleResearcher, enclave.RoleGovernance, enclave.RoleAuditor, enclave.RoleOperator}

@@ -17,6 +17,7 @@ import (
 	"golang.org/x/mod/sumdb/note"
 
 	"github.com/research-enclave/enclave/enclave"
+	"github.com/research-enclave/enclave/enclave/answer"
 	"github.com/research-enclave/enclave/enclave/audit"
 	"github.com/research-enclave/enclave/enclave/catalogue"
 	"github.com/research-enclave/enclave/enclave/ingest"
@@ -42,6 +43,8 @@ type testAPI struct {
 	// prepare projects directly.
 	projects *enclave.Projects
 	optouts  *enclave.OptOuts // keyed with optOutKey, a dev key
+	answers  *answer.Service
+	loads    *ingest.Service
 	secret   map[enclave.Role]string
 	log      *syncBuffer
 	reg      *prometheus.Registry
@@ -123,12 +126,17 @@ func newTestAPI(t testing.TB) *testAPI {
 	if err != nil {
 		t.Fatal(err)
 	}
-	loads := &ingest.Service{
+	api.loads = &ingest.Service{
 		Store: &postgres.LoadStore{DB: db}, Catalogue: cat, Mappings: ms,
 		Pseudonymiser: pseudonym.LocalPseudonymiser{Key: optOutKey(t)}, Audit: api.audit, Now: api.clock,
 	}
+	api.answers = &answer.Service{
+		Projects: api.projects, Catalogue: cat, Audit: api.audit, Now: api.clock, KeyVersion: 1, KeyDev: true,
+		Runner: &postgres.QueryStore{DB: db, Catalogue: cat, ServiceRole: pgtest.ServiceRole, Timeout: 5 * time.Second, MaxCells: 10000},
+		Limits: enclave.QueryLimits{MaxCells: 10000, MaxGroupBy: 4},
+	}
 	h := New(Config{
-		Tokens: api.tokens, Audit: api.audit, Catalogue: cat, Authorizer: engine, Projects: api.projects, OptOuts: api.optouts, Ingest: loads,
+		Tokens: api.tokens, Audit: api.audit, Catalogue: cat, Authorizer: engine, Projects: api.projects, OptOuts: api.optouts, Ingest: api.loads, Answers: api.answers,
 		Checks:         []ReadyCheck{{Name: "database", Check: db.Ready}, {Name: "policy", Check: engine.Ready}},
 		Logger:         slog.New(slog.NewJSONHandler(api.log, nil)),
 		Registry:       api.reg,

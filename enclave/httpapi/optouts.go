@@ -13,7 +13,6 @@ import (
 	"github.com/research-enclave/enclave/enclave/optout"
 )
 
-
 var errNoOptOuts = enclave.E(enclave.CodeUnavailable, "opt-out lists are not configured on this server")
 
 // loadOptOut streams the body, a list file, into a new version of the list.
@@ -81,4 +80,3 @@ func optOutRequest(name string, q url.Values) (enclave.OptOutRequest, error) {
 	}
 	return req, nil
 }
-

@@ -11,6 +11,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/research-enclave/enclave/enclave"
+	"github.com/research-enclave/enclave/enclave/answer"
 	"github.com/research-enclave/enclave/enclave/catalogue"
 	"github.com/research-enclave/enclave/enclave/ingest"
 )
@@ -22,6 +23,7 @@ type Config struct {
 	Catalogue      *catalogue.Catalogue
 	Projects       *enclave.Projects
 	Ingest         *ingest.Service  // nil: loads answer 503
+	Answers        *answer.Service  // nil: queries answer 503
 	OptOuts        *enclave.OptOuts // nil, or nil Pseudonymiser: loads answer 503
 	Authorizer     enclave.Authorizer
 	Checks         []ReadyCheck // consulted by /readyz
@@ -84,6 +86,7 @@ func (s *Server) routes() []route {
 		{"GET", "/v1/optouts", s.optOutStatus, false},
 		{"POST", "/v1/optouts/{list}", s.loadOptOut, true},
 		{"POST", "/v1/datasets/{dataset}/loads", s.loadDataset, true},
+		{"POST", "/v1/projects/{projectID}/queries", s.runQuery, false},
 	}
 }
 

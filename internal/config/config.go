@@ -37,6 +37,10 @@ type Config struct {
 	CatalogueDir string `env:"ENCLAVE_CATALOGUE_DIR" desc:"directory of dataset catalogue files (*.yaml); dev mode falls back to the demo catalogue"`
 	MappingDir   string `env:"ENCLAVE_MAPPING_DIR" desc:"directory of dataset mapping files (*.yaml) that loads may name; dev mode falls back to the demo mappings; unset in production: no loads"`
 
+	QueryTimeout    time.Duration `env:"ENCLAVE_QUERY_TIMEOUT" envDefault:"25s" desc:"statement timeout of one query; below ENCLAVE_REQUEST_TIMEOUT"`
+	QueryMaxCells   int           `env:"ENCLAVE_QUERY_MAX_CELLS" envDefault:"10000" desc:"most cells (result rows, margins included) one answer may have"`
+	QueryMaxGroupBy int           `env:"ENCLAVE_QUERY_MAX_GROUP_BY" envDefault:"4" desc:"most group-by columns in one query"`
+
 	ApprovalsRequired          int `env:"ENCLAVE_APPROVALS_REQUIRED" envDefault:"1" desc:"distinct governance officers who must approve a project using only standard datasets"`
 	ApprovalsRequiredSensitive int `env:"ENCLAVE_APPROVALS_REQUIRED_SENSITIVE" envDefault:"2" desc:"distinct governance officers who must approve a project using any sensitive dataset"`
 
@@ -99,6 +103,10 @@ func (c Config) validate() error {
 		return errors.New("ENCLAVE_DATABASE_SERVICE_ROLE: must not be empty")
 	case c.AuditCheckpointInterval < time.Second:
 		return errors.New("ENCLAVE_AUDIT_CHECKPOINT_INTERVAL: must be at least 1s")
+	case c.QueryTimeout <= 0 || c.QueryTimeout >= c.RequestTimeout:
+		return errors.New("ENCLAVE_QUERY_TIMEOUT: must be a positive duration below ENCLAVE_REQUEST_TIMEOUT")
+	case c.QueryMaxCells < 1 || c.QueryMaxGroupBy < 1:
+		return errors.New("ENCLAVE_QUERY_MAX_CELLS and ENCLAVE_QUERY_MAX_GROUP_BY: must be at least 1")
 	case c.ApprovalsRequired < 1:
 		return errors.New("ENCLAVE_APPROVALS_REQUIRED: must be at least 1")
 	case c.ApprovalsRequiredSensitive < c.ApprovalsRequired:

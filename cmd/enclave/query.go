@@ -1,0 +1,170 @@
+package main
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"maps"
+	"net/url"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/research-enclave/enclave/enclave/answer"
+	"github.com/research-enclave/enclave/enclave/disclosure"
+)
+
+func newQueryCommand(a *app) *cobra.Command {
+	cmd := &cobra.Command{Use: "query", Short: "Ask aggregate questions of an approved project's data"}
+	cmd.AddCommand(newQueryRunCommand(a))
+	return cmd
+}
+
+func newQueryRunCommand(a *app) *cobra.Command {
+	var project, sql, file, format string
+	cmd := &cobra.Command{
+		Use:   "run --project P (--sql \"SELECT ...\" | --file query.json)",
+		Short: "Run a query on a project you belong to and print the released answer and its manifest",
+		Long: `run sends a query, as restricted SQL (--sql) or as a JSON file in the API's form (--file;
+see docs/queries.md), to a project you are a member of. The answer has passed disclosure
+control: small counts are hidden with the rule that hid them, the rest rounded. Its
+manifest says which data, policy, opt-out lists and rules produced it.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			var body any
+			switch {
+			case (sql == "") == (file == ""):
+				return fmt.Errorf("give the query with --sql or --file, one of them")
+			case sql != "":
+				body = map[string]string{"sql": sql}
+			default:
+				raw, err := os.ReadFile(file)
+				if err != nil {
+					return err
+				}
+				var v map[string]any
+				if err := json.Unmarshal(raw, &v); err != nil {
+					return fmt.Errorf("%s: %w", file, err)
+				}
+				body = v
+			}
+			c, err := a.client()
+			if err != nil {
+				return err
+			}
+			var ans answer.Answer
+			if err := c.do(cmd.Context(), "POST", "/v1/projects/"+url.PathEscape(project)+"/queries", body, &ans); err != nil {
+				return err
+			}
+			switch format {
+			case "json":
+				return writeJSONOut(a.stdout, ans)
+			case "csv":
+				return writeAnswerCSV(a.stdout, ans.Result)
+			}
+			if err := writeAnswerTable(a.stdout, ans.Result); err != nil {
+				return err
+			}
+			return printManifest(a.stdout, ans.Manifest)
+		},
+	}
+	cmd.Flags().StringVar(&project, "project", "", "the project's id")
+	cmd.Flags().StringVar(&sql, "sql", "", "the query as restricted SQL")
+	cmd.Flags().StringVar(&file, "file", "", "a JSON file holding the query")
+	cmd.Flags().StringVar(&format, "format", "table", "output format: table, json or csv (csv: the cells only)")
+	_ = cmd.MarkFlagRequired("project")
+	return cmd
+}
+
+// answerRows lays a result out as a header and rows of text; a hidden value
+// reads as the rule that hid it, in brackets, and a total as "(total)".
+func answerRows(r *disclosure.Result) [][]string {
+	head := slices.Clone(r.Dimensions)
+	head = append(head, "people")
+	events := slices.ContainsFunc(r.Cells, func(c disclosure.Released) bool { return c.Events != nil })
+	if events {
+		head = append(head, "events")
+	}
+	for _, m := range r.Measures {
+		head = append(head, m.Name)
+	}
+	rows := [][]string{head}
+	for _, c := range r.Cells {
+		var row []string
+		for _, k := range c.Keys {
+			row = append(row, map[bool]string{true: "(total)", false: k.Value}[k.Total])
+		}
+		hidden := "[" + string(c.Suppressed) + "]"
+		row = append(row, count(c.People, hidden, c.Partial))
+		if events {
+			row = append(row, count(c.Events, hidden, c.Partial))
+		}
+		for j := range r.Measures {
+			switch {
+			case c.Suppressed != "":
+				row = append(row, hidden)
+			case j < len(c.Measures) && c.Measures[j].Value != nil:
+				row = append(row, strconv.FormatFloat(*c.Measures[j].Value, 'g', 6, 64))
+			case j < len(c.Measures):
+				row = append(row, "["+string(c.Measures[j].Suppressed)+"]")
+			default:
+				row = append(row, "")
+			}
+		}
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+func count(n *int64, hidden string, partial bool) string {
+	if n == nil {
+		return hidden
+	}
+	s := strconv.FormatInt(*n, 10)
+	if partial {
+		s += "*"
+	}
+	return s
+}
+
+func writeAnswerTable(w io.Writer, r *disclosure.Result) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	for _, row := range answerRows(r) {
+		fmt.Fprintln(tw, strings.Join(row, "\t"))
+	}
+	return tw.Flush()
+}
+
+func writeAnswerCSV(w io.Writer, r *disclosure.Result) error {
+	cw := csv.NewWriter(w)
+	if err := cw.WriteAll(answerRows(r)); err != nil {
+		return err
+	}
+	return cw.Error()
+}
+
+func printManifest(w io.Writer, m answer.Manifest) error {
+	var hidden []string
+	for _, rule := range slices.Sorted(maps.Keys(m.Suppressed)) {
+		if n := m.Suppressed[rule]; n > 0 {
+			hidden = append(hidden, fmt.Sprintf("%d by %s", n, rule))
+		}
+	}
+	if len(hidden) == 0 {
+		hidden = []string{"none"}
+	}
+	lists := []string{}
+	for _, l := range slices.Sorted(maps.Keys(m.OptOutLists)) {
+		lists = append(lists, fmt.Sprintf("%s v%d", l, m.OptOutLists[l]))
+	}
+	_, err := fmt.Fprintf(w, "\nmanifest: query %s at %s\n  threshold %d, rounding %d, totals %s; cells hidden: %s\n  opt-out lists applied: %s; key version %d; policy %s\n",
+		m.QueryHash, m.Time.Format(time.RFC3339), m.Rules.Threshold, m.Rules.Rounding, m.Totals, strings.Join(hidden, ", "),
+		orNone(strings.Join(lists, ", ")), m.KeyVersion, m.PolicyRevision)
+	return err
+}

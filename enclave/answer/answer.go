@@ -1,0 +1,146 @@
+// Package answer turns an approved researcher's question into a released
+// answer: it validates the query against the catalogue, asks the governance
+// policy whether the project may use the data for it (scope, state, opt-out
+// lists, disclosure settings), runs it as the research role, applies
+// disclosure control, and audits the answer, manifest and decision
+// included, before anyone sees it. A refusal at any step is audited with its
+// reasons.
+package answer
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/research-enclave/enclave/enclave"
+	"github.com/research-enclave/enclave/enclave/audit"
+	"github.com/research-enclave/enclave/enclave/catalogue"
+	"github.com/research-enclave/enclave/enclave/disclosure"
+	"github.com/research-enclave/enclave/enclave/query"
+)
+
+// Runner runs a validated query over the research data, keeping only people
+// the named opt-out lists permit, and says which list versions it applied;
+// postgres.QueryStore is one.
+type Runner interface {
+	Run(ctx context.Context, q query.Query, lists []string) (disclosure.Table, map[string]int, error)
+}
+
+// Service answers queries.
+type Service struct {
+	Projects   *enclave.Projects
+	Catalogue  *catalogue.Catalogue
+	Runner     Runner
+	Audit      *enclave.Audit
+	Limits     enclave.QueryLimits
+	KeyVersion int  // of the key the data was pseudonymised with
+	KeyDev     bool // the dev key source
+	Now        func() time.Time
+}
+
+// Answer is what a researcher receives: the released table and its
+// manifest.
+type Answer struct {
+	Manifest Manifest           `json:"manifest"`
+	Result   *disclosure.Result `json:"result"`
+}
+
+// RunSQL answers a query written in restricted SQL; a statement outside the
+// subset is refused and audited like any invalid query.
+func (s *Service) RunSQL(ctx context.Context, actor enclave.Actor, projectID, sql string) (Answer, error) {
+	q, err := query.Parse(sql)
+	if err != nil {
+		return Answer{}, s.refuseInvalid(ctx, actor, projectID, err)
+	}
+	return s.Run(ctx, actor, projectID, q)
+}
+
+// Run answers q for actor on project projectID.
+func (s *Service) Run(ctx context.Context, actor enclave.Actor, projectID string, q query.Query) (Answer, error) {
+	limits := query.Limits{MaxGroupBy: s.Limits.MaxGroupBy, MaxCells: s.Limits.MaxCells}
+	v, err := query.Validate(q, s.Catalogue, limits)
+	if err != nil {
+		return Answer{}, s.refuseInvalid(ctx, actor, projectID, err)
+	}
+	hash := query.Hash(v)
+	permit, err := s.Projects.UseForQuery(ctx, actor, projectID, enclave.QueryUse{
+		Columns: v.Columns(), Minimums: s.minimums(v), Limits: s.Limits,
+		Body: map[string]any{"query_hash": hash},
+	})
+	if err != nil {
+		return Answer{}, err
+	}
+	lists := appliedLists(permit.OptOuts)
+	table, versions, err := s.Runner.Run(ctx, v, lists)
+	if err != nil {
+		return Answer{}, err
+	}
+	rules := disclosure.Rules{Threshold: permit.Disclosure.Threshold, Rounding: permit.Disclosure.Rounding, Totals: disclosure.TotalsFromRounded}
+	res, err := disclosure.Apply(table, rules)
+	if err != nil {
+		return Answer{}, s.refuseLeak(ctx, actor, projectID, hash, &permit.Decision, err)
+	}
+	m := s.manifest(projectID, v, hash, permit, versions, res)
+	ev := s.Audit.Event(actor, audit.KindQueryRun, "project", projectID, audit.OutcomeSuccess, &permit.Decision, m.auditBody())
+	// Released only once its audit record is committed.
+	if err := s.Audit.Store.Record(ctx, ev); err != nil {
+		return Answer{}, enclave.Wrap(enclave.CodeUnavailable, "the answer could not be audited, so it is not released", err)
+	}
+	return Answer{Manifest: m, Result: res}, nil
+}
+
+// minimums are the catalogue's minimum settings of every dataset q uses.
+func (s *Service) minimums(q query.Query) map[string]enclave.Disclosure {
+	out := map[string]enclave.Disclosure{}
+	for ds := range q.Columns() {
+		if d, ok := s.Catalogue.Dataset(ds); ok {
+			out[ds] = enclave.Disclosure{Threshold: d.Disclosure.Threshold, Rounding: d.Disclosure.Rounding}
+		}
+	}
+	return out
+}
+
+// appliedLists names the opt-out lists a query must apply.
+func appliedLists(o enclave.AppliedOptOuts) []string {
+	lists := []string{}
+	if o.NDOO {
+		lists = append(lists, "ndoo")
+	}
+	if o.Type1 {
+		lists = append(lists, "type1")
+	}
+	return lists
+}
+
+// refuseInvalid audits a query the parser or the catalogue rules refuse,
+// and returns why. The audit record keeps the reason code only: the
+// message may quote the statement.
+func (s *Service) refuseInvalid(ctx context.Context, actor enclave.Actor, projectID string, cause error) error {
+	code := "query.invalid"
+	var syntax *query.SyntaxError
+	if errors.As(cause, &syntax) {
+		code = "query.syntax"
+	}
+	d := &enclave.Decision{Allow: false, Reasons: []enclave.Reason{{Code: code, Message: cause.Error()}}}
+	ev := s.Audit.Event(actor, audit.KindQueryRun, "project", projectID, audit.OutcomeDenied, d, nil)
+	if err := s.Audit.Store.Record(ctx, ev); err != nil {
+		return enclave.Wrap(enclave.CodeUnavailable, "the refusal could not be audited", err)
+	}
+	return &enclave.Error{Code: enclave.CodeInvalid, Message: cause.Error(), Reasons: d.Reasons, Err: cause}
+}
+
+// refuseLeak audits a result disclosure control would not release.
+func (s *Service) refuseLeak(ctx context.Context, actor enclave.Actor, projectID, hash string, d *enclave.Decision, cause error) error {
+	var leak *disclosure.LeakError
+	code, message := "disclosure.unsafe", "disclosure control could not release this result safely, so it is withheld"
+	if errors.As(cause, &leak) {
+		code, message = string(leak.Rule), "the result would release an identifier, so it is withheld"
+	}
+	ev := s.Audit.Event(actor, audit.KindQueryRun, "project", projectID, audit.OutcomeFailure, d,
+		map[string]any{"query_hash": hash, "refused": code})
+	if err := s.Audit.Store.Record(ctx, ev); err != nil {
+		return enclave.Wrap(enclave.CodeUnavailable, "the refusal could not be audited", err)
+	}
+	return &enclave.Error{Code: enclave.CodeForbidden, Message: message,
+		Reasons: []enclave.Reason{{Code: code, Message: cause.Error()}}, Err: cause}
+}

@@ -1,0 +1,68 @@
+package answer
+
+import (
+	"time"
+
+	"github.com/research-enclave/enclave/enclave"
+	"github.com/research-enclave/enclave/enclave/disclosure"
+	"github.com/research-enclave/enclave/enclave/query"
+)
+
+// Manifest says exactly what an answer is: the question, the data and
+// policy it came from, the opt-out lists and key behind it, and what
+// disclosure control did to it. It is released with the answer and kept in
+// the audit log.
+type Manifest struct {
+	Project            string                  `json:"project"`
+	QueryHash          string                  `json:"query_hash"`
+	Query              query.Query             `json:"query"`
+	DatasetVersions    map[string]int          `json:"dataset_versions"`
+	CatalogueRevision  string                  `json:"catalogue_revision"`
+	PolicyRevision     string                  `json:"policy_revision"`
+	OptOutLists        map[string]int          `json:"optout_lists"` // list -> version applied
+	KeyVersion         int                     `json:"key_version"`
+	KeyDev             bool                    `json:"key_dev,omitempty"`
+	Rules              disclosure.Rules        `json:"rules"`
+	Totals             disclosure.Totals       `json:"totals"`
+	Suppressed         map[disclosure.Rule]int `json:"suppressed"`
+	MeasuresSuppressed map[disclosure.Rule]int `json:"measures_suppressed"`
+	Zeros              int                     `json:"zeros"`
+	Cells              int                     `json:"cells"`
+	Time               time.Time               `json:"time"`
+}
+
+func (s *Service) manifest(projectID string, q query.Query, hash string, p enclave.Permit, versions map[string]int, res *disclosure.Result) Manifest {
+	dv := map[string]int{}
+	for _, ds := range q.Datasets {
+		if d, ok := s.Catalogue.Dataset(ds); ok {
+			dv[ds] = d.Version
+		}
+	}
+	if q.Cohort != nil {
+		if d, ok := s.Catalogue.Dataset(q.Cohort.Dataset); ok {
+			dv[d.Name] = d.Version
+		}
+	}
+	return Manifest{
+		Project: projectID, QueryHash: hash, Query: q, DatasetVersions: dv,
+		CatalogueRevision: s.Catalogue.Revision(), PolicyRevision: p.Decision.Revision,
+		OptOutLists: versions, KeyVersion: s.KeyVersion, KeyDev: s.KeyDev,
+		Rules: res.Rules, Totals: res.Totals, Suppressed: res.Suppressed, MeasuresSuppressed: res.MeasuresSuppressed,
+		Zeros: res.Zeros, Cells: len(res.Cells), Time: s.Now().UTC(),
+	}
+}
+
+// auditBody is the manifest as the audit log keeps it: everything but the
+// query itself, which its hash stands for (filter values can be long).
+func (m Manifest) auditBody() map[string]any {
+	rules := map[string]any{}
+	for r, n := range m.Suppressed {
+		rules[string(r)] = n
+	}
+	return map[string]any{
+		"query_hash": m.QueryHash, "dataset_versions": m.DatasetVersions,
+		"catalogue_revision": m.CatalogueRevision, "optout_lists": m.OptOutLists,
+		"key_version": m.KeyVersion, "threshold": m.Rules.Threshold, "rounding": m.Rules.Rounding,
+		"totals": string(m.Totals), "suppressed": rules, "zeros": m.Zeros, "cells": m.Cells,
+	}
+}

@@ -1,0 +1,190 @@
+package httpapi
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/research-enclave/enclave/enclave"
+	"github.com/research-enclave/enclave/enclave/answer"
+	"github.com/research-enclave/enclave/enclave/ingest"
+	"github.com/research-enclave/enclave/enclave/optout"
+	"github.com/research-enclave/enclave/internal/synth"
+)
+
+// queryAPI is a governance API holding a synthetic population of 2,000, its
+// opt-out lists, and two approved, active projects led by lead-1 with
+// researcher-1: one under s251 support (both opt-outs apply), one under
+// consent (neither does).
+type queryAPI struct {
+	*testAPI
+	s251, consent string
+	dir           string
+}
+
+const queryScope = `{"patients":["sex","year_of_birth"],"ae_attendances":["alcohol_related","age_band","arrival_date"]}`
+
+func newQueryAPI(t *testing.T) *queryAPI {
+	t.Helper()
+	api := governanceAPI(t)
+	q := &queryAPI{testAPI: api, dir: t.TempDir()}
+	ctx := context.Background()
+	if _, err := synth.Generate(ctx, q.dir, synth.Options{People: 2000, Seed: 9}); err != nil {
+		t.Fatal(err)
+	}
+	for _, ds := range []string{"patients", "ae_attendances"} {
+		q.loadFile(t, ds+".csv", func(f *os.File) error {
+			_, err := api.loads.Load(ctx, otto, ingest.Request{Dataset: ds, Mapping: "synth_" + ds}, f)
+			return err
+		})
+	}
+	for _, l := range []optout.List{optout.ListNDOO, optout.ListType1} {
+		q.loadFile(t, "optout_"+string(l)+".dat", func(f *os.File) error {
+			_, err := api.optouts.Load(ctx, otto, enclave.OptOutRequest{List: l, Form: optout.FormDeny}, f)
+			return err
+		})
+	}
+	approve := func(basis string) string {
+		body := strings.Replace(validDraft, `{"patients":["sex","year_of_birth"]}`, queryScope, 1)
+		body = strings.Replace(body, `"s251_standard"`, `"`+basis+`"`, 1)
+		id := api.mustAct(t, "gov-a", "POST", "/v1/projects", body).ID
+		api.mustAct(t, "gov-a", "POST", "/v1/projects/"+id+"/submit", "")
+		api.mustAct(t, "gov-b", "POST", "/v1/projects/"+id+"/approve", "")
+		return id
+	}
+	q.s251, q.consent = approve("s251_standard"), approve("consent")
+	return q
+}
+
+func (q *queryAPI) loadFile(t *testing.T, name string, load func(*os.File) error) {
+	t.Helper()
+	f, err := os.Open(filepath.Join(q.dir, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := load(f); err != nil {
+		t.Fatalf("load %s: %v", name, err)
+	}
+}
+
+// ask runs a query as who and returns the status, the answer and the body.
+func (q *queryAPI) ask(t *testing.T, who, project, body string) (int, answer.Answer, string) {
+	t.Helper()
+	status, _, resp := q.callAs(t, who, "POST", "/v1/projects/"+project+"/queries", body)
+	var a answer.Answer
+	if status == http.StatusOK {
+		if err := json.Unmarshal([]byte(resp), &a); err != nil {
+			t.Fatalf("answer: %v: %s", err, resp)
+		}
+	}
+	return status, a, resp
+}
+
+// total is the released count of people in the all-totals cell.
+func total(t *testing.T, a answer.Answer) int64 {
+	t.Helper()
+	for _, c := range a.Result.Cells {
+		all := true
+		for _, k := range c.Keys {
+			all = all && k.Total
+		}
+		if all && c.People != nil {
+			return *c.People
+		}
+	}
+	t.Fatalf("no released total in %+v", a.Result.Cells)
+	return 0
+}
+
+const bySexJSON = `{"datasets":["patients"],"measures":[{"kind":"count_people"}],"group_by":["patients.sex"],"totals":true}`
+
+func TestQueryAnswersWithManifestAndAudit(t *testing.T) {
+	t.Parallel()
+	q := newQueryAPI(t)
+	status, a, body := q.ask(t, "researcher-1", q.s251, bySexJSON)
+	if status != http.StatusOK {
+		t.Fatalf("query: %d %s", status, body)
+	}
+	m := a.Manifest
+	if m.Rules.Threshold != 10 || m.Rules.Rounding != 5 || m.OptOutLists["ndoo"] != 1 || m.OptOutLists["type1"] != 1 ||
+		m.DatasetVersions["patients"] != 1 || !strings.HasPrefix(m.QueryHash, "sha256:") || m.PolicyRevision == "" {
+		t.Errorf("manifest %+v", m)
+	}
+	for _, c := range a.Result.Cells {
+		if c.People != nil && (*c.People%5 != 0 || (*c.People > 0 && *c.People < 10)) {
+			t.Errorf("released count %d is not rounded to 5 or is below 10", *c.People)
+		}
+	}
+	// The same question as SQL has the same hash.
+	sql, _ := json.Marshal(map[string]string{"sql": "SELECT sex, COUNT(DISTINCT person) FROM patients GROUP BY CUBE (sex)"})
+	if status, b, body := q.ask(t, "researcher-1", q.s251, string(sql)); status != http.StatusOK || b.Manifest.QueryHash != m.QueryHash {
+		t.Errorf("SQL form: %d, hash %s, want %s: %s", status, b.Manifest.QueryHash, m.QueryHash, body)
+	}
+	q.wantAudited(t, q.s251, "query.run", "success")
+
+	// Opted-out people are counted under consent, not under s251 support.
+	_, c, _ := q.ask(t, "researcher-1", q.consent, bySexJSON)
+	// (Some of the 2,000 were born after the test clock's load date, so not loaded.)
+	if withOptOuts, without := total(t, a), total(t, c); without < 1900 || withOptOuts >= without-50 {
+		t.Errorf("total %d under s251, %d under consent", withOptOuts, without)
+	}
+}
+
+func TestQueryRefusals(t *testing.T) {
+	t.Parallel()
+	q := newQueryAPI(t)
+	q.enrol(t, "outsider-1", enclave.RoleResearcher)
+	for _, c := range []struct {
+		name, who, body string
+		status          int
+		want            string
+	}{
+		{"a researcher outside the project", "outsider-1", bySexJSON, http.StatusNotFound, "no such project"},
+		{"a column out of scope", "researcher-1", `{"datasets":["ae_attendances"],"measures":[{"kind":"count_people"}],"group_by":["ae_attendances.diagnosis_code"]}`, http.StatusForbidden, "scope.column_not_approved"},
+		{"a dataset out of scope", "researcher-1", `{"datasets":["gp_events"],"measures":[{"kind":"count_people"}]}`, http.StatusForbidden, "scope.dataset_not_approved"},
+		{"a group-by on an identifier", "researcher-1", `{"datasets":["patients"],"measures":[{"kind":"count_people"}],"group_by":["patients.pid"]}`, http.StatusBadRequest, "query.invalid"},
+		{"too many group-by columns", "researcher-1", `{"datasets":["patients","ae_attendances"],"measures":[{"kind":"count_people"}],"group_by":["patients.sex","patients.year_of_birth","ae_attendances.age_band","ae_attendances.alcohol_related","ae_attendances.arrival_date"]}`, http.StatusBadRequest, "query.invalid"},
+		{"SQL outside the subset", "researcher-1", `{"sql":"SELECT * FROM patients"}`, http.StatusBadRequest, "^"},
+	} {
+		status, _, body := q.ask(t, c.who, q.s251, c.body)
+		if status != c.status || !strings.Contains(body, c.want) {
+			t.Errorf("%s: %d %s, want %d mentioning %q", c.name, status, body, c.status, c.want)
+		}
+	}
+	q.wantAudited(t, q.s251, "project.use", "denied")
+	q.wantAudited(t, q.s251, "query.run", "denied")
+
+	q.mustAct(t, "gov-c", "POST", "/v1/projects/"+q.s251+"/suspend", `{"reason":"review"}`)
+	if status, _, body := q.ask(t, "researcher-1", q.s251, bySexJSON); status != http.StatusForbidden || !strings.Contains(body, "project.suspended") {
+		t.Errorf("a suspended project: %d %s", status, body)
+	}
+}
+
+// TestNewOptOutListChangesTheNextAnswer: a larger national opt-out list
+// applies to the very next query.
+func TestNewOptOutListChangesTheNextAnswer(t *testing.T) {
+	t.Parallel()
+	q := newQueryAPI(t)
+	_, before, _ := q.ask(t, "researcher-1", q.s251, bySexJSON)
+	// Everyone in the first 300 lines of patients.csv opts out as well.
+	b, err := os.ReadFile(filepath.Join(q.dir, "patients.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var list strings.Builder
+	for _, line := range strings.Split(string(b), "\n")[1:301] {
+		list.WriteString(strings.SplitN(line, ",", 2)[0] + "\n")
+	}
+	if _, err := q.optouts.Load(context.Background(), otto, enclave.OptOutRequest{List: optout.ListNDOO, Form: optout.FormDeny}, strings.NewReader(list.String())); err != nil {
+		t.Fatal(err)
+	}
+	_, after, _ := q.ask(t, "researcher-1", q.s251, bySexJSON)
+	if after.Manifest.OptOutLists["ndoo"] != 2 || total(t, after) >= total(t, before) {
+		t.Errorf("before %d (ndoo v%d), after %d (ndoo v%d)", total(t, before), before.Manifest.OptOutLists["ndoo"], total(t, after), after.Manifest.OptOutLists["ndoo"])
+	}
+}

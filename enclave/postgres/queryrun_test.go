@@ -1,0 +1,202 @@
+package postgres_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	democatalogue "github.com/research-enclave/enclave/catalogue"
+	"github.com/research-enclave/enclave/enclave"
+	"github.com/research-enclave/enclave/enclave/catalogue"
+	"github.com/research-enclave/enclave/enclave/disclosure"
+	"github.com/research-enclave/enclave/enclave/ingest"
+	"github.com/research-enclave/enclave/enclave/optout"
+	"github.com/research-enclave/enclave/enclave/postgres"
+	"github.com/research-enclave/enclave/enclave/postgres/pgtest"
+	"github.com/research-enclave/enclave/enclave/query"
+	"github.com/research-enclave/enclave/internal/synth"
+	demomappings "github.com/research-enclave/enclave/mappings"
+	"github.com/research-enclave/enclave/pseudonym"
+)
+
+// queryEnv is a database holding a synthetic population, loaded as the
+// service would, and a query store over it.
+type queryEnv struct {
+	store *postgres.QueryStore
+	cat   *catalogue.Catalogue
+	db    *postgres.DB
+	opt   *enclave.OptOuts
+	dir   string
+}
+
+func newQueryEnv(t *testing.T, people int) *queryEnv {
+	t.Helper()
+	ctx := context.Background()
+	pdb := pgtest.New(t)
+	db := pdb.Open(t)
+	cat, err := catalogue.Load(democatalogue.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	maps, err := ingest.LoadMappings(demomappings.FS, cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, _ := pseudonym.NewDevKey([]byte("a-query-test-key-of-32-bytes!!!!"), 1)
+	ps := pseudonym.LocalPseudonymiser{Key: key}
+	aud := &enclave.Audit{Store: &postgres.AuditStore{DB: db}, Origin: "enclave.test/audit", HMACKey: []byte("test-audit-hmac-key-of-32-bytes!"), Now: time.Now}
+	tokens := &enclave.Tokens{Store: &postgres.TokenStore{DB: db}, Audit: aud, Now: time.Now}
+	if _, _, err := tokens.Bootstrap(ctx, "otto", "", time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	e := &queryEnv{cat: cat, db: db, dir: t.TempDir(),
+		store: &postgres.QueryStore{DB: db, Catalogue: cat, ServiceRole: pgtest.ServiceRole, Timeout: 30 * time.Second, MaxCells: 10000},
+		opt:   &enclave.OptOuts{Store: &postgres.OptOutStore{DB: db}, Audit: aud, Pseudonymiser: ps, MaxAge: 35 * 24 * time.Hour, Now: time.Now},
+	}
+	if _, err := synth.Generate(ctx, e.dir, synth.Options{People: people, Seed: 5}); err != nil {
+		t.Fatal(err)
+	}
+	loads := &ingest.Service{Store: &postgres.LoadStore{DB: db}, Catalogue: cat, Mappings: maps, Pseudonymiser: ps, Audit: aud, Now: time.Now}
+	for _, ds := range []string{"patients", "ae_attendances", "gp_events"} {
+		f, err := os.Open(filepath.Join(e.dir, ds+".csv"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = loads.Load(ctx, operator("otto"), ingest.Request{Dataset: ds, Mapping: "synth_" + ds}, f)
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return e
+}
+
+func (e *queryEnv) run(t *testing.T, q query.Query, lists ...string) disclosure.Table {
+	t.Helper()
+	v, err := query.Validate(q, e.cat, query.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tab, versions, err := e.store.Run(context.Background(), v, lists)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range lists {
+		if _, ok := versions[l]; !ok && l != "type1" {
+			t.Errorf("no version reported for list %s: %v", l, versions)
+		}
+	}
+	return tab
+}
+
+// count is the people in the cell whose keys are want ("*" for a total).
+func count(t *testing.T, tab disclosure.Table, want ...string) int64 {
+	t.Helper()
+	for _, c := range tab.Cells {
+		match := len(c.Keys) == len(want)
+		for i, k := range c.Keys {
+			match = match && ((want[i] == "*" && k.Total) || (!k.Total && k.Value == want[i]))
+		}
+		if match {
+			return c.People
+		}
+	}
+	t.Fatalf("no cell %v in %+v", want, tab.Cells)
+	return 0
+}
+
+func TestQueryCountsAndOptOuts(t *testing.T) {
+	t.Parallel()
+	e := newQueryEnv(t, 2000)
+	bySex := query.Query{Datasets: []string{"patients"}, Measures: []query.Measure{{Kind: query.CountPeople}}, GroupBy: []string{"patients.sex"}, Totals: true}
+	tab := e.run(t, bySex)
+	if all := count(t, tab, "*"); all != 2000 {
+		t.Errorf("%d people in the total, want 2000", all)
+	}
+	if f, m := count(t, tab, "F"), count(t, tab, "M"); f+m > 2000 || f < 800 || m < 800 {
+		t.Errorf("F %d, M %d", f, m)
+	}
+
+	// The national data opt-out, loaded now, applies to the next query.
+	f, err := os.Open(filepath.Join(e.dir, "optout_ndoo.dat"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rep, err := e.opt.Load(context.Background(), operator("otto"), enclave.OptOutRequest{List: optout.ListNDOO, Form: optout.FormDeny}, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	after := count(t, e.run(t, bySex, "ndoo"), "*")
+	if after != 2000-rep.Version.Entries {
+		t.Errorf("%d people after the opt-out, want %d", after, 2000-rep.Version.Entries)
+	}
+	if none := e.run(t, bySex, "type1"); len(none.Cells) != 1 || count(t, none, "*") != 0 {
+		t.Errorf("a missing Type 1 list must keep no one: %+v", none.Cells)
+	}
+}
+
+// TestQueryJoinCountsRowsOnce: joining patients (one row a person) and A&E
+// (several a person) counts each attendance once, and a cohort restricts
+// the people.
+func TestQueryJoinCountsRowsOnce(t *testing.T) {
+	t.Parallel()
+	e := newQueryEnv(t, 2000)
+	var attendances int64
+	if err := e.db.Pool.QueryRow(context.Background(), `SELECT count(*) FROM ds_ae_attendances_v1 WHERE alcohol_related`).Scan(&attendances); err != nil {
+		t.Fatal(err)
+	}
+	tab := e.run(t, query.Query{
+		Datasets: []string{"ae_attendances", "gp_events", "patients"},
+		Measures: []query.Measure{{Kind: query.CountPeople}, {Kind: query.CountEvents, Dataset: "ae_attendances"}},
+		Filters:  []query.Filter{{Column: "ae_attendances.alcohol_related", Op: query.Eq, Values: []query.Value{"true"}}},
+		GroupBy:  []string{"patients.sex"}, Totals: true,
+	})
+	var events int64
+	for _, c := range tab.Cells {
+		if c.Keys[0].Total {
+			events = c.Events
+		}
+	}
+	if events == 0 || events > attendances {
+		t.Errorf("%d alcohol-related attendances counted among people with GP events, of %d in all", events, attendances)
+	}
+	cohort := e.run(t, query.Query{
+		Datasets: []string{"patients"}, Measures: []query.Measure{{Kind: query.CountPeople}},
+		Cohort: &query.Cohort{Dataset: "ae_attendances", Filters: []query.Filter{{Column: "ae_attendances.alcohol_related", Op: query.Eq, Values: []query.Value{"true"}}}},
+	})
+	var people int64
+	if err := e.db.Pool.QueryRow(context.Background(), `SELECT count(DISTINCT pid) FROM ds_ae_attendances_v1 WHERE alcohol_related`).Scan(&people); err != nil {
+		t.Fatal(err)
+	}
+	if got := cohort.Cells[0].People; got != people {
+		t.Errorf("cohort of %d people, want %d", got, people)
+	}
+}
+
+// TestResearchRoleReadsResearchDataOnly: what a query runs as cannot read
+// tokens, projects or the audit log, and cannot write.
+func TestResearchRoleReadsResearchDataOnly(t *testing.T) {
+	t.Parallel()
+	e := newQueryEnv(t, 50)
+	for _, stmt := range []string{
+		"SELECT count(*) FROM api_tokens", "SELECT count(*) FROM projects", "SELECT count(*) FROM audit_events",
+		"INSERT INTO ds_patients_v1 (load_id, pid) VALUES (1, '\\x00')",
+	} {
+		tx, err := e.db.Pool.Begin(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = tx.Exec(context.Background(), "SET LOCAL ROLE "+postgres.ResearchRole(pgtest.ServiceRole))
+		if err == nil {
+			_, err = tx.Exec(context.Background(), stmt)
+		}
+		_ = tx.Rollback(context.Background())
+		if err == nil || !strings.Contains(err.Error(), "permission denied") {
+			t.Errorf("the research role ran %q: %v", stmt, err)
+		}
+	}
+}

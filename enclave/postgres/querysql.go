@@ -1,0 +1,263 @@
+package postgres
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/research-enclave/enclave/enclave/catalogue"
+	"github.com/research-enclave/enclave/enclave/query"
+)
+
+// querySQL is the statement of one validated query. Identifiers come only
+// from the catalogue and are quoted with pgx.Identifier; every value is a
+// bound parameter.
+type querySQL struct {
+	text string
+	args []any
+	dims int // leading columns: the group-by values, then one GROUPING flag each
+}
+
+// sqlBuilder builds a querySQL.
+type sqlBuilder struct {
+	cat   *catalogue.Catalogue
+	alias map[string]string // dataset -> table alias
+	args  []any
+}
+
+func (b *sqlBuilder) arg(v any) string {
+	b.args = append(b.args, v)
+	return "$" + strconv.Itoa(len(b.args))
+}
+
+// column is "alias"."column" for a "dataset.column" reference.
+func (b *sqlBuilder) column(ref string) (string, *catalogue.Column, error) {
+	ds, name, _ := strings.Cut(ref, ".")
+	d, ok := b.cat.Dataset(ds)
+	if !ok {
+		return "", nil, fmt.Errorf("query: no dataset %q", ds)
+	}
+	c, ok := d.Column(name)
+	if !ok {
+		return "", nil, fmt.Errorf("query: no column %q", ref)
+	}
+	return b.alias[ds] + "." + pgx.Identifier{name}.Sanitize(), c, nil
+}
+
+// person is the person column of dataset ds under its alias.
+func (b *sqlBuilder) person(ds, alias string) string {
+	d, _ := b.cat.Dataset(ds)
+	return alias + "." + pgx.Identifier{d.Person}.Sanitize()
+}
+
+func (b *sqlBuilder) table(ds string) string {
+	d, _ := b.cat.Dataset(ds)
+	return pgx.Identifier{DatasetTable(d.Name, d.Version)}.Sanitize()
+}
+
+// buildQuery writes the statement for q, a query that query.Validate
+// accepted, keeping only people the lists permit.
+//
+// Rows are the join of the datasets on the person. Counts of people are
+// distinct pseudonyms. Counts of events and the sums, means and percentiles
+// of a measure are over the distinct rows of the measure's dataset in each
+// cell (the row's ctid identifies it within the statement), so joining
+// another dataset with several rows a person does not count a row twice.
+func buildQuery(q query.Query, cat *catalogue.Catalogue, lists []string) (querySQL, error) {
+	b := &sqlBuilder{cat: cat, alias: map[string]string{}}
+	for i, ds := range q.Datasets {
+		b.alias[ds] = "t" + strconv.Itoa(i)
+	}
+	var dims, grouping []string
+	for i, g := range q.GroupBy {
+		col, _, err := b.column(g)
+		if err != nil {
+			return querySQL{}, err
+		}
+		dims = append(dims, col+"::text AS g"+strconv.Itoa(i))
+		grouping = append(grouping, "g"+strconv.Itoa(i))
+	}
+	rowDS, rowCols, err := b.rowColumns(q)
+	if err != nil {
+		return querySQL{}, err
+	}
+	where, err := b.where(q, lists)
+	if err != nil {
+		return querySQL{}, err
+	}
+	base := q.Datasets[0]
+	from := b.table(base) + " " + b.alias[base]
+	for _, ds := range q.Datasets[1:] {
+		from += " JOIN " + b.table(ds) + " " + b.alias[ds] + " ON " + b.person(ds, b.alias[ds]) + " = " + b.person(base, b.alias[base])
+	}
+	rowID := "NULL::tid"
+	if rowDS != "" {
+		rowID = b.alias[rowDS] + ".ctid"
+	}
+	inner := append([]string{b.person(base, b.alias[base]) + " AS pid", rowID + " AS row_id"}, dims...)
+	inner = append(inner, rowCols...)
+	aggs := b.aggregates(q)
+	outer := append(append([]string{}, grouping...), groupingFlags(grouping)...)
+	outer = append(outer, aggs...)
+	groupBy := ""
+	switch {
+	case len(grouping) > 0 && q.Totals:
+		groupBy = " GROUP BY CUBE (" + strings.Join(grouping, ", ") + ")"
+	case len(grouping) > 0:
+		groupBy = " GROUP BY " + strings.Join(grouping, ", ")
+	}
+	text := "SELECT " + strings.Join(outer, ", ") +
+		" FROM (SELECT DISTINCT " + strings.Join(inner, ", ") + " FROM " + from + where + ") r" + groupBy
+	return querySQL{text: text, args: b.args, dims: len(grouping)}, nil
+}
+
+// groupingFlags are GROUPING(gi), which tell a total from a missing value.
+func groupingFlags(grouping []string) []string {
+	var out []string
+	for _, g := range grouping {
+		out = append(out, "GROUPING("+g+")")
+	}
+	return out
+}
+
+// rowColumns selects the measure values, m0..mn, and names the one dataset
+// whose rows are counted and measured ("" when the query only counts people).
+func (b *sqlBuilder) rowColumns(q query.Query) (string, []string, error) {
+	var ds string
+	var cols []string
+	for _, m := range q.Measures {
+		var from string
+		switch m.Kind {
+		case query.CountEvents:
+			from = m.Dataset
+		case query.Sum, query.Mean, query.Percentile:
+			col, _, err := b.column(m.Column)
+			if err != nil {
+				return "", nil, err
+			}
+			from, _, _ = strings.Cut(m.Column, ".")
+			cols = append(cols, col+"::double precision AS m"+strconv.Itoa(len(cols)))
+		default:
+			continue
+		}
+		if ds != "" && ds != from {
+			return "", nil, fmt.Errorf("query: events and measures must all be of one dataset, not %s and %s", ds, from)
+		}
+		ds = from
+	}
+	return ds, cols, nil
+}
+
+// aggregates are the outer select's measures: people, then per measure its
+// value (and for value measures the number of people who gave one).
+func (b *sqlBuilder) aggregates(q query.Query) []string {
+	out := []string{"COUNT(DISTINCT pid)"}
+	m := 0
+	for _, ms := range q.Measures {
+		col := "m" + strconv.Itoa(m)
+		switch ms.Kind {
+		case query.CountEvents:
+			out = append(out, "COUNT(DISTINCT row_id)")
+		case query.Sum:
+			out = append(out, "SUM("+col+")", "COUNT(DISTINCT pid) FILTER (WHERE "+col+" IS NOT NULL)")
+			m++
+		case query.Mean:
+			out = append(out, "AVG("+col+")", "COUNT(DISTINCT pid) FILTER (WHERE "+col+" IS NOT NULL)")
+			m++
+		case query.Percentile:
+			out = append(out, "percentile_cont("+b.arg(ms.P)+"::double precision) WITHIN GROUP (ORDER BY "+col+")",
+				"COUNT(DISTINCT pid) FILTER (WHERE "+col+" IS NOT NULL)")
+			m++
+		}
+	}
+	return out
+}
+
+// where keeps the rows that pass every filter, belong to the cohort and to
+// people every needed opt-out list permits.
+func (b *sqlBuilder) where(q query.Query, lists []string) (string, error) {
+	base := q.Datasets[0]
+	pid := b.person(base, b.alias[base])
+	conds := []string{pid + " IS NOT NULL"}
+	for _, f := range q.Filters {
+		c, err := b.filter(f)
+		if err != nil {
+			return "", err
+		}
+		conds = append(conds, c)
+	}
+	if q.Cohort != nil {
+		c, err := b.cohort(*q.Cohort, pid)
+		if err != nil {
+			return "", err
+		}
+		conds = append(conds, c)
+	}
+	for _, l := range lists {
+		conds = append(conds, b.optOut(l, pid))
+	}
+	return " WHERE " + strings.Join(conds, " AND "), nil
+}
+
+// filter is one filter's condition, its values bound as text and cast to
+// the column's type.
+func (b *sqlBuilder) filter(f query.Filter) (string, error) {
+	col, c, err := b.column(f.Column)
+	if err != nil {
+		return "", err
+	}
+	typ := sqlTypes[c.Type]
+	one := func(v query.Value) string { return "CAST(CAST(" + b.arg(string(v)) + " AS text) AS " + typ + ")" }
+	ops := map[query.Op]string{query.Eq: "=", query.Gt: ">", query.Gte: ">=", query.Lt: "<", query.Lte: "<="}
+	switch {
+	case f.Op == query.In:
+		vals := make([]string, len(f.Values))
+		for i, v := range f.Values {
+			vals[i] = string(v)
+		}
+		return col + " = ANY(CAST(CAST(" + b.arg(vals) + " AS text[]) AS " + typ + "[]))", nil
+	case f.Op == query.Between && len(f.Values) == 2:
+		return col + " BETWEEN " + one(f.Values[0]) + " AND " + one(f.Values[1]), nil
+	case ops[f.Op] != "" && len(f.Values) == 1:
+		return col + " " + ops[f.Op] + " " + one(f.Values[0]), nil
+	}
+	return "", fmt.Errorf("query: filter on %s: operator %q with %d values", f.Column, f.Op, len(f.Values))
+}
+
+// cohort keeps the people with at least one row of the cohort's dataset
+// that passes its filters. The dataset gets an alias of its own, as it may
+// also be one of the query's datasets.
+func (b *sqlBuilder) cohort(c query.Cohort, pid string) (string, error) {
+	saved, had := b.alias[c.Dataset]
+	b.alias[c.Dataset] = "c0"
+	defer func() {
+		if had {
+			b.alias[c.Dataset] = saved
+		} else {
+			delete(b.alias, c.Dataset)
+		}
+	}()
+	conds := []string{b.person(c.Dataset, "c0") + " = " + pid}
+	for _, f := range c.Filters {
+		cond, err := b.filter(f)
+		if err != nil {
+			return "", err
+		}
+		conds = append(conds, cond)
+	}
+	return "EXISTS (SELECT FROM " + b.table(c.Dataset) + " c0 WHERE " + strings.Join(conds, " AND ") + ")", nil
+}
+
+// optOut is docs/optout.md's join pattern for one list: a missing list
+// keeps no one; a deny list drops its people; an allow list keeps only its.
+func (b *sqlBuilder) optOut(list, pid string) string {
+	l := b.arg(list)
+	return "EXISTS (SELECT FROM optout_current oc WHERE oc.list = " + l + ")" +
+		" AND NOT EXISTS (SELECT FROM optout_current oc JOIN optout_entries oe ON oe.version_id = oc.id" +
+		" WHERE oc.list = " + l + " AND oc.form = 'deny' AND oe.pid = " + pid + ")" +
+		" AND (NOT EXISTS (SELECT FROM optout_current oc WHERE oc.list = " + l + " AND oc.form = 'allow')" +
+		" OR EXISTS (SELECT FROM optout_current oc JOIN optout_entries oe ON oe.version_id = oc.id" +
+		" WHERE oc.list = " + l + " AND oc.form = 'allow' AND oe.pid = " + pid + "))"
+}
