@@ -166,7 +166,7 @@ func (a *testAPI) advance(d time.Duration) {
 
 // call sends a request as role (RoleAnonymous: no token) and returns the
 // status, content type and body.
-func (a *testAPI) call(t *testing.T, role enclave.Role, method, path, contentType, body string) (int, string, string) {
+func (a *testAPI) call(t testing.TB, role enclave.Role, method, path, contentType, body string) (int, string, string) {
 	t.Helper()
 	req, err := http.NewRequest(method, a.srv.URL+path, strings.NewReader(body))
 	if err != nil {
@@ -181,7 +181,7 @@ func (a *testAPI) call(t *testing.T, role enclave.Role, method, path, contentTyp
 	return a.do(t, req)
 }
 
-func (a *testAPI) do(t *testing.T, req *http.Request) (int, string, string) {
+func (a *testAPI) do(t testing.TB, req *http.Request) (int, string, string) {
 	t.Helper()
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {

@@ -27,7 +27,7 @@ func (a *testAPI) setClock(t time.Time) {
 }
 
 // enrol creates principal id with role and keeps its token for callAs.
-func (a *testAPI) enrol(t *testing.T, id string, role enclave.Role) {
+func (a *testAPI) enrol(t testing.TB, id string, role enclave.Role) {
 	t.Helper()
 	tok, err := a.tokens.Issue(context.Background(), otto, enclave.TokenRequest{PrincipalID: id, Role: role, TTL: enclave.MaxTokenTTL})
 	if err != nil {
@@ -39,7 +39,7 @@ func (a *testAPI) enrol(t *testing.T, id string, role enclave.Role) {
 }
 
 // callAs sends a request with the token of principal id ("" for none).
-func (a *testAPI) callAs(t *testing.T, id, method, path, body string) (int, string, string) {
+func (a *testAPI) callAs(t testing.TB, id, method, path, body string) (int, string, string) {
 	t.Helper()
 	ctype := ""
 	if body != "" {

@@ -15,7 +15,7 @@ import (
 
 // governanceAPI is a test API with the people of a project's life: two
 // officers besides the creator, a lead and two researchers.
-func governanceAPI(t *testing.T) *testAPI {
+func governanceAPI(t testing.TB) *testAPI {
 	t.Helper()
 	api := newTestAPI(t)
 	api.setClock(time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC))
@@ -42,7 +42,7 @@ type project struct {
 }
 
 // mustAct performs method path as id and wants status 200/201.
-func (a *testAPI) mustAct(t *testing.T, id, method, path, body string) project {
+func (a *testAPI) mustAct(t testing.TB, id, method, path, body string) project {
 	t.Helper()
 	status, _, resp := a.callAs(t, id, method, path, body)
 	if status != http.StatusOK && status != http.StatusCreated {

@@ -7,7 +7,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/research-enclave/enclave/enclave"
 	"github.com/research-enclave/enclave/enclave/answer"
@@ -28,7 +30,7 @@ type queryAPI struct {
 
 const queryScope = `{"patients":["sex","year_of_birth"],"ae_attendances":["alcohol_related","age_band","arrival_date"]}`
 
-func newQueryAPI(t *testing.T) *queryAPI {
+func newQueryAPI(t testing.TB) *queryAPI {
 	t.Helper()
 	api := governanceAPI(t)
 	q := &queryAPI{testAPI: api, dir: t.TempDir()}
@@ -60,7 +62,7 @@ func newQueryAPI(t *testing.T) *queryAPI {
 	return q
 }
 
-func (q *queryAPI) loadFile(t *testing.T, name string, load func(*os.File) error) {
+func (q *queryAPI) loadFile(t testing.TB, name string, load func(*os.File) error) {
 	t.Helper()
 	f, err := os.Open(filepath.Join(q.dir, name))
 	if err != nil {
@@ -186,5 +188,38 @@ func TestNewOptOutListChangesTheNextAnswer(t *testing.T) {
 	_, after, _ := q.ask(t, "researcher-1", q.s251, bySexJSON)
 	if after.Manifest.OptOutLists["ndoo"] != 2 || total(t, after) >= total(t, before) {
 		t.Errorf("before %d (ndoo v%d), after %d (ndoo v%d)", total(t, before), before.Manifest.OptOutLists["ndoo"], total(t, after), after.Manifest.OptOutLists["ndoo"])
+	}
+}
+
+// TestQueriesRunConcurrently: queries from several clients at once are all
+// answered, each audited, and the log still verifies.
+func TestQueriesRunConcurrently(t *testing.T) {
+	t.Parallel()
+	q := newQueryAPI(t)
+	const clients = 8
+	var wg sync.WaitGroup
+	statuses := make([]int, clients)
+	for i := range clients {
+		wg.Go(func() { statuses[i], _, _ = q.ask(t, "researcher-1", q.s251, bySexJSON) })
+	}
+	wg.Wait()
+	for i, s := range statuses {
+		if s != http.StatusOK {
+			t.Errorf("client %d: %d", i, s)
+		}
+	}
+	evs, err := q.audit.Store.Events(context.Background(), enclave.AuditFilter{Kind: "query.run", Outcome: "success", After: -1})
+	if err != nil || len(evs) != clients {
+		t.Errorf("%d query.run events (%v), want %d", len(evs), err, clients)
+	}
+}
+
+func TestExpiredProjectGetsNoAnswer(t *testing.T) {
+	t.Parallel()
+	q := newQueryAPI(t)
+	q.setClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)) // the projects ended on 2025-12-31
+	q.loadOptOutLists(t)
+	if status, _, body := q.ask(t, "researcher-1", q.s251, bySexJSON); status != http.StatusForbidden || !strings.Contains(body, "project.expired") {
+		t.Errorf("an expired project: %d %s", status, body)
 	}
 }
