@@ -75,7 +75,7 @@ func (q *queryAPI) loadFile(t testing.TB, name string, load func(*os.File) error
 }
 
 // ask runs a query as who and returns the status, the answer and the body.
-func (q *queryAPI) ask(t *testing.T, who, project, body string) (int, answer.Answer, string) {
+func (q *queryAPI) ask(t testing.TB, who, project, body string) (int, answer.Answer, string) {
 	t.Helper()
 	status, _, resp := q.callAs(t, who, "POST", "/v1/projects/"+project+"/queries", body)
 	var a answer.Answer

@@ -44,7 +44,11 @@ func (s *QueryStore) Run(ctx context.Context, q query.Query, lists []string) (di
 		if _, err := tx.Exec(ctx, "SET LOCAL ROLE "+pgx.Identifier{ResearchRole(s.ServiceRole)}.Sanitize()); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `SELECT set_config('statement_timeout', $1, true)`, strconv.FormatInt(s.Timeout.Milliseconds(), 10)); err != nil {
+		// No JIT: compiling takes tens of milliseconds, more than most
+		// answers, and the planner's costs before autovacuum has analysed
+		// a fresh load ask for it on tables of any size.
+		if _, err := tx.Exec(ctx, `SELECT set_config('statement_timeout', $1, true), set_config('jit', 'off', true)`,
+			strconv.FormatInt(s.Timeout.Milliseconds(), 10)); err != nil {
 			return err
 		}
 		if err := appliedVersions(ctx, tx, lists, versions); err != nil {

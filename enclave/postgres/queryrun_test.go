@@ -200,3 +200,42 @@ func TestResearchRoleReadsResearchDataOnly(t *testing.T) {
 		}
 	}
 }
+
+// TestQueryOptOutsAgreeWithTheFunction: for deny and allow lists, alone and
+// together, the generated exclusion keeps exactly the people optout_permits
+// permits.
+func TestQueryOptOutsAgreeWithTheFunction(t *testing.T) {
+	t.Parallel()
+	e := newQueryEnv(t, 1000)
+	ctx := context.Background()
+	f, err := os.Open(filepath.Join(e.dir, "optout_ndoo.dat"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := e.opt.Load(ctx, operator("otto"), enclave.OptOutRequest{List: optout.ListNDOO, Form: optout.FormDeny}, f); err != nil {
+		t.Fatal(err)
+	}
+	// Type 1 as an allow list: the first 400 people only.
+	b, err := os.ReadFile(filepath.Join(e.dir, "patients.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var allow strings.Builder
+	for _, line := range strings.Split(string(b), "\n")[1:401] {
+		allow.WriteString(strings.SplitN(line, ",", 2)[0] + "\n")
+	}
+	if _, err := e.opt.Load(ctx, operator("otto"), enclave.OptOutRequest{List: optout.ListType1, Form: optout.FormAllow}, strings.NewReader(allow.String())); err != nil {
+		t.Fatal(err)
+	}
+	all := query.Query{Datasets: []string{"patients"}, Measures: []query.Measure{{Kind: query.CountPeople}}}
+	for _, lists := range [][]string{{}, {"ndoo"}, {"type1"}, {"ndoo", "type1"}} {
+		var want int64
+		if err := e.db.Pool.QueryRow(ctx, `SELECT count(DISTINCT pid) FROM ds_patients_v1 WHERE optout_permits(pid, $1)`, lists).Scan(&want); err != nil {
+			t.Fatal(err)
+		}
+		if got := e.run(t, all, lists...).Cells[0].People; got != want {
+			t.Errorf("lists %v: %d people, optout_permits keeps %d", lists, got, want)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -70,7 +71,7 @@ func buildQuery(q query.Query, cat *catalogue.Catalogue, lists []string) (queryS
 	for i, ds := range q.Datasets {
 		b.alias[ds] = "t" + strconv.Itoa(i)
 	}
-	var dims, grouping []string
+	var dims, grouping, exprs []string
 	for i, g := range q.GroupBy {
 		col, _, err := b.column(g)
 		if err != nil {
@@ -78,6 +79,7 @@ func buildQuery(q query.Query, cat *catalogue.Catalogue, lists []string) (queryS
 		}
 		dims = append(dims, col+"::text AS g"+strconv.Itoa(i))
 		grouping = append(grouping, "g"+strconv.Itoa(i))
+		exprs = append(exprs, col+"::text")
 	}
 	rowDS, rowCols, err := b.rowColumns(q)
 	if err != nil {
@@ -92,25 +94,32 @@ func buildQuery(q query.Query, cat *catalogue.Catalogue, lists []string) (queryS
 	for _, ds := range q.Datasets[1:] {
 		from += " JOIN " + b.table(ds) + " " + b.alias[ds] + " ON " + b.person(ds, b.alias[ds]) + " = " + b.person(base, b.alias[base])
 	}
-	rowID := "NULL::tid"
-	if rowDS != "" {
-		rowID = b.alias[rowDS] + ".ctid"
-	}
-	inner := append([]string{b.person(base, b.alias[base]) + " AS pid", rowID + " AS row_id"}, dims...)
-	inner = append(inner, rowCols...)
 	aggs := b.aggregates(q)
+	if rowDS == "" {
+		// Counts of people only: COUNT(DISTINCT pid) needs no row-level
+		// de-duplication, so the statement is the one a person would write.
+		outer := append(append(slices.Clone(dims), groupingFlags(exprs)...), strings.Replace(aggs[0], "pid", b.person(base, b.alias[base]), 1))
+		text := "SELECT " + strings.Join(outer, ", ") + " FROM " + from + where + groupClause(exprs, q.Totals)
+		return querySQL{text: text, args: b.args, dims: len(grouping)}, nil
+	}
+	inner := append([]string{b.person(base, b.alias[base]) + " AS pid", b.alias[rowDS] + ".ctid AS row_id"}, dims...)
+	inner = append(inner, rowCols...)
 	outer := append(append([]string{}, grouping...), groupingFlags(grouping)...)
 	outer = append(outer, aggs...)
-	groupBy := ""
-	switch {
-	case len(grouping) > 0 && q.Totals:
-		groupBy = " GROUP BY CUBE (" + strings.Join(grouping, ", ") + ")"
-	case len(grouping) > 0:
-		groupBy = " GROUP BY " + strings.Join(grouping, ", ")
-	}
 	text := "SELECT " + strings.Join(outer, ", ") +
-		" FROM (SELECT DISTINCT " + strings.Join(inner, ", ") + " FROM " + from + where + ") r" + groupBy
+		" FROM (SELECT DISTINCT " + strings.Join(inner, ", ") + " FROM " + from + where + ") r" + groupClause(grouping, q.Totals)
 	return querySQL{text: text, args: b.args, dims: len(grouping)}, nil
+}
+
+// groupClause groups by cols, with every margin when totals are asked for.
+func groupClause(cols []string, totals bool) string {
+	switch {
+	case len(cols) > 0 && totals:
+		return " GROUP BY CUBE (" + strings.Join(cols, ", ") + ")"
+	case len(cols) > 0:
+		return " GROUP BY " + strings.Join(cols, ", ")
+	}
+	return ""
 }
 
 // groupingFlags are GROUPING(gi), which tell a total from a missing value.
@@ -180,7 +189,7 @@ func (b *sqlBuilder) aggregates(q query.Query) []string {
 func (b *sqlBuilder) where(q query.Query, lists []string) (string, error) {
 	base := q.Datasets[0]
 	pid := b.person(base, b.alias[base])
-	conds := []string{pid + " IS NOT NULL"}
+	conds := []string{"true"}
 	for _, f := range q.Filters {
 		c, err := b.filter(f)
 		if err != nil {
@@ -195,8 +204,8 @@ func (b *sqlBuilder) where(q query.Query, lists []string) (string, error) {
 		}
 		conds = append(conds, c)
 	}
-	for _, l := range lists {
-		conds = append(conds, b.optOut(l, pid))
+	if len(lists) > 0 {
+		conds = append(conds, b.optOuts(lists, pid)...)
 	}
 	return " WHERE " + strings.Join(conds, " AND "), nil
 }
@@ -250,14 +259,19 @@ func (b *sqlBuilder) cohort(c query.Cohort, pid string) (string, error) {
 	return "EXISTS (SELECT FROM " + b.table(c.Dataset) + " c0 WHERE " + strings.Join(conds, " AND ") + ")", nil
 }
 
-// optOut is docs/optout.md's join pattern for one list: a missing list
-// keeps no one; a deny list drops its people; an allow list keeps only its.
-func (b *sqlBuilder) optOut(list, pid string) string {
-	l := b.arg(list)
-	return "EXISTS (SELECT FROM optout_current oc WHERE oc.list = " + l + ")" +
-		" AND NOT EXISTS (SELECT FROM optout_current oc JOIN optout_entries oe ON oe.version_id = oc.id" +
-		" WHERE oc.list = " + l + " AND oc.form = 'deny' AND oe.pid = " + pid + ")" +
-		" AND (NOT EXISTS (SELECT FROM optout_current oc WHERE oc.list = " + l + " AND oc.form = 'allow')" +
-		" OR EXISTS (SELECT FROM optout_current oc JOIN optout_entries oe ON oe.version_id = oc.id" +
-		" WHERE oc.list = " + l + " AND oc.form = 'allow' AND oe.pid = " + pid + "))"
+// optOuts are the conditions that keep only people every needed list
+// permits, written as one anti-join per form so that the planner hashes the
+// lists once, whatever their size: every list must have a current version
+// (a missing list keeps no one), no deny list may hold the person, and every
+// allow list must. docs/optout.md gives the same rule per list; the tests
+// check that both agree with optout_permits.
+func (b *sqlBuilder) optOuts(lists []string, pid string) []string {
+	l := b.arg(lists)
+	return []string{
+		"(SELECT count(*) FROM optout_current oc WHERE oc.list = ANY(" + l + "::text[])) = cardinality(" + l + "::text[])",
+		"NOT EXISTS (SELECT FROM optout_current oc JOIN optout_entries oe ON oe.version_id = oc.id" +
+			" WHERE oc.list = ANY(" + l + "::text[]) AND oc.form = 'deny' AND oe.pid = " + pid + ")",
+		"NOT EXISTS (SELECT FROM optout_current oc WHERE oc.list = ANY(" + l + "::text[]) AND oc.form = 'allow'" +
+			" AND NOT EXISTS (SELECT FROM optout_entries oe WHERE oe.version_id = oc.id AND oe.pid = " + pid + "))",
+	}
 }
