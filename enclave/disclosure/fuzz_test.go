@@ -133,7 +133,7 @@ func FuzzApply(f *testing.F) {
 func TestRandomTables(t *testing.T) {
 	t.Parallel()
 	rng := rand.New(rand.NewPCG(6, 4))
-	n := 1000
+	n := 3000
 	if testing.Short() {
 		n = 100
 	}

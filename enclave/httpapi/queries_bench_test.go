@@ -37,10 +37,10 @@ func (q *queryAPI) fillForBench(b *testing.B, events int) {
 			       'E0101' || lpad((i %% 1000)::text, 4, '0'), (1 + i %% 10)::text, 'white'
 			FROM generate_series(1, %d) i`, people),
 		fmt.Sprintf(`INSERT INTO ds_ae_attendances_v1 (load_id, pid, arrival_date, age_band, alcohol_related, diagnosis_code, wait_minutes)
-			SELECT 0, decode(md5(p::text) || md5((-p)::text), 'hex'), DATE '2023-01-01' + (i %% 365),
+			SELECT 0, decode(md5(p::text) || md5((-p)::text), 'hex'), DATE '2023-01-01' + (i %% 365)::int,
 			       (ARRAY['0-4','5-9','10-14','15-19','20-24','25-29','30-34','35-39','40-44','45-49','50-54','55-59','60-64','65-69','70-74','75-79','80-84','85+'])[1 + i %% 18],
 			       i %% 9 = 0, NULL, 30 + i %% 300
-			FROM (SELECT i, 1 + (i * 7919) %% %d AS p FROM generate_series(1, %d) i) g`, people, events),
+			FROM (SELECT i, 1 + (i * 7919) %% %d AS p FROM generate_series(1::bigint, %d) i) g`, people, events),
 		"ANALYZE ds_patients_v1", "ANALYZE ds_ae_attendances_v1", "ANALYZE optout_versions", "ANALYZE optout_entries",
 	} {
 		if _, err := super.Exec(ctx, stmt); err != nil {
