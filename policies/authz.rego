@@ -74,6 +74,7 @@ permissions := {
 	"POST /v1/datasets/{dataset}/loads": operators,
 	# Queries: researchers; project.use decides on the project.
 	"POST /v1/projects/{projectID}/queries": {"researcher"},
+	"POST /v1/projects/{projectID}/queries/check": {"researcher"},
 	# Opt-out lists: operators load them; those who answer for governance
 	# and audit see which versions are current and whether they are stale.
 	"GET /v1/optouts": {"operator", "governance", "auditor"},

@@ -41,6 +41,7 @@ expected_permissions := {
 	"GET /v1/register": everyone,
 	"POST /v1/datasets/{dataset}/loads": {"operator"},
 	"POST /v1/projects/{projectID}/queries": {"researcher"},
+	"POST /v1/projects/{projectID}/queries/check": {"researcher"},
 	"GET /v1/optouts": {"operator", "governance", "auditor"},
 	"POST /v1/optouts/{list}": {"operator"},
 }

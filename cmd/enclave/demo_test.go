@@ -60,6 +60,11 @@ func TestDemo(t *testing.T) {
 	if err != nil || !strings.Contains(out, "manifest: query sha256:") || !strings.Contains(out, "ndoo v1, type1 v1") {
 		t.Errorf("the example query: %v\n%s", err, out)
 	}
+	args[1] = "check"
+	out, err = runCmd(t, []string{"ENCLAVE_ADDR=" + addr, "ENCLAVE_TOKEN=" + vars["ENCLAVE_TOKEN_RESEARCHER"]}, args...)
+	if err != nil || !strings.Contains(out, "The query would run") || !strings.Contains(out, "[primary]") {
+		t.Errorf("the example query's pre-flight check: %v\n%s", err, out)
+	}
 	if fi, err := os.Stat(filepath.Join(dir, "pseudonym.key")); err != nil || fi.Mode().Perm() != 0o600 {
 		t.Errorf("the dev key source's key file is missing or not mode 0600: %v", err)
 	}

@@ -22,12 +22,79 @@ import (
 
 func newQueryCommand(a *app) *cobra.Command {
 	cmd := &cobra.Command{Use: "query", Short: "Ask aggregate questions of an approved project's data"}
-	cmd.AddCommand(newQueryRunCommand(a))
+	cmd.AddCommand(newQueryRunCommand(a), newQueryCheckCommand(a))
+	return cmd
+}
+
+// queryFlags are how a query is given on the command line.
+type queryFlags struct{ project, sql, file, format string }
+
+func (f *queryFlags) register(cmd *cobra.Command, formats string) {
+	cmd.Flags().StringVar(&f.project, "project", "", "the project's id")
+	cmd.Flags().StringVar(&f.sql, "sql", "", "the query as restricted SQL")
+	cmd.Flags().StringVar(&f.file, "file", "", "a JSON file holding the query")
+	cmd.Flags().StringVar(&f.format, "format", strings.Fields(formats)[0], "output format: "+formats)
+	_ = cmd.MarkFlagRequired("project")
+}
+
+// body is the request body: {"sql": ...} or the JSON file's query.
+func (f *queryFlags) body() (any, error) {
+	switch {
+	case (f.sql == "") == (f.file == ""):
+		return nil, fmt.Errorf("give the query with --sql or --file, one of them")
+	case f.sql != "":
+		return map[string]string{"sql": f.sql}, nil
+	}
+	raw, err := os.ReadFile(f.file)
+	if err != nil {
+		return nil, err
+	}
+	var v map[string]any
+	if err := json.Unmarshal(raw, &v); err != nil {
+		return nil, fmt.Errorf("%s: %w", f.file, err)
+	}
+	return v, nil
+}
+
+func newQueryCheckCommand(a *app) *cobra.Command {
+	var f queryFlags
+	cmd := &cobra.Command{
+		Use:   "check --project P (--sql \"SELECT ...\" | --file query.json)",
+		Short: "Check a query without running it: would it be allowed, and what could disclosure control hide",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			body, err := f.body()
+			if err != nil {
+				return err
+			}
+			c, err := a.client()
+			if err != nil {
+				return err
+			}
+			var pre answer.Preflight
+			if err := c.do(cmd.Context(), "POST", "/v1/projects/"+url.PathEscape(f.project)+"/queries/check", body, &pre); err != nil {
+				return err
+			}
+			return a.output(f.format, pre, func(w io.Writer) error {
+				fmt.Fprintf(w, "The query would run (%s) under threshold %d, rounding %d; opt-out lists: %s.\n",
+					pre.QueryHash, pre.Rules.Threshold, pre.Rules.Rounding, orNone(strings.Join(pre.OptOutLists, ", ")))
+				for _, n := range pre.Notes {
+					subject := ""
+					if n.Subject != "" {
+						subject = n.Subject + ": "
+					}
+					fmt.Fprintf(w, "  [%s] %s%s\n", n.Rule, subject, n.Message)
+				}
+				return nil
+			})
+		},
+	}
+	f.register(cmd, "text json")
 	return cmd
 }
 
 func newQueryRunCommand(a *app) *cobra.Command {
-	var project, sql, file, format string
+	var f queryFlags
 	cmd := &cobra.Command{
 		Use:   "run --project P (--sql \"SELECT ...\" | --file query.json)",
 		Short: "Run a query on a project you belong to and print the released answer and its manifest",
@@ -37,32 +104,19 @@ control: small counts are hidden with the rule that hid them, the rest rounded. 
 manifest says which data, policy, opt-out lists and rules produced it.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			var body any
-			switch {
-			case (sql == "") == (file == ""):
-				return fmt.Errorf("give the query with --sql or --file, one of them")
-			case sql != "":
-				body = map[string]string{"sql": sql}
-			default:
-				raw, err := os.ReadFile(file)
-				if err != nil {
-					return err
-				}
-				var v map[string]any
-				if err := json.Unmarshal(raw, &v); err != nil {
-					return fmt.Errorf("%s: %w", file, err)
-				}
-				body = v
+			body, err := f.body()
+			if err != nil {
+				return err
 			}
 			c, err := a.client()
 			if err != nil {
 				return err
 			}
 			var ans answer.Answer
-			if err := c.do(cmd.Context(), "POST", "/v1/projects/"+url.PathEscape(project)+"/queries", body, &ans); err != nil {
+			if err := c.do(cmd.Context(), "POST", "/v1/projects/"+url.PathEscape(f.project)+"/queries", body, &ans); err != nil {
 				return err
 			}
-			switch format {
+			switch f.format {
 			case "json":
 				return writeJSONOut(a.stdout, ans)
 			case "csv":
@@ -74,11 +128,7 @@ manifest says which data, policy, opt-out lists and rules produced it.`,
 			return printManifest(a.stdout, ans.Manifest)
 		},
 	}
-	cmd.Flags().StringVar(&project, "project", "", "the project's id")
-	cmd.Flags().StringVar(&sql, "sql", "", "the query as restricted SQL")
-	cmd.Flags().StringVar(&file, "file", "", "a JSON file holding the query")
-	cmd.Flags().StringVar(&format, "format", "table", "output format: table, json or csv (csv: the cells only)")
-	_ = cmd.MarkFlagRequired("project")
+	f.register(cmd, "table json csv")
 	return cmd
 }
 

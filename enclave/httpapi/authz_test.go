@@ -43,6 +43,7 @@ var allowedRoles = map[string][]enclave.Role{
 	"POST /v1/optouts/{list}":                               {enclave.RoleOperator},
 	"POST /v1/datasets/{dataset}/loads":                     {enclave.RoleOperator},
 	"POST /v1/projects/{projectID}/queries":                 {enclave.RoleResearcher},
+	"POST /v1/projects/{projectID}/queries/check":           {enclave.RoleResearcher},
 }
 
 var authenticated = []enclave.Role{enclave.RoleResearcher, enclave.RoleGovernance, enclave.RoleAuditor, enclave.RoleOperator}

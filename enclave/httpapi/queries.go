@@ -16,31 +16,58 @@ type queryRequest struct {
 	query.Query
 }
 
-// runQuery answers a researcher's query on a project they belong to.
-func (s *Server) runQuery(w http.ResponseWriter, r *http.Request) {
+// decodeQuery reads a query request, refusing one that gives both forms.
+func (s *Server) decodeQuery(r *http.Request) (queryRequest, error) {
 	if s.Answers == nil {
-		s.problem(w, r, enclave.E(enclave.CodeUnavailable, "queries are not configured on this server"))
-		return
+		return queryRequest{}, enclave.E(enclave.CodeUnavailable, "queries are not configured on this server")
 	}
 	var req queryRequest
 	if err := decodeJSON(r, &req); err != nil {
-		s.problem(w, r, err)
-		return
+		return req, err
 	}
+	q := req.Query
+	if req.SQL != "" && (len(q.Datasets)+len(q.Measures)+len(q.GroupBy)+len(q.Filters) > 0 || q.Cohort != nil || q.Totals) {
+		return req, enclave.E(enclave.CodeInvalid, `give the query as JSON fields or as "sql", not both`)
+	}
+	return req, nil
+}
+
+// runQuery answers a researcher's query on a project they belong to.
+func (s *Server) runQuery(w http.ResponseWriter, r *http.Request) {
+	req, err := s.decodeQuery(r)
 	var ans answer.Answer
-	var err error
 	id := chi.URLParam(r, "projectID")
-	switch q := req.Query; {
-	case req.SQL == "":
-		ans, err = s.Answers.Run(r.Context(), s.actor(r), id, q)
-	case len(q.Datasets)+len(q.Measures)+len(q.GroupBy)+len(q.Filters) > 0 || q.Cohort != nil || q.Totals:
-		err = enclave.E(enclave.CodeInvalid, `give the query as JSON fields or as "sql", not both`)
-	default:
+	switch {
+	case err != nil:
+	case req.SQL != "":
 		ans, err = s.Answers.RunSQL(r.Context(), s.actor(r), id, req.SQL)
+	default:
+		ans, err = s.Answers.Run(r.Context(), s.actor(r), id, req.Query)
 	}
 	if err != nil {
 		s.problem(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, ans)
+}
+
+// checkQuery is the pre-flight check: validation, policy and the static
+// rules, without reading any data.
+func (s *Server) checkQuery(w http.ResponseWriter, r *http.Request) {
+	req, err := s.decodeQuery(r)
+	q := req.Query
+	if err == nil && req.SQL != "" {
+		if q, err = query.Parse(req.SQL); err != nil {
+			err = &enclave.Error{Code: enclave.CodeInvalid, Message: err.Error(), Reasons: []enclave.Reason{{Code: "query.syntax", Message: err.Error()}}}
+		}
+	}
+	var pre answer.Preflight
+	if err == nil {
+		pre, err = s.Answers.Check(r.Context(), s.actor(r), chi.URLParam(r, "projectID"), q)
+	}
+	if err != nil {
+		s.problem(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, pre)
 }

@@ -28,7 +28,7 @@ type queryAPI struct {
 	dir           string
 }
 
-const queryScope = `{"patients":["sex","year_of_birth"],"ae_attendances":["alcohol_related","age_band","arrival_date"]}`
+const queryScope = `{"patients":["sex","year_of_birth"],"ae_attendances":["alcohol_related","age_band","arrival_date","wait_minutes"]}`
 
 func newQueryAPI(t testing.TB) *queryAPI {
 	t.Helper()
@@ -221,5 +221,41 @@ func TestExpiredProjectGetsNoAnswer(t *testing.T) {
 	q.loadOptOutLists(t)
 	if status, _, body := q.ask(t, "researcher-1", q.s251, bySexJSON); status != http.StatusForbidden || !strings.Contains(body, "project.expired") {
 		t.Errorf("an expired project: %d %s", status, body)
+	}
+}
+
+// TestPreflightReadsNoData: the check says what would happen, under which
+// rules, without running the query or recording an answer; a query out of
+// scope is refused as it would be.
+func TestPreflightReadsNoData(t *testing.T) {
+	t.Parallel()
+	q := newQueryAPI(t)
+	body := `{"sql":"SELECT age_band, sex, COUNT(DISTINCT person), AVG(wait_minutes) FROM ae_attendances JOIN patients USING (person) WHERE alcohol_related GROUP BY CUBE (age_band, sex)"}`
+	status, _, resp := q.callAs(t, "researcher-1", "POST", "/v1/projects/"+q.s251+"/queries/check", body)
+	if status != http.StatusOK {
+		t.Fatalf("check: %d %s", status, resp)
+	}
+	var pre answer.Preflight
+	if err := json.Unmarshal([]byte(resp), &pre); err != nil {
+		t.Fatal(err)
+	}
+	rules := map[string]bool{}
+	for _, n := range pre.Notes {
+		rules[n.Rule+" "+n.Subject] = true
+	}
+	for _, want := range []string{"primary ", "primary patients.sex", "secondary ", "measure_threshold mean(ae_attendances.wait_minutes)"} {
+		if !rules[want] {
+			t.Errorf("no note %q in %+v", want, pre.Notes)
+		}
+	}
+	if pre.Rules.Threshold != 10 || len(pre.OptOutLists) != 2 || !strings.HasPrefix(pre.QueryHash, "sha256:") {
+		t.Errorf("preflight %+v", pre)
+	}
+	if evs, _ := q.audit.Store.Events(context.Background(), enclave.AuditFilter{Kind: "query.run", After: -1}); len(evs) != 0 {
+		t.Errorf("a check recorded %d query.run events", len(evs))
+	}
+	status, _, resp = q.callAs(t, "researcher-1", "POST", "/v1/projects/"+q.s251+"/queries/check", `{"datasets":["gp_events"],"measures":[{"kind":"count_people"}]}`)
+	if status != http.StatusForbidden || !strings.Contains(resp, "scope.dataset_not_approved") {
+		t.Errorf("check out of scope: %d %s", status, resp)
 	}
 }

@@ -87,6 +87,7 @@ func (s *Server) routes() []route {
 		{"POST", "/v1/optouts/{list}", s.loadOptOut, true},
 		{"POST", "/v1/datasets/{dataset}/loads", s.loadDataset, true},
 		{"POST", "/v1/projects/{projectID}/queries", s.runQuery, false},
+		{"POST", "/v1/projects/{projectID}/queries/check", s.checkQuery, false},
 	}
 }
 
