@@ -26,6 +26,8 @@ operators := {"operator"}
 
 auditors := {"auditor"}
 
+officers := {"governance"}
+
 # permissions maps each action whose outcome depends only on the caller's role
 # to the roles that may perform it: routes ("METHOD chi-pattern") and domain
 # actions. An action missing from this table and from resource_actions is
@@ -59,15 +61,17 @@ permissions := {
 	"GET /v1/audit/proofs/inclusion": auditors,
 	"GET /v1/audit/proofs/consistency": auditors,
 	"POST /v1/audit/hmac": auditors,
-	# Research projects. The router lets authenticated callers through; the
-	# project.* actions in governance.rego decide on the project itself.
+	# Research projects. Only officers change projects, so the router stops
+	# everyone else before a request is read; the project.* actions in
+	# governance.rego then decide on the project itself. Anyone signed in
+	# may ask to view one: the policy shows researchers their own only.
 	"GET /v1/projects": {"researcher", "governance", "auditor"},
-	"POST /v1/projects": authenticated,
+	"POST /v1/projects": officers,
 	"GET /v1/projects/{projectID}": authenticated,
-	"PATCH /v1/projects/{projectID}": authenticated,
-	"POST /v1/projects/{projectID}/members": authenticated,
-	"DELETE /v1/projects/{projectID}/members/{principalID}": authenticated,
-	"POST /v1/projects/{projectID}/{transition}": authenticated,
+	"PATCH /v1/projects/{projectID}": officers,
+	"POST /v1/projects/{projectID}/members": officers,
+	"DELETE /v1/projects/{projectID}/members/{principalID}": officers,
+	"POST /v1/projects/{projectID}/{transition}": officers,
 	# The public data use register: approved projects, readable by anyone.
 	"GET /v1/register": everyone,
 	# Loading data into a dataset: operators, who run the data feeds.

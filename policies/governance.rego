@@ -27,7 +27,7 @@
 #                 limits: {max_cells, max_group_by} the service's limits}.
 #     optout_lists: project.use only: the state of each opt-out list now,
 #                {"ndoo": s, "type1": s}, s one of ready, missing, stale or
-#                key_mismatch (loaded with another key than the data's).
+#                key_mismatch (loaded with another key than the service's).
 #     project:   the stored project; needed by every action except
 #                project.create, which must not carry one:
 #                {id, state, created_by, lead, members: [ids],
@@ -87,7 +87,7 @@
 #            scope.column_not_approved   a query uses a column outside the project's scope
 #            optout.missing          project.use: a list the legal basis applies was never loaded
 #            optout.stale            project.use: that list is older than the configured age
-#            optout.key_mismatch     project.use: that list was keyed differently from the data
+#            optout.key_mismatch     project.use: that list was keyed differently from the service
 #   and, from authz.rego, auth.required, action.unknown and input.invalid.
 #
 # Obligations (a JSON object) are for the service. They are {} for a caller

@@ -22,13 +22,14 @@ func newDemoCommand(a *app) *cobra.Command {
 	var people int
 	cmd := &cobra.Command{
 		Use:   "demo",
-		Short: "Run a self-contained enclave: its own PostgreSQL, tokens for every role, the API",
+		Short: "Run a self-contained enclave: its own PostgreSQL, synthetic data, an approved project, tokens for every role, the API",
 		Long: `demo starts a PostgreSQL cluster of its own in DIR (as an unprivileged user when run
 as root), migrates it, creates one API token per role, writes them with the API
-address to DIR/demo.env, loads a synthetic population (enclave synth) and its
-national data opt-out list on first start, and serves the API until interrupted
-(Ctrl-C stops the server and its PostgreSQL). Running it again reuses DIR;
---reset starts over.`,
+address to DIR/demo.env, and on first start loads a synthetic population (enclave
+synth) with its opt-out lists (national data opt-out, Type 1) and creates a research
+project two governance officers approve. It prints example queries, then serves the
+API until interrupted (Ctrl-C stops the server and its PostgreSQL). Running it again
+reuses DIR; --reset starts over.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			c, err := a.config()

@@ -10,32 +10,53 @@ package answer
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 	"time"
 
 	"github.com/research-enclave/enclave/enclave"
 	"github.com/research-enclave/enclave/enclave/audit"
 	"github.com/research-enclave/enclave/enclave/catalogue"
+	"github.com/research-enclave/enclave/enclave/differencing"
 	"github.com/research-enclave/enclave/enclave/disclosure"
 	"github.com/research-enclave/enclave/enclave/query"
 )
 
 // Runner runs a validated query over the research data, keeping only people
-// the named opt-out lists permit, and says which list versions it applied;
-// postgres.QueryStore is one.
+// the named opt-out lists permit; postgres.QueryStore is one.
 type Runner interface {
-	Run(ctx context.Context, q query.Query, lists []string) (disclosure.Table, map[string]int, error)
+	Run(ctx context.Context, q query.Query, lists []string) (Raw, error)
+}
+
+// Raw is a query's result before disclosure control.
+type Raw struct {
+	Table disclosure.Table
+	// Members holds, per cell of Table, the keys of its people (the first
+	// 8 bytes of each pseudonym), for the differencing ledger only.
+	Members [][]uint64
+	// OptOutVersions is the version of each list applied.
+	OptOutVersions map[string]int
+	// KeyVersion and KeyDev name the one pseudonym key of the data and the
+	// lists (0 when nothing has been loaded).
+	KeyVersion int
+	KeyDev     bool
+}
+
+// Ledger checks cells against a project's earlier answers and records the
+// ones it lets through (differencing.Check); postgres.LedgerStore is one.
+type Ledger interface {
+	Release(ctx context.Context, project, queryHash string, at time.Time, cells []differencing.Cell, threshold int) ([]int, error)
 }
 
 // Service answers queries.
 type Service struct {
-	Projects   *enclave.Projects
-	Catalogue  *catalogue.Catalogue
-	Runner     Runner
-	Audit      *enclave.Audit
-	Limits     enclave.QueryLimits
-	KeyVersion int  // of the key the data was pseudonymised with
-	KeyDev     bool // the dev key source
-	Now        func() time.Time
+	Projects  *enclave.Projects
+	Catalogue *catalogue.Catalogue
+	Runner    Runner
+	Ledger    Ledger
+	Audit     *enclave.Audit
+	Limits    enclave.QueryLimits
+	Now       func() time.Time
 }
 
 // Answer is what a researcher receives: the released table and its
@@ -70,17 +91,23 @@ func (s *Service) Run(ctx context.Context, actor enclave.Actor, projectID string
 	if err != nil {
 		return Answer{}, err
 	}
+	if err := rowsCountedOnce(v); err != nil {
+		return Answer{}, s.refuseInvalid(ctx, actor, projectID, err)
+	}
 	lists := appliedLists(permit.OptOuts)
-	table, versions, err := s.Runner.Run(ctx, v, lists)
+	raw, err := s.Runner.Run(ctx, v, lists)
 	if err != nil {
-		return Answer{}, err
+		return Answer{}, s.failed(ctx, actor, projectID, hash, &permit.Decision, err)
 	}
 	rules := disclosure.Rules{Threshold: permit.Disclosure.Threshold, Rounding: permit.Disclosure.Rounding, Totals: disclosure.TotalsFromRounded}
-	res, err := disclosure.Apply(table, rules)
+	res, err := disclosure.Apply(raw.Table, rules)
+	if err == nil {
+		err = s.withholdDifferences(ctx, projectID, hash, res, raw.Members, rules.Threshold)
+	}
 	if err != nil {
 		return Answer{}, s.refuseLeak(ctx, actor, projectID, hash, &permit.Decision, err)
 	}
-	m := s.manifest(projectID, v, hash, permit, versions, res)
+	m := s.manifest(projectID, v, hash, permit, raw, res)
 	ev := s.Audit.Event(actor, audit.KindQueryRun, "project", projectID, audit.OutcomeSuccess, &permit.Decision, m.auditBody())
 	// Released only once its audit record is committed.
 	if err := s.Audit.Store.Record(ctx, ev); err != nil {
@@ -127,6 +154,41 @@ func (s *Service) refuseInvalid(ctx context.Context, actor enclave.Actor, projec
 		return enclave.Wrap(enclave.CodeUnavailable, "the refusal could not be audited", err)
 	}
 	return &enclave.Error{Code: enclave.CodeInvalid, Message: cause.Error(), Reasons: d.Reasons, Err: cause}
+}
+
+// failed audits a query that was allowed but could not be answered (too
+// many cells, too slow, a value out of range), and returns why.
+func (s *Service) failed(ctx context.Context, actor enclave.Actor, projectID, hash string, d *enclave.Decision, cause error) error {
+	ev := s.Audit.Event(actor, audit.KindQueryRun, "project", projectID, audit.OutcomeFailure, d,
+		map[string]any{"query_hash": hash, "failed": string(enclave.ErrorCode(cause))})
+	if err := s.Audit.Store.Record(ctx, ev); err != nil {
+		return enclave.Wrap(enclave.CodeUnavailable, "the failure could not be audited", err)
+	}
+	return cause
+}
+
+// rowsCountedOnce refuses margins of row-level measures (events, sums, means,
+// percentiles) broken down by another dataset's columns: a row is then in
+// several categories, and a margin would count it once for each.
+func rowsCountedOnce(q query.Query) error {
+	if !q.Totals {
+		return nil
+	}
+	measured := ""
+	for _, m := range q.Measures {
+		switch m.Kind {
+		case query.CountEvents:
+			measured = m.Dataset
+		case query.Sum, query.Mean, query.Percentile:
+			measured, _, _ = strings.Cut(m.Column, ".")
+		}
+	}
+	for _, g := range q.GroupBy {
+		if ds, _, _ := strings.Cut(g, "."); measured != "" && ds != measured {
+			return fmt.Errorf("totals: the margins of %s's events and measures broken down by %s would count a row once for each category it falls in; ask without totals", measured, g)
+		}
+	}
+	return nil
 }
 
 // refuseLeak audits a result disclosure control would not release.

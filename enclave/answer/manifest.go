@@ -31,7 +31,7 @@ type Manifest struct {
 	Time               time.Time               `json:"time"`
 }
 
-func (s *Service) manifest(projectID string, q query.Query, hash string, p enclave.Permit, versions map[string]int, res *disclosure.Result) Manifest {
+func (s *Service) manifest(projectID string, q query.Query, hash string, p enclave.Permit, raw Raw, res *disclosure.Result) Manifest {
 	dv := map[string]int{}
 	for _, ds := range q.Datasets {
 		if d, ok := s.Catalogue.Dataset(ds); ok {
@@ -46,7 +46,7 @@ func (s *Service) manifest(projectID string, q query.Query, hash string, p encla
 	return Manifest{
 		Project: projectID, QueryHash: hash, Query: q, DatasetVersions: dv,
 		CatalogueRevision: s.Catalogue.Revision(), PolicyRevision: p.Decision.Revision,
-		OptOutLists: versions, KeyVersion: s.KeyVersion, KeyDev: s.KeyDev,
+		OptOutLists: raw.OptOutVersions, KeyVersion: raw.KeyVersion, KeyDev: raw.KeyDev,
 		Rules: res.Rules, Totals: res.Totals, Suppressed: res.Suppressed, MeasuresSuppressed: res.MeasuresSuppressed,
 		Zeros: res.Zeros, Cells: len(res.Cells), Time: s.Now().UTC(),
 	}

@@ -131,8 +131,9 @@ func newTestAPI(t testing.TB) *testAPI {
 		Pseudonymiser: pseudonym.LocalPseudonymiser{Key: optOutKey(t)}, Audit: api.audit, Now: api.clock,
 	}
 	api.answers = &answer.Service{
-		Projects: api.projects, Catalogue: cat, Audit: api.audit, Now: api.clock, KeyVersion: 1, KeyDev: true,
+		Projects: api.projects, Catalogue: cat, Audit: api.audit, Now: api.clock,
 		Runner: &postgres.QueryStore{DB: db, Catalogue: cat, ServiceRole: pgtest.ServiceRole, Timeout: 5 * time.Second, MaxCells: 10000},
+		Ledger: &postgres.LedgerStore{DB: db},
 		Limits: enclave.QueryLimits{MaxCells: 10000, MaxGroupBy: 4},
 	}
 	h := New(Config{

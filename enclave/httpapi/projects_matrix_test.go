@@ -89,7 +89,13 @@ func TestProjectMatrix(t *testing.T) {
 					if got.status != want.status || !slices.Equal(got.codes, want.codes) {
 						t.Fatalf("got %d %v, want %d %v: %s", got.status, got.codes, want.status, want.codes, got.body)
 					}
-					if caller != "anonymous" && want.status >= 400 && id != "" {
+					p := matrixCallers[caller]
+					switch {
+					case caller == "anonymous" || want.status < 400:
+					case officersOnly(action) && p.Role != enclave.RoleGovernance:
+						// Refused at the router, before the request is read.
+						api.wantRouterRefusal(t, p.ID)
+					case id != "":
 						api.wantAudited(t, id, action, "denied")
 					}
 					if want.status < 300 && action != "project.view" && action != "project.use" {
@@ -101,6 +107,23 @@ func TestProjectMatrix(t *testing.T) {
 	}
 	if want := 8*12*len(matrixCallers) + len(matrixCallers); cases != want {
 		t.Errorf("%d cases, want %d", cases, want)
+	}
+}
+
+// officersOnly are the actions whose routes only governance officers may
+// call: the router refuses everyone else before the governance policy sees
+// the project.
+func officersOnly(action string) bool { return action != "project.view" && action != "project.use" }
+
+// wantRouterRefusal checks that the router's refusal of principal is in the
+// audit log.
+func (a *testAPI) wantRouterRefusal(t *testing.T, principal string) {
+	t.Helper()
+	evs, err := a.audit.Store.Events(context.Background(), enclave.AuditFilter{
+		Principal: principal, Kind: "access.denied", Outcome: "denied", After: -1,
+	})
+	if err != nil || len(evs) == 0 {
+		t.Errorf("no access.denied audit event for %s (%v)", principal, err)
 	}
 }
 

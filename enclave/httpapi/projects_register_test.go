@@ -154,3 +154,23 @@ func TestListShowsResearchersTheirOwnProjects(t *testing.T) {
 	status, ctype, body := api.callAs(t, "researcher-1", "GET", "/v1/projects/"+theirs, "")
 	wantProblem(t, status, ctype, body, http.StatusNotFound, "no such project")
 }
+
+// TestConcurrentApprovalsOfASensitiveProject: two officers approving at
+// once a project that needs both; the second decision sees the first's
+// approval, so the project ends approved with both.
+func TestConcurrentApprovalsOfASensitiveProject(t *testing.T) {
+	t.Parallel()
+	api := governanceAPI(t)
+	for round := range 5 {
+		id := api.draft(t, `{"social_care":["service_type"]}`, 10)
+		api.mustAct(t, "gov-a", "POST", "/v1/projects/"+id+"/submit", "")
+		var wg sync.WaitGroup
+		for _, officer := range []string{"gov-b", "gov-c"} {
+			wg.Go(func() { api.callAs(t, officer, "POST", "/v1/projects/"+id+"/approve", "") })
+		}
+		wg.Wait()
+		if p := api.mustAct(t, "gov-a", "GET", "/v1/projects/"+id, ""); p.State != "approved" || len(p.Approvals) != 2 {
+			t.Fatalf("round %d: after two racing approvals: state %s, approvals %v", round, p.State, p.Approvals)
+		}
+	}
+}

@@ -14,6 +14,7 @@ package ingest
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/research-enclave/enclave/enclave/audit"
@@ -64,6 +65,10 @@ type Target struct {
 	Version int
 	Columns []string // the person column first, then the others; the store adds the load id
 }
+
+// ErrLoadedBefore is what Store.Load returns when the same content was
+// loaded into the dataset by another load that committed first.
+var ErrLoadedBefore = errors.New("ingest: the same content was loaded before")
 
 // Store keeps loads.
 type Store interface {

@@ -120,6 +120,11 @@ func (s *Service) Load(ctx context.Context, actor enclave.Actor, req Request, bo
 	if errors.As(err, &dup) {
 		return s.duplicate(ctx, actor, dup.prev)
 	}
+	if errors.Is(err, ErrLoadedBefore) {
+		if prev, found, ferr := s.Store.FindLoad(ctx, ds.Name, rec.ContentSHA256); ferr == nil && found {
+			return s.duplicate(ctx, actor, prev)
+		}
+	}
 	if err != nil {
 		return Report{}, loadError(err)
 	}

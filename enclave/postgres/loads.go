@@ -6,6 +6,7 @@ import (
 	"errors"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/research-enclave/enclave/enclave/audit"
 	"github.com/research-enclave/enclave/enclave/ingest"
@@ -62,6 +63,10 @@ func (s *LoadStore) Load(ctx context.Context, t ingest.Target, rows func(id int6
 		}
 		return appendEvent(ctx, tx, ev)
 	})
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && pgErr.Code == "23505" && pgErr.ConstraintName == "dataset_loads_dataset_content_sha256_key" {
+		return ingest.ErrLoadedBefore // another load of the same content committed first
+	}
 	return storeError("load", err)
 }
 

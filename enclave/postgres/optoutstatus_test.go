@@ -79,6 +79,7 @@ func TestOptOutServiceRole(t *testing.T) {
 		"DELETE FROM optout_versions",
 		"UPDATE optout_entries SET pid = pid",
 		"TRUNCATE optout_entries",
+		"DELETE FROM optout_entries",
 		"DROP FUNCTION optout_permits(bytea, text[])",
 	} {
 		if _, err := e.pool.Pool.Exec(context.Background(), stmt); err == nil {

@@ -58,10 +58,18 @@ func (s *ProjectStore) CreateProject(ctx context.Context, c enclave.ProjectChang
 func (s *ProjectStore) Act(ctx context.Context, id string, decide func(enclave.Project) (enclave.ProjectChange, error)) (enclave.Project, error) {
 	var after enclave.Project
 	err := s.DB.InTx(ctx, pgx.TxOptions{}, func(tx pgx.Tx) error {
-		before, err := scanProject(tx.QueryRow(ctx, projectColumns+` WHERE p.id = $1 FOR UPDATE OF p`, id))
+		// Lock first, then read: under READ COMMITTED a statement that waited
+		// for the lock still sees its own earlier snapshot, so members and
+		// approvals read in the locking statement could be stale.
+		var locked string
+		err := tx.QueryRow(ctx, `SELECT id FROM projects WHERE id = $1 FOR UPDATE`, id).Scan(&locked)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return enclave.E(enclave.CodeNotFound, "no such project")
 		}
+		if err != nil {
+			return err
+		}
+		before, err := scanProject(tx.QueryRow(ctx, projectColumns+` WHERE p.id = $1`, id))
 		if err != nil {
 			return err
 		}

@@ -4,13 +4,17 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/research-enclave/enclave/enclave"
+	"github.com/research-enclave/enclave/enclave/answer"
 	"github.com/research-enclave/enclave/enclave/catalogue"
 	"github.com/research-enclave/enclave/enclave/disclosure"
 	"github.com/research-enclave/enclave/enclave/query"
@@ -29,18 +33,23 @@ type QueryStore struct {
 }
 
 // Run answers q, keeping only people every list in lists permits ("ndoo",
-// "type1"), as a table for disclosure control, and says which version of
-// each list it applied: both come from one snapshot. Nothing it returns has
-// been checked for disclosure yet.
-func (s *QueryStore) Run(ctx context.Context, q query.Query, lists []string) (disclosure.Table, map[string]int, error) {
+// "type1"): the table for disclosure control, the people of each cell for
+// the differencing ledger, and the version of each list applied, all from
+// one snapshot. Nothing it returns has been checked for disclosure yet.
+func (s *QueryStore) Run(ctx context.Context, q query.Query, lists []string) (answer.Raw, error) {
 	stmt, err := buildQuery(q, s.Catalogue, lists)
 	if err != nil {
-		return disclosure.Table{}, nil, enclave.Wrap(enclave.CodeInternal, "the query cannot be compiled", err)
+		return answer.Raw{}, enclave.Wrap(enclave.CodeInternal, "the query cannot be compiled", err)
 	}
 	t := newTable(q)
 	versions := map[string]int{}
+	var members [][]uint64
+	var raw answer.Raw
 	opts := pgx.TxOptions{AccessMode: pgx.ReadOnly, IsoLevel: pgx.RepeatableRead}
 	err = s.DB.InTx(ctx, opts, func(tx pgx.Tx) error {
+		if err := oneKey(ctx, tx, q, lists, &raw); err != nil {
+			return err
+		}
 		if _, err := tx.Exec(ctx, "SET LOCAL ROLE "+pgx.Identifier{ResearchRole(s.ServiceRole)}.Sanitize()); err != nil {
 			return err
 		}
@@ -63,22 +72,58 @@ func (s *QueryStore) Run(ctx context.Context, q query.Query, lists []string) (di
 			if len(t.Cells) == s.MaxCells {
 				return enclave.E(enclave.CodeTooLarge, fmt.Sprintf("the result has more than %d cells: narrow the query or group by fewer columns", s.MaxCells))
 			}
-			c, err := scanCell(rows, q, stmt.dims)
+			c, keys, err := scanCell(rows, q, stmt.dims)
 			if err != nil {
 				return err
 			}
 			t.Cells = append(t.Cells, c)
+			members = append(members, keys)
 		}
 		return rows.Err()
 	})
 	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) && pgErr.Code == "57014" {
-		return disclosure.Table{}, nil, enclave.Wrap(enclave.CodeUnavailable, "the query ran longer than its time limit ("+s.Timeout.String()+"); narrow it and try again", err)
+	if errors.As(err, &pgErr) && strings.HasPrefix(pgErr.Code, "22") {
+		// Data exceptions: a value PostgreSQL cannot hold (a date in year 0).
+		// The message names no value.
+		return answer.Raw{}, enclave.E(enclave.CodeInvalid, "a filter value is outside what the column can hold")
+	}
+	if errors.As(err, &pgErr) && pgErr.Code == "57014" && ctx.Err() == nil {
+		return answer.Raw{}, enclave.Wrap(enclave.CodeUnavailable, "the query ran longer than its time limit ("+s.Timeout.String()+"); narrow it and try again", err)
 	}
 	if err != nil {
-		return disclosure.Table{}, nil, storeError("run query", err)
+		return answer.Raw{}, storeError("run query", err)
 	}
-	return t, versions, nil
+	raw.Table, raw.Members, raw.OptOutVersions = t, members, versions
+	return raw, nil
+}
+
+// oneKey checks that the loads of every dataset q uses and the opt-out lists
+// it applies were all pseudonymised with one key, and says which: a list
+// keyed otherwise would match nobody, and datasets keyed differently would
+// not join. It reads the load records before the switch to the research
+// role, in the query's own snapshot.
+func oneKey(ctx context.Context, tx pgx.Tx, q query.Query, lists []string, raw *answer.Raw) error {
+	datasets := slices.Collect(maps.Keys(q.Columns()))
+	rows, err := tx.Query(ctx, `SELECT key_version, key_dev FROM dataset_loads WHERE dataset = ANY($1)
+		UNION SELECT key_version, key_dev FROM optout_versions WHERE superseded_at IS NULL AND list = ANY($2)`, datasets, lists)
+	if err != nil {
+		return err
+	}
+	keys, err := pgx.CollectRows(rows, pgx.RowToStructByPos[struct {
+		Version int
+		Dev     bool
+	}])
+	if err != nil {
+		return err
+	}
+	if len(keys) > 1 {
+		return &enclave.Error{Code: enclave.CodeForbidden, Message: "the data and the opt-out lists this query needs were pseudonymised with different keys, so lists could match no one: load them again with one key",
+			Reasons: []enclave.Reason{{Code: "data.key_mismatch", Message: "more than one pseudonym key among the datasets' loads and the opt-out lists"}}}
+	}
+	if len(keys) == 1 {
+		raw.KeyVersion, raw.KeyDev = keys[0].Version, keys[0].Dev
+	}
+	return nil
 }
 
 // appliedVersions reads the current version of each list the query applies.
@@ -118,12 +163,13 @@ func newTable(q query.Query) disclosure.Table {
 }
 
 // scanCell reads one result row: the group-by values, their GROUPING flags,
-// the count of people, then each measure as buildQuery's aggregates wrote
-// them. A NULL value that is not a total is the category "" (missing).
-func scanCell(rows pgx.Rows, q query.Query, dims int) (disclosure.Cell, error) {
+// the count of people, each measure as buildQuery's aggregates wrote them,
+// and last the people's keys. A NULL value that is not a total is the
+// category "" (missing).
+func scanCell(rows pgx.Rows, q query.Query, dims int) (disclosure.Cell, []uint64, error) {
 	vals, err := rows.Values()
 	if err != nil {
-		return disclosure.Cell{}, err
+		return disclosure.Cell{}, nil, err
 	}
 	var c disclosure.Cell
 	for i := range dims {
@@ -149,7 +195,14 @@ func scanCell(rows pgx.Rows, q query.Query, dims int) (disclosure.Cell, error) {
 			at += 2
 		}
 	}
-	return c, nil
+	var keys []uint64
+	if arr, ok := vals[at].([]any); ok {
+		keys = make([]uint64, 0, len(arr))
+		for _, k := range arr {
+			keys = append(keys, uint64(asInt(k)))
+		}
+	}
+	return c, keys, nil
 }
 
 func asInt(v any) int64 {

@@ -80,16 +80,21 @@ func (e *queryEnv) run(t *testing.T, q query.Query, lists ...string) disclosure.
 	if err != nil {
 		t.Fatal(err)
 	}
-	tab, versions, err := e.store.Run(context.Background(), v, lists)
+	raw, err := e.store.Run(context.Background(), v, lists)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, l := range lists {
-		if _, ok := versions[l]; !ok && l != "type1" {
-			t.Errorf("no version reported for list %s: %v", l, versions)
+		if _, ok := raw.OptOutVersions[l]; !ok && l != "type1" {
+			t.Errorf("no version reported for list %s: %v", l, raw.OptOutVersions)
 		}
 	}
-	return tab
+	for i, c := range raw.Table.Cells {
+		if int64(len(raw.Members[i])) != c.People {
+			t.Errorf("cell %d: %d people but %d member keys", i, c.People, len(raw.Members[i]))
+		}
+	}
+	return raw.Table
 }
 
 // count is the people in the cell whose keys are want ("*" for a total).
@@ -237,5 +242,35 @@ func TestQueryOptOutsAgreeWithTheFunction(t *testing.T) {
 		if got := e.run(t, all, lists...).Cells[0].People; got != want {
 			t.Errorf("lists %v: %d people, optout_permits keeps %d", lists, got, want)
 		}
+	}
+}
+
+// TestQueryRefusesListsKeyedOtherwise: an opt-out list pseudonymised with
+// another key than the data would match no one, so the query is refused.
+func TestQueryRefusesListsKeyedOtherwise(t *testing.T) {
+	t.Parallel()
+	e := newQueryEnv(t, 200)
+	q := query.Query{Datasets: []string{"patients"}, Measures: []query.Measure{{Kind: query.CountPeople}}}
+	v, err := query.Validate(q, e.cat, query.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := e.store.Run(context.Background(), v, nil)
+	if err != nil || raw.KeyVersion != 1 || !raw.KeyDev {
+		t.Fatalf("key of the data: %d dev %v, %v", raw.KeyVersion, raw.KeyDev, err)
+	}
+	other := *e.opt
+	key2, _ := pseudonym.NewDevKey([]byte("another-key-of-thirty-two-bytes!"), 2)
+	other.Pseudonymiser = pseudonym.LocalPseudonymiser{Key: key2}
+	f, err := os.Open(filepath.Join(e.dir, "optout_ndoo.dat"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := other.Load(context.Background(), operator("otto"), enclave.OptOutRequest{List: optout.ListNDOO, Form: optout.FormDeny}, f); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.store.Run(context.Background(), v, []string{"ndoo"}); enclave.ErrorCode(err) != enclave.CodeForbidden || !strings.Contains(err.Error(), "different keys") {
+		t.Errorf("a list keyed otherwise: %v", err)
 	}
 }

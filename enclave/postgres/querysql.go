@@ -98,17 +98,26 @@ func buildQuery(q query.Query, cat *catalogue.Catalogue, lists []string) (queryS
 	if rowDS == "" {
 		// Counts of people only: COUNT(DISTINCT pid) needs no row-level
 		// de-duplication, so the statement is the one a person would write.
-		outer := append(append(slices.Clone(dims), groupingFlags(exprs)...), strings.Replace(aggs[0], "pid", b.person(base, b.alias[base]), 1))
-		text := "SELECT " + strings.Join(outer, ", ") + " FROM " + from + where + groupClause(exprs, q.Totals)
+		pid := b.person(base, b.alias[base])
+		outer := append(append(slices.Clone(dims), groupingFlags(exprs)...), strings.Replace(aggs[0], "pid", pid, 1), memberKeys(pid))
+		text := "SELECT " + strings.Join(outer, ", ") + " FROM " + from + where + groupClause(exprs, q.Totals) + orderClause(len(exprs))
 		return querySQL{text: text, args: b.args, dims: len(grouping)}, nil
 	}
 	inner := append([]string{b.person(base, b.alias[base]) + " AS pid", b.alias[rowDS] + ".ctid AS row_id"}, dims...)
 	inner = append(inner, rowCols...)
 	outer := append(append([]string{}, grouping...), groupingFlags(grouping)...)
 	outer = append(outer, aggs...)
+	outer = append(outer, memberKeys("pid"))
 	text := "SELECT " + strings.Join(outer, ", ") +
-		" FROM (SELECT DISTINCT " + strings.Join(inner, ", ") + " FROM " + from + where + ") r" + groupClause(grouping, q.Totals)
+		" FROM (SELECT DISTINCT " + strings.Join(inner, ", ") + " FROM " + from + where + ") r" + groupClause(grouping, q.Totals) +
+		orderClause(len(grouping))
 	return querySQL{text: text, args: b.args, dims: len(grouping)}, nil
+}
+
+// memberKeys is the last column of every cell: its people, as the first 8
+// bytes of each pseudonym read as a bigint, for the differencing ledger.
+func memberKeys(pid string) string {
+	return "array_agg(DISTINCT ('x' || encode(substring(" + pid + " from 1 for 8), 'hex'))::bit(64)::bigint)"
 }
 
 // groupClause groups by cols, with every margin when totals are asked for.
@@ -120,6 +129,20 @@ func groupClause(cols []string, totals bool) string {
 		return " GROUP BY " + strings.Join(cols, ", ")
 	}
 	return ""
+}
+
+// orderClause sorts the cells by their keys, totals after categories, so
+// that the same query always hands disclosure control its cells in the same
+// order and so gets the same suppression pattern.
+func orderClause(dims int) string {
+	if dims == 0 {
+		return ""
+	}
+	var by []string
+	for i := range dims {
+		by = append(by, strconv.Itoa(dims+i+1), strconv.Itoa(i+1))
+	}
+	return " ORDER BY " + strings.Join(by, ", ")
 }
 
 // groupingFlags are GROUPING(gi), which tell a total from a missing value.

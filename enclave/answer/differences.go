@@ -1,0 +1,72 @@
+package answer
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"slices"
+
+	"github.com/research-enclave/enclave/enclave/differencing"
+	"github.com/research-enclave/enclave/enclave/disclosure"
+)
+
+// RuleDifferencing hides a cell whose people differ from those of a cell
+// the project was given before by 1 to threshold-1 people.
+const RuleDifferencing disclosure.Rule = "differencing"
+
+// maxRounds bounds the rounds of hiding more cells so that none hidden for
+// differencing can be worked out from the margins released beside it.
+const maxRounds = 8
+
+// withholdDifferences hides the released cells of res that are too close to
+// a cell the project was given before (or earlier in this answer), then
+// hides whatever else would let one of them be worked out from released
+// margins, and records the cells that are released in the ledger.
+func (s *Service) withholdDifferences(ctx context.Context, project, hash string, res *disclosure.Result, members [][]uint64, threshold int) error {
+	var cells []differencing.Cell
+	var at []int // position in res.Cells of each of cells
+	for i, c := range res.Cells {
+		if c.Suppressed != "" || i >= len(members) {
+			continue
+		}
+		key, _ := json.Marshal(c.Keys)
+		cells = append(cells, differencing.Cell{Key: string(key), Members: differencing.NewSet(members[i])})
+		at = append(at, i)
+	}
+	withheld, err := s.Ledger.Release(ctx, project, hash, s.Now().UTC(), cells, threshold)
+	if err != nil {
+		return err
+	}
+	for _, w := range withheld {
+		hide(res, at[w])
+	}
+	if len(withheld) == 0 {
+		return nil
+	}
+	for range maxRounds {
+		exposed, err := disclosure.Derivable(*res)
+		if err != nil {
+			return err
+		}
+		if len(exposed) == 0 {
+			return nil
+		}
+		for _, p := range exposed {
+			hide(res, p.Cell)
+		}
+	}
+	return errors.New("differencing: hidden cells could still be worked out from released margins")
+}
+
+// hide withholds cell i of res for differencing.
+func hide(res *disclosure.Result, i int) {
+	c := &res.Cells[i]
+	if c.Suppressed != "" {
+		return
+	}
+	*c = disclosure.Released{Keys: slices.Clone(c.Keys), Suppressed: RuleDifferencing}
+	if res.Suppressed == nil {
+		res.Suppressed = map[disclosure.Rule]int{}
+	}
+	res.Suppressed[RuleDifferencing]++
+}
