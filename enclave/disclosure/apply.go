@@ -1,6 +1,9 @@
 package disclosure
 
-import "fmt"
+import (
+	"fmt"
+	"math"
+)
 
 // Apply applies disclosure control to t under r and returns what may be
 // released, or an error: ErrRules, ErrTable, a *LeakError, or ErrDerivable.
@@ -19,6 +22,9 @@ func Apply(t Table, r Rules) (*Result, error) {
 		return nil, err
 	}
 	if err := validate(t, g); err != nil {
+		return nil, err
+	}
+	if err := supplies(t, r); err != nil {
 		return nil, err
 	}
 	a := &application{t: t, r: r, g: g, totals: r.Totals}
@@ -61,7 +67,8 @@ type application struct {
 
 func (a *application) margin(i int) bool { return a.g.masks[i] != 0 }
 
-// primary hides cells and measure values on their own counts.
+// primary hides cells, and measure values on their own counts and
+// contributions.
 func (a *application) primary() {
 	thr := int64(a.r.Threshold)
 	a.cell = make([]Rule, len(a.t.Cells))
@@ -87,6 +94,8 @@ func (a *application) primary() {
 				a.value[i][j] = RulePrimary
 			case c.Measures[j].People < thr:
 				a.value[i][j] = RuleMeasureThreshold
+			default:
+				a.value[i][j], _ = a.r.check(c.Measures[j])
 			}
 		}
 	}
@@ -104,23 +113,30 @@ func (a *application) secondary() error {
 		hidden[i] = a.cell[i] != ""
 		sensitive[i] = a.cell[i] == RulePrimary
 	}
-	added, err := protect(a.g, hidden, sensitive, size)
+	added, err := protect(a.g, hidden, sensitive, size, nil, nil)
 	if err != nil {
 		return err
 	}
 	for _, c := range added {
 		a.cell[c] = RuleSecondary
 	}
+	weight := make([]float64, n)
+	need := make([]float64, n)
 	for j, m := range a.t.Measures {
 		if m.Kind != KindSum {
 			continue
 		}
-		for i := range n {
+		for i, c := range a.t.Cells {
 			v := a.value[i][j]
 			hidden[i] = a.cell[i] != "" || v != ""
-			sensitive[i] = a.cell[i] == RulePrimary || v == RulePrimary || v == RuleMeasureThreshold
+			sensitive[i] = a.cell[i] == RulePrimary || ownSake(v)
+			weight[i] = math.Abs(c.Measures[j].Value)
+			need[i] = 0
+			if v == RuleDominance || v == RulePPercent {
+				_, need[i] = a.r.check(c.Measures[j])
+			}
 		}
-		added, err := protect(a.g, hidden, sensitive, size)
+		added, err := protect(a.g, hidden, sensitive, size, weight, need)
 		if err != nil {
 			return err
 		}
@@ -129,4 +145,14 @@ func (a *application) secondary() error {
 		}
 	}
 	return nil
+}
+
+// ownSake reports whether a measure value hidden by rule is hidden for its
+// own sake, so that it must not be derivable from released values.
+func ownSake(rule Rule) bool {
+	switch rule {
+	case RulePrimary, RuleMeasureThreshold, RuleDominance, RulePPercent:
+		return true
+	}
+	return false
 }

@@ -92,7 +92,7 @@ func TestProtectBridge(t *testing.T) {
 		hidden[c] = true
 	}
 	sensitive[at(1, 2)] = true
-	added, err := protect(g, hidden, sensitive, size)
+	added, err := protect(g, hidden, sensitive, size, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

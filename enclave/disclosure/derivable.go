@@ -11,7 +11,8 @@ type Position struct {
 const Counts = -1
 
 // Derivable returns the hidden values of res, among those hidden for their
-// own sake (RulePrimary, RuleMeasureThreshold), that a reader can work out
+// own sake (RulePrimary, RuleMeasureThreshold, RuleDominance, RulePPercent),
+// that a reader can work out
 // exactly from the released ones through the table's additive relations.
 // Apply never returns a result where it finds any; Derivable is exported so
 // that tests, and anyone holding a result, can check that independently.
@@ -22,8 +23,8 @@ const Counts = -1
 // TotalsFromRounded are sums of released cells, not the true margins, so
 // they count as unknown, as margins hidden under TotalsSuppress do. The
 // relations are taken as exact even where the table is not additive and its
-// counts are rounded, which can only overstate what a reader knows. Means and
-// percentiles add up to nothing and are not checked.
+// counts are rounded or perturbed, which can only overstate what a reader
+// knows. Means and percentiles add up to nothing and are not checked.
 func Derivable(res Result) ([]Position, error) {
 	keys := make([][]Key, len(res.Cells))
 	for i, c := range res.Cells {
@@ -59,7 +60,7 @@ func Derivable(res Result) ([]Position, error) {
 			}
 			hidden := c.Suppressed != "" || (j < len(c.Measures) && v.Value == nil)
 			unknown[i] = hidden || unknownMargin[i]
-			target[i] = c.Suppressed == RulePrimary || v.Suppressed == RulePrimary || v.Suppressed == RuleMeasureThreshold
+			target[i] = c.Suppressed == RulePrimary || ownSake(v.Suppressed)
 		}
 		for _, c := range determined(g, unknown, target) {
 			out = append(out, Position{Cell: c, Measure: j})

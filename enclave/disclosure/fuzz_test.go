@@ -20,9 +20,11 @@ func (b *bytesource) next() int {
 
 // randomTable builds a small table with every margin from data: one to three
 // dimensions (mostly two) of one to four categories, counts from 0 to 24 so
-// that many are small or zero, events, a sum and a mean; sometimes with the
-// zero cells left out, sometimes not additive (margins shrunk towards their
-// largest cell, as distinct people across event-level categories are).
+// that many are small or zero, events, a sum (one contribution in three
+// cells dominant) and a mean, and cell keys; sometimes with the zero cells
+// left out, sometimes not additive (margins shrunk towards their largest
+// cell, as distinct people across event-level categories are). The bytes
+// left over choose the mode and the magnitude rules.
 func randomTable(data []byte) (Table, Rules) {
 	src := bytesource(data)
 	totals := []Totals{TotalsFromRounded, TotalsIndependent, TotalsSuppress}
@@ -56,8 +58,7 @@ func randomTable(data []byte) (Table, Rules) {
 			if people > 0 {
 				events += extra
 			}
-			t.Cells = append(t.Cells, Cell{Keys: keys, People: people, Events: events,
-				Measures: []Aggregate{{Value: float64(7 * n), People: n}, {Value: 40 + float64(extra), People: n}}})
+			t.Cells = append(t.Cells, randomCell(keys, people, events, n, len(t.Cells)))
 		}
 		d := 0
 		for d < dims {
@@ -80,7 +81,41 @@ func randomTable(data []byte) (Table, Rules) {
 		t.Additive = false
 		shrink(&t, &src)
 	}
+	switch src.next() % 3 {
+	case 1:
+		r.Mode, r.Rounding = ModeMidpoint6, 1
+	case 2:
+		r.Mode, r.Rounding = ModeCellKey, 1
+	}
+	m := DefaultMagnitude()
+	switch src.next() % 4 {
+	case 1:
+		r.Dominance = m.Dominance
+	case 2:
+		r.PPercent = m.PPercent
+	case 3:
+		r.Magnitude = m
+	}
 	return t, r
+}
+
+// randomCell makes cell i of randomTable: n of its people contribute 7 to
+// the sum (one of them more, in one cell in three) and the same value to the
+// mean.
+func randomCell(keys []Key, people, events, n int64, i int) Cell {
+	extra := events - people
+	sum := Aggregate{Value: float64(7 * n), People: n, AbsSum: float64(7 * n)}
+	mean := Aggregate{Value: 40 + float64(extra), People: n, AbsSum: float64(n) * (40 + float64(extra))}
+	top := []float64{7, 7}
+	if n > 0 && (7*people+extra+int64(i))%3 == 0 {
+		top[0] = float64(7 * (1 + 30*(i%3)))
+		sum.Value += top[0] - 7
+		sum.AbsSum = sum.Value
+	}
+	sum.Top = top[:min(n, 2)]
+	mean.Top = []float64{40 + float64(extra), 40 + float64(extra)}[:min(n, 2)]
+	return Cell{Keys: keys, People: people, Events: events, Measures: []Aggregate{sum, mean},
+		CellKey: new(uint8(people*37 + extra*101 + int64(i)*13))}
 }
 
 // shrink lowers each margin's people towards its largest cell beneath.
@@ -99,7 +134,9 @@ func shrink(t *Table, src *bytesource) {
 		if room := m.People - largest; room > 0 {
 			m.People -= int64(src.next()) % (room + 1)
 			for j := range m.Measures {
-				m.Measures[j].People = min(m.Measures[j].People, m.People)
+				a := &m.Measures[j]
+				a.People = min(a.People, m.People)
+				a.Top = a.Top[:min(int64(len(a.Top)), a.People)]
 			}
 		}
 	}
@@ -138,7 +175,7 @@ func TestRandomTables(t *testing.T) {
 		n = 100
 	}
 	for i := range n {
-		data := make([]byte, 80)
+		data := make([]byte, 160)
 		for j := range data {
 			data[j] = byte(rng.UintN(256))
 		}

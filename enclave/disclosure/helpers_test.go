@@ -2,14 +2,17 @@ package disclosure
 
 import (
 	"math"
+	"slices"
 	"testing"
 )
 
 // checkInvariants checks what every result of Apply must satisfy, with code
 // that shares nothing with Apply but the types: no primary value derivable
-// (by the package's check and by floatDerivable), every released count a
-// multiple of the base and either 0 or at least the threshold, nothing
-// released from a cell that fails the threshold, and the manifest counts.
+// (by the package's check and by floatDerivable), every released count 0
+// exactly when nobody is there, else at least the threshold and as the mode
+// makes it (a multiple of the base, a midpoint 6k+3, or within 2 of the true
+// count and at least 3), nothing released from a cell that fails the
+// threshold or a magnitude rule, and the manifest counts.
 func checkInvariants(t *testing.T, table Table, r Rules, res *Result) {
 	t.Helper()
 	if det, err := Derivable(*res); err != nil || len(det) > 0 {
@@ -22,7 +25,7 @@ func checkInvariants(t *testing.T, table Table, r Rules, res *Result) {
 		t.Fatalf("%d cells out for %d in", len(res.Cells), len(table.Cells))
 	}
 	base, thr := int64(r.Rounding), int64(r.Threshold)
-	suppressed := map[Rule]int{}
+	suppressed, measuresSuppressed := map[Rule]int{}, map[Rule]int{}
 	for i, c := range res.Cells {
 		in := table.Cells[i]
 		margin := isMargin(c.Keys)
@@ -36,6 +39,12 @@ func checkInvariants(t *testing.T, table Table, r Rules, res *Result) {
 		if c.People == nil {
 			t.Fatalf("cell %d releases no count and is not suppressed", i)
 		}
+		summed := margin && res.Totals == TotalsFromRounded
+		for k, n := range []*int64{c.People, c.Events} {
+			if n != nil && !summed {
+				checkCount(t, r, i, *n, []int64{in.People, in.Events}[k])
+			}
+		}
 		for _, n := range []*int64{c.People, c.Events} {
 			if n != nil && *n%base != 0 {
 				t.Errorf("cell %d releases %d, not a multiple of %d", i, *n, base)
@@ -44,7 +53,6 @@ func checkInvariants(t *testing.T, table Table, r Rules, res *Result) {
 		if p := *c.People; p != 0 && p < thr {
 			t.Errorf("cell %d releases %d people, below the threshold %d", i, p, thr)
 		}
-		summed := margin && res.Totals == TotalsFromRounded
 		if !summed && in.People != 0 && in.People < thr {
 			t.Errorf("cell %d counts %d people, below the threshold, and is released", i, in.People)
 		}
@@ -56,6 +64,7 @@ func checkInvariants(t *testing.T, table Table, r Rules, res *Result) {
 		}
 		for j, v := range c.Measures {
 			if v.Value == nil {
+				measuresSuppressed[v.Suppressed]++
 				continue
 			}
 			if summed && res.Measures[j].Kind == KindSum {
@@ -64,6 +73,9 @@ func checkInvariants(t *testing.T, table Table, r Rules, res *Result) {
 			if in.People < thr || in.Measures[j].People < thr {
 				t.Errorf("cell %d releases measure %d from too few people", i, j)
 			}
+			if dominated(r, in.Measures[j]) {
+				t.Errorf("cell %d releases measure %d, which breaks a magnitude rule", i, j)
+			}
 		}
 	}
 	for rule, n := range res.Suppressed {
@@ -71,6 +83,48 @@ func checkInvariants(t *testing.T, table Table, r Rules, res *Result) {
 			t.Errorf("Suppressed[%s] = %d, want %d", rule, n, suppressed[rule])
 		}
 	}
+	for rule, n := range measuresSuppressed {
+		if res.MeasuresSuppressed[rule] != n {
+			t.Errorf("MeasuresSuppressed[%s] = %d, want %d", rule, res.MeasuresSuppressed[rule], n)
+		}
+	}
+}
+
+// checkCount checks count n, released from true count was on its own (not
+// summed from other cells).
+func checkCount(t *testing.T, r Rules, cell int, n, was int64) {
+	t.Helper()
+	if (n == 0) != (was == 0) {
+		t.Errorf("cell %d releases %d for a true count of %d", cell, n, was)
+	}
+	if n == 0 {
+		return
+	}
+	switch r.Mode {
+	case ModeMidpoint6:
+		if n%6 != 3 || n < was-3 {
+			t.Errorf("cell %d releases %d for %d, not the midpoint of its band of six or above", cell, n, was)
+		}
+	case ModeCellKey:
+		if n < 3 || n < was-2 || n > was+2 {
+			t.Errorf("cell %d releases %d for %d: perturbed by more than 2, or below 3", cell, n, was)
+		}
+	}
+}
+
+// dominated reports whether an aggregate breaks a magnitude rule of r.
+func dominated(r Rules, a Aggregate) bool {
+	top := append(slices.Clone(a.Top), 0, 0)
+	if d := r.Dominance; d != nil {
+		var sum float64
+		for _, v := range top[:min(d.N, len(top))] {
+			sum += v
+		}
+		if sum > d.K*a.AbsSum {
+			return true
+		}
+	}
+	return r.PPercent != nil && a.AbsSum-top[0]-top[1] < *r.PPercent*top[0]
 }
 
 func isMargin(keys []Key) bool {

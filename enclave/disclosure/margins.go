@@ -17,6 +17,12 @@ import (
 // cells' means weighted by their contributors. Percentiles cannot be
 // combined, so a table with one is refused: the query engine must count
 // margins itself, as it must for a table that is not additive.
+//
+// Each person being in one cell, a margin's largest contributions are the
+// largest of its cells' (as many as are known: all, up to MaxTop, when every
+// cell carries all of its own, else as many as the cell that carries fewest
+// beyond its first), its AbsSum is theirs added up, and its cell key is the
+// sum of theirs modulo 256, given when every cell with people has one.
 func WithMargins(t Table) (Table, error) {
 	if !t.Additive {
 		return Table{}, fmt.Errorf("%w: the margins of a table that is not additive cannot be added up", ErrTable)
@@ -46,6 +52,18 @@ func WithMargins(t Table) (Table, error) {
 	}
 	slices.SortStableFunc(masks, func(a, b uint16) int { return cmp.Compare(bits.OnesCount16(a), bits.OnesCount16(b)) })
 
+	keyed := !slices.ContainsFunc(t.Cells, func(c Cell) bool { return c.People > 0 && c.CellKey == nil })
+	tops := make([]int, len(t.Measures))
+	for j := range tops {
+		tops[j] = MaxTop
+	}
+	for _, c := range t.Cells {
+		for j, a := range c.Measures {
+			if int64(len(a.Top)) < a.People {
+				tops[j] = min(tops[j], len(a.Top))
+			}
+		}
+	}
 	out := t
 	out.Cells = slices.Clone(t.Cells)
 	index := map[string]int{}
@@ -65,13 +83,19 @@ func WithMargins(t Table) (Table, error) {
 				out.Cells = append(out.Cells, Cell{Keys: ks, Measures: make([]Aggregate, len(t.Measures))})
 			}
 			add(&out.Cells[i], c, t.Measures)
+			if keyed {
+				out.Cells[i].CellKey = new(out.Cells[i].key() + c.key())
+			}
 		}
 	}
 	for i := len(t.Cells); i < len(out.Cells); i++ {
 		for j, m := range t.Measures {
-			if a := &out.Cells[i].Measures[j]; m.Kind == KindMean && a.People > 0 {
+			a := &out.Cells[i].Measures[j]
+			if m.Kind == KindMean && a.People > 0 {
 				a.Value /= float64(a.People)
 			}
+			slices.SortFunc(a.Top, func(x, y float64) int { return cmp.Compare(y, x) })
+			a.Top = a.Top[:min(len(a.Top), tops[j])]
 		}
 	}
 	return out, nil
@@ -89,5 +113,7 @@ func add(m *Cell, c Cell, measures []Measure) {
 		}
 		m.Measures[j].Value += v
 		m.Measures[j].People += c.Measures[j].People
+		m.Measures[j].Top = append(m.Measures[j].Top, c.Measures[j].Top...)
+		m.Measures[j].AbsSum += c.Measures[j].AbsSum
 	}
 }

@@ -3,6 +3,7 @@ package disclosure
 import (
 	"encoding/json"
 	"errors"
+	"slices"
 	"testing"
 )
 
@@ -28,11 +29,11 @@ func TestWithMargins(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := append(in.Cells[:3:3],
-		Cell{Keys: []Key{{Total: true}, {Value: "yes"}}, People: 10, Events: 12, Measures: []Aggregate{{100, 10}, {30, 10}}},
-		Cell{Keys: []Key{{Total: true}, {Value: "no"}}, People: 50, Events: 55, Measures: []Aggregate{{110, 48}, {(24*18 + 26*30) / 48.0, 48}}},
-		Cell{Keys: []Key{{Value: "F"}, {Total: true}}, People: 30, Events: 37, Measures: []Aggregate{{150, 28}, {(30*10 + 24*18) / 28.0, 28}}},
-		Cell{Keys: []Key{{Value: "M"}, {Total: true}}, People: 30, Events: 30, Measures: []Aggregate{{60, 30}, {26, 30}}},
-		Cell{Keys: []Key{{Total: true}, {Total: true}}, People: 60, Events: 67, Measures: []Aggregate{{210, 58}, {(30*10 + 24*18 + 26*30) / 58.0, 58}}},
+		Cell{Keys: []Key{{Total: true}, {Value: "yes"}}, People: 10, Events: 12, Measures: []Aggregate{{Value: 100, People: 10}, {Value: 30, People: 10}}},
+		Cell{Keys: []Key{{Total: true}, {Value: "no"}}, People: 50, Events: 55, Measures: []Aggregate{{Value: 110, People: 48}, {Value: (24*18 + 26*30) / 48.0, People: 48}}},
+		Cell{Keys: []Key{{Value: "F"}, {Total: true}}, People: 30, Events: 37, Measures: []Aggregate{{Value: 150, People: 28}, {Value: (30*10 + 24*18) / 28.0, People: 28}}},
+		Cell{Keys: []Key{{Value: "M"}, {Total: true}}, People: 30, Events: 30, Measures: []Aggregate{{Value: 60, People: 30}, {Value: 26, People: 30}}},
+		Cell{Keys: []Key{{Total: true}, {Total: true}}, People: 60, Events: 67, Measures: []Aggregate{{Value: 210, People: 58}, {Value: (30*10 + 24*18 + 26*30) / 58.0, People: 58}}},
 	)
 	g, _ := json.Marshal(got.Cells)
 	w, _ := json.Marshal(want)
@@ -44,6 +45,53 @@ func TestWithMargins(t *testing.T) {
 	}
 	if _, err := Apply(got, DefaultRules()); err != nil {
 		t.Errorf("Apply refuses the margins WithMargins made: %v", err)
+	}
+}
+
+// TestWithMarginsContributions checks the margins' largest contributions,
+// absolute sums and cell keys: the largest of their cells', as many as are
+// known, and the sums of theirs (keys modulo 256).
+func TestWithMarginsContributions(t *testing.T) {
+	t.Parallel()
+	agg := func(people int64, top ...float64) []Aggregate {
+		var sum float64
+		for _, v := range top {
+			sum += v
+		}
+		return []Aggregate{{Value: sum + 1, People: people, Top: top, AbsSum: sum + 1}}
+	}
+	cell := func(k string, people int64, key uint8, top ...float64) Cell {
+		return Cell{Keys: []Key{{Value: k}}, People: people, Measures: agg(people, top...), CellKey: new(key)}
+	}
+	measures := []Measure{{Name: "cost", Kind: KindSum}}
+	tests := []struct {
+		name    string
+		cells   []Cell
+		wantTop []float64
+		wantKey *uint8
+	}{
+		{"all known", []Cell{cell("a", 2, 200, 5, 1), cell("b", 1, 100, 3)}, []float64{5, 3, 1}, new(uint8(44))},
+		{"two of each", []Cell{cell("a", 9, 1, 9, 2), cell("b", 9, 2, 4, 3)}, []float64{9, 4}, new(uint8(3))},
+		{"one of one", []Cell{cell("a", 9, 1, 9, 2), cell("b", 9, 2, 4)}, []float64{9}, new(uint8(3))},
+		{"a cell without a key", []Cell{cell("a", 2, 1, 5, 1), {Keys: []Key{{Value: "b"}}, People: 1, Measures: agg(1, 3)}}, []float64{5, 3, 1}, nil},
+		{"an empty cell without a key", []Cell{cell("a", 2, 1, 5, 1), {Keys: []Key{{Value: "b"}}, Measures: agg(0)}}, []float64{5, 1}, new(uint8(1))},
+	}
+	for _, tt := range tests {
+		got, err := WithMargins(Table{Dimensions: []string{"d"}, Measures: measures, Additive: true, Cells: tt.cells})
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		m := got.Cells[len(got.Cells)-1]
+		var sum float64
+		for _, c := range tt.cells {
+			sum += c.Measures[0].AbsSum
+		}
+		if !slices.Equal(m.Measures[0].Top, tt.wantTop) || m.Measures[0].AbsSum != sum {
+			t.Errorf("%s: margin top %v, abs_sum %v; want %v, %v", tt.name, m.Measures[0].Top, m.Measures[0].AbsSum, tt.wantTop, sum)
+		}
+		if (m.CellKey == nil) != (tt.wantKey == nil) || (m.CellKey != nil && *m.CellKey != *tt.wantKey) {
+			t.Errorf("%s: margin key %v, want %v", tt.name, m.CellKey, tt.wantKey)
+		}
 	}
 }
 

@@ -10,9 +10,11 @@ import (
 // be derived from the released ones.
 type protector struct {
 	g      *grid
-	hidden []bool  // per cell: the value is withheld
-	size   []int64 // per cell: people in it; 0 means a known zero, never hidden
-	n      []int   // per relation: how many of its cells are hidden
+	hidden []bool    // per cell: the value is withheld
+	size   []int64   // per cell: people in it; 0 means a known zero, never hidden
+	weight []float64 // per cell: the value's magnitude, for a sum; nil for counts
+	need   []float64 // per cell: the protection a hidden sum needs; nil for counts
+	n      []int     // per relation: how many of its cells are hidden
 	added  []int
 }
 
@@ -32,8 +34,18 @@ type protector struct {
 // the best cell sharing a relation with it and start again. Hiding more never
 // makes a value easier to derive, so this ends, at worst with every cell
 // hidden.
-func protect(g *grid, hidden, sensitive []bool, size []int64) ([]int, error) {
-	p := &protector{g: g, hidden: hidden, size: size, n: make([]int, len(g.rels))}
+//
+// A sum hidden by a magnitude rule needs more than not being determined: a
+// reader must not bound it to within its protection (Magnitude.check). So for
+// a sum column, weight holds each cell's absolute value and need each hidden
+// cell's protection, and every relation holding a cell with a need must hide,
+// besides it, values of at least that much in all, so that the relation
+// overstates it by at least that much. Complements are chosen to give it,
+// the largest first when none suffices alone. This
+// looks at one relation at a time; that several relations together cannot
+// narrow the cell further is not checked.
+func protect(g *grid, hidden, sensitive []bool, size []int64, weight, need []float64) ([]int, error) {
+	p := &protector{g: g, hidden: hidden, size: size, weight: weight, need: need, n: make([]int, len(g.rels))}
 	for c, h := range hidden {
 		if h {
 			for _, r := range g.of[c] {
@@ -45,15 +57,20 @@ func protect(g *grid, hidden, sensitive []bool, size []int64) ([]int, error) {
 		p.spread()
 		det := determined(g, p.hidden, sensitive)
 		if len(det) == 0 {
-			return p.added, nil
+			c := p.short()
+			if c < 0 {
+				return p.added, nil
+			}
+			p.hide(c)
+			continue
 		}
 		var near []int
 		for _, r := range g.of[det[0]] {
 			near = append(near, p.cells(r)...)
 		}
-		c := p.best(near)
+		c := p.best(near, 0)
 		if c < 0 {
-			c = p.best(allCells(len(hidden)))
+			c = p.best(allCells(len(hidden)), 0)
 		}
 		if c < 0 {
 			return nil, ErrDerivable
@@ -71,7 +88,7 @@ func (p *protector) spread() {
 			if p.n[r] != 1 {
 				continue
 			}
-			if c := p.best(p.cells(r)); c >= 0 {
+			if c := p.best(p.cells(r), p.needIn(r)); c >= 0 {
 				p.hide(c)
 				changed = true
 			}
@@ -94,9 +111,27 @@ func (p *protector) cells(r int) []int {
 }
 
 // best returns the preferred cell to hide among cands, or -1 when none is
-// released and non-zero.
-func (p *protector) best(cands []int) int {
+// released and non-zero. With a need, a cell whose weight meets it comes
+// first, and among those that do not, the heaviest.
+func (p *protector) best(cands []int, need float64) int {
 	best, bestCloses := -1, 0
+	// fit is below 0 when c meets the need and than does not, or neither
+	// does and c is heavier.
+	fit := func(c, than int) int {
+		if need <= 0 {
+			return 0
+		}
+		meets, other := p.weight[c] >= need, p.weight[than] >= need
+		switch {
+		case meets && !other:
+			return -1
+		case other && !meets:
+			return 1
+		case !meets:
+			return cmp.Compare(p.weight[than], p.weight[c])
+		}
+		return 0
+	}
 	for _, c := range cands {
 		if p.hidden[c] || p.size[c] == 0 {
 			continue
@@ -108,6 +143,7 @@ func (p *protector) best(cands []int) int {
 			}
 		}
 		if best < 0 || cmp.Or(
+			fit(c, best),
 			cmp.Compare(bestCloses, closes),
 			cmp.Compare(bits.OnesCount16(p.g.masks[c]), bits.OnesCount16(p.g.masks[best])),
 			cmp.Compare(p.size[c], p.size[best]),

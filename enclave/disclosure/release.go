@@ -24,13 +24,19 @@ func (a *application) result() *Result {
 	res := &Result{
 		Dimensions: slices.Clone(a.t.Dimensions),
 		Measures:   slices.Clone(a.t.Measures),
-		Rules:      a.r,
+		Rules:      a.r.clone(),
 		Totals:     a.totals,
 		Cells:      make([]Released, len(a.t.Cells)),
 		Suppressed: map[Rule]int{RulePrimary: 0, RuleSecondary: 0, RuleTotalsSuppressed: 0},
 		MeasuresSuppressed: map[Rule]int{
 			RulePrimary: 0, RuleMeasureThreshold: 0, RuleSecondary: 0,
 		},
+	}
+	if a.r.Dominance != nil {
+		res.MeasuresSuppressed[RuleDominance] = 0
+	}
+	if a.r.PPercent != nil {
+		res.MeasuresSuppressed[RulePPercent] = 0
 	}
 	for i, c := range a.t.Cells {
 		out := &res.Cells[i]
@@ -47,7 +53,7 @@ func (a *application) result() *Result {
 		case a.margin(i) && a.totals == TotalsFromRounded:
 			people, events, out.Partial = a.summed(i)
 		default:
-			people, events = a.r.released(c.People), a.r.released(c.Events)
+			people, events = a.counts(i)
 		}
 		out.People = new(people)
 		if a.t.Events {
@@ -75,9 +81,23 @@ func (a *application) result() *Result {
 	return res
 }
 
+// counts returns the counts of cell i as released on their own (not summed
+// from the cells beneath). Under ModeCellKey, people and events get the same
+// cell key, so that equal counts get equal releases (two noisy readings of
+// one number would average towards it), and events are lifted to at least
+// people, which other modes keep anyway.
+func (a *application) counts(i int) (people, events int64) {
+	c := a.t.Cells[i]
+	people = a.r.released(c.People, c.key())
+	if a.t.Events {
+		events = max(a.r.released(c.Events, c.key()), people)
+	}
+	return people, events
+}
+
 // summed returns the counts of margin m under TotalsFromRounded: the sums
-// of the released, rounded counts of the cells beneath it, and whether any of
-// them is hidden.
+// of the released counts of the cells beneath it, and whether any of them is
+// hidden.
 func (a *application) summed(m int) (people, events int64, partial bool) {
 	rel := a.g.beneath(m)
 	if rel == nil {
@@ -88,8 +108,9 @@ func (a *application) summed(m int) (people, events int64, partial bool) {
 			partial = true
 			continue
 		}
-		people += a.r.released(a.t.Cells[c].People)
-		events += a.r.released(a.t.Cells[c].Events)
+		p, e := a.counts(c)
+		people += p
+		events += e
 	}
 	return people, events, partial
 }

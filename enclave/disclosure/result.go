@@ -6,7 +6,10 @@ package disclosure
 type Result struct {
 	Dimensions []string  `json:"dimensions"`
 	Measures   []Measure `json:"measures,omitempty"`
-	Rules      Rules     `json:"rules"`
+	// Rules are the rules applied, as given: with the rounding mode (none
+	// written means ModeBase) and the magnitude rules (none written means
+	// off).
+	Rules Rules `json:"rules"`
 	// Totals is how margins were released: Rules.Totals, except TotalsNone for
 	// a table without margins and TotalsIndependent where TotalsFromRounded
 	// was asked for a table that is not additive.
@@ -17,8 +20,10 @@ type Result struct {
 	// it hid nothing.
 	Suppressed map[Rule]int `json:"suppressed"`
 	// MeasuresSuppressed counts the measure values hidden in released cells
-	// by each rule (RulePrimary, RuleMeasureThreshold, RuleSecondary); the
-	// measures of a hidden cell are not counted again.
+	// by each rule (RulePrimary, RuleMeasureThreshold, RuleSecondary, and
+	// RuleDominance and RulePPercent when those rules are on), listing every
+	// rule with 0 when it hid nothing; the measures of a hidden cell are not
+	// counted again.
 	MeasuresSuppressed map[Rule]int `json:"measures_suppressed"`
 	// Zeros counts the cells that hold no one, released as 0.
 	Zeros int `json:"zeros"`

@@ -1,17 +1,37 @@
 package disclosure
 
 // released returns the count n as released under r, for a count that passes
-// the threshold or is zero: the nearest multiple of the rounding base, halves
-// rounded up, but never below the threshold rounded up to the base. So a
-// released count is never 0 unless nobody is there, and never smaller than a
-// count the threshold would have hidden.
-func (r Rules) released(n int64) int64 {
+// the threshold or is zero, in a cell with key key (used by ModeCellKey
+// only). Zero stays zero, and under every mode a released count is never
+// below the threshold: so it is never 0 unless nobody is there, and never
+// smaller than a count the threshold would have hidden.
+//
+//   - ModeBase: the nearest multiple of the rounding base, halves rounded
+//     up, but at least the threshold rounded up to the base.
+//   - ModeMidpoint6: the midpoint of n's band of six (6k+1 to 6k+6 give
+//     6k+3), but at least the smallest such midpoint not below the threshold
+//     (threshold 10: 10 to 12 give 15, not 9).
+//   - ModeCellKey: n plus its adjustment from the perturbation table, but at
+//     least the threshold.
+func (r Rules) released(n int64, key uint8) int64 {
 	if n == 0 {
 		return 0
 	}
+	thr := int64(r.Threshold)
+	switch r.mode() {
+	case ModeMidpoint6:
+		return max(midpoint6(n), ceilTo(thr+3, 6)-3)
+	case ModeCellKey:
+		return max(n+PerturbationTable().Adjustment(n, key), thr)
+	}
 	base := int64(r.Rounding)
-	floor := ceilTo(int64(r.Threshold), base)
-	return max(nearest(n, base), floor)
+	return max(nearest(n, base), ceilTo(thr, base))
+}
+
+// midpoint6 returns the midpoint of the band of six that n ≥ 1 falls in:
+// 1 to 6 give 3, 7 to 12 give 9.
+func midpoint6(n int64) int64 {
+	return (n-1)/6*6 + 3
 }
 
 // nearest rounds n ≥ 0 to the nearest multiple of base, halves up.

@@ -27,6 +27,12 @@ const (
 	// RuleLeakPseudonym refuses a result with an output value that holds a
 	// pseudonym: 64 or more hex digits in a row.
 	RuleLeakPseudonym Rule = "leak.pseudonym"
+	// RuleDominance hides a measure of a released cell whose largest
+	// contributions make up too much of it: the (n, k) dominance rule.
+	RuleDominance Rule = "dominance"
+	// RulePPercent hides a measure of a released cell from which the second
+	// largest contributor could estimate the largest's value to within p%.
+	RulePPercent Rule = "p_percent"
 )
 
 // Totals says how the margins of a table are released.
@@ -48,13 +54,30 @@ const (
 	TotalsNone Totals = "none"
 )
 
+// Mode says how a released count is made from a true one.
+type Mode string
+
+const (
+	// ModeBase rounds to the nearest multiple of Rules.Rounding. It is the
+	// default: a Rules without a mode means it.
+	ModeBase Mode = "base"
+	// ModeMidpoint6 releases 1 to 6 as 3, 7 to 12 as 9, and every other
+	// count as the midpoint of its band of six (6k+1 to 6k+6 as 6k+3).
+	ModeMidpoint6 Mode = "midpoint6"
+	// ModeCellKey adds to each count a small adjustment looked up in the
+	// published perturbation table by the count and the cell's key, so that
+	// the same people always get the same released count (see Perturbation).
+	ModeCellKey Mode = "cell_key"
+)
+
 // MaxSetting bounds the threshold and the rounding base, so that no rounded
 // count or sum of rounded counts can overflow.
 const MaxSetting = 1_000_000
 
 // Rules are the disclosure settings for one result. The caller passes the
-// strictest that apply (dataset, project, policy): the highest threshold and
-// the largest rounding base.
+// strictest that apply (dataset, project, policy): the highest threshold, the
+// largest rounding base, and for the magnitude rules the largest n, the
+// smallest k and the largest p. Modes do not compare; the dataset's applies.
 type Rules struct {
 	// Threshold is the smallest count of people released: a cell with
 	// 1 to Threshold-1 people is hidden. 1 releases every count.
@@ -63,6 +86,12 @@ type Rules struct {
 	Rounding int `json:"rounding"`
 	// Totals says how margins are released.
 	Totals Totals `json:"totals"`
+	// Mode says how released counts are made; empty means ModeBase. Any
+	// other mode replaces rounding to a base, so Rounding must then be 1.
+	Mode Mode `json:"mode,omitempty"`
+	// Magnitude holds the rules for measures (dominance, p%); both are off
+	// unless set.
+	Magnitude
 }
 
 // DefaultRules are NHS England's SDE settings: counts below 10 hidden, the
@@ -81,7 +110,36 @@ func (r Rules) Validate() error {
 	}
 	switch r.Totals {
 	case TotalsFromRounded, TotalsIndependent, TotalsSuppress:
-		return nil
+	default:
+		return fmt.Errorf("%w: totals must be %s, %s or %s", ErrRules, TotalsFromRounded, TotalsIndependent, TotalsSuppress)
 	}
-	return fmt.Errorf("%w: totals must be %s, %s or %s", ErrRules, TotalsFromRounded, TotalsIndependent, TotalsSuppress)
+	switch r.Mode {
+	case "", ModeBase:
+	case ModeMidpoint6, ModeCellKey:
+		if r.Rounding != 1 {
+			return fmt.Errorf("%w: mode %s replaces rounding to a base, so rounding must be 1", ErrRules, r.Mode)
+		}
+	default:
+		return fmt.Errorf("%w: mode must be %s, %s or %s", ErrRules, ModeBase, ModeMidpoint6, ModeCellKey)
+	}
+	return r.Magnitude.validate()
+}
+
+// mode is r.Mode with the default filled in.
+func (r Rules) mode() Mode {
+	if r.Mode == "" {
+		return ModeBase
+	}
+	return r.Mode
+}
+
+// clone returns r sharing no memory with it.
+func (r Rules) clone() Rules {
+	if r.Dominance != nil {
+		r.Dominance = new(*r.Dominance)
+	}
+	if r.PPercent != nil {
+		r.PPercent = new(*r.PPercent)
+	}
+	return r
 }

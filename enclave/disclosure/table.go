@@ -52,14 +52,39 @@ type Cell struct {
 	Events int64 `json:"events,omitempty"`
 	// Measures holds one aggregate per Table.Measures.
 	Measures []Aggregate `json:"measures,omitempty"`
+	// CellKey is the cell's key for ModeCellKey, which needs it for every
+	// cell with people: the sum, modulo 256, of the record keys of the
+	// distinct people the cell counts, margins included (a margin's key is
+	// over all its people, each once). A record key is an integer from 0 to
+	// 255, uniform, that the query engine derives from a person's keyed
+	// pseudonym; neither is ever released. Other modes ignore it.
+	CellKey *uint8 `json:"cell_key,omitempty"`
+}
+
+// key returns the cell's key, 0 when it has none.
+func (c Cell) key() uint8 {
+	if c.CellKey == nil {
+		return 0
+	}
+	return *c.CellKey
 }
 
 // Aggregate is the value of one measure in one cell, and how many people
 // contributed a value to it (people with no value, such as a missing
 // measurement, do not count).
+//
+// The magnitude rules also need each contributor's contribution: the total
+// of their values of the measure's column in the cell, whatever the measure's
+// kind. Top holds the largest of them as absolute values, largest first:
+// Rules.TopNeeded of them, or every contribution when fewer people
+// contributed. AbsSum is the sum of every contribution's absolute value (for
+// values of one sign, the sum itself). Both are needed for every aggregate
+// with contributors when a magnitude rule is on, and are never released.
 type Aggregate struct {
-	Value  float64 `json:"value"`
-	People int64   `json:"people"`
+	Value  float64   `json:"value"`
+	People int64     `json:"people"`
+	Top    []float64 `json:"top,omitempty"`
+	AbsSum float64   `json:"abs_sum,omitempty"`
 }
 
 // MaxCount is the largest count a table may hold: 2^53, the largest integer

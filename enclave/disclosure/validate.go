@@ -62,6 +62,27 @@ func validCell(t Table, c Cell) error {
 		if a.People < 0 || a.People > c.People {
 			return fmt.Errorf("measure %d has more contributors than the cell has people", j)
 		}
+		if err := validTop(a); err != nil {
+			return fmt.Errorf("measure %d: %s", j, err)
+		}
+	}
+	return nil
+}
+
+// supplies checks that t carries what r needs: the largest contributions of
+// every measure with contributors when a magnitude rule is on, and the key
+// of every cell with people under ModeCellKey.
+func supplies(t Table, r Rules) error {
+	need := int64(r.TopNeeded())
+	for i, c := range t.Cells {
+		if r.mode() == ModeCellKey && c.People > 0 && c.CellKey == nil {
+			return fmt.Errorf("%w: cell %d: mode %s needs a cell key", ErrTable, i, ModeCellKey)
+		}
+		for j, a := range c.Measures {
+			if int64(len(a.Top)) < min(need, a.People) {
+				return fmt.Errorf("%w: cell %d: measure %d: the magnitude rules need its %d largest contributions", ErrTable, i, j, need)
+			}
+		}
 	}
 	return nil
 }

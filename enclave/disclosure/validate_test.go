@@ -23,6 +23,10 @@ func TestApplyRefusesBadTables(t *testing.T) {
 		return keys
 	}
 	one := func(c Cell) Table { return Table{Dimensions: []string{"d"}, Cells: []Cell{c}} }
+	sumTable := func(a Aggregate) Table {
+		return Table{Dimensions: []string{"d"}, Measures: []Measure{{Name: "m", Kind: KindSum}},
+			Cells: []Cell{{Keys: k(secretKey), People: 12, Measures: []Aggregate{a}}}}
+	}
 	tests := []struct {
 		name  string
 		table Table
@@ -39,6 +43,12 @@ func TestApplyRefusesBadTables(t *testing.T) {
 		{"missing measure", Table{Dimensions: []string{"d"}, Measures: []Measure{{Name: "m", Kind: KindSum}}, Cells: []Cell{{Keys: k(secretKey), People: 12}}}, "0 measures for 1"},
 		{"NaN measure", Table{Dimensions: []string{"d"}, Measures: []Measure{{Name: "m", Kind: KindMean}}, Cells: []Cell{{Keys: k(secretKey), People: 12, Measures: []Aggregate{{Value: nan(), People: 12}}}}}, "measure 0 is not a finite number"},
 		{"more contributors than people", Table{Dimensions: []string{"d"}, Measures: []Measure{{Name: "m", Kind: KindMean}}, Cells: []Cell{{Keys: k(secretKey), People: 12, Measures: []Aggregate{{Value: 1, People: 13}}}}}, "more contributors than the cell has people"},
+		{"top unsorted", sumTable(Aggregate{Value: 30, People: 12, Top: []float64{3, 4}, AbsSum: 30}), "top contributions must be finite absolute values, largest first"},
+		{"top negative", sumTable(Aggregate{Value: -30, People: 12, Top: []float64{-3}, AbsSum: 30}), "top contributions must be finite absolute values"},
+		{"top NaN", sumTable(Aggregate{Value: 30, People: 12, Top: []float64{nan()}, AbsSum: 30}), "top contributions must be finite absolute values"},
+		{"more top than contributors", sumTable(Aggregate{Value: 30, People: 1, Top: []float64{20, 10}, AbsSum: 30}), "more top contributions than contributors"},
+		{"top over abs_sum", sumTable(Aggregate{Value: 30, People: 12, Top: []float64{20, 11}, AbsSum: 30}), "top contributions add up to more than abs_sum"},
+		{"negative abs_sum", sumTable(Aggregate{Value: 30, People: 12, AbsSum: -1}), "abs_sum must be a finite number of 0 or more"},
 		{"unknown measure kind", Table{Dimensions: []string{"d"}, Measures: []Measure{{Name: "m", Kind: "max"}}}, `measure 0 has kind "max"`},
 		{"margins without cells", Table{Dimensions: []string{"d"}, Cells: []Cell{{Keys: k("*"), People: 12}}}, "must hold the cells beneath them"},
 		{"margin over nothing", Table{Dimensions: []string{"a", "b"}, Cells: []Cell{{Keys: k("x", "y"), People: 12}, {Keys: k(secretKey, "*"), People: 12}}}, "cell 1: a margin counts people but no cells beneath it do"},
