@@ -138,9 +138,12 @@ func newService(ctx context.Context, c config.Config, db *postgres.DB, log *slog
 	}
 	answers := &answer.Service{
 		Projects: projects, Catalogue: cat, Audit: aud, Now: time.Now,
-		Runner: &postgres.QueryStore{DB: db, Catalogue: cat, ServiceRole: c.ServiceRole, Timeout: c.QueryTimeout, MaxCells: c.QueryMaxCells},
-		Ledger: &postgres.LedgerStore{DB: db},
+		Runner: &postgres.QueryStore{DB: db, Catalogue: cat, ServiceRole: c.ServiceRole, Timeout: c.QueryTimeout,
+			MaxCells: c.QueryMaxCells, Members: c.Differencing},
 		Limits: enclave.QueryLimits{MaxCells: c.QueryMaxCells, MaxGroupBy: c.QueryMaxGroupBy},
+	}
+	if c.Differencing {
+		answers.Ledger = &postgres.LedgerStore{DB: db}
 	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))

@@ -132,7 +132,7 @@ func newTestAPI(t testing.TB) *testAPI {
 	}
 	api.answers = &answer.Service{
 		Projects: api.projects, Catalogue: cat, Audit: api.audit, Now: api.clock,
-		Runner: &postgres.QueryStore{DB: db, Catalogue: cat, ServiceRole: pgtest.ServiceRole, Timeout: 5 * time.Second, MaxCells: 10000},
+		Runner: &postgres.QueryStore{DB: db, Catalogue: cat, ServiceRole: pgtest.ServiceRole, Timeout: 5 * time.Second, MaxCells: 10000, Members: true},
 		Ledger: &postgres.LedgerStore{DB: db},
 		Limits: enclave.QueryLimits{MaxCells: 10000, MaxGroupBy: 4},
 	}

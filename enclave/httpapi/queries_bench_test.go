@@ -12,7 +12,9 @@ import (
 
 	"golang.org/x/mod/sumdb/note"
 
+	"github.com/research-enclave/enclave/enclave/answer"
 	"github.com/research-enclave/enclave/enclave/audit"
+	"github.com/research-enclave/enclave/enclave/postgres"
 )
 
 // benchEvents is how many A&E rows the query benchmark holds:
@@ -82,6 +84,10 @@ var benchQueries = []struct {
 func BenchmarkQuery(b *testing.B) {
 	q := newQueryAPI(b)
 	q.fillForBench(b, benchEvents())
+	// The default configuration: no differencing ledger. Its cost is
+	// measured last, separately.
+	ledger := q.answers.Ledger
+	q.differencing(false, nil)
 	super := q.db.Super(b)
 	for _, bq := range benchQueries {
 		var raw time.Duration
@@ -123,7 +129,22 @@ func BenchmarkQuery(b *testing.B) {
 		wg.Wait()
 		b.ReportMetric(float64(per*clients)/time.Since(start).Seconds(), "queries/s")
 	})
+	q.differencing(true, ledger)
+	b.Run(benchQueries[1].name+"/api+differencing", func(b *testing.B) {
+		for b.Loop() {
+			if status, _, body := q.ask(b, "researcher-1", q.s251, benchQueries[1].body); status != http.StatusOK {
+				b.Fatalf("%d %s", status, body)
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/query")
+	})
 	q.verifyAuditLog(b)
+}
+
+// differencing switches the differencing ledger on or off.
+func (q *queryAPI) differencing(on bool, ledger answer.Ledger) {
+	q.answers.Runner.(*postgres.QueryStore).Members = on
+	q.answers.Ledger = ledger
 }
 
 // verifyAuditLog checks the whole audit log against a fresh signed

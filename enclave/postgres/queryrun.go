@@ -30,6 +30,8 @@ type QueryStore struct {
 	ServiceRole string        // the research role is ResearchRole(ServiceRole)
 	Timeout     time.Duration // statement timeout of one query
 	MaxCells    int           // more result rows than this is an error
+	// Members asks for each cell's people, for the differencing ledger.
+	Members bool
 }
 
 // Run answers q, keeping only people every list in lists permits ("ndoo",
@@ -37,7 +39,7 @@ type QueryStore struct {
 // the differencing ledger, and the version of each list applied, all from
 // one snapshot. Nothing it returns has been checked for disclosure yet.
 func (s *QueryStore) Run(ctx context.Context, q query.Query, lists []string) (answer.Raw, error) {
-	stmt, err := buildQuery(q, s.Catalogue, lists)
+	stmt, err := buildQuery(q, s.Catalogue, lists, s.Members)
 	if err != nil {
 		return answer.Raw{}, enclave.Wrap(enclave.CodeInternal, "the query cannot be compiled", err)
 	}
@@ -72,7 +74,7 @@ func (s *QueryStore) Run(ctx context.Context, q query.Query, lists []string) (an
 			if len(t.Cells) == s.MaxCells {
 				return enclave.E(enclave.CodeTooLarge, fmt.Sprintf("the result has more than %d cells: narrow the query or group by fewer columns", s.MaxCells))
 			}
-			c, keys, err := scanCell(rows, q, stmt.dims)
+			c, keys, err := scanCell(rows, q, stmt.dims, stmt.members)
 			if err != nil {
 				return err
 			}
@@ -166,7 +168,7 @@ func newTable(q query.Query) disclosure.Table {
 // the count of people, each measure as buildQuery's aggregates wrote them,
 // and last the people's keys. A NULL value that is not a total is the
 // category "" (missing).
-func scanCell(rows pgx.Rows, q query.Query, dims int) (disclosure.Cell, []uint64, error) {
+func scanCell(rows pgx.Rows, q query.Query, dims int, members bool) (disclosure.Cell, []uint64, error) {
 	vals, err := rows.Values()
 	if err != nil {
 		return disclosure.Cell{}, nil, err
@@ -196,6 +198,9 @@ func scanCell(rows pgx.Rows, q query.Query, dims int) (disclosure.Cell, []uint64
 		}
 	}
 	var keys []uint64
+	if !members {
+		return c, nil, nil
+	}
 	if arr, ok := vals[at].([]any); ok {
 		keys = make([]uint64, 0, len(arr))
 		for _, k := range arr {

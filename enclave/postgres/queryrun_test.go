@@ -53,7 +53,7 @@ func newQueryEnv(t *testing.T, people int) *queryEnv {
 		t.Fatal(err)
 	}
 	e := &queryEnv{cat: cat, db: db, dir: t.TempDir(),
-		store: &postgres.QueryStore{DB: db, Catalogue: cat, ServiceRole: pgtest.ServiceRole, Timeout: 30 * time.Second, MaxCells: 10000},
+		store: &postgres.QueryStore{DB: db, Catalogue: cat, ServiceRole: pgtest.ServiceRole, Timeout: 30 * time.Second, MaxCells: 10000, Members: true},
 		opt:   &enclave.OptOuts{Store: &postgres.OptOutStore{DB: db}, Audit: aud, Pseudonymiser: ps, MaxAge: 35 * 24 * time.Hour, Now: time.Now},
 	}
 	if _, err := synth.Generate(ctx, e.dir, synth.Options{People: people, Seed: 5}); err != nil {

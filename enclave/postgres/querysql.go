@@ -16,9 +16,10 @@ import (
 // from the catalogue and are quoted with pgx.Identifier; every value is a
 // bound parameter.
 type querySQL struct {
-	text string
-	args []any
-	dims int // leading columns: the group-by values, then one GROUPING flag each
+	text    string
+	args    []any
+	dims    int  // leading columns: the group-by values, then one GROUPING flag each
+	members bool // the last column holds each cell's people, for the differencing ledger
 }
 
 // sqlBuilder builds a querySQL.
@@ -66,7 +67,7 @@ func (b *sqlBuilder) table(ds string) string {
 // of a measure are over the distinct rows of the measure's dataset in each
 // cell (the row's ctid identifies it within the statement), so joining
 // another dataset with several rows a person does not count a row twice.
-func buildQuery(q query.Query, cat *catalogue.Catalogue, lists []string) (querySQL, error) {
+func buildQuery(q query.Query, cat *catalogue.Catalogue, lists []string, members bool) (querySQL, error) {
 	b := &sqlBuilder{cat: cat, alias: map[string]string{}}
 	for i, ds := range q.Datasets {
 		b.alias[ds] = "t" + strconv.Itoa(i)
@@ -99,19 +100,24 @@ func buildQuery(q query.Query, cat *catalogue.Catalogue, lists []string) (queryS
 		// Counts of people only: COUNT(DISTINCT pid) needs no row-level
 		// de-duplication, so the statement is the one a person would write.
 		pid := b.person(base, b.alias[base])
-		outer := append(append(slices.Clone(dims), groupingFlags(exprs)...), strings.Replace(aggs[0], "pid", pid, 1), memberKeys(pid))
+		outer := append(append(slices.Clone(dims), groupingFlags(exprs)...), strings.Replace(aggs[0], "pid", pid, 1))
+		if members {
+			outer = append(outer, memberKeys(pid))
+		}
 		text := "SELECT " + strings.Join(outer, ", ") + " FROM " + from + where + groupClause(exprs, q.Totals) + orderClause(len(exprs))
-		return querySQL{text: text, args: b.args, dims: len(grouping)}, nil
+		return querySQL{text: text, args: b.args, dims: len(grouping), members: members}, nil
 	}
 	inner := append([]string{b.person(base, b.alias[base]) + " AS pid", b.alias[rowDS] + ".ctid AS row_id"}, dims...)
 	inner = append(inner, rowCols...)
 	outer := append(append([]string{}, grouping...), groupingFlags(grouping)...)
 	outer = append(outer, aggs...)
-	outer = append(outer, memberKeys("pid"))
+	if members {
+		outer = append(outer, memberKeys("pid"))
+	}
 	text := "SELECT " + strings.Join(outer, ", ") +
 		" FROM (SELECT DISTINCT " + strings.Join(inner, ", ") + " FROM " + from + where + ") r" + groupClause(grouping, q.Totals) +
 		orderClause(len(grouping))
-	return querySQL{text: text, args: b.args, dims: len(grouping)}, nil
+	return querySQL{text: text, args: b.args, dims: len(grouping), members: members}, nil
 }
 
 // memberKeys is the last column of every cell: its people, as the first 8

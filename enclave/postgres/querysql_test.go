@@ -48,7 +48,7 @@ func FuzzQuerySQL(f *testing.F) {
 			return
 		}
 		for _, lists := range [][]string{nil, {"ndoo", "type1"}} {
-			stmt, err := buildQuery(v, cat, lists)
+			stmt, err := buildQuery(v, cat, lists, len(lists) > 0)
 			if err != nil {
 				t.Fatalf("a validated query did not compile: %v", err)
 			}
@@ -90,7 +90,7 @@ func TestQuerySQLBindsEveryValue(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	stmt, err := buildQuery(v, cat, []string{"ndoo"})
+	stmt, err := buildQuery(v, cat, []string{"ndoo"}, true)
 	if err != nil {
 		t.Fatal(err)
 	}
