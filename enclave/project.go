@@ -98,6 +98,8 @@ type ProjectStore interface {
 	// Project returns the project with its history; CodeNotFound if none.
 	Project(ctx context.Context, id string) (Project, error)
 	Projects(ctx context.Context) ([]Project, error)
+	// Register lists the approved version of every project ever approved.
+	Register(ctx context.Context) ([]RegisterEntry, error)
 }
 
 // The limits on a project's text fields.

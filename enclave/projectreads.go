@@ -1,9 +1,6 @@
 package enclave
 
-import (
-	"context"
-	"time"
-)
+import "context"
 
 // Get returns project id with its history, if the policy lets actor view it.
 func (s *Projects) Get(ctx context.Context, actor Actor, id string) (Project, error) {
@@ -73,22 +70,13 @@ type RegisterEntry struct {
 }
 
 // Register lists every project that has ever been approved, as NHS England's
-// Data Uses Register does: one that has since closed or expired stays on
-// it, with its dates.
+// Data Uses Register does, in the version last approved: one that has since
+// closed or expired stays on it, with its dates, and a change awaiting
+// approval does not show until it is approved.
 func (s *Projects) Register(ctx context.Context) ([]RegisterEntry, error) {
-	all, err := s.Store.Projects(ctx)
-	if err != nil {
-		return nil, err
+	entries, err := s.Store.Register(ctx)
+	if entries == nil && err == nil {
+		entries = []RegisterEntry{}
 	}
-	out := []RegisterEntry{}
-	for _, p := range all {
-		if p.FirstApprovedAt == nil {
-			continue
-		}
-		out = append(out, RegisterEntry{
-			Title: p.Title, Purpose: p.Purpose, LegalBasis: p.LegalBasis, Datasets: p.Scope.Datasets(),
-			StartDate: p.StartDate, ExpiryDate: p.ExpiryDate, ApprovedOn: p.FirstApprovedAt.UTC().Format(time.DateOnly),
-		})
-	}
-	return out, nil
+	return entries, err
 }

@@ -89,6 +89,9 @@ func TestRegisterIsPublicAndMinimal(t *testing.T) {
 	if want := []string{"approved_on", "datasets", "expiry_date", "legal_basis", "purpose", "start_date", "title"}; !slices.Equal(keys, want) {
 		t.Errorf("register fields %v, want %v", keys, want)
 	}
+	if !strings.Contains(body, "Childhood obesity in Leeds") {
+		t.Errorf("the register lacks the approved title: %s", body)
+	}
 	for _, leak := range []string{"lead-1", "researcher-1", "gov-", approved} {
 		if strings.Contains(body, leak) {
 			t.Errorf("register mentions %q: %s", leak, body)
@@ -172,5 +175,28 @@ func TestConcurrentApprovalsOfASensitiveProject(t *testing.T) {
 		if p := api.mustAct(t, "gov-a", "GET", "/v1/projects/"+id, ""); p.State != "approved" || len(p.Approvals) != 2 {
 			t.Fatalf("round %d: after two racing approvals: state %s, approvals %v", round, p.State, p.Approvals)
 		}
+	}
+}
+
+// TestRegisterShowsTheApprovedVersion: a change after approval, awaiting a
+// new approval, does not reach the public register until it is approved.
+func TestRegisterShowsTheApprovedVersion(t *testing.T) {
+	t.Parallel()
+	api := governanceAPI(t)
+	id := api.draft(t, standardScope, 5)
+	path := "/v1/projects/" + id
+	api.mustAct(t, "gov-a", "POST", path+"/submit", "")
+	api.mustAct(t, "gov-b", "POST", path+"/approve", "")
+	api.mustAct(t, "gov-a", "PATCH", path, `{"title":"Something else entirely","reason":"retitled"}`)
+	register := func() string {
+		_, _, body := api.callAs(t, "", "GET", "/v1/register", "")
+		return body
+	}
+	if body := register(); !strings.Contains(body, "Childhood obesity in Leeds") || strings.Contains(body, "Something else") {
+		t.Errorf("awaiting approval, the register shows: %s", body)
+	}
+	api.mustAct(t, "gov-b", "POST", path+"/approve", "")
+	if body := register(); !strings.Contains(body, "Something else entirely") || strings.Count(body, `"title"`) != 1 {
+		t.Errorf("once approved again, the register shows: %s", body)
 	}
 }

@@ -126,6 +126,15 @@ func writeChange(ctx context.Context, tx pgx.Tx, before enclave.Project, c encla
 			return err
 		}
 	}
+	if c.Approve != "" && p.State == "approved" {
+		// The register shows the version just approved (migration 009).
+		if _, err := tx.Exec(ctx, `INSERT INTO register_entries VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+			ON CONFLICT (project_id) DO UPDATE SET title = $2, purpose = $3, legal_basis = $4, datasets = $5,
+				start_date = $6, expiry_date = $7, approved_at = $9`,
+			p.ID, p.Title, p.Purpose, p.LegalBasis, p.Scope.Datasets(), p.StartDate, p.ExpiryDate, p.FirstApprovedAt, h.At); err != nil {
+			return err
+		}
+	}
 	_, err := tx.Exec(ctx, `INSERT INTO project_history (project_id, seq, at, actor, action, reason, detail,
 		state_before, state_after, optout_ndoo, optout_type1, decision_codes, policy_revision)
 		SELECT $1, COALESCE(max(seq), 0) + 1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12
@@ -168,4 +177,21 @@ func (s *ProjectStore) Projects(ctx context.Context) ([]enclave.Project, error) 
 	}
 	ps, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (enclave.Project, error) { return scanProject(row) })
 	return ps, storeError("list projects", err)
+}
+
+func (s *ProjectStore) Register(ctx context.Context) ([]enclave.RegisterEntry, error) {
+	rows, err := s.DB.Pool.Query(ctx, `SELECT title, purpose, legal_basis, datasets, start_date, expiry_date, first_approved_at
+		FROM register_entries ORDER BY first_approved_at, project_id`)
+	if err != nil {
+		return nil, storeError("read the register", err)
+	}
+	entries, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (enclave.RegisterEntry, error) {
+		var e enclave.RegisterEntry
+		var start, expiry, approved time.Time
+		err := row.Scan(&e.Title, &e.Purpose, &e.LegalBasis, &e.Datasets, &start, &expiry, &approved)
+		e.StartDate, e.ExpiryDate = start.Format(time.DateOnly), expiry.Format(time.DateOnly)
+		e.ApprovedOn = approved.UTC().Format(time.DateOnly)
+		return e, err
+	})
+	return entries, storeError("read the register", err)
 }
