@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/research-enclave/enclave/internal/yamlfile"
 )
 
 // Limits on the disclosure minimums a file may declare.
@@ -15,7 +17,7 @@ const (
 
 // dataset reads the top-level mapping of a file.
 func (r *reader) dataset(n *yaml.Node, stem string) *Dataset {
-	f, ok := r.mapping(n, "", "dataset", "version", "title", "description", "sensitivity", "person", "disclosure", "columns")
+	f, ok := r.Mapping(n, "", "dataset", "version", "title", "description", "sensitivity", "person", "disclosure", "columns")
 	if !ok {
 		return nil
 	}
@@ -23,30 +25,30 @@ func (r *reader) dataset(n *yaml.Node, stem string) *Dataset {
 	if name, v, ok := r.requiredText(f, "", "dataset"); ok {
 		switch {
 		case !namePattern.MatchString(name):
-			r.addf(v, "dataset", "%s %s", quote(name), nameRule)
+			r.Addf(v, "dataset", "%s %s", yamlfile.Quote(name), nameRule)
 		case name != stem:
-			r.addf(v, "dataset", "%s must equal the file name (%s.yaml)", quote(name), stem)
+			r.Addf(v, "dataset", "%s must equal the file name (%s.yaml)", yamlfile.Quote(name), stem)
 		}
 		d.Name = name
 	}
-	if v, ok := r.require(f, "", "version"); ok {
-		if d.Version, ok = r.integer(v, "version"); ok && d.Version < 1 {
-			r.addf(v, "version", "must be 1 or more")
+	if v, ok := r.Require(f, "", "version"); ok {
+		if d.Version, ok = r.Integer(v, "version"); ok && d.Version < 1 {
+			r.Addf(v, "version", "must be 1 or more")
 		}
 	}
 	d.Title, _, _ = r.requiredText(f, "", "title")
-	if v := f.vals["description"]; v != nil {
-		d.Description, _ = r.text(v, "description")
+	if v := f.Vals["description"]; v != nil {
+		d.Description, _ = r.Text(v, "description")
 	}
 	if s, v, ok := r.requiredText(f, "", "sensitivity"); ok {
 		if d.Sensitivity = Sensitivity(s); !d.Sensitivity.valid() {
-			r.addf(v, "sensitivity", "%s is not one of %s", quote(s), sensitivityNames)
+			r.Addf(v, "sensitivity", "%s is not one of %s", yamlfile.Quote(s), sensitivityNames)
 		}
 	}
-	if v, ok := r.require(f, "", "disclosure"); ok {
+	if v, ok := r.Require(f, "", "disclosure"); ok {
 		d.Disclosure = r.disclosure(v)
 	}
-	if v, ok := r.require(f, "", "columns"); ok {
+	if v, ok := r.Require(f, "", "columns"); ok {
 		d.Columns = r.columns(v)
 	}
 	if p, v, ok := r.requiredText(f, "", "person"); ok {
@@ -64,41 +66,42 @@ func (r *reader) person(d *Dataset, v *yaml.Node) {
 	c, ok := d.Column(d.Person)
 	switch {
 	case !ok:
-		r.addf(v, "person", "%s is not one of the columns", quote(d.Person))
+		r.Addf(v, "person", "%s is not one of the columns", yamlfile.Quote(d.Person))
 	case c.Type != TypePseudonym || c.Role != RoleIdentifier:
-		r.addf(v, "person", "column %s must have type pseudonym and role identifier", quote(c.Name))
+		r.Addf(v, "person", "column %s must have type pseudonym and role identifier", yamlfile.Quote(c.Name))
 	}
 }
 
 func (r *reader) disclosure(n *yaml.Node) Disclosure {
 	var dc Disclosure
-	f, ok := r.mapping(n, "disclosure", "threshold", "rounding")
+	f, ok := r.Mapping(n, "disclosure", "threshold", "rounding")
 	if !ok {
 		return dc
 	}
-	if v, ok := r.require(f, "disclosure", "threshold"); ok {
-		if dc.Threshold, ok = r.integer(v, "disclosure.threshold"); ok &&
+	if v, ok := r.Require(f, "disclosure", "threshold"); ok {
+		if dc.Threshold, ok = r.Integer(v, "disclosure.threshold"); ok &&
 			(dc.Threshold < minThreshold || dc.Threshold > maxThreshold) {
-			r.addf(v, "disclosure.threshold", "must be between %d and %d", minThreshold, maxThreshold)
+			r.Addf(v, "disclosure.threshold", "must be between %d and %d", minThreshold, maxThreshold)
 		}
 	}
-	if v, ok := r.require(f, "disclosure", "rounding"); ok {
-		if dc.Rounding, ok = r.integer(v, "disclosure.rounding"); ok && dc.Rounding < minRounding {
-			r.addf(v, "disclosure.rounding", "must be 1 or more (1 means no rounding)")
+	if v, ok := r.Require(f, "disclosure", "rounding"); ok {
+		if dc.Rounding, ok = r.Integer(v, "disclosure.rounding"); ok && dc.Rounding < minRounding {
+			r.Addf(v, "disclosure.rounding", "must be 1 or more (1 means no rounding)")
 		}
 	}
 	return dc
 }
 
-// requiredText reads a key that must be present with non-blank text.
-func (r *reader) requiredText(f fields, parent, key string) (string, *yaml.Node, bool) {
-	v, ok := r.require(f, parent, key)
+// requiredText reads a key that must be present with non-blank text: unlike
+// yamlfile.Reader.RequiredText, text of only spaces counts as empty.
+func (r *reader) requiredText(f yamlfile.Fields, parent, key string) (string, *yaml.Node, bool) {
+	v, ok := r.Require(f, parent, key)
 	if !ok {
 		return "", nil, false
 	}
-	s, ok := r.text(v, join(parent, key))
+	s, ok := r.Text(v, yamlfile.Join(parent, key))
 	if ok && strings.TrimSpace(s) == "" {
-		r.addf(v, join(parent, key), "must not be empty")
+		r.Addf(v, yamlfile.Join(parent, key), "must not be empty")
 		return "", v, false
 	}
 	return s, v, ok

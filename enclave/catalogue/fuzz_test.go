@@ -10,6 +10,7 @@ import (
 	"testing/fstest"
 
 	democatalogue "github.com/research-enclave/enclave/catalogue"
+	"github.com/research-enclave/enclave/internal/yamlfile"
 )
 
 // FuzzLoad checks that any file either loads into a catalogue that keeps
@@ -50,7 +51,7 @@ func checkProblems(t *testing.T, err error, data []byte) {
 			t.Errorf("bad problem %+v in a file of %d lines", p, lines)
 		}
 	}
-	if !slices.IsSortedFunc(e.Problems, compareProblems) {
+	if !slices.IsSortedFunc(e.Problems, yamlfile.Compare) {
 		t.Errorf("problems not sorted:\n%v", err)
 	}
 }

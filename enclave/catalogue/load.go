@@ -4,16 +4,14 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
 	"strings"
-)
 
-// maxFileSize bounds one catalogue file. Real ones are a few kilobytes.
-const maxFileSize = 1 << 20
+	"github.com/research-enclave/enclave/internal/yamlfile"
+)
 
 // Load reads and validates every *.yaml file at the root of fsys, one
 // dataset per file. Files starting with "." and subdirectories are ignored;
@@ -54,7 +52,7 @@ func load(fsys fs.FS, display func(string) string) (*Catalogue, error) {
 			continue
 		}
 		seen++
-		data, err := readFile(fsys, name)
+		data, err := yamlfile.ReadFile(fsys, name)
 		if err != nil {
 			probs = append(probs, Problem{File: display(name), Message: err.Error()})
 			continue
@@ -79,18 +77,23 @@ func load(fsys fs.FS, display func(string) string) (*Catalogue, error) {
 	return newCatalogue(datasets, "sha256:"+hex.EncodeToString(sum.Sum(nil))), nil
 }
 
-func readFile(fsys fs.FS, name string) ([]byte, error) {
-	f, err := fsys.Open(name)
-	if err != nil {
-		return nil, fmt.Errorf("cannot read: %w", err)
+// parseFile reads one catalogue file into a Dataset. stem is the file name
+// without ".yaml", which the dataset name must equal. The Dataset is nil
+// whenever there are problems.
+func parseFile(file, stem string, data []byte) (*Dataset, []Problem) {
+	r := &reader{yamlfile.NewReader(file, data)}
+	root, ok := r.Document(data, "dataset")
+	if !ok {
+		return nil, r.Problems
 	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxFileSize+1))
-	if err != nil {
-		return nil, fmt.Errorf("cannot read: %w", err)
+	d := r.dataset(root, stem)
+	if len(r.Problems) > 0 {
+		return nil, r.Problems
 	}
-	if len(data) > maxFileSize {
-		return nil, fmt.Errorf("file is larger than %d bytes", maxFileSize)
-	}
-	return data, nil
+	return d, nil
+}
+
+// reader reads one catalogue file; its methods hold the catalogue's rules.
+type reader struct {
+	yamlfile.Reader
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/research-enclave/enclave/internal/yamlfile"
 )
 
 // patientsFile is a second valid file, for tests over several files.
@@ -71,7 +73,7 @@ func TestLoadNoFiles(t *testing.T) {
 
 func TestLoadFileTooLarge(t *testing.T) {
 	t.Parallel()
-	big := aeFile + "# " + strings.Repeat("x", maxFileSize) + "\n"
+	big := aeFile + "# " + strings.Repeat("x", yamlfile.MaxSize) + "\n"
 	want := []string{"ae_attendances.yaml: file is larger than 1048576 bytes"}
 	if got := problems(t, fstest.MapFS{"ae_attendances.yaml": file(big)}); !slices.Equal(got, want) {
 		t.Errorf("problems = %q, want %q", got, want)

@@ -2,6 +2,8 @@ package mapping
 
 import (
 	"go.yaml.in/yaml/v3"
+
+	"github.com/research-enclave/enclave/internal/yamlfile"
 )
 
 // assemble checks the entries against each other, the absent list and the
@@ -18,7 +20,7 @@ func (d *decoder) assemble(m *Mapping, entries []*entry, absent []named, columns
 		}
 		switch {
 		case e.id != nil && id != nil:
-			d.addf(e.node, join(e.field, "identifier"), "only one column is the identifier, and %s already is", id.field)
+			d.Addf(e.node, yamlfile.Join(e.field, "identifier"), "only one column is the identifier, and %s already is", id.field)
 		case e.id != nil:
 			id = e
 			m.id = *e.id
@@ -26,14 +28,14 @@ func (d *decoder) assemble(m *Mapping, entries []*entry, absent []named, columns
 			m.drops = append(m.drops, e.source)
 		case e.col == nil:
 		case byTarget[e.col.target] != nil:
-			d.addf(e.target, join(e.field, "target"), "column %s is already filled by %s", quote(e.col.target), byTarget[e.col.target].field)
+			d.Addf(e.target, yamlfile.Join(e.field, "target"), "column %s is already filled by %s", yamlfile.Quote(e.col.target), byTarget[e.col.target].field)
 		default:
 			byTarget[e.col.target] = e
 			m.columns = append(m.columns, e.col)
 		}
 	}
 	if id == nil {
-		d.addf(columns, "columns", "one column must be the identifier, with identifier: {type: nhs} or {type: local, system: ...}")
+		d.Addf(columns, "columns", "one column must be the identifier, with identifier: {type: nhs} or {type: local, system: ...}")
 	}
 	for _, e := range entries {
 		if e.at != nil && e.col != nil {
@@ -48,23 +50,23 @@ func (d *decoder) assemble(m *Mapping, entries []*entry, absent []named, columns
 // identifier and a dropped column appear once (so that an identifier can
 // never also be copied into a column).
 func (d *decoder) sourceAgain(e, first *entry) {
-	field := join(e.field, "source")
+	field := yamlfile.Join(e.field, "source")
 	switch {
 	case first.id != nil:
-		d.addf(e.node, field, "column %s is the identifier (%s); it cannot appear again", quote(e.source), first.field)
+		d.Addf(e.node, field, "column %s is the identifier (%s); it cannot appear again", yamlfile.Quote(e.source), first.field)
 	case e.id != nil:
-		d.addf(e.node, field, "column %s is already used by %s; the identifier column cannot appear twice", quote(e.source), first.field)
+		d.Addf(e.node, field, "column %s is already used by %s; the identifier column cannot appear twice", yamlfile.Quote(e.source), first.field)
 	case first.drop || e.drop:
-		d.addf(e.node, field, "column %s is already in %s; a dropped column cannot appear twice", quote(e.source), first.field)
+		d.Addf(e.node, field, "column %s is already in %s; a dropped column cannot appear twice", yamlfile.Quote(e.source), first.field)
 	}
 }
 
 // eventDate resolves an age_band's at: another column, read as a date, that
 // is never empty.
 func (d *decoder) eventDate(e *entry, entries []*entry) *column {
-	field := join(e.field, "date.at")
+	field := yamlfile.Join(e.field, "date.at")
 	if e.at.name == e.source {
-		d.addf(e.at.node, field, "must name another column: the date the age is taken at")
+		d.Addf(e.at.node, field, "must name another column: the date the age is taken at")
 		return nil
 	}
 	for _, o := range entries {
@@ -72,11 +74,11 @@ func (d *decoder) eventDate(e *entry, entries []*entry) *column {
 			continue
 		}
 		if o.col.optional {
-			d.addf(e.at.node, field, "column %s is optional, but every row needs the date the age is taken at", quote(o.source))
+			d.Addf(e.at.node, field, "column %s is optional, but every row needs the date the age is taken at", yamlfile.Quote(o.source))
 		}
 		return o.col
 	}
-	d.addf(e.at.node, field, "%s must name a source column mapped with date:", quote(e.at.name))
+	d.Addf(e.at.node, field, "%s must name a source column mapped with date:", yamlfile.Quote(e.at.name))
 	return nil
 }
 
@@ -86,17 +88,17 @@ func (d *decoder) eventDate(e *entry, entries []*entry) *column {
 func (d *decoder) coverage(m *Mapping, byTarget map[string]*entry, absent []named, columns *yaml.Node) {
 	isAbsent := make(map[string]bool)
 	for i, a := range absent {
-		field := index("absent", i)
+		field := yamlfile.Index("absent", i)
 		_, known := d.ds.Column(a.name)
 		switch {
 		case !known:
-			d.addf(a.node, field, "%s is not a column of dataset %s", quote(a.name), d.ds.Name)
+			d.Addf(a.node, field, "%s is not a column of dataset %s", yamlfile.Quote(a.name), d.ds.Name)
 		case a.name == d.ds.Person:
-			d.addf(a.node, field, "%s is the person column; it is always filled, from the identifier", quote(a.name))
+			d.Addf(a.node, field, "%s is the person column; it is always filled, from the identifier", yamlfile.Quote(a.name))
 		case byTarget[a.name] != nil:
-			d.addf(a.node, field, "%s is filled by %s, so it is not absent", quote(a.name), byTarget[a.name].field)
+			d.Addf(a.node, field, "%s is filled by %s, so it is not absent", yamlfile.Quote(a.name), byTarget[a.name].field)
 		case isAbsent[a.name]:
-			d.addf(a.node, field, "%s is listed twice", quote(a.name))
+			d.Addf(a.node, field, "%s is listed twice", yamlfile.Quote(a.name))
 		}
 		isAbsent[a.name] = true
 	}
@@ -107,7 +109,7 @@ func (d *decoder) coverage(m *Mapping, byTarget map[string]*entry, absent []name
 		if e := byTarget[c.Name]; e != nil {
 			e.col.slot = len(m.targets)
 		} else if !isAbsent[c.Name] {
-			d.addf(columns, "columns", "dataset %s column %s is not filled: map a source column to it, or list it in absent", d.ds.Name, quote(c.Name))
+			d.Addf(columns, "columns", "dataset %s column %s is not filled: map a source column to it, or list it in absent", d.ds.Name, yamlfile.Quote(c.Name))
 		}
 		m.targets = append(m.targets, c.Name)
 	}

@@ -6,6 +6,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/research-enclave/enclave/enclave/catalogue"
+	"github.com/research-enclave/enclave/internal/yamlfile"
 )
 
 var columnKeys = []string{"source", "target", "drop", "identifier", "date", "postcode",
@@ -28,31 +29,31 @@ type entry struct {
 // used at all (no source); other problems are recorded and the entry is
 // still returned, so that the cross-checks see it.
 func (d *decoder) entry(n *yaml.Node, field string) (*entry, bool) {
-	f, ok := d.mapping(n, field, columnKeys...)
+	f, ok := d.Mapping(n, field, columnKeys...)
 	if !ok {
 		return nil, false
 	}
 	e := &entry{field: field, node: n}
-	if e.source, _, ok = d.requiredText(f, field, "source"); !ok {
+	if e.source, _, ok = d.RequiredText(f, field, "source"); !ok {
 		return nil, false
 	}
-	if v := f.vals["description"]; v != nil {
-		d.text(v, join(field, "description"))
+	if v := f.Vals["description"]; v != nil {
+		d.Text(v, yamlfile.Join(field, "description"))
 	}
 	switch {
-	case f.has("drop"):
+	case f.Has("drop"):
 		d.refuseKeys(f, field, "a dropped column", "source", "drop", "description")
-		if drop, ok := d.boolean(f.vals["drop"], join(field, "drop")); ok && !drop {
-			d.addf(f.vals["drop"], join(field, "drop"), "must be true; to keep the column, give a target instead")
+		if drop, ok := d.Boolean(f.Vals["drop"], yamlfile.Join(field, "drop")); ok && !drop {
+			d.Addf(f.Vals["drop"], yamlfile.Join(field, "drop"), "must be true; to keep the column, give a target instead")
 		}
 		e.drop = true
-	case f.has("identifier"):
+	case f.Has("identifier"):
 		d.refuseKeys(f, field, "the identifier column", "source", "identifier", "description")
-		e.id = d.identifier(f.vals["identifier"], join(field, "identifier"), e.source)
-	case !f.has("target"):
-		d.addf(n, join(field, "target"), "is required: name the dataset column this fills, or give drop: true or identifier:")
+		e.id = d.identifier(f.Vals["identifier"], yamlfile.Join(field, "identifier"), e.source)
+	case !f.Has("target"):
+		d.Addf(n, yamlfile.Join(field, "target"), "is required: name the dataset column this fills, or give drop: true or identifier:")
 	default:
-		e.target = f.vals["target"]
+		e.target = f.Vals["target"]
 		e.col, e.at = d.target(f, field, e.source)
 	}
 	return e, true
@@ -60,40 +61,40 @@ func (d *decoder) entry(n *yaml.Node, field string) (*entry, bool) {
 
 // refuseKeys reports every key of f outside allowed: it means nothing for
 // this kind of column, and ignoring it would hide a mistake.
-func (d *decoder) refuseKeys(f fields, field, what string, allowed ...string) {
+func (d *decoder) refuseKeys(f yamlfile.Fields, field, what string, allowed ...string) {
 	for _, k := range columnKeys {
-		if f.has(k) && !slices.Contains(allowed, k) {
-			d.addf(f.vals[k], join(field, k), "%s takes no %s", what, k)
+		if f.Has(k) && !slices.Contains(allowed, k) {
+			d.Addf(f.Vals[k], yamlfile.Join(field, k), "%s takes no %s", what, k)
 		}
 	}
 }
 
 // target reads an entry that fills a dataset column.
-func (d *decoder) target(f fields, field, source string) (*column, *named) {
-	name, tn, ok := d.requiredText(f, field, "target")
+func (d *decoder) target(f yamlfile.Fields, field, source string) (*column, *named) {
+	name, tn, ok := d.RequiredText(f, field, "target")
 	if !ok {
 		return nil, nil
 	}
 	col := &column{source: source, target: name}
-	if v := f.vals["optional"]; v != nil {
-		col.optional, _ = d.boolean(v, join(field, "optional"))
+	if v := f.Vals["optional"]; v != nil {
+		col.optional, _ = d.Boolean(v, yamlfile.Join(field, "optional"))
 	}
-	tc := d.targetColumn(name, tn, join(field, "target"))
+	tc := d.targetColumn(name, tn, yamlfile.Join(field, "target"))
 	if tc != nil {
 		col.typ = tc.Type
 	}
 	var at *named
 	switch {
-	case f.has("date") && f.has("postcode"):
-		d.addf(f.vals["postcode"], join(field, "postcode"), "a column is a date or a postcode, not both")
-	case f.has("date"):
+	case f.Has("date") && f.Has("postcode"):
+		d.Addf(f.Vals["postcode"], yamlfile.Join(field, "postcode"), "a column is a date or a postcode, not both")
+	case f.Has("date"):
 		d.refuseKeys(f, field, "a date column", "source", "target", "date", "optional", "description")
 		col.conv = convDate
-		at = d.date(f.vals["date"], join(field, "date"), tc, col)
-	case f.has("postcode"):
+		at = d.date(f.Vals["date"], yamlfile.Join(field, "date"), tc, col)
+	case f.Has("postcode"):
 		d.refuseKeys(f, field, "a postcode column", "source", "target", "postcode", "optional", "description")
 		col.conv = convPostcode
-		d.postcode(f.vals["postcode"], join(field, "postcode"), tc, col)
+		d.postcode(f.Vals["postcode"], yamlfile.Join(field, "postcode"), tc, col)
 	default:
 		d.copied(f, field, tc, col)
 	}
@@ -109,11 +110,11 @@ func (d *decoder) targetColumn(name string, n *yaml.Node, field string) *catalog
 	tc, ok := d.ds.Column(name)
 	switch {
 	case !ok:
-		d.addf(n, field, "%s is not a column of dataset %s", quote(name), d.ds.Name)
+		d.Addf(n, field, "%s is not a column of dataset %s", yamlfile.Quote(name), d.ds.Name)
 	case name == d.ds.Person:
-		d.addf(n, field, "%s is the person column, which only the identifier column fills", quote(name))
+		d.Addf(n, field, "%s is the person column, which only the identifier column fills", yamlfile.Quote(name))
 	case tc.Type == catalogue.TypePseudonym:
-		d.addf(n, field, "%s is a pseudonym column; only the person column is filled, from the identifier", quote(name))
+		d.Addf(n, field, "%s is a pseudonym column; only the person column is filled, from the identifier", yamlfile.Quote(name))
 	default:
 		return tc
 	}

@@ -6,31 +6,32 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/research-enclave/enclave/enclave/catalogue"
+	"github.com/research-enclave/enclave/internal/yamlfile"
 )
 
 // copied reads an entry whose value is copied, after an optional recode,
 // and checked against the target column and the entry's own values or
 // pattern.
-func (d *decoder) copied(f fields, field string, tc *catalogue.Column, col *column) {
+func (d *decoder) copied(f yamlfile.Fields, field string, tc *catalogue.Column, col *column) {
 	col.conv = convCopy
 	if tc != nil && tc.Type == catalogue.TypeDate {
-		d.addf(f.node, join(field, "date"), "is required: %s is a date column; give date: {layout: 2006-01-02, coarsen: none}", quote(tc.Name))
+		d.Addf(f.Node, yamlfile.Join(field, "date"), "is required: %s is a date column; give date: {layout: 2006-01-02, coarsen: none}", yamlfile.Quote(tc.Name))
 		return
 	}
-	vn, pn := f.vals["values"], f.vals["pattern"]
+	vn, pn := f.Vals["values"], f.Vals["pattern"]
 	if tc != nil && !textual(tc.Type) {
 		if vn != nil {
-			d.addf(vn, join(field, "values"), "only code and text columns take values")
+			d.Addf(vn, yamlfile.Join(field, "values"), "only code and text columns take values")
 		}
 		if pn != nil {
-			d.addf(pn, join(field, "pattern"), "only code and text columns take a pattern")
+			d.Addf(pn, yamlfile.Join(field, "pattern"), "only code and text columns take a pattern")
 		}
 	}
 	if tc != nil && textual(tc.Type) {
 		col.rule = d.rule(tc, vn, pn, field)
 	}
-	if rn := f.vals["recode"]; rn != nil {
-		col.recode = d.recode(rn, join(field, "recode"), tc, col)
+	if rn := f.Vals["recode"]; rn != nil {
+		col.recode = d.recode(rn, yamlfile.Join(field, "recode"), tc, col)
 	}
 }
 
@@ -48,20 +49,20 @@ func (d *decoder) rule(tc *catalogue.Column, vn, pn *yaml.Node, field string) te
 		}
 	}
 	if pn != nil {
-		if p, ok := d.text(pn, join(field, "pattern")); ok {
+		if p, ok := d.Text(pn, yamlfile.Join(field, "pattern")); ok {
 			re, err := anchored(p)
 			switch {
 			case p == "":
-				d.addf(pn, join(field, "pattern"), "must not be empty")
+				d.Addf(pn, yamlfile.Join(field, "pattern"), "must not be empty")
 			case err != nil:
-				d.addf(pn, join(field, "pattern"), "is not a valid regular expression: %v", err)
+				d.Addf(pn, yamlfile.Join(field, "pattern"), "is not a valid regular expression: %v", err)
 			default:
 				r.patterns = append(r.patterns, re)
 			}
 		}
 	}
 	if vn != nil {
-		r.allowed = d.ownValues(vn, join(field, "values"), tc, &r)
+		r.allowed = d.ownValues(vn, yamlfile.Join(field, "values"), tc, &r)
 		return r
 	}
 	if len(tc.Values) > 0 {
@@ -72,7 +73,7 @@ func (d *decoder) rule(tc *catalogue.Column, vn, pn *yaml.Node, field string) te
 			}
 		}
 		if len(r.allowed) == 0 {
-			d.addf(pn, join(field, "pattern"), "matches none of column %s's values", tc.Name)
+			d.Addf(pn, yamlfile.Join(field, "pattern"), "matches none of column %s's values", tc.Name)
 		}
 	}
 	return r
@@ -84,17 +85,17 @@ func (d *decoder) ownValues(n *yaml.Node, field string, tc *catalogue.Column, r 
 	allowed := make(map[string]any)
 	vals := d.names(n, field)
 	if len(vals) == 0 && n.Kind == yaml.SequenceNode {
-		d.addf(n, field, "must list at least one value")
+		d.Addf(n, field, "must list at least one value")
 	}
 	for i, v := range vals {
 		err := tc.Accepts(v.name)
 		switch {
 		case allowed[v.name] != nil:
-			d.addf(v.node, index(field, i), "%s is listed twice", quote(v.name))
+			d.Addf(v.node, yamlfile.Index(field, i), "%s is listed twice", yamlfile.Quote(v.name))
 		case err != nil:
-			d.addf(v.node, index(field, i), "%s is refused by the catalogue: %v", quote(v.name), err)
+			d.Addf(v.node, yamlfile.Index(field, i), "%s is refused by the catalogue: %v", yamlfile.Quote(v.name), err)
 		case !r.matches(v.name):
-			d.addf(v.node, index(field, i), "%s does not match the pattern", quote(v.name))
+			d.Addf(v.node, yamlfile.Index(field, i), "%s does not match the pattern", yamlfile.Quote(v.name))
 		default:
 			allowed[v.name] = v.name
 		}
@@ -116,26 +117,26 @@ func anchored(pattern string) (*regexp.Regexp, error) {
 // treat a placeholder as empty); every other target value must fit the
 // target column.
 func (d *decoder) recode(n *yaml.Node, field string, tc *catalogue.Column, col *column) map[string]string {
-	if !d.kind(n, field, yaml.MappingNode, "a mapping from source values to target values") {
+	if !d.Kind(n, field, yaml.MappingNode, "a mapping from source values to target values") {
 		return nil
 	}
 	m := make(map[string]string, len(n.Content)/2)
 	first := make(map[string]int)
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
-		from, ok1 := d.text(k, field)
-		to, ok2 := d.text(v, join(field, from))
+		from, ok1 := d.Text(k, field)
+		to, ok2 := d.Text(v, yamlfile.Join(field, from))
 		switch {
 		case !ok1 || !ok2:
 			continue
 		case first[from] != 0:
-			d.addf(k, field, "%s is recoded twice (first at line %d)", quote(from), first[from])
+			d.Addf(k, field, "%s is recoded twice (first at line %d)", yamlfile.Quote(from), first[from])
 			continue
 		case to == "" && !col.optional:
-			d.addf(v, join(field, from), "recodes to empty, but the column is not optional")
+			d.Addf(v, yamlfile.Join(field, from), "recodes to empty, but the column is not optional")
 		case to != "" && tc != nil:
 			if _, reason := col.copyValue(to); reason != "" {
-				d.addf(v, join(field, from), "%s does not fit column %s: %s", quote(to), tc.Name, reason.text())
+				d.Addf(v, yamlfile.Join(field, from), "%s does not fit column %s: %s", yamlfile.Quote(to), tc.Name, reason.text())
 			}
 		}
 		first[from] = k.Line

@@ -6,6 +6,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/research-enclave/enclave/enclave/catalogue"
+	"github.com/research-enclave/enclave/internal/yamlfile"
 )
 
 // maxAge bounds the age bands a mapping may declare.
@@ -15,36 +16,36 @@ const maxAge = 150
 // the name of the column holding the event date, resolved once every entry
 // is read.
 func (d *decoder) date(n *yaml.Node, field string, tc *catalogue.Column, col *column) *named {
-	f, ok := d.mapping(n, field, "layout", "coarsen", "at", "bands")
+	f, ok := d.Mapping(n, field, "layout", "coarsen", "at", "bands")
 	if !ok {
 		return nil
 	}
-	if layout, v, ok := d.requiredText(f, field, "layout"); ok {
+	if layout, v, ok := d.RequiredText(f, field, "layout"); ok {
 		switch {
 		case !strings.Contains(layout, "2006"):
-			d.addf(v, join(field, "layout"), "must write the year with four digits (2006): two-digit years are ambiguous")
+			d.Addf(v, yamlfile.Join(field, "layout"), "must write the year with four digits (2006): two-digit years are ambiguous")
 		case !validLayout(layout):
-			d.addf(v, join(field, "layout"), "%s is not a Go date layout with a year, a month and a day, such as 2006-01-02 or 02/01/2006", quote(layout))
+			d.Addf(v, yamlfile.Join(field, "layout"), "%s is not a Go date layout with a year, a month and a day, such as 2006-01-02 or 02/01/2006", yamlfile.Quote(layout))
 		default:
 			col.date.layout = layout
 		}
 	}
-	if c, v, ok := d.requiredText(f, field, "coarsen"); ok {
+	if c, v, ok := d.RequiredText(f, field, "coarsen"); ok {
 		col.date.coarsen = coarsening(c)
-		d.coarsenFits(v, join(field, "coarsen"), tc, col)
+		d.coarsenFits(v, yamlfile.Join(field, "coarsen"), tc, col)
 	}
 	if col.date.coarsen != coarsenAgeBand {
 		for _, k := range []string{"at", "bands"} {
-			if f.has(k) {
-				d.addf(f.vals[k], join(field, k), "only with coarsen: age_band")
+			if f.Has(k) {
+				d.Addf(f.Vals[k], yamlfile.Join(field, k), "only with coarsen: age_band")
 			}
 		}
 		return nil
 	}
-	if v, ok := d.require(f, field, "bands"); ok {
-		d.bands(v, join(field, "bands"), tc, col)
+	if v, ok := d.Require(f, field, "bands"); ok {
+		d.bands(v, yamlfile.Join(field, "bands"), tc, col)
 	}
-	at, v, ok := d.requiredText(f, field, "at")
+	at, v, ok := d.RequiredText(f, field, "at")
 	if !ok {
 		return nil
 	}
@@ -63,7 +64,7 @@ func (d *decoder) coarsenFits(n *yaml.Node, field string, tc *catalogue.Column, 
 	case coarsenAgeBand:
 		want = []catalogue.Type{catalogue.TypeCode, catalogue.TypeText}
 	default:
-		d.addf(n, field, "%s is not one of %s", quote(string(col.date.coarsen)), coarseningNames)
+		d.Addf(n, field, "%s is not one of %s", yamlfile.Quote(string(col.date.coarsen)), coarseningNames)
 		return
 	}
 	switch {
@@ -73,7 +74,7 @@ func (d *decoder) coarsenFits(n *yaml.Node, field string, tc *catalogue.Column, 
 		if len(want) > 1 {
 			names += " or " + string(want[1])
 		}
-		d.addf(n, field, "coarsen %s needs a target column of type %s; %s has type %s", col.date.coarsen, names, tc.Name, tc.Type)
+		d.Addf(n, field, "coarsen %s needs a target column of type %s; %s has type %s", col.date.coarsen, names, tc.Name, tc.Type)
 	case textual(tc.Type):
 		col.rule = d.rule(tc, nil, nil, field)
 	}
@@ -82,28 +83,28 @@ func (d *decoder) coarsenFits(n *yaml.Node, field string, tc *catalogue.Column, 
 // bands reads the age bands' lower bounds and checks that every band's
 // label is a value the target column allows.
 func (d *decoder) bands(n *yaml.Node, field string, tc *catalogue.Column, col *column) {
-	items, ok := d.list(n, field)
+	items, ok := d.List(n, field)
 	if !ok {
 		return
 	}
 	if len(items) < 2 {
-		d.addf(n, field, "must list at least two lower bounds, the first 0, such as [0, 18, 65]")
+		d.Addf(n, field, "must list at least two lower bounds, the first 0, such as [0, 18, 65]")
 		return
 	}
 	bands := make([]int, 0, len(items))
 	for i, item := range items {
-		b, ok := d.integer(item, index(field, i))
+		b, ok := d.Integer(item, yamlfile.Index(field, i))
 		switch {
 		case !ok:
 			return
 		case i == 0 && b != 0:
-			d.addf(item, index(field, i), "the first band must start at 0")
+			d.Addf(item, yamlfile.Index(field, i), "the first band must start at 0")
 			return
 		case i > 0 && b <= bands[i-1]:
-			d.addf(item, index(field, i), "must be greater than the bound before it")
+			d.Addf(item, yamlfile.Index(field, i), "must be greater than the bound before it")
 			return
 		case b > maxAge:
-			d.addf(item, index(field, i), "must be at most %d", maxAge)
+			d.Addf(item, yamlfile.Index(field, i), "must be at most %d", maxAge)
 			return
 		}
 		bands = append(bands, b)
@@ -113,7 +114,7 @@ func (d *decoder) bands(n *yaml.Node, field string, tc *catalogue.Column, col *c
 		label := bandLabel(bands, i)
 		v, reason := col.rule.check(label)
 		if tc != nil && textual(tc.Type) && reason != "" {
-			d.addf(n, field, "band %s is not allowed by column %s: %s", quote(label), tc.Name, reason.text())
+			d.Addf(n, field, "band %s is not allowed by column %s: %s", yamlfile.Quote(label), tc.Name, reason.text())
 		}
 		col.date.labels = append(col.date.labels, v)
 	}

@@ -3,19 +3,15 @@ package mapping
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
 	"hash"
-	"io"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
 
 	"github.com/research-enclave/enclave/enclave/catalogue"
+	"github.com/research-enclave/enclave/internal/yamlfile"
 )
-
-// maxFileSize bounds a mapping file. Real ones are a few kilobytes.
-const maxFileSize = 1 << 20
 
 // Datasets finds catalogue datasets by name; *catalogue.Catalogue is one.
 type Datasets interface {
@@ -39,12 +35,12 @@ func LoadFile(file string, cat Datasets) (*Mapping, error) {
 }
 
 func load(fsys fs.FS, name string, cat Datasets, display func(string) string) (*Mapping, error) {
-	data, err := readFile(fsys, name)
+	data, err := yamlfile.ReadFile(fsys, name)
 	if err != nil {
 		return nil, newError([]Problem{{File: display(name), Message: err.Error()}})
 	}
 	d := &decoder{
-		reader:  reader{file: display(name), lines: lineCount(data)},
+		Reader:  yamlfile.NewReader(display(name), data),
 		fsys:    fsys,
 		dir:     path.Dir(name),
 		display: display,
@@ -52,13 +48,13 @@ func load(fsys fs.FS, name string, cat Datasets, display func(string) string) (*
 	}
 	d.sum.Write(data)
 	d.sum.Write([]byte{0})
-	root, ok := d.document(data)
+	root, ok := d.Document(data, "mapping")
 	if !ok {
-		return nil, newError(d.probs)
+		return nil, newError(d.Problems)
 	}
 	m := d.mappingFile(root, cat)
-	if len(d.probs) > 0 {
-		return nil, newError(d.probs)
+	if len(d.Problems) > 0 {
+		return nil, newError(d.Problems)
 	}
 	m.revision = "sha256:" + hex.EncodeToString(d.sum.Sum(nil))
 	return m, nil
@@ -67,26 +63,10 @@ func load(fsys fs.FS, name string, cat Datasets, display func(string) string) (*
 // decoder reads one mapping file: its YAML, the catalogue dataset it names
 // and the lookup files it names.
 type decoder struct {
-	reader
+	yamlfile.Reader
 	fsys    fs.FS
 	dir     string // the mapping file's directory in fsys
 	display func(string) string
 	sum     hash.Hash // Revision
 	ds      *catalogue.Dataset
-}
-
-func readFile(fsys fs.FS, name string) ([]byte, error) {
-	f, err := fsys.Open(name)
-	if err != nil {
-		return nil, fmt.Errorf("cannot read: %w", err)
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxFileSize+1))
-	if err != nil {
-		return nil, fmt.Errorf("cannot read: %w", err)
-	}
-	if len(data) > maxFileSize {
-		return nil, fmt.Errorf("file is larger than %d bytes", maxFileSize)
-	}
-	return data, nil
 }

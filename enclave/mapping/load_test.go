@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/research-enclave/enclave/internal/yamlfile"
 )
 
 func TestRevision(t *testing.T) {
@@ -41,7 +43,7 @@ func TestLoadFile(t *testing.T) {
 	if !errors.As(err, &e) || !strings.Contains(err.Error(), "absent.yaml: cannot read:") {
 		t.Errorf("LoadFile(missing) error = %v", err)
 	}
-	big := "# " + strings.Repeat("x", maxFileSize) + "\n"
+	big := "# " + strings.Repeat("x", yamlfile.MaxSize) + "\n"
 	if got := problems(t, "m.yaml", big); len(got) != 1 || got[0] != "m.yaml: file is larger than 1048576 bytes" {
 		t.Errorf("problems = %q", got)
 	}

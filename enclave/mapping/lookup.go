@@ -12,6 +12,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/research-enclave/enclave/enclave/csvsource"
+	"github.com/research-enclave/enclave/internal/yamlfile"
 )
 
 // maxLookupProblems is how many problems one lookup file reports by line;
@@ -24,13 +25,13 @@ const maxLookupProblems = 10
 // the lookup file's lines, never their values.
 func (d *decoder) lookup(rel string, n *yaml.Node, field, pcName, areaName string, col *column) map[string]any {
 	if !fs.ValidPath(rel) || rel == "." {
-		d.addf(n, field, "%s must be a path relative to the mapping file, inside its directory, written with /", quote(rel))
+		d.Addf(n, field, "%s must be a path relative to the mapping file, inside its directory, written with /", yamlfile.Quote(rel))
 		return nil
 	}
 	name := path.Join(d.dir, rel)
 	f, err := d.fsys.Open(name)
 	if err != nil {
-		d.addf(n, field, "cannot read the lookup file: %v", err)
+		d.Addf(n, field, "cannot read the lookup file: %v", err)
 		return nil
 	}
 	defer f.Close()
@@ -39,18 +40,18 @@ func (d *decoder) lookup(rel string, n *yaml.Node, field, pcName, areaName strin
 	defer d.sum.Write([]byte{0})
 	lk := lookupFile{file: d.display(name), areas: make(map[string]any)}
 	out, err := lk.read(io.TeeReader(f, d.sum), pcName, areaName, col)
-	d.probs = append(d.probs, lk.probs...)
+	d.Problems = append(d.Problems, lk.probs...)
 	if err != nil {
 		if !errors.Is(err, errReported) {
-			d.probs = append(d.probs, Problem{File: lk.file, Message: err.Error()})
+			d.Problems = append(d.Problems, Problem{File: lk.file, Message: err.Error()})
 		}
 		return nil
 	}
 	if lk.bad > maxLookupProblems {
-		d.probs = append(d.probs, Problem{File: lk.file, Message: fmt.Sprintf("%d more problems not listed", lk.bad-maxLookupProblems)})
+		d.Problems = append(d.Problems, Problem{File: lk.file, Message: fmt.Sprintf("%d more problems not listed", lk.bad-maxLookupProblems)})
 	}
 	if len(out) == 0 && lk.bad == 0 {
-		d.probs = append(d.probs, Problem{File: lk.file, Message: "lists no postcodes"})
+		d.Problems = append(d.Problems, Problem{File: lk.file, Message: "lists no postcodes"})
 	}
 	return out
 }
@@ -87,7 +88,7 @@ func (lk *lookupFile) read(r io.Reader, pcName, areaName string, col *column) (m
 	}{{pi, pcName, "postcode_column"}, {ai, areaName, "area_column"}} {
 		if c.i < 0 {
 			lk.probs = append(lk.probs, Problem{File: lk.file, Line: 1,
-				Message: fmt.Sprintf("the header has no column %s (name it with %s)", quote(c.name), c.here)})
+				Message: fmt.Sprintf("the header has no column %s (name it with %s)", yamlfile.Quote(c.name), c.here)})
 			return nil, errReported
 		}
 	}

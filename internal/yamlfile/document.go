@@ -1,4 +1,4 @@
-package catalogue
+package yamlfile
 
 import (
 	"bytes"
@@ -12,30 +12,15 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// parseFile reads one catalogue file into a Dataset. stem is the file name
-// without ".yaml", which the dataset name must equal. The Dataset is nil
-// whenever there are problems.
-func parseFile(file, stem string, data []byte) (*Dataset, []Problem) {
-	r := &reader{file: file, lines: lineCount(data)}
-	root, ok := r.document(data)
-	if !ok {
-		return nil, r.probs
-	}
-	d := r.dataset(root, stem)
-	if len(r.probs) > 0 {
-		return nil, r.probs
-	}
-	return d, nil
-}
-
-// document parses the YAML text and returns the top-level node of its one
-// document.
-func (r *reader) document(data []byte) (*yaml.Node, bool) {
+// Document parses data, the text NewReader was given, and returns the
+// top-level node of its one document. what names the thing a file holds
+// one of, such as "dataset", for the problem of a second document.
+func (r *Reader) Document(data []byte, what string) (*yaml.Node, bool) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {
 		if errors.Is(err, io.EOF) {
-			r.probs = append(r.probs, Problem{File: r.file, Message: "file is empty"})
+			r.Problems = append(r.Problems, Problem{File: r.file, Message: "file is empty"})
 		} else {
 			r.syntax(err, data)
 		}
@@ -44,7 +29,7 @@ func (r *reader) document(data []byte) (*yaml.Node, bool) {
 	var next yaml.Node
 	switch err := dec.Decode(&next); {
 	case err == nil:
-		r.addf(&next, "", "one dataset per file: a second YAML document starts here")
+		r.Addf(&next, "", "one %s per file: a second YAML document starts here", what)
 		return nil, false
 	case !errors.Is(err, io.EOF):
 		r.syntax(err, data)
@@ -52,7 +37,7 @@ func (r *reader) document(data []byte) (*yaml.Node, bool) {
 	}
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 ||
 		doc.Content[0].Kind == yaml.ScalarNode && doc.Content[0].Tag == "!!null" { // "---" alone
-		r.probs = append(r.probs, Problem{File: r.file, Message: "file is empty"})
+		r.Problems = append(r.Problems, Problem{File: r.file, Message: "file is empty"})
 		return nil, false
 	}
 	return doc.Content[0], true
@@ -66,7 +51,7 @@ var yamlLine = regexp.MustCompile(`^yaml: line ([0-9]+): `)
 // when it is 0), and its errors are plain strings, so the parser's problems
 // are recognised by their fixed texts (parserc.go). Reader errors (bad
 // UTF-8, control characters) carry no line: badByteLine finds it.
-func (r *reader) syntax(err error, data []byte) {
+func (r *Reader) syntax(err error, data []byte) {
 	msg, line := strings.TrimPrefix(err.Error(), "yaml: "), 0
 	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
 		line, _ = strconv.Atoi(m[1])
@@ -78,7 +63,7 @@ func (r *reader) syntax(err error, data []byte) {
 	case line == 0:
 		line = max(badByteLine(data), 1)
 	}
-	r.probs = append(r.probs, Problem{File: r.file, Line: r.line(line), Message: "not valid YAML: " + msg})
+	r.Problems = append(r.Problems, Problem{File: r.file, Line: r.line(line), Message: "not valid YAML: " + msg})
 }
 
 func parserProblem(msg string) bool {
@@ -110,14 +95,4 @@ func badByteLine(data []byte) int {
 		data = data[size:]
 	}
 	return 0
-}
-
-// lineCount is the number of lines in data, counting a last line without a
-// line break.
-func lineCount(data []byte) int {
-	n := bytes.Count(data, []byte("\n"))
-	if len(data) > 0 && data[len(data)-1] != '\n' {
-		n++
-	}
-	return n
 }
