@@ -101,11 +101,13 @@ func (s *Service) Run(ctx context.Context, actor enclave.Actor, projectID string
 	}
 	rules := disclosure.Rules{Threshold: permit.Disclosure.Threshold, Rounding: permit.Disclosure.Rounding, Totals: disclosure.TotalsFromRounded}
 	res, err := disclosure.Apply(raw.Table, rules)
-	if err == nil && s.Ledger != nil {
-		err = s.withholdDifferences(ctx, projectID, hash, res, raw.Members, rules.Threshold)
-	}
 	if err != nil {
 		return Answer{}, s.refuseLeak(ctx, actor, projectID, hash, &permit.Decision, err)
+	}
+	if s.Ledger != nil {
+		if err := s.withholdDifferences(ctx, projectID, hash, res, raw.Members, rules.Threshold); err != nil {
+			return Answer{}, s.failed(ctx, actor, projectID, hash, &permit.Decision, err)
+		}
 	}
 	m := s.manifest(projectID, v, hash, permit, raw, res)
 	ev := s.Audit.Event(actor, audit.KindQueryRun, "project", projectID, audit.OutcomeSuccess, &permit.Decision, m.auditBody())
@@ -161,10 +163,18 @@ func (s *Service) refuseInvalid(ctx context.Context, actor enclave.Actor, projec
 func (s *Service) failed(ctx context.Context, actor enclave.Actor, projectID, hash string, d *enclave.Decision, cause error) error {
 	ev := s.Audit.Event(actor, audit.KindQueryRun, "project", projectID, audit.OutcomeFailure, d,
 		map[string]any{"query_hash": hash, "failed": string(enclave.ErrorCode(cause))})
-	if err := s.Audit.Store.Record(ctx, ev); err != nil {
+	if err := s.recordAfter(ctx, ev); err != nil {
 		return enclave.Wrap(enclave.CodeUnavailable, "the failure could not be audited", err)
 	}
 	return cause
+}
+
+// recordAfter records the audit event of a query that failed or was
+// withheld, even when the request's own deadline is what ended it.
+func (s *Service) recordAfter(ctx context.Context, ev audit.Event) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	return s.Audit.Store.Record(ctx, ev)
 }
 
 // rowsCountedOnce refuses margins of row-level measures (events, sums, means,
@@ -200,7 +210,7 @@ func (s *Service) refuseLeak(ctx context.Context, actor enclave.Actor, projectID
 	}
 	ev := s.Audit.Event(actor, audit.KindQueryRun, "project", projectID, audit.OutcomeFailure, d,
 		map[string]any{"query_hash": hash, "refused": code})
-	if err := s.Audit.Store.Record(ctx, ev); err != nil {
+	if err := s.recordAfter(ctx, ev); err != nil {
 		return enclave.Wrap(enclave.CodeUnavailable, "the refusal could not be audited", err)
 	}
 	return &enclave.Error{Code: enclave.CodeForbidden, Message: message,

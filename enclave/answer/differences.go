@@ -3,9 +3,9 @@ package answer
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"slices"
 
+	"github.com/research-enclave/enclave/enclave"
 	"github.com/research-enclave/enclave/enclave/differencing"
 	"github.com/research-enclave/enclave/enclave/disclosure"
 )
@@ -55,7 +55,7 @@ func (s *Service) withholdDifferences(ctx context.Context, project, hash string,
 			hide(res, p.Cell)
 		}
 	}
-	return errors.New("differencing: hidden cells could still be worked out from released margins")
+	return enclave.E(enclave.CodeForbidden, "cells withheld for differencing could still be worked out from released margins, so the answer is withheld")
 }
 
 // hide withholds cell i of res for differencing.

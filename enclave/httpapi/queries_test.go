@@ -15,6 +15,7 @@ import (
 	"github.com/research-enclave/enclave/enclave/answer"
 	"github.com/research-enclave/enclave/enclave/ingest"
 	"github.com/research-enclave/enclave/enclave/optout"
+	"github.com/research-enclave/enclave/enclave/query"
 	"github.com/research-enclave/enclave/internal/synth"
 )
 
@@ -258,4 +259,33 @@ func TestPreflightReadsNoData(t *testing.T) {
 	if status != http.StatusForbidden || !strings.Contains(resp, "scope.dataset_not_approved") {
 		t.Errorf("check out of scope: %d %s", status, resp)
 	}
+}
+
+// TestQueryThatRunsOutOfTimeIsAudited: a query cut off by its deadline is
+// still recorded, with the deadline's own context long gone.
+func TestQueryThatRunsOutOfTimeIsAudited(t *testing.T) {
+	t.Parallel()
+	q := newQueryAPI(t)
+	v, err := query.Parse("SELECT sex, COUNT(DISTINCT person) FROM patients GROUP BY sex")
+	if err != nil {
+		t.Fatal(err)
+	}
+	researcher := enclave.Actor{Principal: enclave.Principal{ID: "researcher-1", Role: enclave.RoleResearcher}}
+	ctx, cancel := context.WithCancel(context.Background())
+	q.answers.Runner = cancelling{q.answers.Runner, cancel}
+	if _, err := q.answers.Run(ctx, researcher, q.s251, v); err == nil {
+		t.Fatal("a query whose context ended mid-run was answered")
+	}
+	q.wantAudited(t, q.s251, "query.run", "failure")
+}
+
+// cancelling ends the request's context, as a deadline would, then runs.
+type cancelling struct {
+	answer.Runner
+	cancel context.CancelFunc
+}
+
+func (c cancelling) Run(ctx context.Context, v query.Query, lists []string) (answer.Raw, error) {
+	c.cancel()
+	return c.Runner.Run(ctx, v, lists)
 }
