@@ -30,13 +30,13 @@ type Datasets interface {
 // projectObligations are the obligations governance.rego attaches to a
 // project decision (see its package comment).
 type projectObligations struct {
-	EffectiveState string          `json:"effective_state"`
-	OptOuts        *AppliedOptOuts `json:"optouts"`
-	StateAfter     string          `json:"state_after"`
-	ResetApprovals bool            `json:"reset_approvals"`
-	ApprovalsAfter int             `json:"approvals_after"`
-	Disclosure     *Disclosure     `json:"disclosure"`
-	Limits         QueryLimits     `json:"limits"`
+	EffectiveState string           `json:"effective_state"`
+	OptOuts        *AppliedOptOuts  `json:"optouts"`
+	StateAfter     string           `json:"state_after"`
+	ResetApprovals bool             `json:"reset_approvals"`
+	ApprovalsAfter int              `json:"approvals_after"`
+	Disclosure     *QueryDisclosure `json:"disclosure"`
+	Limits         QueryLimits      `json:"limits"`
 }
 
 // obligationsOf reads the obligations of d. They pass through JSON because

@@ -7,11 +7,11 @@ import (
 )
 
 // QueryUse is what a query asks of a project: the columns it uses, the
-// catalogue's minimum disclosure settings of their datasets, and the limits
-// the service keeps answers to.
+// catalogue's disclosure settings of their datasets, and the limits the
+// service keeps answers to.
 type QueryUse struct {
 	Columns  map[string][]string
-	Minimums map[string]Disclosure
+	Minimums map[string]QueryDisclosure
 	Limits   QueryLimits
 	// Body goes into the audit record of a refusal (the query's hash).
 	Body map[string]any
@@ -23,6 +23,24 @@ type QueryLimits struct {
 	MaxGroupBy int `json:"max_group_by"`
 }
 
+// QueryDisclosure holds the disclosure settings of a dataset a query uses
+// (QueryUse.Minimums), or those its answer must meet (Permit.Disclosure):
+// the threshold, the rounding base, the rounding mode (base, midpoint6 or
+// cell_key) and the magnitude rules, percentages as whole numbers.
+type QueryDisclosure struct {
+	Threshold  int    `json:"threshold"`
+	Rounding   int    `json:"rounding"`
+	Mode       string `json:"mode"`
+	DominanceN int    `json:"dominance_n"`
+	DominanceK int    `json:"dominance_k"`
+	PPercent   int    `json:"p_percent"`
+}
+
+func (d QueryDisclosure) record() map[string]any {
+	return map[string]any{"threshold": d.Threshold, "rounding": d.Rounding, "mode": d.Mode,
+		"dominance_n": d.DominanceN, "dominance_k": d.DominanceK, "p_percent": d.PPercent}
+}
+
 // Permit is an allowed use of a project's data, with what the answer must
 // meet: the opt-out lists that apply and, for a query, the disclosure
 // settings and limits.
@@ -30,7 +48,7 @@ type Permit struct {
 	Project    Project
 	Decision   Decision
 	OptOuts    AppliedOptOuts
-	Disclosure Disclosure
+	Disclosure QueryDisclosure
 	Limits     QueryLimits
 }
 
@@ -90,8 +108,7 @@ func (s *Projects) use(ctx context.Context, actor Actor, id string, q *QueryUse)
 func queryRecord(p Project, q QueryUse) map[string]any {
 	minimums := map[string]any{}
 	for _, ds := range slices.Sorted(maps.Keys(q.Minimums)) {
-		m := q.Minimums[ds]
-		minimums[ds] = map[string]any{"threshold": m.Threshold, "rounding": m.Rounding}
+		minimums[ds] = q.Minimums[ds].record()
 	}
 	return map[string]any{
 		"columns": q.Columns, "minimums": minimums, "scope": p.Scope,

@@ -20,8 +20,13 @@
 #                by project.approve only.
 #     query:     project.use for a query only (absent for other uses):
 #                {columns: {dataset: [column, ...]} the query uses,
-#                 minimums: {dataset: {threshold, rounding}} the catalogue's
-#                   minimum disclosure settings of each of those datasets,
+#                 minimums: {dataset: {threshold, rounding, mode, dominance_n,
+#                   dominance_k, p_percent}} the catalogue's disclosure
+#                   settings of each of those datasets: its minimum
+#                   threshold and rounding, its rounding mode (base,
+#                   midpoint6 or cell_key) and its magnitude rules (the
+#                   (n, k%) dominance rule and the p% rule, percentages as
+#                   whole numbers),
 #                 scope: {dataset: [column, ...]} the project's approved scope,
 #                 disclosure: {threshold, rounding} the project's settings,
 #                 limits: {max_cells, max_group_by} the service's limits}.
@@ -97,9 +102,14 @@
 #   optouts          {"ndoo": bool, "type1": bool} when the legal basis in
 #                    force (the proposal's for create and update, else the
 #                    project's) is known;
-#   for a query, disclosure {threshold, rounding}: the strictest of the
-#                    project's settings and every used dataset's minimums,
-#                    and limits, the limits the answer must keep to;
+#   for a query, disclosure {threshold, rounding, mode, dominance_n,
+#                    dominance_k, p_percent}: the strictest of the project's
+#                    settings and every used dataset's (highest threshold,
+#                    rounding, n and p, lowest k; the mode latest in the
+#                    order base, midpoint6, cell_key, so joining a dataset
+#                    that perturbs keeps the perturbation; rounding 1 when
+#                    the mode is not base, which replaces it), and limits,
+#                    the limits the answer must keep to;
 #   and, when allowed, the transition: state_after (the state to store),
 #   and where they apply reset_approvals (clear the stored approvals),
 #   approvals_required and approvals_after (the approvals the project needs
@@ -453,11 +463,26 @@ denials contains reason("scope.column_not_approved", sprintf("the project is not
 }
 
 # The strictest setting wins: the project's own, or any used dataset's
-# minimum, whichever is higher.
+# minimum, whichever is higher. The magnitude rules and the mode come from
+# the datasets.
 query_disclosure := {
-	"threshold": max({query.disclosure.threshold} | {query.minimums[ds].threshold | some ds, _ in query.columns}),
-	"rounding": max({query.disclosure.rounding} | {query.minimums[ds].rounding | some ds, _ in query.columns}),
+	"threshold": max({query.disclosure.threshold} | {used[ds].threshold | some ds, _ in used}),
+	"rounding": query_rounding,
+	"mode": query_mode,
+	"dominance_n": max({used[ds].dominance_n | some ds, _ in used}),
+	"dominance_k": min({used[ds].dominance_k | some ds, _ in used}),
+	"p_percent": max({used[ds].p_percent | some ds, _ in used}),
 }
+
+used := {ds: query.minimums[ds] | some ds, _ in query.columns}
+
+mode_order := ["base", "midpoint6", "cell_key"]
+
+query_mode := mode_order[max({i | some ds, _ in used; mode_order[i] == used[ds].mode})]
+
+default query_rounding := 1
+
+query_rounding := max({query.disclosure.rounding} | {used[ds].rounding | some ds, _ in used}) if query_mode == "base"
 
 # Obligations.
 
@@ -640,7 +665,7 @@ kinds := {
 	"positive": "a whole number, 1 or more",
 	"list_state": "ready, missing, stale or key_mismatch",
 	"dataset_columns": "an object of datasets, each an array of column names",
-	"dataset_settings": "an object of datasets, each {threshold, rounding}, with every dataset the query uses",
+	"dataset_settings": "an object of datasets, each {threshold, rounding, mode, dominance_n, dominance_k, p_percent}, with every dataset the query uses",
 	"settings": "{threshold, rounding}, whole numbers of 1 or more",
 	"limits": "{max_cells, max_group_by}, whole numbers of 1 or more",
 }
@@ -668,6 +693,10 @@ valid_kind("dataset_settings", v) if {
 	is_object(v)
 	every _, m in v {
 		settings_object(m)
+		m.mode in {"base", "midpoint6", "cell_key"}
+		between(m.dominance_n, 1, 10)
+		between(m.dominance_k, 1, 99)
+		between(m.p_percent, 1, 100)
 	}
 	every ds, _ in object.get(resource.query, "columns", {}) {
 		v[ds]
@@ -698,6 +727,12 @@ settings_object(v) if {
 positive(v) if {
 	whole_number(v)
 	v >= 1
+}
+
+between(v, lo, hi) if {
+	whole_number(v)
+	v >= lo
+	v <= hi
 }
 
 valid_kind("date", v) if valid_date(v)

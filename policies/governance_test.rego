@@ -636,13 +636,22 @@ test_optout_lists_are_required_for_use if {
 query_resource(columns, changes) := object.union(resource_for("project.use", "active"), {"query": object.union(
 	{
 		"columns": columns,
-		"minimums": {"gp": {"threshold": 10, "rounding": 5}, "hospital": {"threshold": 20, "rounding": 10}},
+		"minimums": {"gp": dataset_settings(10, 5, {}), "hospital": dataset_settings(20, 10, {})},
 		"scope": {"gp": ["bmi", "sex"], "hospital": ["ward"]},
 		"disclosure": {"threshold": 15, "rounding": 5},
 		"limits": {"max_cells": 1000, "max_group_by": 4},
 	},
 	changes,
 )})
+
+# A dataset's disclosure settings as the catalogue gives them: ACRO's
+# magnitude rules and rounding to a base unless changes say otherwise.
+dataset_settings(threshold, rounding, changes) := object.union(
+	{"threshold": threshold, "rounding": rounding, "mode": "base", "dominance_n": 2, "dominance_k": 90, "p_percent": 10},
+	changes,
+)
+
+acro := {"mode": "base", "dominance_n": 2, "dominance_k": 90, "p_percent": 10}
 
 test_query_within_scope_gets_the_strictest_settings[name] if {
 	some name, c in {
@@ -652,9 +661,42 @@ test_query_within_scope_gets_the_strictest_settings[name] if {
 	}
 	d := decide(principal("researcher"), "project.use", query_resource(c.columns, {}))
 	d.allow == true
-	d.obligations.disclosure == c.want
+	d.obligations.disclosure == object.union(acro, c.want)
 	d.obligations.limits == {"max_cells": 1000, "max_group_by": 4}
 	d.obligations.optouts == s251_optouts
+}
+
+# Magnitude rules and the mode come from the datasets: the largest n and p,
+# the smallest k, and the mode latest in base, midpoint6, cell_key; a mode
+# other than base replaces rounding.
+test_query_gets_the_datasets_magnitude_rules_and_mode[name] if {
+	some name, c in {
+		"one dataset's own rules": {
+			"gp": {"dominance_n": 3, "dominance_k": 80, "p_percent": 15}, "hospital": {}, "columns": {"gp": ["bmi"]},
+			"want": {"threshold": 15, "rounding": 5, "mode": "base", "dominance_n": 3, "dominance_k": 80, "p_percent": 15},
+		},
+		"joined: the strictest of each rule": {
+			"gp": {"dominance_n": 3, "dominance_k": 95, "p_percent": 5}, "hospital": {"dominance_k": 80, "p_percent": 20},
+			"columns": {"gp": ["sex"], "hospital": ["ward"]},
+			"want": {"threshold": 20, "rounding": 10, "mode": "base", "dominance_n": 3, "dominance_k": 80, "p_percent": 20},
+		},
+		"midpoint6 replaces rounding": {
+			"gp": {"mode": "midpoint6"}, "hospital": {}, "columns": {"gp": ["bmi"]},
+			"want": object.union(acro, {"threshold": 15, "rounding": 1, "mode": "midpoint6"}),
+		},
+		"joined: cell_key wins over midpoint6": {
+			"gp": {"mode": "midpoint6"}, "hospital": {"mode": "cell_key"}, "columns": {"gp": ["sex"], "hospital": ["ward"]},
+			"want": object.union(acro, {"threshold": 20, "rounding": 1, "mode": "cell_key"}),
+		},
+		"joined: midpoint6 wins over base": {
+			"gp": {"mode": "midpoint6"}, "hospital": {}, "columns": {"gp": ["sex"], "hospital": ["ward"]},
+			"want": object.union(acro, {"threshold": 20, "rounding": 1, "mode": "midpoint6"}),
+		},
+	}
+	minimums := {"gp": dataset_settings(10, 5, c.gp), "hospital": dataset_settings(20, 10, c.hospital)}
+	d := decide(principal("researcher"), "project.use", query_resource(c.columns, {"minimums": minimums}))
+	d.allow == true
+	d.obligations.disclosure == c.want
 }
 
 test_query_outside_scope_is_refused[name] if {
@@ -662,7 +704,7 @@ test_query_outside_scope_is_refused[name] if {
 		"a dataset outside the scope": {"columns": {"gp": ["bmi"], "social": ["cost"]}, "codes": ["scope.dataset_not_approved"]},
 		"a column outside the scope": {"columns": {"gp": ["bmi", "egfr"]}, "codes": ["scope.column_not_approved"]},
 	}
-	res := query_resource(c.columns, {"minimums": {"gp": {"threshold": 10, "rounding": 5}, "social": {"threshold": 10, "rounding": 10}}})
+	res := query_resource(c.columns, {"minimums": {"gp": dataset_settings(10, 5, {}), "social": dataset_settings(10, 10, {})}})
 	d := decide(principal("researcher"), "project.use", res)
 	d.allow == false
 	codes(d) == c.codes
@@ -673,6 +715,10 @@ test_query_input_is_checked[name] if {
 		"minimums miss a used dataset": {"columns": {"lab": ["egfr"]}},
 		"settings not whole numbers": {"disclosure": {"threshold": 0, "rounding": 5}},
 		"no limits": {"limits": "none"},
+		"an unknown mode": {"minimums": {"gp": dataset_settings(10, 5, {"mode": "noise"})}},
+		"dominance n too large": {"minimums": {"gp": dataset_settings(10, 5, {"dominance_n": 11})}},
+		"dominance k a fraction": {"minimums": {"gp": dataset_settings(10, 5, {"dominance_k": 0.9})}},
+		"p_percent zero": {"minimums": {"gp": dataset_settings(10, 5, {"p_percent": 0})}},
 		"columns not lists": {"columns": {"gp": "bmi"}},
 	}
 	d := decide(principal("researcher"), "project.use", object.union(query_resource({"gp": ["bmi"]}, {}), {"query": object.union(query_resource({"gp": ["bmi"]}, {}).query, changes)}))

@@ -23,9 +23,11 @@ import (
 )
 
 // Runner runs a validated query over the research data, keeping only people
-// the named opt-out lists permit; postgres.QueryStore is one.
+// the named opt-out lists permit, and supplies what rules need of each cell
+// besides its values (Aggregate.Top and AbsSum when a magnitude rule applies
+// to a measure, Cell.CellKey under ModeCellKey); postgres.QueryStore is one.
 type Runner interface {
-	Run(ctx context.Context, q query.Query, lists []string) (Raw, error)
+	Run(ctx context.Context, q query.Query, lists []string, rules disclosure.Rules) (Raw, error)
 }
 
 // Raw is a query's result before disclosure control.
@@ -95,11 +97,11 @@ func (s *Service) Run(ctx context.Context, actor enclave.Actor, projectID string
 		return Answer{}, s.refuseInvalid(ctx, actor, projectID, err)
 	}
 	lists := appliedLists(permit.OptOuts)
-	raw, err := s.Runner.Run(ctx, v, lists)
+	rules := rulesOf(permit.Disclosure)
+	raw, err := s.Runner.Run(ctx, v, lists, rules)
 	if err != nil {
 		return Answer{}, s.failed(ctx, actor, projectID, hash, &permit.Decision, err)
 	}
-	rules := disclosure.Rules{Threshold: permit.Disclosure.Threshold, Rounding: permit.Disclosure.Rounding, Totals: disclosure.TotalsFromRounded}
 	res, err := disclosure.Apply(raw.Table, rules)
 	if err != nil {
 		return Answer{}, s.refuseLeak(ctx, actor, projectID, hash, &permit.Decision, err)
@@ -116,17 +118,6 @@ func (s *Service) Run(ctx context.Context, actor enclave.Actor, projectID string
 		return Answer{}, enclave.Wrap(enclave.CodeUnavailable, "the answer could not be audited, so it is not released", err)
 	}
 	return Answer{Manifest: m, Result: res}, nil
-}
-
-// minimums are the catalogue's minimum settings of every dataset q uses.
-func (s *Service) minimums(q query.Query) map[string]enclave.Disclosure {
-	out := map[string]enclave.Disclosure{}
-	for ds := range q.Columns() {
-		if d, ok := s.Catalogue.Dataset(ds); ok {
-			out[ds] = enclave.Disclosure{Threshold: d.Disclosure.Threshold, Rounding: d.Disclosure.Rounding}
-		}
-	}
-	return out
 }
 
 // appliedLists names the opt-out lists a query must apply.

@@ -63,6 +63,7 @@ func (m Manifest) auditBody() map[string]any {
 		"query_hash": m.QueryHash, "dataset_versions": m.DatasetVersions,
 		"catalogue_revision": m.CatalogueRevision, "optout_lists": m.OptOutLists,
 		"key_version": m.KeyVersion, "threshold": m.Rules.Threshold, "rounding": m.Rules.Rounding,
+		"mode": string(m.Rules.Mode), "magnitude": m.Rules.Magnitude,
 		"totals": string(m.Totals), "suppressed": rules, "zeros": m.Zeros, "cells": m.Cells,
 	}
 }

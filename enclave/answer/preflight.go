@@ -48,7 +48,7 @@ func (s *Service) Check(ctx context.Context, actor enclave.Actor, projectID stri
 	if err != nil {
 		return Preflight{}, err
 	}
-	rules := disclosure.Rules{Threshold: permit.Disclosure.Threshold, Rounding: permit.Disclosure.Rounding, Totals: disclosure.TotalsFromRounded}
+	rules := rulesOf(permit.Disclosure)
 	return Preflight{
 		QueryHash: hash, Query: v, Rules: rules, OptOutLists: appliedLists(permit.OptOuts), Limits: permit.Limits,
 		Notes: s.notes(v, rules),
@@ -58,7 +58,7 @@ func (s *Service) Check(ctx context.Context, actor enclave.Actor, projectID stri
 // notes are the static rules' warnings for a valid query.
 func (s *Service) notes(q query.Query, r disclosure.Rules) []Note {
 	notes := []Note{{Rule: string(disclosure.RulePrimary), Message: fmt.Sprintf(
-		"any cell counting 1 to %d people is hidden; released counts are rounded to the nearest %d", r.Threshold-1, r.Rounding)}}
+		"any cell counting 1 to %d people is hidden; %s", r.Threshold-1, released(r))}}
 	for _, g := range q.GroupBy {
 		col := s.column(g)
 		switch {
@@ -78,6 +78,7 @@ func (s *Service) notes(q query.Query, r disclosure.Rules) []Note {
 		if m.Kind == query.Sum || m.Kind == query.Mean || m.Kind == query.Percentile {
 			notes = append(notes, Note{Rule: string(disclosure.RuleMeasureThreshold), Subject: string(m.Kind) + "(" + m.Column + ")",
 				Message: fmt.Sprintf("released only in cells where at least %d people have a value", r.Threshold)})
+			notes = append(notes, magnitudeNotes(r.Magnitude, string(m.Kind)+"("+m.Column+")")...)
 		}
 	}
 	return notes
@@ -89,4 +90,29 @@ func (s *Service) column(ref string) catalogue.Column {
 	d, _ := s.Catalogue.Dataset(ds)
 	c, _ := d.Column(name)
 	return *c
+}
+
+// released says how released counts are made under r's mode.
+func released(r disclosure.Rules) string {
+	switch r.Mode {
+	case disclosure.ModeMidpoint6:
+		return "released counts are the midpoints of bands of six (1 to 6 as 3, 7 to 12 as 9, ...)"
+	case disclosure.ModeCellKey:
+		return "released counts carry a small adjustment fixed by the cell's people (cell-key perturbation): repeating the query returns the same values"
+	}
+	return fmt.Sprintf("released counts are rounded to the nearest %d", r.Rounding)
+}
+
+// magnitudeNotes are the magnitude rules' warnings for one measure.
+func magnitudeNotes(m disclosure.Magnitude, subject string) []Note {
+	var notes []Note
+	if d := m.Dominance; d != nil {
+		notes = append(notes, Note{Rule: string(disclosure.RuleDominance), Subject: subject, Message: fmt.Sprintf(
+			"hidden in cells where the %d largest contributors make up more than %g%% of the total", d.N, d.K*100)})
+	}
+	if p := m.PPercent; p != nil {
+		notes = append(notes, Note{Rule: string(disclosure.RulePPercent), Subject: subject, Message: fmt.Sprintf(
+			"hidden in cells where the second largest contributor could estimate the largest to within %g%%", *p*100)})
+	}
+	return notes
 }

@@ -2,8 +2,11 @@ package catalogue
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/research-enclave/enclave/enclave/disclosure"
 )
 
 func loadTwo(t *testing.T) *Catalogue {
@@ -27,7 +30,7 @@ func TestAccessors(t *testing.T) {
 		t.Fatal("Dataset(ae_attendances) not found")
 	}
 	if ae.Version != 3 || ae.Title != "A&E attendances" || ae.Sensitivity != SensitivityStandard ||
-		ae.Person != "pid" || ae.Disclosure != (Disclosure{Threshold: 10, Rounding: 5}) || len(ae.Columns) != 7 {
+		ae.Person != "pid" || ae.Disclosure != (Disclosure{Threshold: 10, Rounding: 5, Mode: disclosure.ModeBase, Dominance: Dominance{N: 2, KPercent: 90}, PPercent: 10}) || len(ae.Columns) != 7 {
 		t.Errorf("ae_attendances = %+v", ae)
 	}
 	if _, ok := c.Dataset("nope"); ok {
@@ -85,7 +88,7 @@ func TestJSONView(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := `{"revision":"` + c.Revision() + `","datasets":[{"name":"patients","version":1,"title":"Patients",` +
-		`"sensitivity":"sensitive","person":"pid","disclosure":{"threshold":15,"rounding":10},"columns":[` +
+		`"sensitivity":"sensitive","person":"pid","disclosure":{"threshold":15,"rounding":10,"mode":"base","dominance":{"n":2,"k_percent":90},"p_percent":10},"columns":[` +
 		`{"name":"pid","type":"pseudonym","role":"identifier"},` +
 		`{"name":"year_of_birth","type":"integer","role":"quasi_identifier"},` +
 		`{"name":"area","type":"code","role":"quasi_identifier","description":"LSOA","pattern":"E01[0-9]{6}"},` +
@@ -93,5 +96,20 @@ func TestJSONView(t *testing.T) {
 		`{"name":"sex","type":"code","role":"dimension","values":["F","M"]}]}]}`
 	if string(got) != want {
 		t.Errorf("JSON =\n%s\nwant\n%s", got, want)
+	}
+}
+
+// A file may choose its rounding mode and magnitude rules; left out, they
+// are rounding to a base and ACRO's.
+func TestDisclosureModeAndMagnitude(t *testing.T) {
+	data := strings.Replace(aeFile, "rounding: 5", "rounding: 1\n  mode: cell_key\n  dominance: {n: 3, k_percent: 80}\n  p_percent: 15", 1)
+	c, err := Load(fstest.MapFS{"ae_attendances.yaml": file(data)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ae, _ := c.Dataset("ae_attendances")
+	want := Disclosure{Threshold: 10, Rounding: 1, Mode: disclosure.ModeCellKey, Dominance: Dominance{N: 3, KPercent: 80}, PPercent: 15}
+	if ae.Disclosure != want {
+		t.Errorf("disclosure = %+v, want %+v", ae.Disclosure, want)
 	}
 }

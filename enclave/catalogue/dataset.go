@@ -1,6 +1,10 @@
 package catalogue
 
-import "slices"
+import (
+	"slices"
+
+	"github.com/research-enclave/enclave/enclave/disclosure"
+)
 
 // Sensitivity says how carefully a dataset is governed. A project that uses
 // any sensitive dataset needs two approvals.
@@ -53,13 +57,38 @@ func (d *Dataset) clone() *Dataset {
 }
 
 // Disclosure holds the minimum statistical disclosure settings of a dataset:
-// a project may set stricter ones, never looser.
+// a project may set stricter ones, never looser. Mode and the magnitude
+// rules are the dataset's own; the governance policy combines them for a
+// query that uses several datasets.
 type Disclosure struct {
 	// Threshold is the smallest count released; smaller counts are suppressed.
 	Threshold int `json:"threshold"`
 	// Rounding is the base released counts are rounded to (1: no rounding).
+	// Only ModeBase rounds to a base; the other modes replace it.
 	Rounding int `json:"rounding"`
+	// Mode says how released counts are made from true ones: base (rounding
+	// to Rounding, the default), midpoint6 or cell_key (package disclosure).
+	Mode disclosure.Mode `json:"mode"`
+	// Dominance and PPercent are the magnitude rules for the sums, means and
+	// percentiles of the dataset's measures; ACRO's (2, 90%) and 10% unless
+	// the file sets them.
+	Dominance Dominance `json:"dominance"`
+	PPercent  int       `json:"p_percent"`
 }
+
+// Dominance is the (n, k) dominance rule: a measure is hidden when its n
+// largest contributors make up more than k percent of it.
+type Dominance struct {
+	N        int `json:"n"`
+	KPercent int `json:"k_percent"`
+}
+
+// The magnitude rules a file gets when it does not set them: ACRO's.
+const (
+	defaultDominanceN = 2
+	defaultDominanceK = 90
+	defaultPPercent   = 10
+)
 
 // Strictest returns the disclosure settings for a query that uses all of
 // the given datasets: the highest threshold and the largest rounding base.

@@ -5,6 +5,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/research-enclave/enclave/enclave/disclosure"
 	"github.com/research-enclave/enclave/internal/yamlfile"
 )
 
@@ -73,23 +74,53 @@ func (r *reader) person(d *Dataset, v *yaml.Node) {
 }
 
 func (r *reader) disclosure(n *yaml.Node) Disclosure {
-	var dc Disclosure
-	f, ok := r.Mapping(n, "disclosure", "threshold", "rounding")
+	dc := Disclosure{Mode: disclosure.ModeBase,
+		Dominance: Dominance{N: defaultDominanceN, KPercent: defaultDominanceK}, PPercent: defaultPPercent}
+	f, ok := r.Mapping(n, "disclosure", "threshold", "rounding", "mode", "dominance", "p_percent")
 	if !ok {
 		return dc
 	}
 	if v, ok := r.Require(f, "disclosure", "threshold"); ok {
-		if dc.Threshold, ok = r.Integer(v, "disclosure.threshold"); ok &&
-			(dc.Threshold < minThreshold || dc.Threshold > maxThreshold) {
-			r.Addf(v, "disclosure.threshold", "must be between %d and %d", minThreshold, maxThreshold)
-		}
+		dc.Threshold = r.bounded(v, "disclosure.threshold", minThreshold, maxThreshold)
 	}
 	if v, ok := r.Require(f, "disclosure", "rounding"); ok {
 		if dc.Rounding, ok = r.Integer(v, "disclosure.rounding"); ok && dc.Rounding < minRounding {
 			r.Addf(v, "disclosure.rounding", "must be 1 or more (1 means no rounding)")
 		}
 	}
+	if v := f.Vals["mode"]; v != nil {
+		if m, ok := r.Text(v, "disclosure.mode"); ok {
+			switch dc.Mode = disclosure.Mode(m); dc.Mode {
+			case disclosure.ModeBase, disclosure.ModeMidpoint6, disclosure.ModeCellKey:
+			default:
+				r.Addf(v, "disclosure.mode", "%s is not one of %s, %s, %s", yamlfile.Quote(m),
+					disclosure.ModeBase, disclosure.ModeMidpoint6, disclosure.ModeCellKey)
+			}
+		}
+	}
+	if v := f.Vals["dominance"]; v != nil {
+		if g, ok := r.Mapping(v, "disclosure.dominance", "n", "k_percent"); ok {
+			if v, ok := r.Require(g, "disclosure.dominance", "n"); ok {
+				dc.Dominance.N = r.bounded(v, "disclosure.dominance.n", 1, disclosure.MaxTop)
+			}
+			if v, ok := r.Require(g, "disclosure.dominance", "k_percent"); ok {
+				dc.Dominance.KPercent = r.bounded(v, "disclosure.dominance.k_percent", 1, 99)
+			}
+		}
+	}
+	if v := f.Vals["p_percent"]; v != nil {
+		dc.PPercent = r.bounded(v, "disclosure.p_percent", 1, 100)
+	}
 	return dc
+}
+
+// bounded reads a whole number from lo to hi.
+func (r *reader) bounded(v *yaml.Node, field string, lo, hi int) int {
+	n, ok := r.Integer(v, field)
+	if ok && (n < lo || n > hi) {
+		r.Addf(v, field, "must be between %d and %d", lo, hi)
+	}
+	return n
 }
 
 // requiredText reads a key that must be present with non-blank text: unlike

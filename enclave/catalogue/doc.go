@@ -25,6 +25,9 @@
 //	disclosure:                  # required; minimums: a project may be stricter, never looser
 //	  threshold: 10              # smallest count released, 1 to 1000 (NHS England SDE: 10)
 //	  rounding: 5                # released counts are rounded to this base; 1 means no rounding
+//	  mode: base                 # optional; base (default) | midpoint6 | cell_key (these two replace rounding)
+//	  dominance: {n: 2, k_percent: 90}  # optional; the (n, k) dominance rule for sums and means (ACRO's default)
+//	  p_percent: 10              # optional; the p% rule, 1 to 100 (ACRO's default: 10)
 //	columns:                     # required; at least one
 //	  - {name: pid, type: pseudonym, role: identifier, description: person pseudonym}
 //	  - {name: arrival_date, type: date, role: dimension}
@@ -65,6 +68,10 @@
 //     (a project using a sensitive dataset needs two approvals).
 //   - disclosure.threshold from 1 to 1000; disclosure.rounding 1 or more. When a
 //     query joins datasets the strictest settings apply (Strictest).
+//   - disclosure.mode base, midpoint6 or cell_key; dominance.n from 1 to 10,
+//     dominance.k_percent from 1 to 99, p_percent from 1 to 100, whole
+//     numbers. The governance policy combines them for a query that joins
+//     datasets (docs/disclosure.md).
 //   - person names a declared column of type pseudonym and role identifier.
 //   - a measure has type integer or number; an identifier has type pseudonym,
 //     text or code; a pseudonym column has role identifier.

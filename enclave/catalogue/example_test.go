@@ -42,7 +42,8 @@ columns:
 	for _, c := range ae.Columns {
 		fmt.Printf("%s %s %s outputtable=%v\n", c.Name, c.Type, c.Role, c.Outputtable())
 	}
-	fmt.Printf("joined: %+v\n", catalogue.Strictest(ae, sc))
+	joined := catalogue.Strictest(ae, sc)
+	fmt.Printf("joined: threshold %d, rounding %d\n", joined.Threshold, joined.Rounding)
 
 	wait, _ := ae.Column("wait_minutes")
 	fmt.Println(wait.Accepts("45"))
@@ -67,7 +68,7 @@ columns:
 	// pid pseudonym identifier outputtable=false
 	// arrival_date date dimension outputtable=true
 	// wait_minutes integer measure outputtable=true
-	// joined: {Threshold:10 Rounding:10}
+	// joined: threshold 10, rounding 10
 	// <nil>
 	// column wait_minutes: value is not a whole number
 	// true 3

@@ -60,6 +60,16 @@ func TestDatasetRules(t *testing.T) {
 			want: []string{f + "7: disclosure: must be a mapping of keys to values"}},
 		{name: "disclosure unknown key", old: "rounding: 5", new: "rounding: 5\n  treshold: 5",
 			want: []string{f + `10: disclosure: unknown key "treshold" (did you mean "threshold"?)`}},
+		{name: "mode unknown", old: "rounding: 5", new: "rounding: 5\n  mode: noise",
+			want: []string{f + `10: disclosure.mode: "noise" is not one of base, midpoint6, cell_key`}},
+		{name: "dominance n too large", old: "rounding: 5", new: "rounding: 5\n  dominance: {n: 11, k_percent: 90}",
+			want: []string{f + "10: disclosure.dominance.n: must be between 1 and 10"}},
+		{name: "dominance k not a percentage", old: "rounding: 5", new: "rounding: 5\n  dominance: {n: 2, k_percent: 0.9}",
+			want: []string{f + "10: disclosure.dominance.k_percent: must be a whole number"}},
+		{name: "dominance k missing", old: "rounding: 5", new: "rounding: 5\n  dominance: {n: 2}",
+			want: []string{f + "10: disclosure.dominance.k_percent: is required"}},
+		{name: "p_percent zero", old: "rounding: 5", new: "rounding: 5\n  p_percent: 0",
+			want: []string{f + "10: disclosure.p_percent: must be between 1 and 100"}},
 
 		// Person.
 		{name: "person not a column", old: "person: pid", new: "person: patient",

@@ -13,12 +13,12 @@ func TestStrictest(t *testing.T) {
 		want Disclosure
 	}{
 		{"none", nil, Disclosure{}},
-		{"one", []*Dataset{ds(10, 5)}, Disclosure{10, 5}},
-		{"same", []*Dataset{ds(10, 5), ds(10, 5)}, Disclosure{10, 5}},
-		{"higher threshold wins", []*Dataset{ds(10, 5), ds(15, 5)}, Disclosure{15, 5}},
-		{"larger base wins", []*Dataset{ds(10, 10), ds(10, 5)}, Disclosure{10, 10}},
-		{"each from a different dataset", []*Dataset{ds(20, 1), ds(7, 10), ds(10, 5)}, Disclosure{20, 10}},
-		{"nil skipped", []*Dataset{nil, ds(8, 5), nil}, Disclosure{8, 5}},
+		{"one", []*Dataset{ds(10, 5)}, Disclosure{Threshold: 10, Rounding: 5}},
+		{"same", []*Dataset{ds(10, 5), ds(10, 5)}, Disclosure{Threshold: 10, Rounding: 5}},
+		{"higher threshold wins", []*Dataset{ds(10, 5), ds(15, 5)}, Disclosure{Threshold: 15, Rounding: 5}},
+		{"larger base wins", []*Dataset{ds(10, 10), ds(10, 5)}, Disclosure{Threshold: 10, Rounding: 10}},
+		{"each from a different dataset", []*Dataset{ds(20, 1), ds(7, 10), ds(10, 5)}, Disclosure{Threshold: 20, Rounding: 10}},
+		{"nil skipped", []*Dataset{nil, ds(8, 5), nil}, Disclosure{Threshold: 8, Rounding: 5}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

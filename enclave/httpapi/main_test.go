@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -69,7 +70,9 @@ func (b *syncBuffer) String() string {
 	return b.buf.String()
 }
 
-func newTestAPI(t testing.TB) *testAPI {
+// newTestAPI is the API over a fresh database, with the demo catalogue or
+// the one catalogueFS holds.
+func newTestAPI(t testing.TB, catalogueFS ...fs.FS) *testAPI {
 	t.Helper()
 	ctx := context.Background()
 	pdb := pgtest.New(t)
@@ -92,7 +95,7 @@ func newTestAPI(t testing.TB) *testAPI {
 		Sign:    func(cp audit.Checkpoint) ([]byte, error) { return audit.SignCheckpoint(cp, signer) },
 		HMACKey: []byte("test-audit-hmac-key-of-32-bytes!"), Now: api.clock,
 	}
-	cat, err := catalogue.Load(democatalogue.FS)
+	cat, err := catalogue.Load(append(catalogueFS, democatalogue.FS)[0])
 	if err != nil {
 		t.Fatal(err)
 	}

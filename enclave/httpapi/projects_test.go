@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"net/http"
 	"slices"
 	"strings"
@@ -15,9 +16,9 @@ import (
 
 // governanceAPI is a test API with the people of a project's life: two
 // officers besides the creator, a lead and two researchers.
-func governanceAPI(t testing.TB) *testAPI {
+func governanceAPI(t testing.TB, catalogueFS ...fs.FS) *testAPI {
 	t.Helper()
-	api := newTestAPI(t)
+	api := newTestAPI(t, catalogueFS...)
 	api.setClock(time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC))
 	for _, id := range []string{"gov-a", "gov-b", "gov-c"} {
 		api.enrol(t, id, enclave.RoleGovernance)

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"context"
 	"encoding/json"
+	"io/fs"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/research-enclave/enclave/enclave"
 	"github.com/research-enclave/enclave/enclave/answer"
+	"github.com/research-enclave/enclave/enclave/disclosure"
 	"github.com/research-enclave/enclave/enclave/ingest"
 	"github.com/research-enclave/enclave/enclave/optout"
 	"github.com/research-enclave/enclave/enclave/query"
@@ -31,9 +33,9 @@ type queryAPI struct {
 
 const queryScope = `{"patients":["sex","year_of_birth"],"ae_attendances":["alcohol_related","age_band","arrival_date","wait_minutes"]}`
 
-func newQueryAPI(t testing.TB) *queryAPI {
+func newQueryAPI(t testing.TB, catalogueFS ...fs.FS) *queryAPI {
 	t.Helper()
-	api := governanceAPI(t)
+	api := governanceAPI(t, catalogueFS...)
 	q := &queryAPI{testAPI: api, dir: t.TempDir()}
 	ctx := context.Background()
 	if _, err := synth.Generate(ctx, q.dir, synth.Options{People: 2000, Seed: 9}); err != nil {
@@ -244,7 +246,8 @@ func TestPreflightReadsNoData(t *testing.T) {
 	for _, n := range pre.Notes {
 		rules[n.Rule+" "+n.Subject] = true
 	}
-	for _, want := range []string{"primary ", "primary patients.sex", "secondary ", "measure_threshold mean(ae_attendances.wait_minutes)"} {
+	for _, want := range []string{"primary ", "primary patients.sex", "secondary ", "measure_threshold mean(ae_attendances.wait_minutes)",
+		"dominance mean(ae_attendances.wait_minutes)", "p_percent mean(ae_attendances.wait_minutes)"} {
 		if !rules[want] {
 			t.Errorf("no note %q in %+v", want, pre.Notes)
 		}
@@ -285,7 +288,7 @@ type cancelling struct {
 	cancel context.CancelFunc
 }
 
-func (c cancelling) Run(ctx context.Context, v query.Query, lists []string) (answer.Raw, error) {
+func (c cancelling) Run(ctx context.Context, v query.Query, lists []string, rules disclosure.Rules) (answer.Raw, error) {
 	c.cancel()
-	return c.Runner.Run(ctx, v, lists)
+	return c.Runner.Run(ctx, v, lists, rules)
 }

@@ -35,13 +35,22 @@ type QueryStore struct {
 }
 
 // Run answers q, keeping only people every list in lists permits ("ndoo",
-// "type1"): the table for disclosure control, the people of each cell for
-// the differencing ledger, and the version of each list applied, all from
-// one snapshot. Nothing it returns has been checked for disclosure yet.
-func (s *QueryStore) Run(ctx context.Context, q query.Query, lists []string) (answer.Raw, error) {
+// "type1"): the table for disclosure control, with what rules need of its
+// people (peopleSQL), the people of each cell for the differencing ledger,
+// and the version of each list applied, all from one snapshot. Nothing it
+// returns has been checked for disclosure yet.
+func (s *QueryStore) Run(ctx context.Context, q query.Query, lists []string, rules disclosure.Rules) (answer.Raw, error) {
 	stmt, err := buildQuery(q, s.Catalogue, lists, s.Members)
 	if err != nil {
 		return answer.Raw{}, enclave.Wrap(enclave.CodeInternal, "the query cannot be compiled", err)
+	}
+	var people *peopleSQL
+	if top, cellKeys := needsPeople(q, rules); top > 0 || cellKeys {
+		ps, err := buildPeopleQuery(q, s.Catalogue, lists, top, cellKeys)
+		if err != nil {
+			return answer.Raw{}, enclave.Wrap(enclave.CodeInternal, "the query cannot be compiled", err)
+		}
+		people = &ps
 	}
 	t := newTable(q)
 	versions := map[string]int{}
@@ -65,23 +74,18 @@ func (s *QueryStore) Run(ctx context.Context, q query.Query, lists []string) (an
 		if err := appliedVersions(ctx, tx, lists, versions); err != nil {
 			return err
 		}
-		rows, err := tx.Query(ctx, stmt.text, stmt.args...)
+		if members, err = s.cells(ctx, tx, q, stmt, &t); err != nil || people == nil {
+			return err
+		}
+		rows, err := tx.Query(ctx, people.text, people.args...)
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			if len(t.Cells) == s.MaxCells {
-				return enclave.E(enclave.CodeTooLarge, fmt.Sprintf("the result has more than %d cells: narrow the query or group by fewer columns", s.MaxCells))
-			}
-			c, keys, err := scanCell(rows, q, stmt.dims, stmt.members)
-			if err != nil {
-				return err
-			}
-			t.Cells = append(t.Cells, c)
-			members = append(members, keys)
+		facts, err := readPeople(rows, *people)
+		if err != nil {
+			return err
 		}
-		return rows.Err()
+		return addPeople(&t, facts)
 	})
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) && strings.HasPrefix(pgErr.Code, "22") {
@@ -97,6 +101,29 @@ func (s *QueryStore) Run(ctx context.Context, q query.Query, lists []string) (an
 	}
 	raw.Table, raw.Members, raw.OptOutVersions = t, members, versions
 	return raw, nil
+}
+
+// cells runs the query's statement into t, returning each cell's people
+// when the statement gives them.
+func (s *QueryStore) cells(ctx context.Context, tx pgx.Tx, q query.Query, stmt querySQL, t *disclosure.Table) ([][]uint64, error) {
+	rows, err := tx.Query(ctx, stmt.text, stmt.args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var members [][]uint64
+	for rows.Next() {
+		if len(t.Cells) == s.MaxCells {
+			return nil, enclave.E(enclave.CodeTooLarge, fmt.Sprintf("the result has more than %d cells: narrow the query or group by fewer columns", s.MaxCells))
+		}
+		c, keys, err := scanCell(rows, q, stmt.dims, stmt.members)
+		if err != nil {
+			return nil, err
+		}
+		t.Cells = append(t.Cells, c)
+		members = append(members, keys)
+	}
+	return members, rows.Err()
 }
 
 // oneKey checks that the loads of every dataset q uses and the opt-out lists

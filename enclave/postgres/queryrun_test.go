@@ -76,11 +76,18 @@ func newQueryEnv(t *testing.T, people int) *queryEnv {
 
 func (e *queryEnv) run(t *testing.T, q query.Query, lists ...string) disclosure.Table {
 	t.Helper()
+	return e.runWith(t, q, disclosure.Rules{}, lists...)
+}
+
+// runWith runs q for rules, which say what the store must supply besides
+// the counts.
+func (e *queryEnv) runWith(t *testing.T, q query.Query, rules disclosure.Rules, lists ...string) disclosure.Table {
+	t.Helper()
 	v, err := query.Validate(q, e.cat, query.Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	raw, err := e.store.Run(context.Background(), v, lists)
+	raw, err := e.store.Run(context.Background(), v, lists, rules)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -255,7 +262,7 @@ func TestQueryRefusesListsKeyedOtherwise(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	raw, err := e.store.Run(context.Background(), v, nil)
+	raw, err := e.store.Run(context.Background(), v, nil, disclosure.Rules{})
 	if err != nil || raw.KeyVersion != 1 || !raw.KeyDev {
 		t.Fatalf("key of the data: %d dev %v, %v", raw.KeyVersion, raw.KeyDev, err)
 	}
@@ -270,7 +277,7 @@ func TestQueryRefusesListsKeyedOtherwise(t *testing.T) {
 	if _, err := other.Load(context.Background(), operator("otto"), enclave.OptOutRequest{List: optout.ListNDOO, Form: optout.FormDeny}, f); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.store.Run(context.Background(), v, []string{"ndoo"}); enclave.ErrorCode(err) != enclave.CodeForbidden || !strings.Contains(err.Error(), "different keys") {
+	if _, err := e.store.Run(context.Background(), v, []string{"ndoo"}, disclosure.Rules{}); enclave.ErrorCode(err) != enclave.CodeForbidden || !strings.Contains(err.Error(), "different keys") {
 		t.Errorf("a list keyed otherwise: %v", err)
 	}
 }

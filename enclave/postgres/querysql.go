@@ -59,65 +59,96 @@ func (b *sqlBuilder) table(ds string) string {
 	return pgx.Identifier{DatasetTable(d.Name, d.Version)}.Sanitize()
 }
 
+// queryParts are the pieces every statement of a query shares: the
+// group-by columns, the measured dataset and its value columns, and the FROM
+// and WHERE clauses.
+type queryParts struct {
+	b        *sqlBuilder
+	dims     []string // "<column>::text AS g<i>"
+	grouping []string // g0, g1, ...
+	exprs    []string // "<column>::text"
+	rowDS    string   // the dataset whose rows are counted and measured; "" when only people are counted
+	rowCols  []string // "<column>::double precision AS m<i>"
+	from     string
+	where    string
+	pid      string // the base dataset's person column
+}
+
+func newQueryParts(q query.Query, cat *catalogue.Catalogue, lists []string) (queryParts, error) {
+	b := &sqlBuilder{cat: cat, alias: map[string]string{}}
+	for i, ds := range q.Datasets {
+		b.alias[ds] = "t" + strconv.Itoa(i)
+	}
+	p := queryParts{b: b}
+	for i, g := range q.GroupBy {
+		col, _, err := b.column(g)
+		if err != nil {
+			return queryParts{}, err
+		}
+		p.dims = append(p.dims, col+"::text AS g"+strconv.Itoa(i))
+		p.grouping = append(p.grouping, "g"+strconv.Itoa(i))
+		p.exprs = append(p.exprs, col+"::text")
+	}
+	var err error
+	if p.rowDS, p.rowCols, err = b.rowColumns(q); err != nil {
+		return queryParts{}, err
+	}
+	if p.where, err = b.where(q, lists); err != nil {
+		return queryParts{}, err
+	}
+	base := q.Datasets[0]
+	p.pid = b.person(base, b.alias[base])
+	p.from = b.table(base) + " " + b.alias[base]
+	for _, ds := range q.Datasets[1:] {
+		p.from += " JOIN " + b.table(ds) + " " + b.alias[ds] + " ON " + b.person(ds, b.alias[ds]) + " = " + p.pid
+	}
+	return p, nil
+}
+
+// distinctRows is the subquery of the query's distinct rows: each person,
+// with the measured dataset's row (its ctid identifies it within the
+// statement) and values when there is one, and the group-by values.
+func (p queryParts) distinctRows() string {
+	inner := []string{p.pid + " AS pid"}
+	if p.rowDS != "" {
+		inner = append(inner, p.b.alias[p.rowDS]+".ctid AS row_id")
+	}
+	inner = append(append(inner, p.dims...), p.rowCols...)
+	return "(SELECT DISTINCT " + strings.Join(inner, ", ") + " FROM " + p.from + p.where + ") r"
+}
+
 // buildQuery writes the statement for q, a query that query.Validate
 // accepted, keeping only people the lists permit.
 //
 // Rows are the join of the datasets on the person. Counts of people are
 // distinct pseudonyms. Counts of events and the sums, means and percentiles
 // of a measure are over the distinct rows of the measure's dataset in each
-// cell (the row's ctid identifies it within the statement), so joining
-// another dataset with several rows a person does not count a row twice.
+// cell, so joining another dataset with several rows a person does not count
+// a row twice.
 func buildQuery(q query.Query, cat *catalogue.Catalogue, lists []string, members bool) (querySQL, error) {
-	b := &sqlBuilder{cat: cat, alias: map[string]string{}}
-	for i, ds := range q.Datasets {
-		b.alias[ds] = "t" + strconv.Itoa(i)
-	}
-	var dims, grouping, exprs []string
-	for i, g := range q.GroupBy {
-		col, _, err := b.column(g)
-		if err != nil {
-			return querySQL{}, err
-		}
-		dims = append(dims, col+"::text AS g"+strconv.Itoa(i))
-		grouping = append(grouping, "g"+strconv.Itoa(i))
-		exprs = append(exprs, col+"::text")
-	}
-	rowDS, rowCols, err := b.rowColumns(q)
+	p, err := newQueryParts(q, cat, lists)
 	if err != nil {
 		return querySQL{}, err
 	}
-	where, err := b.where(q, lists)
-	if err != nil {
-		return querySQL{}, err
-	}
-	base := q.Datasets[0]
-	from := b.table(base) + " " + b.alias[base]
-	for _, ds := range q.Datasets[1:] {
-		from += " JOIN " + b.table(ds) + " " + b.alias[ds] + " ON " + b.person(ds, b.alias[ds]) + " = " + b.person(base, b.alias[base])
-	}
-	aggs := b.aggregates(q)
-	if rowDS == "" {
+	aggs := p.b.aggregates(q)
+	if p.rowDS == "" {
 		// Counts of people only: COUNT(DISTINCT pid) needs no row-level
 		// de-duplication, so the statement is the one a person would write.
-		pid := b.person(base, b.alias[base])
-		outer := append(append(slices.Clone(dims), groupingFlags(exprs)...), strings.Replace(aggs[0], "pid", pid, 1))
+		outer := append(append(slices.Clone(p.dims), groupingFlags(p.exprs)...), strings.Replace(aggs[0], "pid", p.pid, 1))
 		if members {
-			outer = append(outer, memberKeys(pid))
+			outer = append(outer, memberKeys(p.pid))
 		}
-		text := "SELECT " + strings.Join(outer, ", ") + " FROM " + from + where + groupClause(exprs, q.Totals) + orderClause(len(exprs))
-		return querySQL{text: text, args: b.args, dims: len(grouping), members: members}, nil
+		text := "SELECT " + strings.Join(outer, ", ") + " FROM " + p.from + p.where + groupClause(p.exprs, q.Totals) + orderClause(len(p.exprs))
+		return querySQL{text: text, args: p.b.args, dims: len(p.grouping), members: members}, nil
 	}
-	inner := append([]string{b.person(base, b.alias[base]) + " AS pid", b.alias[rowDS] + ".ctid AS row_id"}, dims...)
-	inner = append(inner, rowCols...)
-	outer := append(append([]string{}, grouping...), groupingFlags(grouping)...)
+	outer := append(append([]string{}, p.grouping...), groupingFlags(p.grouping)...)
 	outer = append(outer, aggs...)
 	if members {
 		outer = append(outer, memberKeys("pid"))
 	}
-	text := "SELECT " + strings.Join(outer, ", ") +
-		" FROM (SELECT DISTINCT " + strings.Join(inner, ", ") + " FROM " + from + where + ") r" + groupClause(grouping, q.Totals) +
-		orderClause(len(grouping))
-	return querySQL{text: text, args: b.args, dims: len(grouping), members: members}, nil
+	text := "SELECT " + strings.Join(outer, ", ") + " FROM " + p.distinctRows() + groupClause(p.grouping, q.Totals) +
+		orderClause(len(p.grouping))
+	return querySQL{text: text, args: p.b.args, dims: len(p.grouping), members: members}, nil
 }
 
 // memberKeys is the last column of every cell: its people, as the first 8
