@@ -56,7 +56,8 @@ func (q *queryAPI) fillForBench(b *testing.B, events int) {
 const optedOut = `NOT EXISTS (SELECT FROM optout_current c JOIN optout_entries e ON e.version_id = c.id
 	WHERE c.list IN ('ndoo', 'type1') AND c.form = 'deny' AND e.pid = %s.pid)`
 
-// benchQueries are typical questions: one small, one over every event.
+// benchQueries are typical questions: one small, one over every event, and
+// a sum over every event.
 var benchQueries = []struct {
 	name, body, raw string
 }{
@@ -71,6 +72,14 @@ var benchQueries = []struct {
 		`{"sql":"SELECT age_band, sex, COUNT(DISTINCT person) FROM ae_attendances JOIN patients USING (person) WHERE alcohol_related GROUP BY age_band, sex"}`,
 		`SELECT a.age_band, p.sex, count(DISTINCT a.pid) FROM ds_ae_attendances_v1 a JOIN ds_patients_v1 p ON p.pid = a.pid
 			WHERE a.alcohol_related AND ` + fmt.Sprintf(optedOut, "a") + ` GROUP BY a.age_band, p.sex`,
+	},
+	{
+		// A sum under the magnitude rules, which need each person's
+		// contribution: the baseline computes the sums only.
+		"wait-sum-by-age",
+		`{"sql":"SELECT age_band, SUM(wait_minutes) FROM ae_attendances GROUP BY age_band"}`,
+		`SELECT a.age_band, count(DISTINCT a.pid), sum(a.wait_minutes) FROM ds_ae_attendances_v1 a WHERE ` +
+			fmt.Sprintf(optedOut, "a") + ` GROUP BY a.age_band`,
 	},
 }
 
