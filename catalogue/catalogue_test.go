@@ -33,6 +33,9 @@ func TestDemoCatalogueLoads(t *testing.T) {
 		if d.Sensitivity != wantSensitivity {
 			t.Errorf("%s: sensitivity = %s, want %s", name, d.Sensitivity, wantSensitivity)
 		}
+		if d.Review != (name == "social_care") {
+			t.Errorf("%s: review = %v, want true for social_care only", name, d.Review)
+		}
 		if d.Person != "pid" {
 			t.Errorf("%s: person = %q, want pid (datasets join on pid)", name, d.Person)
 		}

@@ -1,5 +1,6 @@
 // Package enclave is the domain of the research data enclave: principals and
-// roles, API tokens, policy decisions, error codes, and the consumer-side
+// roles, API tokens, research projects (project*.go), output review of held
+// answers (review*.go), policy decisions, error codes, and the consumer-side
 // interfaces that the storage (enclave/postgres), HTTP (enclave/httpapi) and
 // policy (policies) packages implement or consume.
 //

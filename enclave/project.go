@@ -25,6 +25,9 @@ type Project struct {
 	ExpiryDate string     `json:"expiry_date"`
 	Scope      Scope      `json:"scope"`
 	Disclosure Disclosure `json:"disclosure"`
+	// OutputReview holds every answer for output review by governance
+	// officers before it is released (docs/review.md).
+	OutputReview bool `json:"output_review"`
 	// Sensitive: the scope touches a dataset the catalogue marks sensitive.
 	Sensitive bool `json:"sensitive"`
 	// State is the stored state; EffectiveState adds the clock (approved

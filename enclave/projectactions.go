@@ -18,14 +18,15 @@ var Transitions = []string{"submit", "approve", "reject", "return", "suspend", "
 
 // ProjectPatch changes some of a project's fields; nil fields stay as they are.
 type ProjectPatch struct {
-	Title      *string     `json:"title,omitempty"`
-	Purpose    *string     `json:"purpose,omitempty"`
-	Lead       *string     `json:"lead,omitempty"`
-	LegalBasis *string     `json:"legal_basis,omitempty"`
-	StartDate  *string     `json:"start_date,omitempty"`
-	ExpiryDate *string     `json:"expiry_date,omitempty"`
-	Scope      Scope       `json:"scope,omitempty"`
-	Disclosure *Disclosure `json:"disclosure,omitempty"`
+	Title        *string     `json:"title,omitempty"`
+	Purpose      *string     `json:"purpose,omitempty"`
+	Lead         *string     `json:"lead,omitempty"`
+	LegalBasis   *string     `json:"legal_basis,omitempty"`
+	StartDate    *string     `json:"start_date,omitempty"`
+	ExpiryDate   *string     `json:"expiry_date,omitempty"`
+	Scope        Scope       `json:"scope,omitempty"`
+	Disclosure   *Disclosure `json:"disclosure,omitempty"`
+	OutputReview *bool       `json:"output_review,omitempty"`
 }
 
 // Transition performs one of Transitions on project id, with the caller's
@@ -215,6 +216,10 @@ func (pt ProjectPatch) apply(p *Project) []string {
 	if pt.Disclosure != nil && *pt.Disclosure != p.Disclosure {
 		p.Disclosure = *pt.Disclosure
 		changed = append(changed, "disclosure")
+	}
+	if pt.OutputReview != nil && *pt.OutputReview != p.OutputReview {
+		p.OutputReview = *pt.OutputReview
+		changed = append(changed, "output_review")
 	}
 	return changed
 }

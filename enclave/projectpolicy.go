@@ -39,18 +39,23 @@ type projectObligations struct {
 	Limits         QueryLimits      `json:"limits"`
 }
 
-// obligationsOf reads the obligations of d. They pass through JSON because
-// the engine hands numbers over as json.Number.
+// obligationsOf reads the obligations of a project decision.
 func obligationsOf(d Decision) (projectObligations, error) {
 	var o projectObligations
+	return o, decodeObligations(d, &o)
+}
+
+// decodeObligations reads the obligations of d into o. They pass through
+// JSON because the engine hands numbers over as json.Number.
+func decodeObligations(d Decision, o any) error {
 	raw, err := json.Marshal(d.Obligations)
 	if err == nil {
-		err = json.Unmarshal(raw, &o)
+		err = json.Unmarshal(raw, o)
 	}
 	if err != nil {
-		return o, Wrap(CodeInternal, "the policy returned malformed obligations", err)
+		return Wrap(CodeInternal, "the policy returned malformed obligations", err)
 	}
-	return o, nil
+	return nil
 }
 
 // record is the project as governance.rego's input contract describes it.

@@ -43,6 +43,8 @@ type ProjectDraft struct {
 	ExpiryDate string     `json:"expiry_date"`
 	Scope      Scope      `json:"scope"`
 	Disclosure Disclosure `json:"disclosure"`
+	// OutputReview: every answer is reviewed by officers before release.
+	OutputReview bool `json:"output_review,omitempty"`
 }
 
 // Create records a new draft project on behalf of actor.
@@ -55,7 +57,8 @@ func (s *Projects) Create(ctx context.Context, actor Actor, draft ProjectDraft) 
 	p := Project{
 		ID: id, Title: draft.Title, Purpose: draft.Purpose, Lead: draft.Lead, LegalBasis: draft.LegalBasis,
 		StartDate: draft.StartDate, ExpiryDate: draft.ExpiryDate, Scope: draft.Scope.normalise(), Disclosure: draft.Disclosure,
-		CreatedAt: now, CreatedBy: actor.Principal.ID, UpdatedAt: now, Members: []string{}, Approvals: []string{},
+		OutputReview: draft.OutputReview, CreatedAt: now, CreatedBy: actor.Principal.ID, UpdatedAt: now,
+		Members: []string{}, Approvals: []string{},
 	}
 	for _, m := range draft.Members {
 		if !slices.Contains(p.Members, m) {
@@ -184,14 +187,17 @@ func (s *Projects) refuseWith(ctx context.Context, actor Actor, in PolicyInput, 
 }
 
 // newProjectID returns "prj_" and 12 random characters of a-z0-9.
-func newProjectID() (string, error) {
+func newProjectID() (string, error) { return newID("prj_", "a project") }
+
+// newID returns prefix and 12 random characters of a-z0-9, for what.
+func newID(prefix, what string) (string, error) {
 	const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
 	b := make([]byte, 12)
 	if _, err := rand.Read(b); err != nil {
-		return "", Wrap(CodeInternal, "no randomness for a project id", err)
+		return "", Wrap(CodeInternal, "no randomness for the id of "+what, err)
 	}
 	for i := range b {
 		b[i] = alphabet[int(b[i])%len(alphabet)]
 	}
-	return "prj_" + string(b), nil
+	return prefix + string(b), nil
 }

@@ -11,12 +11,14 @@
 # To add a route, add "METHOD /chi/pattern": <roles> to permissions and the
 # same row to expected_permissions in authz_test.rego.
 #
-# Project actions (project.*) are decided by governance.rego: they are
-# resource actions whose grants, denials, input errors and obligations come
-# from data.enclave.governance.
+# Project actions (project.*) are decided by governance.rego, and output
+# review (result.release, review.*) by review.rego: they are resource
+# actions whose grants, denials, input errors and obligations come from
+# data.enclave.governance and data.enclave.review.
 package enclave.authz
 
 import data.enclave.governance
+import data.enclave.review
 
 authenticated := {"researcher", "governance", "auditor", "operator"}
 
@@ -83,20 +85,28 @@ permissions := {
 	# and audit see which versions are current and whether they are stale.
 	"GET /v1/optouts": {"operator", "governance", "auditor"},
 	"POST /v1/optouts/{list}": operators,
+	# Output review: officers review held results; researchers follow
+	# their own (review.view decides on the result itself).
+	"GET /v1/reviews": {"researcher", "governance"},
+	"GET /v1/reviews/{resultID}": {"researcher", "governance"},
+	"POST /v1/reviews/{resultID}/approve": officers,
+	"POST /v1/reviews/{resultID}/reject": officers,
 }
 
 # resource_actions depend on attributes of the resource; each has its own
 # rules further down, or in governance.rego for project actions.
-resource_actions := {"token.revoke", "token.issue"} | governance.actions
+resource_actions := ({"token.revoke", "token.issue"} | governance.actions) | review.actions
 
 known_actions := {a | some a, _ in permissions} | resource_actions
 
 public_actions := {a | some a, roles in permissions; "anonymous" in roles}
 
-# obligations are {} except for project actions, whose obligations
-# governance.rego gives.
+# obligations are {} except for project and review actions, whose
+# obligations governance.rego and review.rego give.
 obligations := governance.obligations if {
 	action in governance.actions
+} else := review.obligations if {
+	action in review.actions
 } else := {}
 
 decision := {"allow": false, "reasons": invalid_input_reasons, "obligations": {}} if {
@@ -207,6 +217,17 @@ denials contains r if {
 	some r in governance.denials
 }
 
+# Output review: review.rego decides.
+grants contains r if {
+	action in review.actions
+	some r in review.grants
+}
+
+denials contains r if {
+	action in review.actions
+	some r in review.denials
+}
+
 # Input validation. Each message says what is wrong without repeating the
 # offending value.
 #
@@ -249,6 +270,11 @@ input_errors contains "resource must be an object" if {
 input_errors contains msg if {
 	input.action in governance.actions
 	some msg in governance.input_errors
+}
+
+input_errors contains msg if {
+	input.action in review.actions
+	some msg in review.input_errors
 }
 
 input_errors contains "token.issue needs resource.principal_id and resource.principal_exists" if {

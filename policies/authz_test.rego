@@ -44,6 +44,10 @@ expected_permissions := {
 	"POST /v1/projects/{projectID}/queries/check": {"researcher"},
 	"GET /v1/optouts": {"operator", "governance", "auditor"},
 	"POST /v1/optouts/{list}": {"operator"},
+	"GET /v1/reviews": {"researcher", "governance"},
+	"GET /v1/reviews/{resultID}": {"researcher", "governance"},
+	"POST /v1/reviews/{resultID}/approve": {"governance"},
+	"POST /v1/reviews/{resultID}/reject": {"governance"},
 }
 
 principal("anonymous") := {"role": "anonymous"}

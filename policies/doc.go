@@ -53,6 +53,18 @@
 // bool}), derived from the legal basis. An unknown legal basis is denied,
 // never read as "no opt-out".
 //
+// # Output review
+//
+// review.rego, reached the same way, decides output review: result.release
+// says whether an answer that passed disclosure control is released now
+// (allowed, obligation outcome "release") or held for governance officers
+// (denied with review.dataset, review.project or review.near_miss, outcome
+// "review"); review.view, review.approve and review.reject decide who may
+// see, approve and reject a held result, with obligations saying whether
+// the answer may be shown (show_result) and the result's state afterwards
+// (state_after, approvals_required, approvals_after). It reuses
+// governance.rego's effective state of the result's project.
+//
 // # Adding a route
 //
 // Route actions are "METHOD pattern" with the chi route pattern, for example

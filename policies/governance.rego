@@ -270,19 +270,21 @@ settings := input.resource.settings if {
 
 today := substring(input.resource.now, 0, 10) if valid
 
-started if today >= project.start_date
-
 past_expiry if today > project.expiry_date
 
-effective_state := "expired" if {
-	project.state in {"approved", "active", "suspended"}
-	past_expiry
+effective_state := state_on(project, today)
+
+# state_on is the effective state of stored project p on day
+# ("YYYY-MM-DD"). review.rego uses it too.
+state_on(p, day) := "expired" if {
+	p.state in {"approved", "active", "suspended"}
+	day > p.expiry_date
 } else := "active" if {
-	project.state in {"approved", "active"}
-	started
+	p.state in {"approved", "active"}
+	day >= p.start_date
 } else := "approved" if {
-	project.state in {"approved", "active"}
-} else := project.state
+	p.state in {"approved", "active"}
+} else := p.state
 
 state_allowed if effective_state in allowed_states[action]
 

@@ -36,9 +36,10 @@ type projectFields struct {
 	title, purpose, purposeFile, lead, basis, start, expiry string
 	scope                                                   []string
 	threshold, rounding                                     int
+	outputReview                                            bool
 }
 
-var projectFlagNames = []string{"title", "purpose", "purpose-file", "lead", "legal-basis", "start", "expiry", "scope", "threshold", "rounding"}
+var projectFlagNames = []string{"title", "purpose", "purpose-file", "lead", "legal-basis", "start", "expiry", "scope", "threshold", "rounding", "output-review"}
 
 func (f *projectFields) register(cmd *cobra.Command) {
 	fl := cmd.Flags()
@@ -52,6 +53,7 @@ func (f *projectFields) register(cmd *cobra.Command) {
 	fl.StringArrayVar(&f.scope, "scope", nil, "DATASET:COLUMN,COLUMN... (repeat for each dataset)")
 	fl.IntVar(&f.threshold, "threshold", 0, "smallest count of people released (not below the datasets' minimum)")
 	fl.IntVar(&f.rounding, "rounding", 0, "rounding base of released counts (not below the datasets' minimum)")
+	fl.BoolVar(&f.outputReview, "output-review", false, "hold every answer for output review by governance officers (docs/review.md)")
 }
 
 // parseScope reads --scope values, "gp_events:bmi,snomed_code".
@@ -121,7 +123,8 @@ func newProjectCreateCommand(a *app) *cobra.Command {
 				d = enclave.ProjectDraft{
 					Title: f.title, Purpose: purpose, Lead: f.lead, Members: members, LegalBasis: f.basis,
 					StartDate: f.start, ExpiryDate: f.expiry, Scope: scope,
-					Disclosure: enclave.Disclosure{Threshold: f.threshold, Rounding: f.rounding},
+					Disclosure:   enclave.Disclosure{Threshold: f.threshold, Rounding: f.rounding},
+					OutputReview: f.outputReview,
 				}
 			}
 			return a.projectCall(cmd, "POST", "/v1/projects", d, format)
@@ -168,6 +171,9 @@ func newProjectUpdateCommand(a *app) *cobra.Command {
 					return fmt.Errorf("give --threshold and --rounding together")
 				}
 				p.Disclosure = &enclave.Disclosure{Threshold: f.threshold, Rounding: f.rounding}
+			}
+			if cmd.Flags().Changed("output-review") {
+				p.OutputReview = &f.outputReview
 			}
 			return a.projectCall(cmd, "PATCH", "/v1/projects/"+url.PathEscape(args[0]), patch, format)
 		},

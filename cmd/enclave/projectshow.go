@@ -109,7 +109,7 @@ func printProject(w io.Writer, p enclave.Project) error {
 		{"members", orNone(strings.Join(p.Members, ", "))}, {"legal basis", p.LegalBasis},
 		{"opt-outs applied", optOutText(p.OptOuts)}, {"dates", p.StartDate + " to " + p.ExpiryDate},
 		{"disclosure", fmt.Sprintf("threshold %d, rounding %d", p.Disclosure.Threshold, p.Disclosure.Rounding)},
-		{"sensitive", fmt.Sprint(p.Sensitive)},
+		{"sensitive", fmt.Sprint(p.Sensitive)}, {"output review", fmt.Sprint(p.OutputReview)},
 		{"approvals", fmt.Sprintf("%s (submission %d)", orNone(strings.Join(p.Approvals, ", ")), p.Submission)},
 	}
 	for _, ds := range p.Scope.Datasets() {

@@ -101,7 +101,9 @@ func newQueryRunCommand(a *app) *cobra.Command {
 		Long: `run sends a query, as restricted SQL (--sql) or as a JSON file in the API's form (--file;
 see docs/queries.md), to a project you are a member of. The answer has passed disclosure
 control: small counts are hidden with the rule that hid them, the rest rounded. Its
-manifest says which data, policy, opt-out lists and rules produced it.`,
+manifest says which data, policy, opt-out lists and rules produced it. An answer the
+policy holds for output review is not shown: run prints its id, and 'enclave review
+show ID' shows its state, and the answer once governance officers release it.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			body, err := f.body()
@@ -116,10 +118,12 @@ manifest says which data, policy, opt-out lists and rules produced it.`,
 			if err := c.do(cmd.Context(), "POST", "/v1/projects/"+url.PathEscape(f.project)+"/queries", body, &ans); err != nil {
 				return err
 			}
-			switch f.format {
-			case "json":
+			switch {
+			case f.format == "json":
 				return writeJSONOut(a.stdout, ans)
-			case "csv":
+			case ans.Held != nil:
+				return printHeld(a.stdout, *ans.Held)
+			case f.format == "csv":
 				return writeAnswerCSV(a.stdout, ans.Result)
 			}
 			if err := writeAnswerTable(a.stdout, ans.Result); err != nil {

@@ -136,8 +136,12 @@ func newService(ctx context.Context, c config.Config, db *postgres.DB, log *slog
 		loads = &ingest.Service{Store: &postgres.LoadStore{DB: db}, Catalogue: cat, Mappings: ms, Pseudonymiser: ps, Audit: aud, Now: time.Now}
 		log.Info("mappings loaded", "mappings", ms.Names())
 	}
+	reviews := &enclave.Reviews{
+		Store: &postgres.HeldStore{DB: db}, Projects: projects.Store, Authorizer: engine, Audit: aud,
+		Required: c.ReviewApprovalsRequired, Now: time.Now,
+	}
 	answers := &answer.Service{
-		Projects: projects, Catalogue: cat, Audit: aud, Now: time.Now,
+		Projects: projects, Reviews: reviews, Catalogue: cat, Audit: aud, Now: time.Now,
 		Runner: &postgres.QueryStore{DB: db, Catalogue: cat, ServiceRole: c.ServiceRole, Timeout: c.QueryTimeout,
 			MaxCells: c.QueryMaxCells, Members: c.Differencing},
 		Limits: enclave.QueryLimits{MaxCells: c.QueryMaxCells, MaxGroupBy: c.QueryMaxGroupBy},
@@ -152,6 +156,7 @@ func newService(ctx context.Context, c config.Config, db *postgres.DB, log *slog
 		Audit:      aud,
 		Catalogue:  cat,
 		Projects:   projects,
+		Reviews:    reviews,
 		OptOuts:    optOuts,
 		Ingest:     loads,
 		Answers:    answers,

@@ -2,9 +2,10 @@
 // answer: it validates the query against the catalogue, asks the governance
 // policy whether the project may use the data for it (scope, state, opt-out
 // lists, disclosure settings), runs it as the research role, applies
-// disclosure control, and audits the answer, manifest and decision
-// included, before anyone sees it. A refusal at any step is audited with its
-// reasons.
+// disclosure control, asks the output review policy whether the answer may
+// be released now or must be held for governance officers, and audits the
+// answer, manifest and decision included, before anyone sees it. A refusal
+// at any step is audited with its reasons.
 package answer
 
 import (
@@ -56,16 +57,19 @@ type Service struct {
 	Catalogue *catalogue.Catalogue
 	Runner    Runner
 	Ledger    Ledger
+	Reviews   *enclave.Reviews // decides which answers are held for output review
 	Audit     *enclave.Audit
 	Limits    enclave.QueryLimits
 	Now       func() time.Time
 }
 
 // Answer is what a researcher receives: the released table and its
-// manifest.
+// manifest or, when the policy holds the answer for output review, the
+// held result without them.
 type Answer struct {
-	Manifest Manifest           `json:"manifest"`
-	Result   *disclosure.Result `json:"result"`
+	Manifest Manifest            `json:"manifest,omitzero"`
+	Result   *disclosure.Result  `json:"result,omitempty"`
+	Held     *enclave.HeldResult `json:"held,omitempty"`
 }
 
 // RunSQL answers a query written in restricted SQL; a statement outside the
@@ -112,6 +116,11 @@ func (s *Service) Run(ctx context.Context, actor enclave.Actor, projectID string
 		}
 	}
 	m := s.manifest(projectID, v, hash, permit, raw, res)
+	// The differencing check does not count near misses yet, so none are
+	// reported to the policy.
+	if held, err := s.hold(ctx, actor, permit, v, m, res, 0); err != nil || held != nil {
+		return Answer{Held: held}, err
+	}
 	ev := s.Audit.Event(actor, audit.KindQueryRun, "project", projectID, audit.OutcomeSuccess, &permit.Decision, m.auditBody())
 	// Released only once its audit record is committed.
 	if err := s.Audit.Store.Record(ctx, ev); err != nil {

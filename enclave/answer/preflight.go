@@ -20,7 +20,8 @@ type Preflight struct {
 	Rules       disclosure.Rules    `json:"rules"`
 	OptOutLists []string            `json:"optout_lists"`
 	Limits      enclave.QueryLimits `json:"limits"`
-	// Notes say, rule by rule, what could be suppressed and why.
+	// Notes say, rule by rule, what could be suppressed and why, and why
+	// the answer would be held for output review.
 	Notes []Note `json:"notes"`
 }
 
@@ -49,9 +50,20 @@ func (s *Service) Check(ctx context.Context, actor enclave.Actor, projectID stri
 		return Preflight{}, err
 	}
 	rules := rulesOf(permit.Disclosure)
+	notes := s.notes(v, rules)
+	release, held, err := s.Reviews.Release(ctx, actor, permit.Project, s.reviewFlags(v), 0)
+	if err != nil {
+		return Preflight{}, err
+	}
+	if held {
+		// Near misses are known only once the query has run.
+		for _, r := range release.Reasons {
+			notes = append(notes, Note{Rule: r.Code, Message: "the answer will be held for output review by governance officers: " + r.Message})
+		}
+	}
 	return Preflight{
 		QueryHash: hash, Query: v, Rules: rules, OptOutLists: appliedLists(permit.OptOuts), Limits: permit.Limits,
-		Notes: s.notes(v, rules),
+		Notes: notes,
 	}, nil
 }
 

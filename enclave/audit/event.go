@@ -51,6 +51,17 @@ const (
 	// control (failure). Refusals by the governance policy are
 	// project.use events with the query's hash.
 	KindQueryRun Kind = "query.run"
+
+	// Output review: each is the policy action of the same name on a held
+	// result (target type "result"), with outcome success (written) or
+	// denied. The hold itself is the query.run event, whose body names the
+	// held result.
+	KindReviewView    Kind = "review.view" // denials only: reads of a held result are not recorded
+	KindReviewApprove Kind = "review.approve"
+	KindReviewReject  Kind = "review.reject"
+	// KindReviewRelease: the approval that completed the officers' count
+	// released the result, in the same transaction.
+	KindReviewRelease Kind = "review.release"
 )
 
 // kindNames lists every known kind in the order they were added: append only.
@@ -77,6 +88,10 @@ var kindNames = []string{
 	string(KindOptOutLoad),
 	string(KindDatasetLoad),
 	string(KindQueryRun),
+	string(KindReviewView),
+	string(KindReviewApprove),
+	string(KindReviewReject),
+	string(KindReviewRelease),
 }
 
 // Kinds returns every known kind in the order they were added.

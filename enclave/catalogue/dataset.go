@@ -31,9 +31,12 @@ type Dataset struct {
 	Title       string      `json:"title"`
 	Description string      `json:"description,omitempty"`
 	Sensitivity Sensitivity `json:"sensitivity"`
-	Person      string      `json:"person"`
-	Disclosure  Disclosure  `json:"disclosure"`
-	Columns     []Column    `json:"columns"`
+	// Review holds every answer that uses the dataset for output review by
+	// governance officers before it is released (docs/review.md).
+	Review     bool       `json:"review,omitempty"`
+	Person     string     `json:"person"`
+	Disclosure Disclosure `json:"disclosure"`
+	Columns    []Column   `json:"columns"`
 }
 
 // Column returns the column with the given name.

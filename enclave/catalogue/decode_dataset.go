@@ -18,7 +18,7 @@ const (
 
 // dataset reads the top-level mapping of a file.
 func (r *reader) dataset(n *yaml.Node, stem string) *Dataset {
-	f, ok := r.Mapping(n, "", "dataset", "version", "title", "description", "sensitivity", "person", "disclosure", "columns")
+	f, ok := r.Mapping(n, "", "dataset", "version", "title", "description", "sensitivity", "review", "person", "disclosure", "columns")
 	if !ok {
 		return nil
 	}
@@ -45,6 +45,9 @@ func (r *reader) dataset(n *yaml.Node, stem string) *Dataset {
 		if d.Sensitivity = Sensitivity(s); !d.Sensitivity.valid() {
 			r.Addf(v, "sensitivity", "%s is not one of %s", yamlfile.Quote(s), sensitivityNames)
 		}
+	}
+	if v := f.Vals["review"]; v != nil {
+		d.Review, _ = r.Boolean(v, "review")
 	}
 	if v, ok := r.Require(f, "", "disclosure"); ok {
 		d.Disclosure = r.disclosure(v)

@@ -21,6 +21,7 @@
 //	title: A&E attendances       # required
 //	description: Emergency department attendances, Leeds Teaching Hospitals
 //	sensitivity: standard        # required; standard | sensitive
+//	review: false                # optional; true holds every answer using it for output review
 //	person: pid                  # required; the column holding the person pseudonym
 //	disclosure:                  # required; minimums: a project may be stricter, never looser
 //	  threshold: 10              # smallest count released, 1 to 1000 (NHS England SDE: 10)
@@ -65,7 +66,9 @@
 //     a letter, at most 63 characters; dataset names unique across files and
 //     equal to the file name; column names unique within the dataset.
 //   - version 1 or more; title not empty; sensitivity standard or sensitive
-//     (a project using a sensitive dataset needs two approvals).
+//     (a project using a sensitive dataset needs two approvals); review, if
+//     given, true or false (true: every answer that uses the dataset is held
+//     until governance officers approve it, docs/review.md).
 //   - disclosure.threshold from 1 to 1000; disclosure.rounding 1 or more. When a
 //     query joins datasets the strictest settings apply (Strictest).
 //   - disclosure.mode base, midpoint6 or cell_key; dominance.n from 1 to 10,

@@ -42,6 +42,9 @@ func TestDatasetRules(t *testing.T) {
 			want: []string{f + `5: sensitivity: "secret" is not one of standard, sensitive`}},
 		{name: "sensitivity missing", old: "sensitivity: standard\n", new: "",
 			want: []string{f + "1: sensitivity: is required"}},
+		{name: "review true", old: "sensitivity: standard", new: "sensitivity: standard\nreview: true"},
+		{name: "review not a boolean", old: "sensitivity: standard", new: "sensitivity: standard\nreview: yes",
+			want: []string{f + "6: review: must be true or false"}},
 
 		// Disclosure.
 		{name: "threshold zero", old: "threshold: 10", new: "threshold: 0",

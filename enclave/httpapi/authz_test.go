@@ -44,6 +44,11 @@ var allowedRoles = map[string][]enclave.Role{
 	"POST /v1/datasets/{dataset}/loads":                     {enclave.RoleOperator},
 	"POST /v1/projects/{projectID}/queries":                 {enclave.RoleResearcher},
 	"POST /v1/projects/{projectID}/queries/check":           {enclave.RoleResearcher},
+	// Output review: the review policy then decides on the held result.
+	"GET /v1/reviews":                     {enclave.RoleResearcher, enclave.RoleGovernance},
+	"GET /v1/reviews/{resultID}":          {enclave.RoleResearcher, enclave.RoleGovernance},
+	"POST /v1/reviews/{resultID}/approve": {enclave.RoleGovernance},
+	"POST /v1/reviews/{resultID}/reject":  {enclave.RoleGovernance},
 }
 
 var authenticated = []enclave.Role{enclave.RoleResearcher, enclave.RoleGovernance, enclave.RoleAuditor, enclave.RoleOperator}

@@ -45,6 +45,7 @@ type testAPI struct {
 	projects *enclave.Projects
 	optouts  *enclave.OptOuts // keyed with optOutKey, a dev key
 	answers  *answer.Service
+	reviews  *enclave.Reviews
 	loads    *ingest.Service
 	secret   map[enclave.Role]string
 	log      *syncBuffer
@@ -133,14 +134,18 @@ func newTestAPI(t testing.TB, catalogueFS ...fs.FS) *testAPI {
 		Store: &postgres.LoadStore{DB: db}, Catalogue: cat, Mappings: ms,
 		Pseudonymiser: pseudonym.LocalPseudonymiser{Key: optOutKey(t)}, Audit: api.audit, Now: api.clock,
 	}
+	api.reviews = &enclave.Reviews{
+		Store: &postgres.HeldStore{DB: db}, Projects: api.projects.Store, Authorizer: engine, Audit: api.audit,
+		Required: 2, Now: api.clock,
+	}
 	api.answers = &answer.Service{
-		Projects: api.projects, Catalogue: cat, Audit: api.audit, Now: api.clock,
+		Projects: api.projects, Reviews: api.reviews, Catalogue: cat, Audit: api.audit, Now: api.clock,
 		Runner: &postgres.QueryStore{DB: db, Catalogue: cat, ServiceRole: pgtest.ServiceRole, Timeout: 5 * time.Second, MaxCells: 10000, Members: true},
 		Ledger: &postgres.LedgerStore{DB: db},
 		Limits: enclave.QueryLimits{MaxCells: 10000, MaxGroupBy: 4},
 	}
 	h := New(Config{
-		Tokens: api.tokens, Audit: api.audit, Catalogue: cat, Authorizer: engine, Projects: api.projects, OptOuts: api.optouts, Ingest: api.loads, Answers: api.answers,
+		Tokens: api.tokens, Audit: api.audit, Catalogue: cat, Authorizer: engine, Projects: api.projects, Reviews: api.reviews, OptOuts: api.optouts, Ingest: api.loads, Answers: api.answers,
 		Checks:         []ReadyCheck{{Name: "database", Check: db.Ready}, {Name: "policy", Check: engine.Ready}},
 		Logger:         slog.New(slog.NewJSONHandler(api.log, nil)),
 		Registry:       api.reg,

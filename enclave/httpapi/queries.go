@@ -48,6 +48,12 @@ func (s *Server) runQuery(w http.ResponseWriter, r *http.Request) {
 		s.problem(w, r, err)
 		return
 	}
+	if ans.Held != nil {
+		// Held for output review: the researcher follows it there.
+		w.Header().Set("Location", "/v1/reviews/"+ans.Held.ID)
+		writeJSON(w, http.StatusAccepted, ans)
+		return
+	}
 	writeJSON(w, http.StatusOK, ans)
 }
 

@@ -22,6 +22,7 @@ type Config struct {
 	Audit          *enclave.Audit
 	Catalogue      *catalogue.Catalogue
 	Projects       *enclave.Projects
+	Reviews        *enclave.Reviews
 	Ingest         *ingest.Service  // nil: loads answer 503
 	Answers        *answer.Service  // nil: queries answer 503
 	OptOuts        *enclave.OptOuts // nil, or nil Pseudonymiser: loads answer 503
@@ -88,6 +89,10 @@ func (s *Server) routes() []route {
 		{"POST", "/v1/datasets/{dataset}/loads", s.loadDataset, true},
 		{"POST", "/v1/projects/{projectID}/queries", s.runQuery, false},
 		{"POST", "/v1/projects/{projectID}/queries/check", s.checkQuery, false},
+		{"GET", "/v1/reviews", s.listReviews, false},
+		{"GET", "/v1/reviews/{resultID}", s.showReview, false},
+		{"POST", "/v1/reviews/{resultID}/approve", s.approveReview, false},
+		{"POST", "/v1/reviews/{resultID}/reject", s.rejectReview, false},
 	}
 }
 

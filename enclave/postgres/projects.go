@@ -20,7 +20,7 @@ var _ enclave.ProjectStore = (*ProjectStore)(nil)
 // its current submission, for scanProject.
 const projectColumns = `SELECT p.id, p.title, p.purpose, p.lead, p.legal_basis, p.start_date, p.expiry_date,
 	p.scope, p.threshold, p.rounding, p.sensitive, p.state, p.submission, p.optout_ndoo, p.optout_type1,
-	p.first_approved_at, p.created_at, p.created_by, p.updated_at,
+	p.first_approved_at, p.created_at, p.created_by, p.updated_at, p.output_review,
 	COALESCE((SELECT array_agg(m.principal_id ORDER BY m.principal_id) FROM project_members m WHERE m.project_id = p.id), '{}'),
 	COALESCE((SELECT array_agg(a.officer ORDER BY a.approved_at, a.officer) FROM project_approvals a
 		WHERE a.project_id = p.id AND a.submission = p.submission), '{}')
@@ -32,7 +32,7 @@ func scanProject(row pgx.Row) (enclave.Project, error) {
 	err := row.Scan(&p.ID, &p.Title, &p.Purpose, &p.Lead, &p.LegalBasis, &start, &expiry,
 		&p.Scope, &p.Disclosure.Threshold, &p.Disclosure.Rounding, &p.Sensitive, &p.State, &p.Submission,
 		&p.OptOuts.NDOO, &p.OptOuts.Type1, &p.FirstApprovedAt, &p.CreatedAt, &p.CreatedBy, &p.UpdatedAt,
-		&p.Members, &p.Approvals)
+		&p.OutputReview, &p.Members, &p.Approvals)
 	p.StartDate, p.ExpiryDate = start.Format(time.DateOnly), expiry.Format(time.DateOnly)
 	return p, err
 }
@@ -42,11 +42,11 @@ func (s *ProjectStore) CreateProject(ctx context.Context, c enclave.ProjectChang
 		p := c.After
 		_, err := tx.Exec(ctx, `INSERT INTO projects (id, title, purpose, lead, legal_basis, start_date, expiry_date,
 			scope, threshold, rounding, sensitive, state, submission, optout_ndoo, optout_type1,
-			first_approved_at, created_at, created_by, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
+			first_approved_at, created_at, created_by, updated_at, output_review)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)`,
 			p.ID, p.Title, p.Purpose, p.Lead, p.LegalBasis, p.StartDate, p.ExpiryDate,
 			p.Scope, p.Disclosure.Threshold, p.Disclosure.Rounding, p.Sensitive, p.State, p.Submission,
-			p.OptOuts.NDOO, p.OptOuts.Type1, p.FirstApprovedAt, p.CreatedAt, p.CreatedBy, p.UpdatedAt)
+			p.OptOuts.NDOO, p.OptOuts.Type1, p.FirstApprovedAt, p.CreatedAt, p.CreatedBy, p.UpdatedAt, p.OutputReview)
 		if err != nil {
 			return err
 		}
@@ -81,10 +81,10 @@ func (s *ProjectStore) Act(ctx context.Context, id string, decide func(enclave.P
 		_, err = tx.Exec(ctx, `UPDATE projects SET title = $2, purpose = $3, lead = $4, legal_basis = $5,
 			start_date = $6, expiry_date = $7, scope = $8, threshold = $9, rounding = $10, sensitive = $11,
 			state = $12, submission = $13, optout_ndoo = $14, optout_type1 = $15, first_approved_at = $16,
-			updated_at = $17 WHERE id = $1`,
+			updated_at = $17, output_review = $18 WHERE id = $1`,
 			p.ID, p.Title, p.Purpose, p.Lead, p.LegalBasis, p.StartDate, p.ExpiryDate, p.Scope,
 			p.Disclosure.Threshold, p.Disclosure.Rounding, p.Sensitive, p.State, p.Submission,
-			p.OptOuts.NDOO, p.OptOuts.Type1, p.FirstApprovedAt, p.UpdatedAt)
+			p.OptOuts.NDOO, p.OptOuts.Type1, p.FirstApprovedAt, p.UpdatedAt, p.OutputReview)
 		if err != nil {
 			return err
 		}

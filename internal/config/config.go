@@ -44,6 +44,7 @@ type Config struct {
 
 	ApprovalsRequired          int `env:"ENCLAVE_APPROVALS_REQUIRED" envDefault:"1" desc:"distinct governance officers who must approve a project using only standard datasets"`
 	ApprovalsRequiredSensitive int `env:"ENCLAVE_APPROVALS_REQUIRED_SENSITIVE" envDefault:"2" desc:"distinct governance officers who must approve a project using any sensitive dataset"`
+	ReviewApprovalsRequired    int `env:"ENCLAVE_REVIEW_APPROVALS_REQUIRED" envDefault:"2" desc:"distinct governance officers, never the requester, who must approve a result held for output review before it is released (docs/review.md)"`
 
 	OptOutMaxAge time.Duration `env:"ENCLAVE_OPTOUT_MAX_AGE" envDefault:"840h" desc:"an opt-out list older than this from its as-of date is stale, and projects that need it get no data until a fresh one is loaded (840h = 35 days)"`
 
@@ -112,6 +113,8 @@ func (c Config) validate() error {
 		return errors.New("ENCLAVE_APPROVALS_REQUIRED: must be at least 1")
 	case c.ApprovalsRequiredSensitive < c.ApprovalsRequired:
 		return errors.New("ENCLAVE_APPROVALS_REQUIRED_SENSITIVE: must not be below ENCLAVE_APPROVALS_REQUIRED")
+	case c.ReviewApprovalsRequired < 1:
+		return errors.New("ENCLAVE_REVIEW_APPROVALS_REQUIRED: must be at least 1")
 	case c.AuditVaultKeyVersion < 1:
 		return errors.New("ENCLAVE_AUDIT_VAULT_KEY_VERSION: must be a pinned version, 1 or more")
 	case c.PseudonymKeyVersion < 1:

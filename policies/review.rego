@@ -1,0 +1,361 @@
+# Package enclave.review decides output review, the four eyes on results
+# the automatic rules cannot decide alone: whether an answer that passed
+# disclosure control is released at once or held for governance officers
+# (result.release), and who may see, approve and reject a held result
+# (review.view, review.approve, review.reject). Like governance.rego it has
+# no entry point of its own: authz.rego takes the grants, denials, input
+# errors and obligations of every action in `actions` from here.
+#
+# Input contract:
+#
+#   principal: {id, role}
+#   action:    one of `actions` below
+#   resource of result.release, asked for the researcher whose answer it is,
+#   after disclosure control and before anything is released:
+#     release: {datasets: {dataset: bool}, every dataset the query uses,
+#                 true when the catalogue marks it for review;
+#               output_review: bool, the project's own setting;
+#               near_misses: whole number >= 0, the answer's cells that
+#                 came within reach of the differencing limit}
+#   resource of review.view, review.approve and review.reject:
+#     now:      RFC 3339 timestamp in UTC: the service's injected clock.
+#     reason:   the officer's written reason (reject) or note (approve);
+#               "" or absent if none.
+#     result:   the held result {id, requester, state, approvals}: state is
+#               held, released or rejected; approvals are the ids of the
+#               officers who approved it so far.
+#     project:  the result's project, as governance.rego's contract
+#               describes resource.project.
+#     settings: review.approve only: {approvals_required}, a whole number
+#               >= 1 (ENCLAVE_REVIEW_APPROVALS_REQUIRED).
+#
+# A missing or mistyped field is denied with input.invalid.
+#
+# Decisions. result.release is for researchers only. Allowed
+# (release.automatic), the answer is released now; denied with one or more
+# of the review.* codes below, it is held for review. review.view is for
+# officers (any result) and for the researcher who asked for it while they
+# lead or belong to its project: another researcher is denied with
+# review.not_requester only, a requester who has left with
+# review.requester_left only, and the service answers both as "not found".
+# review.approve and review.reject are for officers only.
+#
+# Reason codes (stable: clients and audit records depend on them):
+#   grants:  role.permitted          an officer may review any result
+#            release.automatic       nothing calls for review: release now
+#            review.requester        the researcher who asked for the result
+#   denials: role.not_permitted      the role may not perform the action
+#            review.dataset          result.release: a dataset used is marked for review
+#            review.project          result.release: the project has every result reviewed
+#            review.near_miss        result.release: more differencing near misses
+#                                    than near_miss_tolerance
+#            review.not_requester    review.view: a researcher who did not ask for it
+#            review.requester_left   the requester no longer leads or belongs to
+#                                    the project: not shown to them, never released
+#            review.self             the reviewer asked for the result
+#            review.not_held         approve or reject a result no longer held
+#            review.already_approved the officer approved this result already
+#            review.reason_required  a rejection needs a written reason
+#            project.not_active      approve while the project is not active
+#                                    (its effective state, as governance.rego derives it)
+#   and, from authz.rego, auth.required and input.invalid.
+#
+# Obligations, {} unless stated:
+#   result.release, past the role gate: outcome, "release" when allowed,
+#     "review" when held.
+#   review.view, allowed: show_result, whether the caller may see the
+#     released values, the manifest and the summary of the cells: officers
+#     always (they judge exactly what would be released); the requester
+#     once the result is released and while the project is active.
+#   review.approve, allowed: approvals_required, approvals_after (this one
+#     included) and state_after, released once enough officers approved,
+#     else held.
+#   review.reject, allowed: state_after, rejected.
+package enclave.review
+
+import data.enclave.governance
+
+authenticated := {"researcher", "governance", "auditor", "operator"}
+
+officers := {"governance"}
+
+actions := {"result.release", "review.view", "review.approve", "review.reject"}
+
+# roles maps each action to the roles that may ask for it at all.
+roles := {
+	"result.release": {"researcher"},
+	"review.view": {"researcher", "governance"},
+	"review.approve": officers,
+	"review.reject": officers,
+}
+
+review_actions := actions - {"result.release"}
+
+verdicts := {"review.approve", "review.reject"}
+
+result_states := {"held", "released", "rejected"}
+
+# near_miss_tolerance is the policy's setting for differencing near misses:
+# an answer with more than this many is held for review.
+near_miss_tolerance := 0
+
+reason(code, message) := {"code": code, "message": message}
+
+valid if {
+	input.action in actions
+	is_string(input.principal.role)
+	count(input_errors) == 0
+}
+
+role := input.principal.role if valid
+
+action := input.action if valid
+
+principal_id := input.principal.id if valid
+
+release := input.resource.release if {
+	valid
+	action == "result.release"
+}
+
+result := input.resource.result if {
+	valid
+	action in review_actions
+}
+
+project := input.resource.project if {
+	valid
+	action in review_actions
+}
+
+project_state := governance.state_on(project, substring(input.resource.now, 0, 10))
+
+# Gates: the role, then, for a researcher, whose result it is.
+
+role_may_act if role in roles[action]
+
+is_requester if principal_id == result.requester
+
+requester_in_project if result.requester == project.lead
+
+requester_in_project if result.requester in project.members
+
+permitted if {
+	role_may_act
+	role in officers
+}
+
+permitted if {
+	role_may_act
+	action == "result.release"
+}
+
+permitted if {
+	role == "researcher"
+	action == "review.view"
+	is_requester
+	requester_in_project
+}
+
+allowed if {
+	permitted
+	count(denials) == 0
+}
+
+grants contains reason("role.permitted", sprintf("role %s may perform %s", [role, action])) if {
+	role_may_act
+	role in officers
+}
+
+grants contains reason("release.automatic", "nothing calls for review: disclosure control is enough for this result") if {
+	permitted
+	action == "result.release"
+}
+
+grants contains reason("review.requester", "the researcher who asked for a result may follow it while in its project") if {
+	permitted
+	role == "researcher"
+	action == "review.view"
+}
+
+denials contains reason("role.not_permitted", sprintf("role %s may not perform %s", [role, action])) if {
+	role in authenticated
+	not role_may_act
+}
+
+denials contains reason("review.not_requester", "only the researcher who asked for a result, and governance officers, may see it") if {
+	role == "researcher"
+	action == "review.view"
+	not is_requester
+}
+
+denials contains reason("review.requester_left", "you are no longer in the result's project") if {
+	role == "researcher"
+	action == "review.view"
+	is_requester
+	not requester_in_project
+}
+
+# What holds an answer for review.
+
+denials contains reason("review.dataset", sprintf("dataset %s is marked for output review", [ds])) if {
+	permitted
+	some ds, marked in release.datasets
+	marked == true
+}
+
+denials contains reason("review.project", "the project has every result reviewed before release") if {
+	permitted
+	release.output_review == true
+}
+
+denials contains reason("review.near_miss", sprintf("%d cells came close to cells given before; the policy lets %d through unreviewed", [release.near_misses, near_miss_tolerance])) if {
+	permitted
+	release.near_misses > near_miss_tolerance
+}
+
+# Four eyes on a held result.
+
+denials contains reason("review.self", "no one may review a result they asked for") if {
+	permitted
+	action in verdicts
+	is_requester
+}
+
+denials contains reason("review.not_held", sprintf("the result is %s: only a held result can be approved or rejected", [result.state])) if {
+	permitted
+	action in verdicts
+	result.state != "held"
+}
+
+denials contains reason("review.already_approved", "this officer has already approved the result") if {
+	permitted
+	action == "review.approve"
+	principal_id in result.approvals
+}
+
+denials contains reason("review.requester_left", "the researcher who asked for the result is no longer in its project: it can be rejected, not released") if {
+	permitted
+	action == "review.approve"
+	not requester_in_project
+}
+
+denials contains reason("project.not_active", sprintf("the project is %s: a held result is released only while its project is active", [project_state])) if {
+	permitted
+	action == "review.approve"
+	project_state != "active"
+}
+
+denials contains reason("review.reason_required", "a rejection needs a written reason, which the researcher will read") if {
+	permitted
+	action == "review.reject"
+	trim_space(object.get(input.resource, "reason", "")) == ""
+}
+
+# Obligations.
+
+default obligations := {}
+
+obligations := {"outcome": "release"} if {
+	allowed
+	action == "result.release"
+} else := {"outcome": "review"} if {
+	permitted
+	action == "result.release"
+}
+
+obligations := {"show_result": show_result} if {
+	allowed
+	action == "review.view"
+}
+
+obligations := {
+	"approvals_required": input.resource.settings.approvals_required,
+	"approvals_after": approvals_after,
+	"state_after": approval_state_after,
+} if {
+	allowed
+	action == "review.approve"
+}
+
+obligations := {"state_after": "rejected"} if {
+	allowed
+	action == "review.reject"
+}
+
+show_result if {
+	role in officers
+} else if {
+	result.state == "released"
+	project_state == "active"
+} else := false
+
+# Earlier approvals count once per officer, never the requester's.
+approvals_after := count({id | some id in result.approvals; id != result.requester}) + 1
+
+approval_state_after := "released" if {
+	approvals_after >= input.resource.settings.approvals_required
+} else := "held"
+
+# Input validation. Each message names the field, never its value.
+
+resource := input.resource if {
+	input.action in actions
+	is_object(input.resource)
+}
+
+input_errors contains "review actions need resource, an object" if {
+	input.action in actions
+	not is_object(object.get(input, "resource", null))
+}
+
+input_errors contains msg if {
+	input.action == "result.release"
+	some msg in governance.record_errors("release", object.get(resource, "release", null), {"output_review": "boolean", "near_misses": "count"})
+}
+
+input_errors contains "resource.release.datasets must be an object of datasets, each true or false (marked for review)" if {
+	input.action == "result.release"
+	is_object(resource.release)
+	not valid_datasets(object.get(resource.release, "datasets", null))
+}
+
+valid_datasets(v) if {
+	is_object(v)
+	count(v) > 0
+	every _, marked in v {
+		is_boolean(marked)
+	}
+}
+
+input_errors contains "resource.now must be an RFC 3339 timestamp in UTC" if {
+	input.action in review_actions
+	not governance.valid_timestamp(object.get(resource, "now", null))
+}
+
+input_errors contains "resource.reason must be a string" if {
+	input.action in review_actions
+	not is_string(object.get(resource, "reason", ""))
+}
+
+input_errors contains msg if {
+	input.action in review_actions
+	some name, fields in records
+	some msg in governance.record_errors(name, object.get(resource, name, null), fields)
+}
+
+records := {
+	"result": {"id": "id", "requester": "id", "approvals": "ids"},
+	"project": governance.record_fields.project,
+}
+
+input_errors contains "resource.result.state must be held, released or rejected" if {
+	input.action in review_actions
+	is_object(resource.result)
+	not object.get(resource.result, "state", null) in result_states
+}
+
+input_errors contains msg if {
+	input.action == "review.approve"
+	some msg in governance.record_errors("settings", object.get(resource, "settings", null), {"approvals_required": "positive"})
+}
