@@ -87,6 +87,7 @@
 #            legal_basis.unknown     a legal basis missing from optout_rules
 #            dates.invalid           the start date is not before the expiry date
 #            disclosure.too_loose    threshold or rounding below the datasets' minimum
+#            disclosure.mode_conflict project.use: the query's datasets have different rounding modes
 #            lead.required           the proposal has no lead researcher
 #            scope.dataset_not_approved  a query uses a dataset outside the project's scope
 #            scope.column_not_approved   a query uses a column outside the project's scope
@@ -105,11 +106,9 @@
 #   for a query, disclosure {threshold, rounding, mode, dominance_n,
 #                    dominance_k, p_percent}: the strictest of the project's
 #                    settings and every used dataset's (highest threshold,
-#                    rounding, n and p, lowest k; the mode latest in the
-#                    order base, midpoint6, cell_key, so joining a dataset
-#                    that perturbs keeps the perturbation; rounding 1 when
-#                    the mode is not base, which replaces it), and limits,
-#                    the limits the answer must keep to;
+#                    rounding, n and p, lowest k; the datasets' one mode,
+#                    and rounding 1 when it is not base, which replaces
+#                    it), and limits, the limits the answer must keep to;
 #   and, when allowed, the transition: state_after (the state to store),
 #   and where they apply reset_approvals (clear the stored approvals),
 #   approvals_required and approvals_after (the approvals the project needs
@@ -478,9 +477,20 @@ query_disclosure := {
 
 used := {ds: query.minimums[ds] | some ds, _ in query.columns}
 
-mode_order := ["base", "midpoint6", "cell_key"]
+# A query's datasets must share one mode: none is stricter than another, and
+# letting one replace another's rounding would let a researcher loosen it by
+# joining a dataset.
+query_modes := {m.mode | some m in used}
 
-query_mode := mode_order[max({i | some ds, _ in used; mode_order[i] == used[ds].mode})]
+query_mode := m if {
+	count(query_modes) == 1
+	some m in query_modes
+}
+
+denials contains reason("disclosure.mode_conflict", sprintf("the query uses datasets released under different rounding modes (%s): ask about them in separate queries", [concat(", ", [sprintf("%s: %s", [ds, used[ds].mode]) | some ds in sort(object.keys(used))])])) if {
+	permitted
+	count(query_modes) > 1
+}
 
 default query_rounding := 1
 

@@ -667,8 +667,8 @@ test_query_within_scope_gets_the_strictest_settings[name] if {
 }
 
 # Magnitude rules and the mode come from the datasets: the largest n and p,
-# the smallest k, and the mode latest in base, midpoint6, cell_key; a mode
-# other than base replaces rounding.
+# the smallest k, and their one mode; a mode other than base replaces
+# rounding.
 test_query_gets_the_datasets_magnitude_rules_and_mode[name] if {
 	some name, c in {
 		"one dataset's own rules": {
@@ -684,19 +684,29 @@ test_query_gets_the_datasets_magnitude_rules_and_mode[name] if {
 			"gp": {"mode": "midpoint6"}, "hospital": {}, "columns": {"gp": ["bmi"]},
 			"want": object.union(acro, {"threshold": 15, "rounding": 1, "mode": "midpoint6"}),
 		},
-		"joined: cell_key wins over midpoint6": {
-			"gp": {"mode": "midpoint6"}, "hospital": {"mode": "cell_key"}, "columns": {"gp": ["sex"], "hospital": ["ward"]},
+		"joined: the same mode": {
+			"gp": {"mode": "cell_key"}, "hospital": {"mode": "cell_key"}, "columns": {"gp": ["sex"], "hospital": ["ward"]},
 			"want": object.union(acro, {"threshold": 20, "rounding": 1, "mode": "cell_key"}),
-		},
-		"joined: midpoint6 wins over base": {
-			"gp": {"mode": "midpoint6"}, "hospital": {}, "columns": {"gp": ["sex"], "hospital": ["ward"]},
-			"want": object.union(acro, {"threshold": 20, "rounding": 1, "mode": "midpoint6"}),
 		},
 	}
 	minimums := {"gp": dataset_settings(10, 5, c.gp), "hospital": dataset_settings(20, 10, c.hospital)}
 	d := decide(principal("researcher"), "project.use", query_resource(c.columns, {"minimums": minimums}))
 	d.allow == true
 	d.obligations.disclosure == c.want
+}
+
+# Datasets with different modes cannot be joined, so that joining one
+# never replaces another's rounding.
+test_query_mixing_modes_is_refused[name] if {
+	some name, modes in {
+		"base and midpoint6": [{}, {"mode": "midpoint6"}],
+		"midpoint6 and cell_key": [{"mode": "midpoint6"}, {"mode": "cell_key"}],
+	}
+	minimums := {"gp": dataset_settings(10, 5, modes[0]), "hospital": dataset_settings(20, 10, modes[1])}
+	d := decide(principal("researcher"), "project.use", query_resource({"gp": ["sex"], "hospital": ["ward"]}, {"minimums": minimums}))
+	d.allow == false
+	codes(d) == ["disclosure.mode_conflict"]
+	not d.obligations.disclosure
 }
 
 test_query_outside_scope_is_refused[name] if {

@@ -88,8 +88,11 @@ func (s *Service) notes(q query.Query, r disclosure.Rules) []Note {
 	}
 	for _, m := range q.Measures {
 		if m.Kind == query.Sum || m.Kind == query.Mean || m.Kind == query.Percentile {
-			notes = append(notes, Note{Rule: string(disclosure.RuleMeasureThreshold), Subject: string(m.Kind) + "(" + m.Column + ")",
-				Message: fmt.Sprintf("released only in cells where at least %d people have a value", r.Threshold)})
+			msg := fmt.Sprintf("released only in cells where at least %d people have a value", r.Threshold)
+			if m.Kind == query.Percentile {
+				msg = fmt.Sprintf("released only in cells with at least %d people with a value on each side of it", r.Threshold)
+			}
+			notes = append(notes, Note{Rule: string(disclosure.RuleMeasureThreshold), Subject: string(m.Kind) + "(" + m.Column + ")", Message: msg})
 			notes = append(notes, magnitudeNotes(r.Magnitude, string(m.Kind)+"("+m.Column+")")...)
 		}
 	}
@@ -108,7 +111,7 @@ func (s *Service) column(ref string) catalogue.Column {
 func released(r disclosure.Rules) string {
 	switch r.Mode {
 	case disclosure.ModeMidpoint6:
-		return "released counts are the midpoints of bands of six (1 to 6 as 3, 7 to 12 as 9, ...)"
+		return "released counts are the midpoints of bands of six (7 to 12 as 9, 13 to 18 as 15, ...), never below the threshold"
 	case disclosure.ModeCellKey:
 		return "released counts carry a small adjustment fixed by the cell's people (cell-key perturbation): repeating the query returns the same values"
 	}

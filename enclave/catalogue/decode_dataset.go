@@ -94,7 +94,11 @@ func (r *reader) disclosure(n *yaml.Node) Disclosure {
 	if v := f.Vals["mode"]; v != nil {
 		if m, ok := r.Text(v, "disclosure.mode"); ok {
 			switch dc.Mode = disclosure.Mode(m); dc.Mode {
-			case disclosure.ModeBase, disclosure.ModeMidpoint6, disclosure.ModeCellKey:
+			case disclosure.ModeBase:
+			case disclosure.ModeMidpoint6, disclosure.ModeCellKey:
+				if dc.Rounding != 1 {
+					r.Addf(v, "disclosure.mode", "%s replaces rounding to a base, so disclosure.rounding must be 1", m)
+				}
 			default:
 				r.Addf(v, "disclosure.mode", "%s is not one of %s, %s, %s", yamlfile.Quote(m),
 					disclosure.ModeBase, disclosure.ModeMidpoint6, disclosure.ModeCellKey)

@@ -65,6 +65,8 @@ func TestDatasetRules(t *testing.T) {
 			want: []string{f + `10: disclosure: unknown key "treshold" (did you mean "threshold"?)`}},
 		{name: "mode unknown", old: "rounding: 5", new: "rounding: 5\n  mode: noise",
 			want: []string{f + `10: disclosure.mode: "noise" is not one of base, midpoint6, cell_key`}},
+		{name: "mode with a rounding base", old: "rounding: 5", new: "rounding: 5\n  mode: cell_key",
+			want: []string{f + "10: disclosure.mode: cell_key replaces rounding to a base, so disclosure.rounding must be 1"}},
 		{name: "dominance n too large", old: "rounding: 5", new: "rounding: 5\n  dominance: {n: 11, k_percent: 90}",
 			want: []string{f + "10: disclosure.dominance.n: must be between 1 and 10"}},
 		{name: "dominance k not a percentage", old: "rounding: 5", new: "rounding: 5\n  dominance: {n: 2, k_percent: 0.9}",

@@ -92,7 +92,7 @@ func (a *application) primary() {
 				// added up from the released cells beneath: nothing of its own
 			case c.People < thr:
 				a.value[i][j] = RulePrimary
-			case c.Measures[j].People < thr:
+			case c.Measures[j].People < thr, !m.tailed(c.Measures[j].People, thr):
 				a.value[i][j] = RuleMeasureThreshold
 			default:
 				a.value[i][j], _ = a.r.check(c.Measures[j])

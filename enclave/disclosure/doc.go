@@ -48,8 +48,9 @@
 //     mode a released count is 0 exactly when nobody is there, and never
 //     below the threshold.
 //  4. Measures: a measure of a released cell is released only if at least
-//     threshold people contributed to it (else RuleMeasureThreshold), and
-//     then only if it passes the magnitude rules that are on (else
+//     threshold people contributed to it, and a percentile only with that
+//     many on each side of it (else RuleMeasureThreshold), and then only if
+//     it passes the magnitude rules that are on (else
 //     RuleDominance or RulePPercent). Means and percentiles are rounded to
 //     MeasureFigures significant figures, so that their precision does not
 //     give away their exact denominator; sums are released as computed.

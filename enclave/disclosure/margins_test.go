@@ -101,7 +101,7 @@ func TestWithMarginsRefuses(t *testing.T) {
 	notAdditive := flat
 	notAdditive.Additive = false
 	percentile := flat
-	percentile.Measures = []Measure{{Name: "median", Kind: KindPercentile}}
+	percentile.Measures = []Measure{{Name: "median", Kind: KindPercentile, P: 0.5}}
 	percentile.Cells = []Cell{{Keys: []Key{{Value: "a"}}, People: 3, Measures: []Aggregate{{Value: 1, People: 3}}}}
 	margins := flat
 	margins.Cells = append(margins.Cells, Cell{Keys: []Key{{Total: true}}, People: 3})

@@ -19,7 +19,8 @@ const (
 	RuleTotalsSuppressed Rule = "totals_suppressed"
 	// RuleMeasureThreshold hides a measure of a released cell whose value
 	// comes from fewer people than the threshold (people with no value for
-	// the measure do not count).
+	// the measure do not count), and a percentile with fewer than threshold
+	// of them on either side of it.
 	RuleMeasureThreshold Rule = "measure_threshold"
 	// RuleLeakNHSNumber refuses a result with an output value that is an NHS
 	// number (any that passes the Modulus 11 check, the 999 range included).

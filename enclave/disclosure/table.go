@@ -38,6 +38,20 @@ const (
 type Measure struct {
 	Name string      `json:"name"`
 	Kind MeasureKind `json:"kind"`
+	// P is a percentile's fraction, above 0 and below 1 (0.5 for the
+	// median); 0 for other kinds.
+	P float64 `json:"p,omitempty"`
+}
+
+// tailed reports whether a percentile of m over contributors people has
+// threshold people on each side of it. With fewer, it lies among the few
+// largest or smallest values, close to (or exactly) one person's value: the
+// 0.999 percentile of ten values is nearly the largest of them.
+func (m Measure) tailed(contributors, threshold int64) bool {
+	if m.Kind != KindPercentile {
+		return true
+	}
+	return min(m.P, 1-m.P)*float64(contributors) >= float64(threshold)
 }
 
 // Cell is one group of a table.

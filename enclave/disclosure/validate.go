@@ -10,7 +10,11 @@ import (
 func validate(t Table, g *grid) error {
 	for j, m := range t.Measures {
 		switch m.Kind {
-		case KindSum, KindMean, KindPercentile:
+		case KindSum, KindMean:
+		case KindPercentile:
+			if !(m.P > 0 && m.P < 1) {
+				return fmt.Errorf("%w: measure %d is a percentile with p %v, not above 0 and below 1", ErrTable, j, m.P)
+			}
 		default:
 			return fmt.Errorf("%w: measure %d has kind %q, not sum, mean or percentile", ErrTable, j, m.Kind)
 		}

@@ -185,7 +185,7 @@ func newTable(q query.Query) disclosure.Table {
 		case query.Mean:
 			t.Measures = append(t.Measures, disclosure.Measure{Name: "mean(" + m.Column + ")", Kind: disclosure.KindMean})
 		case query.Percentile:
-			t.Measures = append(t.Measures, disclosure.Measure{Name: fmt.Sprintf("p%g(%s)", m.P*100, m.Column), Kind: disclosure.KindPercentile})
+			t.Measures = append(t.Measures, disclosure.Measure{Name: fmt.Sprintf("p%g(%s)", m.P*100, m.Column), Kind: disclosure.KindPercentile, P: m.P})
 		}
 	}
 	return t
