@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/research-enclave/enclave/enclave/audit"
@@ -121,6 +122,19 @@ func checkText(field, v string, limit int) error {
 		return E(CodeInvalid, fmt.Sprintf("%s must be UTF-8 text", field))
 	case utf8.RuneCountInString(v) > limit:
 		return E(CodeInvalid, fmt.Sprintf("%s must be at most %d characters", field, limit))
+	}
+	return nil
+}
+
+// checkReason checks a written reason or note: UTF-8 of at most maxReason
+// characters on one line, so without control characters, tab and newline
+// included (PostgreSQL cannot store NUL at all).
+func checkReason(reason string) error {
+	if !utf8.ValidString(reason) || utf8.RuneCountInString(reason) > maxReason {
+		return E(CodeInvalid, fmt.Sprintf("reason must be UTF-8 text of at most %d characters", maxReason))
+	}
+	if strings.ContainsFunc(reason, unicode.IsControl) {
+		return E(CodeInvalid, "reason must be one line of text, without control characters (tab and newline included)")
 	}
 	return nil
 }

@@ -7,7 +7,6 @@ import (
 	"maps"
 	"slices"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/research-enclave/enclave/enclave/audit"
 )
@@ -102,8 +101,8 @@ func (r *denial) Error() string { return "refused: " + r.in.Action }
 // act decides action on project id inside the store's transaction and
 // writes the change; a denial is audited after the rollback.
 func (s *Projects) act(ctx context.Context, actor Actor, id, action, reason string, ed edit) (Project, error) {
-	if !utf8.ValidString(reason) || utf8.RuneCountInString(reason) > maxReason {
-		return Project{}, E(CodeInvalid, fmt.Sprintf("reason must be UTF-8 text of at most %d characters", maxReason))
+	if err := checkReason(reason); err != nil {
+		return Project{}, err
 	}
 	_, err := s.Store.Act(ctx, id, func(before Project) (ProjectChange, error) {
 		after := before.clone()

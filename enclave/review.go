@@ -35,11 +35,25 @@ type HeldResult struct {
 	// Summary, Manifest and Result are the answer after disclosure
 	// control, exactly what release gives the researcher (Manifest and
 	// Result as the answer service encoded them).
-	Summary   *ResultSummary  `json:"summary,omitempty"`
-	Manifest  json.RawMessage `json:"manifest,omitempty"`
-	Result    json.RawMessage `json:"result,omitempty"`
-	CreatedAt time.Time       `json:"created_at"`
-	UpdatedAt time.Time       `json:"updated_at"`
+	Summary  *ResultSummary  `json:"summary,omitempty"`
+	Manifest json.RawMessage `json:"manifest,omitempty"`
+	Result   json.RawMessage `json:"result,omitempty"`
+	// Grounds are what the answer was computed on, checked again when an
+	// officer approves it; not shown (the manifest has most of them).
+	Grounds   HeldGrounds `json:"-"`
+	CreatedAt time.Time   `json:"created_at"`
+	UpdatedAt time.Time   `json:"updated_at"`
+}
+
+// HeldGrounds are what a held answer was computed on: the project's
+// approved version (its submission), the catalogue revision and the
+// version of each opt-out list applied. If any has changed by the time
+// an officer approves, the policy refuses the release (review.stale) and
+// the answer can only be rejected, for the researcher to ask again.
+type HeldGrounds struct {
+	Submission        int            `json:"project_submission"`
+	CatalogueRevision string         `json:"catalogue_revision"`
+	OptOutLists       map[string]int `json:"optout_lists"` // list -> version applied
 }
 
 // ReviewStep is one officer's approval or rejection, with their note or

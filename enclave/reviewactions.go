@@ -3,9 +3,7 @@ package enclave
 import (
 	"context"
 	"errors"
-	"fmt"
 	"slices"
-	"unicode/utf8"
 
 	"github.com/research-enclave/enclave/enclave/audit"
 )
@@ -32,13 +30,30 @@ func (s *Reviews) Reject(ctx context.Context, actor Actor, id, reason string) (H
 }
 
 // act decides action on held result id inside the store's transaction and
-// writes the change; a denial is audited after the rollback.
+// writes the change; a denial is audited after the rollback. An approval is
+// decided on the result's grounds as well, against the project read in the
+// transaction, the catalogue revision and the opt-out lists as read just
+// before it.
 func (s *Reviews) act(ctx context.Context, actor Actor, id, action, reason string) (HeldResult, error) {
-	if !utf8.ValidString(reason) || utf8.RuneCountInString(reason) > maxReason {
-		return HeldResult{}, E(CodeInvalid, fmt.Sprintf("reason must be UTF-8 text of at most %d characters", maxReason))
+	if err := checkReason(reason); err != nil {
+		return HeldResult{}, err
+	}
+	var lists map[string]listNow
+	if action == "review.approve" {
+		// Read before the transaction, which holds a connection meanwhile.
+		var err error
+		if lists, err = s.listsNow(ctx); err != nil {
+			return HeldResult{}, err
+		}
 	}
 	err := s.Store.ActOnHeld(ctx, id, func(r HeldResult, p Project) (HeldChange, error) {
 		in := s.input(actor, action, reason, r, p)
+		if action == "review.approve" {
+			in.Resource["held_on"] = r.Grounds
+			in.Resource["current"] = map[string]any{
+				"project_submission": p.Submission, "catalogue_revision": s.CatalogueRevision, "optout_lists": lists,
+			}
+		}
 		d, err := s.Authorizer.Decide(ctx, in)
 		if err != nil {
 			return HeldChange{}, Wrap(CodeUnavailable, "authorisation is unavailable; nothing was done", err)
@@ -56,6 +71,34 @@ func (s *Reviews) act(ctx context.Context, actor Actor, id, action, reason strin
 		return HeldResult{}, err
 	}
 	return s.Get(ctx, actor, id)
+}
+
+// listNow is an opt-out list as a held result's approval is decided on:
+// its current version (0 if none) and its state (OptOutStatus.State).
+type listNow struct {
+	Version int    `json:"version"`
+	State   string `json:"state"`
+}
+
+// listsNow reports every opt-out list now; none when s.OptOuts is nil,
+// which the policy takes as missing.
+func (s *Reviews) listsNow(ctx context.Context) (map[string]listNow, error) {
+	lists := map[string]listNow{}
+	if s.OptOuts == nil {
+		return lists, nil
+	}
+	all, err := s.OptOuts.Status(ctx, s.Now())
+	if err != nil {
+		return nil, err
+	}
+	for _, st := range all {
+		l := listNow{State: st.State()}
+		if st.Current != nil {
+			l.Version = st.Current.Version
+		}
+		lists[string(st.List)] = l
+	}
+	return lists, nil
 }
 
 // input is the policy input of a review action on r, a result of project p.

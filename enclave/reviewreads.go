@@ -3,10 +3,14 @@ package enclave
 import (
 	"context"
 	"slices"
+
+	"github.com/research-enclave/enclave/enclave/audit"
 )
 
 // Get returns held result id as the policy lets actor see it: officers
-// with the answer, its requester with the answer once released.
+// with the answer, its requester with the answer once released. A read
+// that shows the answer is audited (review.view, success) before it is
+// returned.
 func (s *Reviews) Get(ctx context.Context, actor Actor, id string) (HeldResult, error) {
 	r, err := s.Store.HeldResult(ctx, id)
 	if err != nil {
@@ -23,6 +27,13 @@ func (s *Reviews) Get(ctx context.Context, actor Actor, id string) (HeldResult, 
 	}
 	if !d.Allow {
 		return HeldResult{}, s.refuse(ctx, actor, in, d, id)
+	}
+	if show {
+		ev := s.Audit.Event(actor, audit.KindReviewView, "result", id, audit.OutcomeSuccess, &d,
+			map[string]any{"project": r.Project, "state": r.State})
+		if err := s.Audit.Store.Record(ctx, ev); err != nil {
+			return HeldResult{}, Wrap(CodeUnavailable, "the read could not be audited, so the result is not shown", err)
+		}
 	}
 	return s.view(r, show), nil
 }

@@ -18,9 +18,20 @@ type Reviews struct {
 	Projects   ProjectStore
 	Authorizer Authorizer
 	Audit      *Audit
+	// OptOuts and CatalogueRevision are what an approval checks a held
+	// result's grounds against: the opt-out lists now (nil counts every
+	// list as missing) and the revision of the catalogue the service
+	// answers with.
+	OptOuts           OptOutStatuses
+	CatalogueRevision string
 	// Required is how many distinct officers must approve a held result.
 	Required int
 	Now      func() time.Time
+}
+
+// OptOutStatuses reports every opt-out list; *OptOuts implements it.
+type OptOutStatuses interface {
+	Status(ctx context.Context, now time.Time) ([]OptOutStatus, error)
 }
 
 // releaseObligations are the obligations review.rego attaches to

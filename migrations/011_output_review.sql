@@ -10,7 +10,10 @@ ALTER TABLE projects ADD COLUMN output_review boolean NOT NULL DEFAULT false;
 -- result after disclosure control (never the people behind a cell), its
 -- manifest and a summary of its cells, with the query that asked for it.
 -- held_for lists the policy's reasons ([{code, message}]). state is held,
--- then released (enough officers approved) or rejected.
+-- then released (enough officers approved) or rejected. The grounds of the
+-- answer, checked again at approval (review.stale), are the project's
+-- submission (its approved version) when it was held, the catalogue
+-- revision and the version of each opt-out list applied ({list: version}).
 CREATE TABLE held_results (
     id          text PRIMARY KEY CHECK (id ~ '^res_[a-z0-9]{12}$'),
     project_id  text NOT NULL REFERENCES projects (id),
@@ -21,6 +24,9 @@ CREATE TABLE held_results (
     manifest    jsonb NOT NULL,
     result      jsonb NOT NULL,
     summary     jsonb NOT NULL,
+    project_submission integer NOT NULL CHECK (project_submission >= 0),
+    catalogue_revision text NOT NULL,
+    optout_lists jsonb NOT NULL CHECK (jsonb_typeof(optout_lists) = 'object'),
     state       text NOT NULL CHECK (state IN ('held', 'released', 'rejected')),
     created_at  timestamptz NOT NULL,
     updated_at  timestamptz NOT NULL

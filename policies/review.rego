@@ -28,6 +28,18 @@
 #               describes resource.project.
 #     settings: review.approve only: {approvals_required}, a whole number
 #               >= 1 (ENCLAVE_REVIEW_APPROVALS_REQUIRED).
+#     held_on:  review.approve only: what the answer was computed on, as
+#               kept with the held result: {project_submission, a whole
+#               number >= 0, the project's submission (its approved
+#               version) then; catalogue_revision, a non-empty string, as
+#               in the manifest; optout_lists: {list: version}, every
+#               opt-out list the answer applied and the version applied,
+#               a whole number >= 1, as in the manifest}.
+#     current:  review.approve only: the same now: {project_submission,
+#               catalogue_revision, optout_lists: {list: {version, state}},
+#               each list's current version (0 if none) and its state:
+#               ready, missing, stale or key_mismatch, as project.use gets
+#               them; a list left out counts as missing}.
 #
 # A missing or mistyped field is denied with input.invalid.
 #
@@ -58,6 +70,12 @@
 #            review.reason_required  a rejection needs a written reason
 #            project.not_active      approve while the project is not active
 #                                    (its effective state, as governance.rego derives it)
+#            review.stale            approve a result whose grounds changed since it was
+#                                    held, one reason for each change: an opt-out list it
+#                                    applied has a newer version or is no longer ready, the
+#                                    project has changed (another submission), or the
+#                                    catalogue has (another revision). It can still be
+#                                    rejected, and the researcher asks again
 #   and, from authz.rego, auth.required and input.invalid.
 #
 # Obligations, {} unless stated:
@@ -126,6 +144,16 @@ result := input.resource.result if {
 project := input.resource.project if {
 	valid
 	action in review_actions
+}
+
+held_on := input.resource.held_on if {
+	valid
+	action == "review.approve"
+}
+
+current := input.resource.current if {
+	valid
+	action == "review.approve"
 }
 
 project_state := governance.state_on(project, substring(input.resource.now, 0, 10))
@@ -246,6 +274,40 @@ denials contains reason("project.not_active", sprintf("the project is %s: a held
 	project_state != "active"
 }
 
+# A result is released only on the grounds it was computed on.
+
+denials contains reason("review.stale", sprintf("opt-out list %s is %s now, so the answer can no longer be released: reject it, and the researcher asks again", [list, cur.state])) if {
+	permitted
+	action == "review.approve"
+	some list, _ in held_on.optout_lists
+	cur := list_now(list)
+	cur.state != "ready"
+}
+
+denials contains reason("review.stale", sprintf("opt-out list %s has changed since the answer was held (version %d applied, version %d now): reject it, and the researcher asks again", [list, version, cur.version])) if {
+	permitted
+	action == "review.approve"
+	some list, version in held_on.optout_lists
+	cur := list_now(list)
+	cur.state != "missing"
+	cur.version != version
+}
+
+denials contains reason("review.stale", sprintf("the project has changed since the answer was held (submission %d then, %d now): reject it, and the researcher asks again", [held_on.project_submission, current.project_submission])) if {
+	permitted
+	action == "review.approve"
+	current.project_submission != held_on.project_submission
+}
+
+denials contains reason("review.stale", sprintf("the catalogue has changed since the answer was held (revision %s then, %s now): reject it, and the researcher asks again", [held_on.catalogue_revision, current.catalogue_revision])) if {
+	permitted
+	action == "review.approve"
+	current.catalogue_revision != held_on.catalogue_revision
+}
+
+# list_now is opt-out list l as it is now; one left out is missing.
+list_now(l) := object.get(current.optout_lists, l, {"version": 0, "state": "missing"})
+
 denials contains reason("review.reason_required", "a rejection needs a written reason, which the researcher will read") if {
 	permitted
 	action == "review.reject"
@@ -358,4 +420,37 @@ input_errors contains "resource.result.state must be held, released or rejected"
 input_errors contains msg if {
 	input.action == "review.approve"
 	some msg in governance.record_errors("settings", object.get(resource, "settings", null), {"approvals_required": "positive"})
+}
+
+input_errors contains msg if {
+	input.action == "review.approve"
+	some name in ["held_on", "current"]
+	some msg in governance.record_errors(name, object.get(resource, name, null), {"project_submission": "count", "catalogue_revision": "id"})
+}
+
+input_errors contains "resource.held_on.optout_lists must be an object of lists, each the version applied, a whole number of 1 or more" if {
+	input.action == "review.approve"
+	is_object(resource.held_on)
+	not applied_lists(object.get(resource.held_on, "optout_lists", null))
+}
+
+applied_lists(v) if {
+	is_object(v)
+	every _, version in v {
+		governance.positive(version)
+	}
+}
+
+input_errors contains "resource.current.optout_lists must be an object of lists, each {version, state}: a whole number, 0 or more, and ready, missing, stale or key_mismatch" if {
+	input.action == "review.approve"
+	is_object(resource.current)
+	not lists_now(object.get(resource.current, "optout_lists", null))
+}
+
+lists_now(v) if {
+	is_object(v)
+	every _, list in v {
+		governance.valid_kind("count", list.version)
+		governance.valid_kind("list_state", list.state)
+	}
 }

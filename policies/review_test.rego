@@ -37,6 +37,17 @@ researcher(id) := {"id": id, "role": "researcher"}
 # release_resource is the resource of result.release with changes.
 release_resource(changes) := {"release": object.union({"datasets": {"patients": false}, "output_review": false, "near_misses": 0}, changes)}
 
+# What the held result was computed on: the project's first submission,
+# a catalogue revision and version 3 of the national data opt-out.
+held_on := {"project_submission": 1, "catalogue_revision": "sha256:c1", "optout_lists": {"ndoo": 3}}
+
+# The same now: nothing the answer applied has changed.
+current := {
+	"project_submission": 1,
+	"catalogue_revision": "sha256:c1",
+	"optout_lists": {"ndoo": {"version": 3, "state": "ready"}, "type1": {"version": 2, "state": "ready"}},
+}
+
 # review_resource is the resource of a review action on the result and
 # project with changes, with a written reason.
 review_resource(result_changes, project_changes) := {
@@ -45,7 +56,13 @@ review_resource(result_changes, project_changes) := {
 	"settings": {"approvals_required": 2},
 	"result": object.union(held, result_changes),
 	"project": object.union(project, project_changes),
+	"held_on": held_on,
+	"current": current,
 }
+
+# grounds_resource is review_resource({}, {}) with fields of current
+# replaced whole.
+grounds_resource(current_changes) := replaced("current", object.union(object.remove(current, object.keys(current_changes)), current_changes))
 
 resource_for("result.release") := release_resource({})
 
@@ -202,6 +219,47 @@ test_not_active_names_the_state if {
 	contains(r.message, "expired")
 }
 
+# review.approve: a result is released only on the grounds it was
+# computed on; each change is named.
+test_approve_refused_when_stale[name] if {
+	some name, c in {
+		"a newer opt-out list": {"current": {"optout_lists": {"ndoo": {"version": 4, "state": "ready"}}}, "messages": ["opt-out list ndoo has changed since the answer was held (version 3 applied, version 4 now)"]},
+		"the opt-out list went stale": {"current": {"optout_lists": {"ndoo": {"version": 3, "state": "stale"}}}, "messages": ["opt-out list ndoo is stale now"]},
+		"the opt-out list is missing": {"current": {"optout_lists": {"ndoo": {"version": 0, "state": "missing"}}}, "messages": ["opt-out list ndoo is missing now"]},
+		"the opt-out list is left out": {"current": {"optout_lists": {}}, "messages": ["opt-out list ndoo is missing now"]},
+		"a newer list under another key": {"current": {"optout_lists": {"ndoo": {"version": 4, "state": "key_mismatch"}}}, "messages": ["opt-out list ndoo is key_mismatch now", "(version 3 applied, version 4 now)"]},
+		"the project changed": {"current": {"project_submission": 2}, "messages": ["the project has changed since the answer was held (submission 1 then, 2 now)"]},
+		"the catalogue changed": {"current": {"catalogue_revision": "sha256:c2"}, "messages": ["the catalogue has changed since the answer was held (revision sha256:c1 then, sha256:c2 now)"]},
+	}
+	d := decide(officer("governance-2"), "review.approve", grounds_resource(c.current))
+	d.allow == false
+	d.obligations == {}
+	count(d.reasons) == count(c.messages)
+	every r in d.reasons {
+		r.code == "review.stale"
+		contains(r.message, "reject it")
+	}
+	every m in c.messages {
+		some r in d.reasons
+		contains(r.message, m)
+	}
+}
+
+# Only the lists the answer applied count: another list may change.
+test_approve_ignores_lists_not_applied if {
+	d := decide(officer("governance-2"), "review.approve", grounds_resource({"optout_lists": {"ndoo": {"version": 3, "state": "ready"}, "type1": {"version": 0, "state": "missing"}}}))
+	d.allow == true
+	codes(d) == ["role.permitted"]
+}
+
+# A stale result can still be rejected.
+test_reject_a_stale_result if {
+	stale := grounds_resource({"project_submission": 2, "optout_lists": {"ndoo": {"version": 4, "state": "stale"}}})
+	d := decide(officer("governance-2"), "review.reject", stale)
+	d.allow == true
+	d.obligations == {"state_after": "rejected"}
+}
+
 # review.reject: a reason is required; a result whose requester has left,
 # or whose project stopped, can still be rejected.
 test_reject[name] if {
@@ -262,6 +320,17 @@ test_malformed_input[name] if {
 		"project without members": {"action": "review.view", "resource": replaced("project", object.remove(project, {"members"}))},
 		"approve without settings": {"action": "review.approve", "resource": object.remove(review_resource({}, {}), {"settings"})},
 		"approvals required zero": {"action": "review.approve", "resource": object.union(review_resource({}, {}), {"settings": {"approvals_required": 0}})},
+		"approve without held_on": {"action": "review.approve", "resource": object.remove(review_resource({}, {}), {"held_on"})},
+		"approve without current": {"action": "review.approve", "resource": object.remove(review_resource({}, {}), {"current"})},
+		"held_on submission negative": {"action": "review.approve", "resource": replaced("held_on", object.union(held_on, {"project_submission": -1}))},
+		"held_on catalogue revision empty": {"action": "review.approve", "resource": replaced("held_on", object.union(held_on, {"catalogue_revision": ""}))},
+		"held_on without lists": {"action": "review.approve", "resource": replaced("held_on", object.remove(held_on, {"optout_lists"}))},
+		"held_on list version zero": {"action": "review.approve", "resource": replaced("held_on", object.union(held_on, {"optout_lists": {"ndoo": 0}}))},
+		"current submission not whole": {"action": "review.approve", "resource": grounds_resource({"project_submission": 1.5})},
+		"current lists not an object": {"action": "review.approve", "resource": replaced("current", object.union(current, {"optout_lists": ["ndoo"]}))},
+		"current list state unknown": {"action": "review.approve", "resource": grounds_resource({"optout_lists": {"ndoo": {"version": 3, "state": "fresh"}}})},
+		"current list version negative": {"action": "review.approve", "resource": grounds_resource({"optout_lists": {"ndoo": {"version": -1, "state": "ready"}}})},
+		"current list a number": {"action": "review.approve", "resource": replaced("current", object.union(current, {"optout_lists": {"ndoo": 3}}))},
 	}
 	some role in ["researcher", "governance"]
 	x := {"principal": principal(role), "action": c.action, "resource": c.resource}

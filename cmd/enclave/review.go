@@ -23,10 +23,13 @@ func newReviewCommand(a *app) *cobra.Command {
 		Use:   "review",
 		Short: "Output review: answers held for governance officers before release",
 		Long: `review follows answers that policies/review.rego held for output review: because a
-dataset they use or their project asks for it, or because they came close to an earlier
-answer. Governance officers other than the researcher who asked approve or reject them;
-enough distinct approvals release the answer, one rejection (with a reason) ends it.
-Researchers see the state of their own, and the answer once released (docs/review.md).`,
+dataset they use or their project asks for it, or because of a differencing near miss, when
+the ledger is on (ENCLAVE_DIFFERENCING) and counts more near misses than the policy allows.
+Governance officers other than the researcher who asked approve or reject them; enough
+distinct approvals release the answer, one rejection (with a reason) ends it. An answer
+whose opt-out lists, project or catalogue changed since it was held can only be rejected
+(review.stale): the researcher asks again. Researchers see the state of their own, and the
+answer once released (docs/review.md).`,
 	}
 	cmd.AddCommand(newReviewListCommand(a), newReviewShowCommand(a), newReviewVerdictCommand(a, "approve"), newReviewVerdictCommand(a, "reject"))
 	return cmd
@@ -97,7 +100,7 @@ func newReviewVerdictCommand(a *app, verb string) *cobra.Command {
 			return a.reviewCall(cmd, "POST", "/v1/reviews/"+url.PathEscape(args[0])+"/"+verb, map[string]string{"reason": reason}, format)
 		},
 	}
-	help := map[string]string{"approve": "an optional note, recorded with the approval", "reject": "why it is rejected (required)"}[verb]
+	help := map[string]string{"approve": "an optional note, one line, recorded with the approval", "reject": "why it is rejected, one line (required)"}[verb]
 	cmd.Flags().StringVar(&reason, "reason", "", help)
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
 	return cmd

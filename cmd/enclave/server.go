@@ -138,7 +138,7 @@ func newService(ctx context.Context, c config.Config, db *postgres.DB, log *slog
 	}
 	reviews := &enclave.Reviews{
 		Store: &postgres.HeldStore{DB: db}, Projects: projects.Store, Authorizer: engine, Audit: aud,
-		Required: c.ReviewApprovalsRequired, Now: time.Now,
+		OptOuts: optOuts, CatalogueRevision: cat.Revision(), Required: c.ReviewApprovalsRequired, Now: time.Now,
 	}
 	answers := &answer.Service{
 		Projects: projects, Reviews: reviews, Catalogue: cat, Audit: aud, Now: time.Now,

@@ -12,9 +12,10 @@ import (
 
 // hold asks the output review policy whether the answer may be released
 // now. When it must be reviewed first, hold stores it, as it would be
-// released, with the query's audit record, and returns it as the
-// researcher sees it: no cells. near is the number of the answer's cells
-// that came close to the differencing limit.
+// released, with its grounds (checked again at approval) and the query's
+// audit record, and returns it as the researcher sees it: no cells. near
+// is the number of the answer's cells that came close to the differencing
+// limit. A failure to decide or to store is audited as a failed query.
 func (s *Service) hold(ctx context.Context, actor enclave.Actor, p enclave.Permit, v query.Query, m Manifest, res *disclosure.Result, near int) (*enclave.HeldResult, error) {
 	release, held, err := s.Reviews.Release(ctx, actor, p.Project, s.reviewFlags(v), near)
 	if err != nil {
@@ -23,7 +24,11 @@ func (s *Service) hold(ctx context.Context, actor enclave.Actor, p enclave.Permi
 	if !held {
 		return nil, nil
 	}
-	r := enclave.HeldResult{Project: p.Project.ID, QueryHash: m.QueryHash, Summary: summarise(res)}
+	r := enclave.HeldResult{Project: p.Project.ID, QueryHash: m.QueryHash, Summary: summarise(res),
+		Grounds: enclave.HeldGrounds{Submission: p.Project.Submission, CatalogueRevision: m.CatalogueRevision, OptOutLists: m.OptOutLists}}
+	if r.Grounds.OptOutLists == nil {
+		r.Grounds.OptOutLists = map[string]int{}
+	}
 	var errs [3]error
 	r.Query, errs[0] = json.Marshal(v)
 	r.Manifest, errs[1] = json.Marshal(m)
@@ -33,7 +38,7 @@ func (s *Service) hold(ctx context.Context, actor enclave.Actor, p enclave.Permi
 	}
 	h, err := s.Reviews.Hold(ctx, actor, r, release, p.Decision, m.auditBody())
 	if err != nil {
-		return nil, err
+		return nil, s.failed(ctx, actor, p.Project.ID, m.QueryHash, &p.Decision, err)
 	}
 	return &h, nil
 }

@@ -56,7 +56,7 @@ const (
 	// result (target type "result"), with outcome success (written) or
 	// denied. The hold itself is the query.run event, whose body names the
 	// held result.
-	KindReviewView    Kind = "review.view" // denials only: reads of a held result are not recorded
+	KindReviewView    Kind = "review.view" // a read that shows the answer (success), or a refused one; lists are not recorded
 	KindReviewApprove Kind = "review.approve"
 	KindReviewReject  Kind = "review.reject"
 	// KindReviewRelease: the approval that completed the officers' count

@@ -136,7 +136,7 @@ func newTestAPI(t testing.TB, catalogueFS ...fs.FS) *testAPI {
 	}
 	api.reviews = &enclave.Reviews{
 		Store: &postgres.HeldStore{DB: db}, Projects: api.projects.Store, Authorizer: engine, Audit: api.audit,
-		Required: 2, Now: api.clock,
+		OptOuts: api.optouts, CatalogueRevision: cat.Revision(), Required: 2, Now: api.clock,
 	}
 	api.answers = &answer.Service{
 		Projects: api.projects, Reviews: api.reviews, Catalogue: cat, Audit: api.audit, Now: api.clock,

@@ -13,7 +13,9 @@ import (
 
 	"github.com/research-enclave/enclave/enclave"
 	"github.com/research-enclave/enclave/enclave/answer"
+	"github.com/research-enclave/enclave/enclave/audit"
 	"github.com/research-enclave/enclave/enclave/ingest"
+	"github.com/research-enclave/enclave/enclave/optout"
 )
 
 // reviewedProject creates a consent project on scope (rounding 10, which
@@ -21,8 +23,14 @@ import (
 // approved by officers; it returns its id.
 func (q *queryAPI) reviewedProject(t *testing.T, scope, extra string, officers ...string) string {
 	t.Helper()
+	return q.reviewedProjectOn(t, "consent", scope, extra, officers...)
+}
+
+// reviewedProjectOn is reviewedProject on legal basis basis.
+func (q *queryAPI) reviewedProjectOn(t *testing.T, basis, scope, extra string, officers ...string) string {
+	t.Helper()
 	body := strings.Replace(validDraft, `{"patients":["sex","year_of_birth"]}`, scope, 1)
-	body = strings.Replace(body, `"s251_standard"`, `"consent"`, 1)
+	body = strings.Replace(body, `"s251_standard"`, `"`+basis+`"`, 1)
 	body = strings.Replace(body, `"rounding":5}`, `"rounding":10}`+extra, 1)
 	id := q.mustAct(t, "gov-a", "POST", "/v1/projects", body).ID
 	q.mustAct(t, "gov-a", "POST", "/v1/projects/"+id+"/submit", "")
@@ -250,10 +258,12 @@ func TestReviewOfAResearcherWhoLeft(t *testing.T) {
 
 	// Removing a member sends the project back for approval; approved
 	// again, it is active without the requester.
+	// The project has changed too (another submission), so the result is
+	// stale as well.
 	q.mustAct(t, "gov-a", "DELETE", "/v1/projects/"+project+"/members/researcher-1?reason=left+the+team", "")
-	q.refused(t, "gov-b", "POST", path+"/approve", "", "project.not_active", "review.requester_left")
+	q.refused(t, "gov-b", "POST", path+"/approve", "", "project.not_active", "review.requester_left", "review.stale")
 	q.mustAct(t, "gov-b", "POST", "/v1/projects/"+project+"/approve", "")
-	q.refused(t, "gov-b", "POST", path+"/approve", "", "review.requester_left")
+	q.refused(t, "gov-b", "POST", path+"/approve", "", "review.requester_left", "review.stale")
 	if status, _, body := q.callAs(t, "researcher-1", "GET", path, ""); status != http.StatusNotFound {
 		t.Errorf("the researcher who left: %d %s", status, body)
 	}
@@ -306,4 +316,139 @@ func TestReviewSettingIsAGovernedChange(t *testing.T) {
 		t.Errorf("after turning output review off: %+v", p)
 	}
 	api.wantAudited(t, id, "project.update", "success")
+}
+
+// TestReviewStaleResultIsNotReleased: a result held under one version of
+// the national data opt-out cannot be released once a newer version is
+// loaded (the answer would include people who have since opted out), nor
+// under another catalogue revision; it can still be rejected, and the
+// researcher asks again.
+func TestReviewStaleResultIsNotReleased(t *testing.T) {
+	t.Parallel()
+	q := newQueryAPI(t)
+	project := q.reviewedProjectOn(t, "s251_standard", reviewScope, `,"output_review":true`, "gov-b")
+	h := q.held(t, "researcher-1", project, bySexJSON)
+	path := "/v1/reviews/" + h.ID
+	status, _, body := q.review(t, "gov-b", "POST", path+"/approve", "")
+	if status != http.StatusOK {
+		t.Fatalf("an approval before anything changed: %d %s", status, body)
+	}
+
+	// Another catalogue revision: refused, naming it.
+	other := *q.reviews
+	other.CatalogueRevision = "sha256:another"
+	_, err := other.Approve(context.Background(), enclave.Actor{Principal: enclave.Principal{ID: "gov-c", Role: enclave.RoleGovernance}}, h.ID, "")
+	var e *enclave.Error
+	if !errors.As(err, &e) || len(e.Reasons) != 1 || e.Reasons[0].Code != "review.stale" || !strings.Contains(e.Reasons[0].Message, "catalogue") {
+		t.Errorf("approval under another catalogue revision: %v", err)
+	}
+
+	// A newer national data opt-out list.
+	ndoo := strings.Join(synthetic(20), "\n") + "\n"
+	if _, err := q.optouts.Load(context.Background(), otto, enclave.OptOutRequest{List: optout.ListNDOO, Form: optout.FormDeny}, strings.NewReader(ndoo)); err != nil {
+		t.Fatal(err)
+	}
+	q.refused(t, "gov-c", "POST", path+"/approve", "", "review.stale")
+	_, _, body = q.callAs(t, "gov-c", "POST", path+"/approve", "")
+	if !strings.Contains(body, "opt-out list ndoo has changed") || !strings.Contains(body, "version 1 applied, version 2 now") {
+		t.Errorf("the refusal does not name the list and its versions: %s", body)
+	}
+	q.wantResultAudited(t, h.ID, "review.approve", "denied")
+	status, after, body := q.review(t, "gov-c", "POST", path+"/reject", `{"reason":"a newer opt-out list: please ask again"}`)
+	if status != http.StatusOK || after.State != "rejected" {
+		t.Errorf("rejection of a stale result: %d %s", status, body)
+	}
+}
+
+// TestReviewReadsOfTheAnswerAreAudited: every read that shows a held
+// result's answer is audited (review.view, success): an officer's, and the
+// requester's once released; the requester's reads while it is held show
+// no answer and are not.
+func TestReviewReadsOfTheAnswerAreAudited(t *testing.T) {
+	t.Parallel()
+	q := newQueryAPI(t)
+	project := q.reviewedProject(t, reviewScope, `,"output_review":true`, "gov-b")
+	h := q.held(t, "researcher-1", project, bySexJSON)
+	path := "/v1/reviews/" + h.ID
+	views := func(who string) int {
+		t.Helper()
+		evs, err := q.audit.Store.Events(context.Background(), enclave.AuditFilter{
+			Principal: who, Kind: "review.view", Outcome: "success", TargetType: "result", TargetID: h.ID, After: -1,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(evs)
+	}
+	if status, _, body := q.review(t, "gov-a", "GET", path, ""); status != http.StatusOK || views("gov-a") != 1 {
+		t.Errorf("an officer's read: %d, %d events: %s", status, views("gov-a"), body)
+	}
+	if status, _, body := q.review(t, "researcher-1", "GET", path, ""); status != http.StatusOK || views("researcher-1") != 0 {
+		t.Errorf("the requester's read of a held result: %d, %d events: %s", status, views("researcher-1"), body)
+	}
+	q.callAs(t, "gov-a", "GET", "/v1/reviews", "")
+	if n := views("gov-a"); n != 1 {
+		t.Errorf("a list without answers: %d events, want 1 (the earlier read)", n)
+	}
+	q.mustReview(t, "gov-b", path+"/approve")
+	q.mustReview(t, "gov-c", path+"/approve")
+	if status, mine, body := q.review(t, "researcher-1", "GET", path, ""); status != http.StatusOK || mine.Result == nil || views("researcher-1") != 1 {
+		t.Errorf("the requester's read once released: %d, %d events: %s", status, views("researcher-1"), body)
+	}
+}
+
+// mustReview performs a review action as who and wants 200.
+func (q *queryAPI) mustReview(t *testing.T, who, path string) {
+	t.Helper()
+	if status, _, body := q.review(t, who, "POST", path, ""); status != http.StatusOK {
+		t.Fatalf("POST %s as %s: %d %s", path, who, status, body)
+	}
+}
+
+// failingHeld is a HeldStore that cannot hold a result.
+type failingHeld struct{ enclave.HeldStore }
+
+func (failingHeld) Hold(context.Context, enclave.HeldResult, audit.Event) error {
+	return enclave.E(enclave.CodeUnavailable, "the database is away")
+}
+
+// TestReviewHoldFailureIsAudited: an answer that could not be held is not
+// given, and the failure is audited as any failed query is.
+func TestReviewHoldFailureIsAudited(t *testing.T) {
+	t.Parallel()
+	q := newQueryAPI(t)
+	project := q.reviewedProject(t, reviewScope, `,"output_review":true`, "gov-b")
+	reviews := *q.reviews
+	reviews.Store = failingHeld{q.reviews.Store}
+	answers := *q.answers
+	answers.Reviews = &reviews
+	researcher := enclave.Actor{Principal: enclave.Principal{ID: "researcher-1", Role: enclave.RoleResearcher}}
+	a, err := answers.RunSQL(context.Background(), researcher, project, "SELECT sex, COUNT(DISTINCT person) FROM patients GROUP BY sex")
+	if enclave.ErrorCode(err) != enclave.CodeUnavailable || a.Result != nil || a.Held != nil {
+		t.Fatalf("a hold that failed: %+v, %v", a, err)
+	}
+	q.wantAudited(t, project, "query.run", "failure")
+}
+
+// TestReviewReasonsAreOneLine: a reason or note with a control character
+// (NUL, which PostgreSQL cannot store, or a newline or tab) is refused as
+// invalid, naming the field, for review and project actions alike.
+func TestReviewReasonsAreOneLine(t *testing.T) {
+	t.Parallel()
+	q := newQueryAPI(t)
+	project := q.reviewedProject(t, reviewScope, `,"output_review":true`, "gov-b")
+	path := "/v1/reviews/" + q.held(t, "researcher-1", project, bySexJSON).ID
+	for _, reason := range []string{`a\u0000b`, `two\nlines`, `a\ttab`, `a\u0085next line`} {
+		body := `{"reason":"` + reason + `"}`
+		for _, call := range [][2]string{{path + "/reject", "gov-a"}, {path + "/approve", "gov-a"}, {"/v1/projects/" + project + "/suspend", "gov-a"}} {
+			status, ctype, resp := q.callAs(t, call[1], "POST", call[0], body)
+			wantProblem(t, status, ctype, resp, http.StatusBadRequest, "reason must be one line")
+		}
+	}
+	status, ctype, resp := q.callAs(t, "gov-a", "DELETE", "/v1/projects/"+project+"/members/researcher-1?reason=a%00b", "")
+	wantProblem(t, status, ctype, resp, http.StatusBadRequest, "reason must be one line")
+	// Nothing was done.
+	if status, h, body := q.review(t, "gov-a", "GET", path, ""); status != http.StatusOK || h.State != "held" || len(h.Approvals) != 0 {
+		t.Errorf("after refused reasons: %d %s", status, body)
+	}
 }

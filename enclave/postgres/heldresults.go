@@ -23,7 +23,7 @@ func heldColumns(with bool) string {
 		answer = ", h.manifest, h.result"
 	}
 	return `SELECT h.id, h.project_id, h.requester, h.query_hash, h.query, h.held_for, h.summary, h.state,
-	h.created_at, h.updated_at,
+	h.project_submission, h.catalogue_revision, h.optout_lists, h.created_at, h.updated_at,
 	COALESCE((SELECT jsonb_agg(jsonb_build_object('officer', r.officer, 'at', r.at, 'reason', r.reason) ORDER BY r.at, r.officer)
 		FROM result_reviews r WHERE r.result_id = h.id AND r.action = 'approve'), '[]'),
 	(SELECT jsonb_build_object('officer', r.officer, 'at', r.at, 'reason', r.reason)
@@ -35,6 +35,7 @@ func scanHeld(row pgx.Row, with bool) (enclave.HeldResult, error) {
 	var r enclave.HeldResult
 	var sum enclave.ResultSummary
 	dest := []any{&r.ID, &r.Project, &r.Requester, &r.QueryHash, &r.Query, &r.HeldFor, &sum, &r.State,
+		&r.Grounds.Submission, &r.Grounds.CatalogueRevision, &r.Grounds.OptOutLists,
 		&r.CreatedAt, &r.UpdatedAt, &r.Approvals, &r.Rejection}
 	if with {
 		dest = append(dest, &r.Manifest, &r.Result)
@@ -47,10 +48,10 @@ func scanHeld(row pgx.Row, with bool) (enclave.HeldResult, error) {
 func (s *HeldStore) Hold(ctx context.Context, r enclave.HeldResult, ev audit.Event) error {
 	err := s.DB.InTx(ctx, pgx.TxOptions{}, func(tx pgx.Tx) error {
 		_, err := tx.Exec(ctx, `INSERT INTO held_results (id, project_id, requester, query_hash, query, held_for,
-			manifest, result, summary, state, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+			manifest, result, summary, project_submission, catalogue_revision, optout_lists, state, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
 			r.ID, r.Project, r.Requester, r.QueryHash, r.Query, r.HeldFor, r.Manifest, r.Result, r.Summary,
-			r.State, r.CreatedAt, r.UpdatedAt)
+			r.Grounds.Submission, r.Grounds.CatalogueRevision, r.Grounds.OptOutLists, r.State, r.CreatedAt, r.UpdatedAt)
 		if err != nil {
 			return err
 		}
