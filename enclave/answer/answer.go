@@ -32,7 +32,8 @@ type Runner interface {
 type Raw struct {
 	Table disclosure.Table
 	// Members holds, per cell of Table, the keys of its people (the first
-	// 8 bytes of each pseudonym), for the differencing ledger only.
+	// 8 bytes of each pseudonym, a person's as often as they have rows in
+	// the cell), for the differencing ledger only.
 	Members [][]uint64
 	// OptOutVersions is the version of each list applied.
 	OptOutVersions map[string]int
@@ -45,7 +46,7 @@ type Raw struct {
 // Ledger checks cells against a project's earlier answers and records the
 // ones it lets through (differencing.Check); postgres.LedgerStore is one.
 type Ledger interface {
-	Release(ctx context.Context, project, queryHash string, at time.Time, cells []differencing.Cell, threshold int) ([]int, error)
+	Release(ctx context.Context, project, queryHash string, at time.Time, cells []differencing.Cell, threshold int) (differencing.Outcome, error)
 }
 
 // Service answers queries.
@@ -105,7 +106,7 @@ func (s *Service) Run(ctx context.Context, actor enclave.Actor, projectID string
 		return Answer{}, s.refuseLeak(ctx, actor, projectID, hash, &permit.Decision, err)
 	}
 	if s.Ledger != nil {
-		if err := s.withholdDifferences(ctx, projectID, hash, res, raw.Members, rules.Threshold); err != nil {
+		if _, err := s.withholdDifferences(ctx, projectID, hash, res, raw.Members, rules.Threshold); err != nil {
 			return Answer{}, s.failed(ctx, actor, projectID, hash, &permit.Decision, err)
 		}
 	}
