@@ -42,7 +42,8 @@ type releaseObligations struct {
 
 // Release asks the policy whether actor's answer on project p, which used
 // datasets (each mapped to whether the catalogue marks it for review) and
-// had near differencing near misses, may be released now. It returns the
+// had near differencing near misses (cells the ledger released within 2 ×
+// threshold of an earlier one), may be released now. It returns the
 // decision and whether the answer must be held for review instead. An
 // error means neither: the answer must not be released.
 func (s *Reviews) Release(ctx context.Context, actor Actor, p Project, datasets map[string]bool, near int) (Decision, bool, error) {

@@ -147,7 +147,7 @@ func newService(ctx context.Context, c config.Config, db *postgres.DB, log *slog
 		Limits: enclave.QueryLimits{MaxCells: c.QueryMaxCells, MaxGroupBy: c.QueryMaxGroupBy},
 	}
 	if c.Differencing {
-		answers.Ledger = &postgres.LedgerStore{DB: db}
+		answers.Ledger = &postgres.LedgerStore{DB: db, CacheCells: c.LedgerCells}
 	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))

@@ -35,7 +35,8 @@ type Runner interface {
 type Raw struct {
 	Table disclosure.Table
 	// Members holds, per cell of Table, the keys of its people (the first
-	// 8 bytes of each pseudonym), for the differencing ledger only.
+	// 8 bytes of each pseudonym, a person's as often as they have rows in
+	// the cell), for the differencing ledger only.
 	Members [][]uint64
 	// OptOutVersions is the version of each list applied.
 	OptOutVersions map[string]int
@@ -48,7 +49,7 @@ type Raw struct {
 // Ledger checks cells against a project's earlier answers and records the
 // ones it lets through (differencing.Check); postgres.LedgerStore is one.
 type Ledger interface {
-	Release(ctx context.Context, project, queryHash string, at time.Time, cells []differencing.Cell, threshold int) ([]int, error)
+	Release(ctx context.Context, project, queryHash string, at time.Time, cells []differencing.Cell, threshold int) (differencing.Outcome, error)
 }
 
 // Service answers queries.
@@ -110,15 +111,14 @@ func (s *Service) Run(ctx context.Context, actor enclave.Actor, projectID string
 	if err != nil {
 		return Answer{}, s.refuseLeak(ctx, actor, projectID, hash, &permit.Decision, err)
 	}
+	near := 0
 	if s.Ledger != nil {
-		if err := s.withholdDifferences(ctx, projectID, hash, res, raw.Members, rules.Threshold); err != nil {
+		if near, err = s.withholdDifferences(ctx, projectID, hash, res, raw.Members, rules.Threshold); err != nil {
 			return Answer{}, s.failed(ctx, actor, projectID, hash, &permit.Decision, err)
 		}
 	}
 	m := s.manifest(projectID, v, hash, permit, raw, res)
-	// The differencing check does not count near misses yet, so none are
-	// reported to the policy.
-	if held, err := s.hold(ctx, actor, permit, v, m, res, 0); err != nil || held != nil {
+	if held, err := s.hold(ctx, actor, permit, v, m, res, near); err != nil || held != nil {
 		return Answer{Held: held}, err
 	}
 	ev := s.Audit.Event(actor, audit.KindQueryRun, "project", projectID, audit.OutcomeSuccess, &permit.Decision, m.auditBody())

@@ -21,8 +21,10 @@ const maxRounds = 8
 // withholdDifferences hides the released cells of res that are too close to
 // a cell the project was given before (or earlier in this answer), then
 // hides whatever else would let one of them be worked out from released
-// margins, and records the cells that are released in the ledger.
-func (s *Service) withholdDifferences(ctx context.Context, project, hash string, res *disclosure.Result, members [][]uint64, threshold int) error {
+// margins, and records the cells that are released in the ledger. It
+// returns how many cells the ledger let through as near misses: within
+// twice the threshold of an earlier cell.
+func (s *Service) withholdDifferences(ctx context.Context, project, hash string, res *disclosure.Result, members [][]uint64, threshold int) (near int, err error) {
 	var cells []differencing.Cell
 	var at []int // position in res.Cells of each of cells
 	for i, c := range res.Cells {
@@ -33,29 +35,29 @@ func (s *Service) withholdDifferences(ctx context.Context, project, hash string,
 		cells = append(cells, differencing.Cell{Key: string(key), Members: differencing.NewSet(members[i])})
 		at = append(at, i)
 	}
-	withheld, err := s.Ledger.Release(ctx, project, hash, s.Now().UTC(), cells, threshold)
+	out, err := s.Ledger.Release(ctx, project, hash, s.Now().UTC(), cells, threshold)
 	if err != nil {
-		return err
+		return 0, err
 	}
-	for _, w := range withheld {
+	for _, w := range out.Withheld {
 		hide(res, at[w])
 	}
-	if len(withheld) == 0 {
-		return nil
+	if len(out.Withheld) == 0 {
+		return len(out.Near), nil
 	}
 	for range maxRounds {
 		exposed, err := disclosure.Derivable(*res)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		if len(exposed) == 0 {
-			return nil
+			return len(out.Near), nil
 		}
 		for _, p := range exposed {
 			hide(res, p.Cell)
 		}
 	}
-	return enclave.E(enclave.CodeForbidden, "cells withheld for differencing could still be worked out from released margins, so the answer is withheld")
+	return 0, enclave.E(enclave.CodeForbidden, "cells withheld for differencing could still be worked out from released margins, so the answer is withheld")
 }
 
 // hide withholds cell i of res for differencing.

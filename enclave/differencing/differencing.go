@@ -7,63 +7,103 @@
 // subtract one from the other and learn about a group smaller than the
 // threshold.
 //
-// A set is a compressed bitmap (roaring, 64-bit) of the first 8 bytes of
-// each person's pseudonym. Those bytes are keyed HMAC output, so they are as
-// good as random: among ten million people the chance that any two share
-// them is about three in a million, and such a pair would only make two
-// people count as one. Sets never leave the enclave.
+// A person's key is the first 8 bytes of their pseudonym. Those bytes are
+// keyed HMAC output, so they are as good as random: among ten million
+// people the chance that any two share them is about three in a million,
+// and such a pair would only make two people count as one. Sets never leave
+// the enclave.
+//
+// The check is exact. Only earlier cells that could be close are compared
+// person by person: those whose count of people and whose Sketch lie within
+// reach, both lower bounds on the difference.
 //
 // What it does not protect against: differences across projects (each
 // project has its own ledger); differences of sums or means of one person's
-// values when the people are the same; differences between cells of
-// non-adjacent sizes combined in three or more steps whose pairwise
-// differences all exceed the threshold (the general problem is an
-// integer-programming audit, left to output review).
+// values when the people are the same; differences between cells combined
+// in three or more steps whose pairwise differences all reach the threshold
+// (the general problem is an integer-programming audit, left to output
+// review, which near misses help direct).
 package differencing
 
 import (
-	"fmt"
-
-	"github.com/RoaringBitmap/roaring/v2/roaring64"
+	"math/bits"
+	"slices"
 )
 
-// Set is the people behind one cell.
-type Set = roaring64.Bitmap
-
-// NewSet makes a set from the people's 64-bit keys.
-func NewSet(keys []uint64) *Set {
-	s := roaring64.New()
-	s.AddMany(keys)
-	s.RunOptimize()
-	return s
+// Set is the people behind one cell: their keys, sorted, each once.
+type Set struct {
+	keys   []uint64
+	sketch Sketch
 }
+
+// NewSet makes the set of the people with these keys, which may repeat.
+// It sorts keys in place and keeps them: the caller must not change the
+// slice afterwards.
+func NewSet(keys []uint64) *Set {
+	sortKeys(keys)
+	keys = slices.Compact(keys)
+	return &Set{keys: keys, sketch: sketchOf(keys)}
+}
+
+// sortKeys sorts keys that are as good as random in linear time, four
+// times faster than slices.Sort on a hundred thousand: it spreads them over
+// buckets of about four by their top bits, then sorts each bucket, by
+// insertion when it is small. Keys crowded into few buckets still sort in
+// O(n log n).
+func sortKeys(keys []uint64) {
+	if len(keys) < 256 {
+		slices.Sort(keys)
+		return
+	}
+	shift := 64 - bits.Len(uint(len(keys)/4))
+	start := make([]int, 1<<(64-shift)+1) // where each bucket begins in sorted
+	for _, k := range keys {
+		start[k>>shift+1]++
+	}
+	for b := 1; b < len(start); b++ {
+		start[b] += start[b-1]
+	}
+	sorted := make([]uint64, len(keys))
+	next := slices.Clone(start)
+	for _, k := range keys {
+		sorted[next[k>>shift]] = k
+		next[k>>shift]++
+	}
+	for b := range len(start) - 1 {
+		bucket := sorted[start[b]:start[b+1]]
+		if len(bucket) > 16 {
+			slices.Sort(bucket)
+			continue
+		}
+		for i := 1; i < len(bucket); i++ {
+			for j := i; j > 0 && bucket[j] < bucket[j-1]; j-- {
+				bucket[j], bucket[j-1] = bucket[j-1], bucket[j]
+			}
+		}
+	}
+	copy(keys, sorted)
+}
+
+// Len is the number of people in s.
+func (s *Set) Len() int { return len(s.keys) }
+
+// Sketch is s's sketch, not to be changed.
+func (s *Set) Sketch() *Sketch { return &s.sketch }
 
 // Difference is the number of people in exactly one of a and b.
-func Difference(a, b *Set) uint64 {
-	return a.GetCardinality() + b.GetCardinality() - 2*a.AndCardinality(b)
-}
-
-// TooClose reports whether releasing a cell with people a beside one with
-// people b would reveal a group of 1 to threshold-1 people.
-func TooClose(a, b *Set, threshold int) bool {
-	d := Difference(a, b)
-	return d > 0 && d < uint64(threshold)
-}
-
-// Encode serialises a set for the ledger.
-func Encode(s *Set) ([]byte, error) { return s.ToBytes() }
-
-// Decode reads a set the ledger stored. A damaged one is an error: the
-// library panics on some malformed input, which Decode turns into one.
-func Decode(b []byte) (s *Set, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			s, err = nil, fmt.Errorf("differencing: a stored set is damaged: %v", r)
+func Difference(a, b *Set) int {
+	i, j, common := 0, 0, 0
+	for i < len(a.keys) && j < len(b.keys) {
+		switch x, y := a.keys[i], b.keys[j]; {
+		case x < y:
+			i++
+		case x > y:
+			j++
+		default:
+			common++
+			i++
+			j++
 		}
-	}()
-	s = roaring64.New()
-	if err := s.UnmarshalBinary(b); err != nil {
-		return nil, fmt.Errorf("differencing: a stored set is damaged: %w", err)
 	}
-	return s, nil
+	return len(a.keys) + len(b.keys) - 2*common
 }

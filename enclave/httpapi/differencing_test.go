@@ -100,3 +100,26 @@ func TestDifferencingAttacks(t *testing.T) {
 		}
 	})
 }
+
+// TestNearMissIsHeldForReview: a cell whose people differ from an earlier
+// answer's by at least the threshold but fewer than twice it is released by
+// the ledger, but the policy holds the answer for officers (review.near_miss).
+func TestNearMissIsHeldForReview(t *testing.T) {
+	t.Parallel()
+	q := newQueryAPI(t)
+	q.plant(t, 1901, 30, "F")
+	q.plant(t, 1901, 12, "M")
+	before := q.released(t, "SELECT COUNT(DISTINCT person) FROM patients WHERE year_of_birth = 1901")
+	if before[""] != "40" {
+		t.Fatalf("42 people released as %v", before)
+	}
+	h := q.held(t, "researcher-1", q.s251, `{"sql":"SELECT COUNT(DISTINCT person) FROM patients WHERE year_of_birth = 1901 AND sex = 'F'"}`)
+	if len(h.HeldFor) != 1 || h.HeldFor[0].Code != "review.near_miss" {
+		t.Errorf("held for %+v, want review.near_miss", h.HeldFor)
+	}
+	// Twice the threshold apart is no near miss.
+	q.plant(t, 1902, 30, "F")
+	q.plant(t, 1902, 20, "M")
+	q.released(t, "SELECT COUNT(DISTINCT person) FROM patients WHERE year_of_birth = 1902")
+	q.released(t, "SELECT COUNT(DISTINCT person) FROM patients WHERE year_of_birth = 1902 AND sex = 'F'")
+}

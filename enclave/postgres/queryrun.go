@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"maps"
@@ -193,7 +194,7 @@ func newTable(q query.Query) disclosure.Table {
 
 // scanCell reads one result row: the group-by values, their GROUPING flags,
 // the count of people, each measure as buildQuery's aggregates wrote them,
-// and last the people's keys. A NULL value that is not a total is the
+// and last the people's keys, 8 bytes each. A NULL value that is not a total is the
 // category "" (missing).
 func scanCell(rows pgx.Rows, q query.Query, dims int, members bool) (disclosure.Cell, []uint64, error) {
 	vals, err := rows.Values()
@@ -224,15 +225,16 @@ func scanCell(rows pgx.Rows, q query.Query, dims int, members bool) (disclosure.
 			at += 2
 		}
 	}
-	var keys []uint64
 	if !members {
 		return c, nil, nil
 	}
-	if arr, ok := vals[at].([]any); ok {
-		keys = make([]uint64, 0, len(arr))
-		for _, k := range arr {
-			keys = append(keys, uint64(asInt(k)))
-		}
+	b, _ := vals[at].([]byte)
+	if len(b)%8 != 0 {
+		return disclosure.Cell{}, nil, fmt.Errorf("a cell's member keys take %d bytes, not 8 a person", len(b))
+	}
+	keys := make([]uint64, len(b)/8)
+	for i := range keys {
+		keys[i] = binary.BigEndian.Uint64(b[8*i:])
 	}
 	return c, keys, nil
 }

@@ -59,9 +59,9 @@ func FuzzQuerySQL(f *testing.F) {
 
 func checkStatement(t *testing.T, stmt querySQL, allowed map[string]bool) {
 	t.Helper()
-	// The service's own fixed literals: list forms, and the hex conversion of
-	// the member keys.
-	text := strings.NewReplacer("'deny'", "", "'allow'", "", "'x'", "", "'hex'", "").Replace(stmt.text)
+	// The service's own fixed literals: list forms, and the empty separator
+	// of the member keys.
+	text := strings.NewReplacer("'deny'", "", "'allow'", "", "''::bytea", "").Replace(stmt.text)
 	if strings.ContainsAny(text, "';") || strings.Contains(text, "--") || strings.Contains(text, "/*") {
 		t.Fatalf("the statement holds a literal, a separator or a comment: %s", stmt.text)
 	}

@@ -40,7 +40,8 @@ type Config struct {
 	QueryTimeout    time.Duration `env:"ENCLAVE_QUERY_TIMEOUT" envDefault:"25s" desc:"statement timeout of one query; below ENCLAVE_REQUEST_TIMEOUT"`
 	QueryMaxCells   int           `env:"ENCLAVE_QUERY_MAX_CELLS" envDefault:"10000" desc:"most cells (result rows, margins included) one answer may have"`
 	QueryMaxGroupBy int           `env:"ENCLAVE_QUERY_MAX_GROUP_BY" envDefault:"4" desc:"most group-by columns in one query"`
-	Differencing    bool          `env:"ENCLAVE_DIFFERENCING" envDefault:"false" desc:"keep each project's differencing ledger and withhold cells too close to earlier ones (docs/differencing.md); off by default until it is fast on large cells"`
+	Differencing    bool          `env:"ENCLAVE_DIFFERENCING" envDefault:"true" desc:"keep each project's differencing ledger and withhold cells too close to earlier ones (docs/differencing.md)"`
+	LedgerCells     int           `env:"ENCLAVE_DIFFERENCING_CACHE_CELLS" envDefault:"500000" desc:"most cells of differencing ledgers the server keeps in memory, about 200 bytes each; the projects checked least recently are dropped first and read again when next needed"`
 
 	ApprovalsRequired          int `env:"ENCLAVE_APPROVALS_REQUIRED" envDefault:"1" desc:"distinct governance officers who must approve a project using only standard datasets"`
 	ApprovalsRequiredSensitive int `env:"ENCLAVE_APPROVALS_REQUIRED_SENSITIVE" envDefault:"2" desc:"distinct governance officers who must approve a project using any sensitive dataset"`
