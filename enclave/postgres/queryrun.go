@@ -29,7 +29,7 @@ type QueryStore struct {
 	DB          *DB
 	Catalogue   *catalogue.Catalogue
 	ServiceRole string        // the research role is ResearchRole(ServiceRole)
-	Timeout     time.Duration // statement timeout of one query
+	Timeout     time.Duration // time limit of one query, its statements together
 	MaxCells    int           // more result rows than this is an error
 	// Members asks for each cell's people, for the differencing ledger.
 	Members bool
@@ -58,6 +58,7 @@ func (s *QueryStore) Run(ctx context.Context, q query.Query, lists []string, rul
 	var members [][]uint64
 	var raw answer.Raw
 	opts := pgx.TxOptions{AccessMode: pgx.ReadOnly, IsoLevel: pgx.RepeatableRead}
+	start := time.Now()
 	err = s.DB.InTx(ctx, opts, func(tx pgx.Tx) error {
 		if err := oneKey(ctx, tx, q, lists, &raw); err != nil {
 			return err
@@ -76,6 +77,12 @@ func (s *QueryStore) Run(ctx context.Context, q query.Query, lists []string, rul
 			return err
 		}
 		if members, err = s.cells(ctx, tx, q, stmt, &t); err != nil || people == nil {
+			return err
+		}
+		// The time limit is the query's, not each statement's: the people
+		// statement gets what the first left.
+		if _, err := tx.Exec(ctx, `SELECT set_config('statement_timeout', $1, true)`,
+			strconv.FormatInt(max(1, (s.Timeout-time.Since(start)).Milliseconds()), 10)); err != nil {
 			return err
 		}
 		rows, err := tx.Query(ctx, people.text, people.args...)
