@@ -61,18 +61,19 @@ const optedOut = `NOT EXISTS (SELECT FROM optout_current c JOIN optout_entries e
 // a sum over every event.
 var benchQueries = []struct {
 	name, body, raw string
+	maxEvents       int // the largest table it is measured on (0: any)
 }{
 	{
 		"small",
 		`{"sql":"SELECT sex, COUNT(DISTINCT person) FROM patients WHERE year_of_birth = 1980 GROUP BY sex"}`,
 		`SELECT sex, count(DISTINCT pid) FROM ds_patients_v1 p WHERE year_of_birth = 1980 AND ` +
-			fmt.Sprintf(optedOut, "p") + ` GROUP BY sex`,
+			fmt.Sprintf(optedOut, "p") + ` GROUP BY sex`, 0,
 	},
 	{
 		"alcohol-by-age-and-sex",
 		`{"sql":"SELECT age_band, sex, COUNT(DISTINCT person) FROM ae_attendances JOIN patients USING (person) WHERE alcohol_related GROUP BY age_band, sex"}`,
 		`SELECT a.age_band, p.sex, count(DISTINCT a.pid) FROM ds_ae_attendances_v1 a JOIN ds_patients_v1 p ON p.pid = a.pid
-			WHERE a.alcohol_related AND ` + fmt.Sprintf(optedOut, "a") + ` GROUP BY a.age_band, p.sex`,
+			WHERE a.alcohol_related AND ` + fmt.Sprintf(optedOut, "a") + ` GROUP BY a.age_band, p.sex`, 0,
 	},
 	{
 		// A sum under the magnitude rules, which need each person's
@@ -81,6 +82,9 @@ var benchQueries = []struct {
 		`{"sql":"SELECT age_band, SUM(wait_minutes) FROM ae_attendances GROUP BY age_band"}`,
 		`SELECT a.age_band, count(DISTINCT a.pid), sum(a.wait_minutes) FROM ds_ae_attendances_v1 a WHERE ` +
 			fmt.Sprintf(optedOut, "a") + ` GROUP BY a.age_band`,
+		// Two passes over every row outlast the request deadline beyond
+		// this (docs/benchmarks.md).
+		1_000_000,
 	},
 }
 
@@ -98,8 +102,14 @@ func BenchmarkQuery(b *testing.B) {
 	// separately.
 	ledger := q.answers.Ledger
 	q.differencing(false, ledger)
+	// Just under the test server's request deadline: the sum under the
+	// magnitude rules takes about 5 s at 1,000,000 rows.
+	q.answers.Runner.(*postgres.QueryStore).Timeout = 9 * time.Second
 	super := q.db.Super(b)
 	for _, bq := range benchQueries {
+		if bq.maxEvents > 0 && benchEvents() > bq.maxEvents {
+			continue
+		}
 		var raw time.Duration
 		b.Run(bq.name+"/raw-sql", func(b *testing.B) {
 			for b.Loop() {
@@ -140,6 +150,9 @@ func BenchmarkQuery(b *testing.B) {
 		b.ReportMetric(float64(per*clients)/time.Since(start).Seconds(), "queries/s")
 	})
 	for _, bq := range benchQueries {
+		if bq.maxEvents > 0 && benchEvents() > bq.maxEvents {
+			continue
+		}
 		b.Run(bq.name+"/api+differencing", func(b *testing.B) {
 			// Without and with the ledger in turn, so that the load of a
 			// shared machine falls on both alike; medians, for the same reason.

@@ -72,6 +72,7 @@ type queryParts struct {
 	from     string
 	where    string
 	pid      string // the base dataset's person column
+	joined   bool   // more than one dataset: a row can appear once for each match
 }
 
 func newQueryParts(q query.Query, cat *catalogue.Catalogue, lists []string) (queryParts, error) {
@@ -79,7 +80,7 @@ func newQueryParts(q query.Query, cat *catalogue.Catalogue, lists []string) (que
 	for i, ds := range q.Datasets {
 		b.alias[ds] = "t" + strconv.Itoa(i)
 	}
-	p := queryParts{b: b}
+	p := queryParts{b: b, joined: len(q.Datasets) > 1}
 	for i, g := range q.GroupBy {
 		col, _, err := b.column(g)
 		if err != nil {
@@ -105,16 +106,23 @@ func newQueryParts(q query.Query, cat *catalogue.Catalogue, lists []string) (que
 	return p, nil
 }
 
-// distinctRows is the subquery of the query's distinct rows: each person,
-// with the measured dataset's row (its ctid identifies it within the
-// statement) and values when there is one, and the group-by values.
+// distinctRows is the subquery of the query's rows: each person, with the
+// measured dataset's row (its ctid identifies it within the statement) and
+// values when there is one, and the group-by values. Only a join can repeat
+// a measured row, so only a join needs DISTINCT; people are counted as
+// distinct pseudonyms or grouped by person, so repeats of a person without a
+// measured row are harmless.
 func (p queryParts) distinctRows() string {
 	inner := []string{p.pid + " AS pid"}
 	if p.rowDS != "" {
 		inner = append(inner, p.b.alias[p.rowDS]+".ctid AS row_id")
 	}
 	inner = append(append(inner, p.dims...), p.rowCols...)
-	return "(SELECT DISTINCT " + strings.Join(inner, ", ") + " FROM " + p.from + p.where + ") r"
+	distinct := ""
+	if p.joined && p.rowDS != "" {
+		distinct = "DISTINCT "
+	}
+	return "(SELECT " + distinct + strings.Join(inner, ", ") + " FROM " + p.from + p.where + ") r"
 }
 
 // buildQuery writes the statement for q, a query that query.Validate
