@@ -91,3 +91,21 @@ func copyFS(t *testing.T, fsys fs.FS) fstest.MapFS {
 	}
 	return out
 }
+
+// TestDemoCoarsenings: every column a project may use can be grouped by
+// something, so that no integer, number or date column of the demo is
+// usable only as a measure: each declares bins or a granularity.
+func TestDemoCoarsenings(t *testing.T) {
+	t.Parallel()
+	cat, err := catalogue.Load(democatalogue.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range cat.Datasets() {
+		for _, c := range d.Columns {
+			if c.Outputtable() && c.GroupBy() == catalogue.GroupByNone {
+				t.Errorf("%s.%s (%s) can be neither grouped nor filtered on: declare bins or a granularity", d.Name, c.Name, c.Type)
+			}
+		}
+	}
+}

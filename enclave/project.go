@@ -104,6 +104,9 @@ type ProjectStore interface {
 	Projects(ctx context.Context) ([]Project, error)
 	// Register lists the approved version of every project ever approved.
 	Register(ctx context.Context) ([]RegisterEntry, error)
+	// Memberships lists, sorted, every project principal is or ever was a
+	// member of.
+	Memberships(ctx context.Context, principal string) ([]string, error)
 }
 
 // The limits on a project's text fields.

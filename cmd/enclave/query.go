@@ -137,7 +137,8 @@ show ID' shows its state, and the answer once governance officers release it.`,
 }
 
 // answerRows lays a result out as a header and rows of text; a hidden value
-// reads as the rule that hid it, in brackets, and a total as "(total)".
+// reads as the rule that hid it, in brackets, a total as "(total)" and the
+// other row as "(other)".
 func answerRows(r *disclosure.Result) [][]string {
 	head := slices.Clone(r.Dimensions)
 	head = append(head, "people")
@@ -152,12 +153,12 @@ func answerRows(r *disclosure.Result) [][]string {
 	for _, c := range r.Cells {
 		var row []string
 		for _, k := range c.Keys {
-			row = append(row, map[bool]string{true: "(total)", false: k.Value}[k.Total])
+			row = append(row, k.String())
 		}
 		hidden := "[" + string(c.Suppressed) + "]"
-		row = append(row, count(c.People, hidden, c.Partial))
+		row = append(row, count(c.People, hidden))
 		if events {
-			row = append(row, count(c.Events, hidden, c.Partial))
+			row = append(row, count(c.Events, hidden))
 		}
 		for j := range r.Measures {
 			switch {
@@ -176,15 +177,11 @@ func answerRows(r *disclosure.Result) [][]string {
 	return rows
 }
 
-func count(n *int64, hidden string, partial bool) string {
+func count(n *int64, hidden string) string {
 	if n == nil {
 		return hidden
 	}
-	s := strconv.FormatInt(*n, 10)
-	if partial {
-		s += "*"
-	}
-	return s
+	return strconv.FormatInt(*n, 10)
 }
 
 func writeAnswerTable(w io.Writer, r *disclosure.Result) error {

@@ -144,7 +144,8 @@ func newService(ctx context.Context, c config.Config, db *postgres.DB, log *slog
 		Projects: projects, Reviews: reviews, Catalogue: cat, Audit: aud, Now: time.Now,
 		Runner: &postgres.QueryStore{DB: db, Catalogue: cat, ServiceRole: c.ServiceRole, Timeout: c.QueryTimeout,
 			MaxCells: c.QueryMaxCells, Members: c.Differencing},
-		Limits: enclave.QueryLimits{MaxCells: c.QueryMaxCells, MaxGroupBy: c.QueryMaxGroupBy},
+		Limits:            enclave.QueryLimits{MaxCells: c.QueryMaxCells, MaxGroupBy: c.QueryMaxGroupBy},
+		MaxProtectedCells: c.QueryMaxProtected,
 	}
 	if c.Differencing {
 		answers.Ledger = &postgres.LedgerStore{DB: db, CacheCells: c.LedgerCells}

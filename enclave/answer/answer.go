@@ -26,7 +26,8 @@ import (
 // Runner runs a validated query over the research data, keeping only people
 // the named opt-out lists permit, and supplies what rules need of each cell
 // besides its values (Aggregate.Top and AbsSum when a magnitude rule applies
-// to a measure, Cell.CellKey under ModeCellKey); postgres.QueryStore is one.
+// to a measure, Cell.CellKey under ModeCellKey, Cell.Members for the
+// differencing ledger and the other rows); postgres.QueryStore is one.
 type Runner interface {
 	Run(ctx context.Context, q query.Query, lists []string, rules disclosure.Rules) (Raw, error)
 }
@@ -34,10 +35,6 @@ type Runner interface {
 // Raw is a query's result before disclosure control.
 type Raw struct {
 	Table disclosure.Table
-	// Members holds, per cell of Table, the keys of its people (the first
-	// 8 bytes of each pseudonym, a person's as often as they have rows in
-	// the cell), for the differencing ledger only.
-	Members [][]uint64
 	// OptOutVersions is the version of each list applied.
 	OptOutVersions map[string]int
 	// KeyVersion and KeyDev name the one pseudonym key of the data and the
@@ -46,22 +43,23 @@ type Raw struct {
 	KeyDev     bool
 }
 
-// Ledger checks cells against a project's earlier answers and records the
-// ones it lets through (differencing.Check); postgres.LedgerStore is one.
-type Ledger interface {
-	Release(ctx context.Context, project, queryHash string, at time.Time, cells []differencing.Cell, threshold int) (differencing.Outcome, error)
-}
-
 // Service answers queries.
 type Service struct {
 	Projects  *enclave.Projects
 	Catalogue *catalogue.Catalogue
 	Runner    Runner
-	Ledger    Ledger
-	Reviews   *enclave.Reviews // decides which answers are held for output review
-	Audit     *enclave.Audit
-	Limits    enclave.QueryLimits
-	Now       func() time.Time
+	// Ledger, when set, withholds cells too close to cells released before
+	// to any project of the researcher's (docs/differencing.md);
+	// postgres.LedgerStore is one.
+	Ledger  differencing.Ledger
+	Reviews *enclave.Reviews // decides which answers are held for output review
+	Audit   *enclave.Audit
+	Limits  enclave.QueryLimits
+	// MaxProtectedCells bounds the cells of an answer with totals (0:
+	// disclosure.DefaultMaxCells), so that protecting it stays within the
+	// time and memory the service allows.
+	MaxProtectedCells int
+	Now               func() time.Time
 }
 
 // Answer is what a researcher receives: the released table and its
@@ -85,8 +83,7 @@ func (s *Service) RunSQL(ctx context.Context, actor enclave.Actor, projectID, sq
 
 // Run answers q for actor on project projectID.
 func (s *Service) Run(ctx context.Context, actor enclave.Actor, projectID string, q query.Query) (Answer, error) {
-	limits := query.Limits{MaxGroupBy: s.Limits.MaxGroupBy, MaxCells: s.Limits.MaxCells}
-	v, err := query.Validate(q, s.Catalogue, limits)
+	v, err := query.Validate(q, s.Catalogue, s.queryLimits())
 	if err != nil {
 		return Answer{}, s.refuseInvalid(ctx, actor, projectID, err)
 	}
@@ -107,15 +104,10 @@ func (s *Service) Run(ctx context.Context, actor enclave.Actor, projectID string
 	if err != nil {
 		return Answer{}, s.failed(ctx, actor, projectID, hash, &permit.Decision, err)
 	}
-	res, err := disclosure.Apply(raw.Table, rules)
+	raw.Table.Domains = s.domains(v)
+	res, near, err := s.protect(ctx, actor, projectID, hash, raw.Table, rules)
 	if err != nil {
-		return Answer{}, s.refuseLeak(ctx, actor, projectID, hash, &permit.Decision, err)
-	}
-	near := 0
-	if s.Ledger != nil {
-		if near, err = s.withholdDifferences(ctx, projectID, hash, res, raw.Members, rules.Threshold); err != nil {
-			return Answer{}, s.failed(ctx, actor, projectID, hash, &permit.Decision, err)
-		}
+		return Answer{}, s.refused(ctx, actor, projectID, hash, &permit.Decision, err)
 	}
 	m := s.manifest(projectID, v, hash, permit, raw, res)
 	if held, err := s.hold(ctx, actor, permit, v, m, res, near); err != nil || held != nil {
@@ -127,6 +119,11 @@ func (s *Service) Run(ctx context.Context, actor enclave.Actor, projectID string
 		return Answer{}, enclave.Wrap(enclave.CodeUnavailable, "the answer could not be audited, so it is not released", err)
 	}
 	return Answer{Manifest: m, Result: res}, nil
+}
+
+// queryLimits are the limits queries are validated against.
+func (s *Service) queryLimits() query.Limits {
+	return query.Limits{MaxGroupBy: s.Limits.MaxGroupBy, MaxCells: s.Limits.MaxCells, MaxProtected: s.MaxProtectedCells}
 }
 
 // appliedLists names the opt-out lists a query must apply.
@@ -201,13 +198,21 @@ func rowsCountedOnce(q query.Query) error {
 	return nil
 }
 
-// refuseLeak audits a result disclosure control would not release.
-func (s *Service) refuseLeak(ctx context.Context, actor enclave.Actor, projectID, hash string, d *enclave.Decision, cause error) error {
+// refused audits an answer disclosure control would not release, or could
+// not decide on, and returns why.
+func (s *Service) refused(ctx context.Context, actor enclave.Actor, projectID, hash string, d *enclave.Decision, cause error) error {
 	var leak *disclosure.LeakError
-	code, message := "disclosure.unsafe", "disclosure control could not release this result safely, so it is withheld"
-	if errors.As(cause, &leak) {
-		code, message = string(leak.Rule), "the result would release an identifier, so it is withheld"
+	switch {
+	case errors.As(cause, &leak):
+		return s.refuseLeak(ctx, actor, projectID, hash, d, string(leak.Rule), "the result would release an identifier, so it is withheld", cause)
+	case errors.Is(cause, disclosure.ErrDerivable):
+		return s.refuseLeak(ctx, actor, projectID, hash, d, "disclosure.unsafe", "disclosure control could not release this result safely, so it is withheld", cause)
 	}
+	return s.failed(ctx, actor, projectID, hash, d, protectError(cause))
+}
+
+// refuseLeak audits a result disclosure control would not release.
+func (s *Service) refuseLeak(ctx context.Context, actor enclave.Actor, projectID, hash string, d *enclave.Decision, code, message string, cause error) error {
 	ev := s.Audit.Event(actor, audit.KindQueryRun, "project", projectID, audit.OutcomeFailure, d,
 		map[string]any{"query_hash": hash, "refused": code})
 	if err := s.recordAfter(ctx, ev); err != nil {

@@ -3,6 +3,8 @@ package answer
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"slices"
 
 	"github.com/research-enclave/enclave/enclave"
@@ -10,65 +12,111 @@ import (
 	"github.com/research-enclave/enclave/enclave/disclosure"
 )
 
-// RuleDifferencing hides a cell whose people differ from those of a cell
-// the project was given before by 1 to threshold-1 people.
-const RuleDifferencing disclosure.Rule = "differencing"
+// protect applies disclosure control to t under rules. With the ledger on,
+// it does so holding the differencing ledgers of every project the actor is
+// or was a member of, projectID's first: a cell that passes the threshold
+// but whose people differ from those of a cell the actor's projects were
+// given before by 1 to threshold-1 is withheld (RuleDifferencing) and then
+// protected from derivation like a small cell, and the cells released are
+// recorded in projectID's ledger, cells of no one left out. It returns the
+// result and how many cells came close to earlier ones (near misses).
+func (s *Service) protect(ctx context.Context, actor enclave.Actor, projectID, hash string, t disclosure.Table, rules disclosure.Rules) (*disclosure.Result, int, error) {
+	opt := disclosure.Options{MaxCells: s.MaxProtectedCells}
+	if s.Ledger == nil {
+		res, err := disclosure.Apply(ctx, t, rules, opt)
+		return res, 0, err
+	}
+	others, err := s.Projects.Memberships(ctx, actor.Principal.ID)
+	if err != nil {
+		return nil, 0, err
+	}
+	var res *disclosure.Result
+	near := 0
+	err = s.Ledger.Within(ctx, append([]string{projectID}, others...), func(view differencing.View) error {
+		session := differencing.NewSession(view, rules.Threshold)
+		opt.Withhold = func(cands []disclosure.Candidate) ([]int, error) {
+			cells, of, err := ledgerCells(cands)
+			if err != nil {
+				return nil, err
+			}
+			out, err := session.Check(cells)
+			if err != nil {
+				return nil, err
+			}
+			var withheld []int
+			for _, w := range out.Withheld {
+				if !slices.Contains(withheld, of[w]) {
+					withheld = append(withheld, of[w])
+				}
+			}
+			return withheld, nil
+		}
+		r, err := disclosure.Apply(ctx, t, rules, opt)
+		if err != nil {
+			return err
+		}
+		res, near = r, session.Near()
+		return session.Record(hash, s.Now().UTC(), releasedCells(r))
+	})
+	return res, near, err
+}
 
-// maxRounds bounds the rounds of hiding more cells so that none hidden for
-// differencing can be worked out from the margins released beside it.
-const maxRounds = 8
-
-// withholdDifferences hides the released cells of res that are too close to
-// a cell the project was given before (or earlier in this answer), then
-// hides whatever else would let one of them be worked out from released
-// margins, and records the cells that are released in the ledger. It
-// returns how many cells the ledger let through as near misses: within
-// twice the threshold of an earlier cell.
-func (s *Service) withholdDifferences(ctx context.Context, project, hash string, res *disclosure.Result, members [][]uint64, threshold int) (near int, err error) {
+// ledgerCells are the ledger's view of cells about to be released: each
+// cell's people and, for each measure value released with it, its
+// contributions (who contributed what: two answers about the same people
+// whose values differ differ there), with the candidate each came from.
+func ledgerCells(cands []disclosure.Candidate) ([]differencing.Cell, []int, error) {
 	var cells []differencing.Cell
-	var at []int // position in res.Cells of each of cells
+	var of []int
+	for i, c := range cands {
+		if len(c.Members) == 0 {
+			return nil, nil, enclave.E(enclave.CodeInternal, "the query engine gave no people for a cell the differencing ledger must check")
+		}
+		key, _ := json.Marshal(c.Keys)
+		cells = append(cells, differencing.Cell{Key: string(key), Members: differencing.NewSet(slices.Clone(c.Members))})
+		of = append(of, i)
+		for j, m := range c.Measures {
+			if len(m) > 0 {
+				cells = append(cells, differencing.Cell{Key: fmt.Sprintf("%s measure %d", key, j), Members: differencing.NewSet(slices.Clone(m))})
+				of = append(of, i)
+			}
+		}
+	}
+	return cells, of, nil
+}
+
+// releasedCells are what res releases, for the ledger: each released
+// cell's people and each released value's contributions. A cell of no one is
+// left out: recorded as the empty set, it would make every later cell below
+// twice the threshold a near miss.
+func releasedCells(res *disclosure.Result) []differencing.Cell {
+	var cells []differencing.Cell
 	for i, c := range res.Cells {
-		if c.Suppressed != "" || i >= len(members) {
+		if c.Suppressed != "" || c.People == nil || *c.People == 0 || len(res.Members(i)) == 0 {
 			continue
 		}
 		key, _ := json.Marshal(c.Keys)
-		cells = append(cells, differencing.Cell{Key: string(key), Members: differencing.NewSet(members[i])})
-		at = append(at, i)
-	}
-	out, err := s.Ledger.Release(ctx, project, hash, s.Now().UTC(), cells, threshold)
-	if err != nil {
-		return 0, err
-	}
-	for _, w := range out.Withheld {
-		hide(res, at[w])
-	}
-	if len(out.Withheld) == 0 {
-		return len(out.Near), nil
-	}
-	for range maxRounds {
-		exposed, err := disclosure.Derivable(*res)
-		if err != nil {
-			return 0, err
-		}
-		if len(exposed) == 0 {
-			return len(out.Near), nil
-		}
-		for _, p := range exposed {
-			hide(res, p.Cell)
+		cells = append(cells, differencing.Cell{Key: string(key), Members: differencing.NewSet(slices.Clone(res.Members(i)))})
+		for j := range c.Measures {
+			if m := res.ValueMembers(i, j); len(m) > 0 {
+				cells = append(cells, differencing.Cell{Key: fmt.Sprintf("%s measure %d", key, j), Members: differencing.NewSet(slices.Clone(m))})
+			}
 		}
 	}
-	return 0, enclave.E(enclave.CodeForbidden, "cells withheld for differencing could still be worked out from released margins, so the answer is withheld")
+	return cells
 }
 
-// hide withholds cell i of res for differencing.
-func hide(res *disclosure.Result, i int) {
-	c := &res.Cells[i]
-	if c.Suppressed != "" {
-		return
+// protectError says why disclosure control refused an answer, as the
+// researcher is told it.
+func protectError(err error) error {
+	var ee *enclave.Error
+	switch {
+	case errors.As(err, &ee):
+		return err
+	case errors.Is(err, disclosure.ErrTooLarge):
+		return enclave.Wrap(enclave.CodeTooLarge, err.Error(), err)
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
+		return enclave.Wrap(enclave.CodeUnavailable, "disclosure control did not finish within the request's time limit; narrow the query and try again", err)
 	}
-	*c = disclosure.Released{Keys: slices.Clone(c.Keys), Suppressed: RuleDifferencing}
-	if res.Suppressed == nil {
-		res.Suppressed = map[disclosure.Rule]int{}
-	}
-	res.Suppressed[RuleDifferencing]++
+	return enclave.Wrap(enclave.CodeInternal, "disclosure control failed", err)
 }

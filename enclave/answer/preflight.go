@@ -36,7 +36,7 @@ type Note struct {
 // without running it. An invalid query is answered with its problems; a
 // refusal by the policy is audited, as for a query.
 func (s *Service) Check(ctx context.Context, actor enclave.Actor, projectID string, q query.Query) (Preflight, error) {
-	v, err := query.Validate(q, s.Catalogue, query.Limits{MaxGroupBy: s.Limits.MaxGroupBy, MaxCells: s.Limits.MaxCells})
+	v, snapped, err := query.Check(q, s.Catalogue, s.queryLimits())
 	if err != nil {
 		return Preflight{}, &enclave.Error{Code: enclave.CodeInvalid, Message: err.Error(), Err: err,
 			Reasons: []enclave.Reason{{Code: "query.invalid", Message: err.Error()}}}
@@ -50,7 +50,11 @@ func (s *Service) Check(ctx context.Context, actor enclave.Actor, projectID stri
 		return Preflight{}, err
 	}
 	rules := rulesOf(permit.Disclosure)
-	notes := s.notes(v, rules)
+	var notes []Note
+	for _, n := range snapped {
+		notes = append(notes, Note{Rule: "query.snapped", Subject: n.Field, Message: n.Message})
+	}
+	notes = append(notes, s.notes(v, rules)...)
 	release, held, err := s.Reviews.Release(ctx, actor, permit.Project, s.reviewFlags(v), 0)
 	if err != nil {
 		return Preflight{}, err
@@ -70,33 +74,69 @@ func (s *Service) Check(ctx context.Context, actor enclave.Actor, projectID stri
 // notes are the static rules' warnings for a valid query.
 func (s *Service) notes(q query.Query, r disclosure.Rules) []Note {
 	notes := []Note{{Rule: string(disclosure.RulePrimary), Message: fmt.Sprintf(
-		"any cell counting 1 to %d people is hidden; %s", r.Threshold-1, released(r))}}
+		"any cell counting 0 to %d people is hidden, so that an empty cell and a small one look alike; %s", r.Threshold-1, released(r))}}
 	for _, g := range q.GroupBy {
 		col := s.column(g)
-		switch {
-		case col.Role == catalogue.RoleQuasiIdentifier:
+		switch col.GroupBy() {
+		case catalogue.GroupByCategories, catalogue.GroupByBins:
+			notes = append(notes, Note{Rule: string(disclosure.RulePrimary), Subject: g, Message: labelNote(col)})
+		default:
+			notes = append(notes, Note{Rule: string(disclosure.RuleOther), Subject: g, Message: fmt.Sprintf(
+				"its categories come from the data (%s): a hidden cell never shows one; the hidden cells are gathered into an other row for the rest of their categories, itself hidden below the threshold", grouping(col))})
+		}
+		if col.Role == catalogue.RoleQuasiIdentifier {
 			notes = append(notes, Note{Rule: string(disclosure.RulePrimary), Subject: g,
 				Message: "a quasi-identifier: broken down by it, groups get small and are hidden more often"})
-		case len(col.Values) == 0 && col.Type != catalogue.TypeBoolean:
-			notes = append(notes, Note{Rule: string(disclosure.RulePrimary), Subject: g,
-				Message: "takes values the catalogue does not list, so the number of cells, and of small ones, is not known in advance"})
 		}
 	}
 	if q.Totals && len(q.GroupBy) > 0 {
-		notes = append(notes, Note{Rule: string(disclosure.RuleSecondary),
-			Message: "margins are asked for: a total may be the sum of the released, rounded cells, or more cells may be hidden so that no hidden one can be worked out from the totals"})
+		notes = append(notes, Note{Rule: string(disclosure.RuleSecondary), Message: fmt.Sprintf(
+			"totals are released as true totals (independent): more cells are hidden where needed so that every hidden count keeps an interval at least %g people wide whatever a reader subtracts", r.ProtectionLevel())})
+	}
+	if s.Ledger != nil {
+		notes = append(notes, Note{Rule: string(disclosure.RuleDifferencing), Message: fmt.Sprintf(
+			"a cell whose people, or whose contributions to a measure, differ from those of a cell given before to any of your projects by 1 to %d is withheld", r.Threshold-1)})
 	}
 	for _, m := range q.Measures {
 		if m.Kind == query.Sum || m.Kind == query.Mean || m.Kind == query.Percentile {
-			msg := fmt.Sprintf("released only in cells where at least %d people have a value", r.Threshold)
-			if m.Kind == query.Percentile {
-				msg = fmt.Sprintf("released only in cells with at least %d people with a value on each side of it", r.Threshold)
-			}
-			notes = append(notes, Note{Rule: string(disclosure.RuleMeasureThreshold), Subject: string(m.Kind) + "(" + m.Column + ")", Message: msg})
-			notes = append(notes, magnitudeNotes(r.Magnitude, string(m.Kind)+"("+m.Column+")")...)
+			notes = append(notes, measureNotes(m, r)...)
 		}
 	}
 	return notes
+}
+
+// labelNote says what a declared group-by column shows.
+func labelNote(col catalogue.Column) string {
+	if col.GroupBy() == catalogue.GroupByBins {
+		return "grouped by the catalogue's bins; every bin is shown, hidden or not, and a missing value is the category \"\""
+	}
+	return "every category the catalogue declares is shown, hidden or not, and a missing value is the category \"\""
+}
+
+// grouping says how an open column is grouped.
+func grouping(col catalogue.Column) string {
+	if g := col.GroupBy(); g != catalogue.GroupByOpen {
+		return "grouped by " + string(g)
+	}
+	return "a code known by its pattern"
+}
+
+// measureNotes are the warnings for one sum, mean or percentile.
+func measureNotes(m query.Measure, r disclosure.Rules) []Note {
+	subject := string(m.Kind) + "(" + m.Column + ")"
+	msg := fmt.Sprintf("released only in cells where at least %d people have a value", r.Threshold)
+	if m.Kind == query.Percentile {
+		msg = fmt.Sprintf("released only in cells with at least %d people among the values on each side of it", r.Threshold)
+	}
+	notes := []Note{
+		{Rule: string(disclosure.RuleMeasureThreshold), Subject: subject, Message: msg},
+		{Rule: "noise", Subject: subject, Message: fmt.Sprintf("every person's values carry a fixed factor of %g to %g or %g to %g, the same in every answer, so no answer or combination of answers gives one person's value closer than %g%%; over many people the factors cancel. Sums are given to %d significant figures, means and percentiles to %d",
+			1-disclosure.NoiseMax, 1-disclosure.NoiseMin, 1+disclosure.NoiseMin, 1+disclosure.NoiseMax, 100*disclosure.NoiseMin, disclosure.SumFigures, disclosure.MeasureFigures)},
+	}
+	if m.Kind == query.Mean {
+		notes = append(notes, Note{Rule: "noise", Subject: subject, Message: "a mean is the released sum over the released count of its values, so it carries their rounding"})
+	}
+	return append(notes, magnitudeNotes(r.Magnitude, subject)...)
 }
 
 // column looks up a validated "dataset.column".

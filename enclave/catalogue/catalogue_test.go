@@ -79,6 +79,11 @@ func TestJSONView(t *testing.T) {
 	c, err := Load(fstest.MapFS{"patients.yaml": file(patientsFile + `  - {name: area, type: code, role: quasi_identifier, description: LSOA, pattern: "E01[0-9]{6}"}
   - {name: bmi, type: number, role: measure, unit: kg/m2, description: Body mass index}
   - {name: sex, type: code, role: dimension, values: [F, M]}
+  - {name: egfr, type: number, role: measure, bins: [15, 30, 60.5]}
+  - {name: born, type: integer, role: quasi_identifier, bins: {from: 1900, to: 2030, width: 10}}
+  - {name: seen, type: date, role: dimension, granularity: month}
+  - {name: visited, type: date, role: dimension}
+  - {name: smoker, type: boolean, role: dimension}
 `)})
 	if err != nil {
 		t.Fatal(err)
@@ -89,11 +94,16 @@ func TestJSONView(t *testing.T) {
 	}
 	want := `{"revision":"` + c.Revision() + `","datasets":[{"name":"patients","version":1,"title":"Patients",` +
 		`"sensitivity":"sensitive","person":"pid","disclosure":{"threshold":15,"rounding":10,"mode":"base","dominance":{"n":2,"k_percent":90},"p_percent":10},"columns":[` +
-		`{"name":"pid","type":"pseudonym","role":"identifier"},` +
-		`{"name":"year_of_birth","type":"integer","role":"quasi_identifier"},` +
-		`{"name":"area","type":"code","role":"quasi_identifier","description":"LSOA","pattern":"E01[0-9]{6}"},` +
-		`{"name":"bmi","type":"number","role":"measure","description":"Body mass index","unit":"kg/m2"},` +
-		`{"name":"sex","type":"code","role":"dimension","values":["F","M"]}]}]}`
+		`{"name":"pid","type":"pseudonym","role":"identifier","group_by":"none"},` +
+		`{"name":"year_of_birth","type":"integer","role":"quasi_identifier","group_by":"none"},` +
+		`{"name":"area","type":"code","role":"quasi_identifier","description":"LSOA","pattern":"E01[0-9]{6}","group_by":"open"},` +
+		`{"name":"bmi","type":"number","role":"measure","description":"Body mass index","unit":"kg/m2","group_by":"none"},` +
+		`{"name":"sex","type":"code","role":"dimension","values":["F","M"],"group_by":"categories"},` +
+		`{"name":"egfr","type":"number","role":"measure","bins":[15,30,60.5],"group_by":"bins"},` +
+		`{"name":"born","type":"integer","role":"quasi_identifier","bins":{"from":1900,"to":2030,"width":10},"group_by":"bins"},` +
+		`{"name":"seen","type":"date","role":"dimension","granularity":"month","group_by":"month"},` +
+		`{"name":"visited","type":"date","role":"dimension","group_by":"none"},` +
+		`{"name":"smoker","type":"boolean","role":"dimension","group_by":"categories"}]}]}`
 	if string(got) != want {
 		t.Errorf("JSON =\n%s\nwant\n%s", got, want)
 	}

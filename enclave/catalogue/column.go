@@ -56,7 +56,8 @@ func (r Role) valid() bool {
 }
 
 // Column is one declared column of a dataset. The JSON form is the
-// declaration exactly as written, for the read-only catalogue view.
+// declaration as written, and how the column may be grouped by (GroupBy),
+// for the read-only catalogue view.
 type Column struct {
 	Name        string   `json:"name"`
 	Type        Type     `json:"type"`
@@ -65,6 +66,12 @@ type Column struct {
 	Unit        string   `json:"unit,omitempty"`
 	Values      []string `json:"values,omitempty"`
 	Pattern     string   `json:"pattern,omitempty"`
+	// Bins coarsen an integer or number column: it is grouped by them and
+	// its ranges widened to them. Nil when the file declares none.
+	Bins *Bins `json:"bins,omitempty"`
+	// Granularity coarsens a date column: it is grouped by these periods
+	// and its ranges widened to them. Empty when the file declares none.
+	Granularity Granularity `json:"granularity,omitempty"`
 
 	re *regexp.Regexp // Pattern compiled and anchored at load; nil when there is none
 }

@@ -55,6 +55,7 @@ func (d *Dataset) clone() *Dataset {
 	c.Columns = slices.Clone(d.Columns)
 	for i := range c.Columns {
 		c.Columns[i].Values = slices.Clone(c.Columns[i].Values)
+		c.Columns[i].Bins = c.Columns[i].Bins.clone()
 	}
 	return &c
 }

@@ -35,12 +35,12 @@ func (r *reader) columns(n *yaml.Node) []Column {
 }
 
 // column reads one column declaration and checks that its type, role,
-// values and pattern fit together. It returns false only when the
+// values, pattern, bins and granularity fit together. It returns false only when the
 // declaration is not a mapping: a column with problems is still returned,
 // so that the person check can find it.
 func (r *reader) column(n *yaml.Node, field string) (Column, bool) {
 	var c Column
-	f, ok := r.Mapping(n, field, "name", "type", "role", "description", "unit", "values", "pattern")
+	f, ok := r.Mapping(n, field, "name", "type", "role", "description", "unit", "values", "pattern", "bins", "granularity")
 	if !ok {
 		return c, false
 	}
@@ -72,6 +72,7 @@ func (r *reader) column(n *yaml.Node, field string) (Column, bool) {
 		}
 	}
 	r.allowed(&c, f, field, typeOK)
+	r.coarsening(&c, f, field, typeOK, roleOK)
 	return c, true
 }
 

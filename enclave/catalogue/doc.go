@@ -17,7 +17,7 @@
 // most 1 MiB; YAML aliases (*name) are not allowed.
 //
 //	dataset: ae_attendances      # required; equals the file name
-//	version: 3                   # required; 1 or more; bump it on every change
+//	version: 3                   # required; 1 or more; bump it when the columns change
 //	title: A&E attendances       # required
 //	description: Emergency department attendances, Leeds Teaching Hospitals
 //	sensitivity: standard        # required; standard | sensitive
@@ -31,15 +31,23 @@
 //	  p_percent: 10              # optional; the p% rule, 1 to 100 (ACRO's default: 10)
 //	columns:                     # required; at least one
 //	  - {name: pid, type: pseudonym, role: identifier, description: person pseudonym}
-//	  - {name: arrival_date, type: date, role: dimension}
+//	  - {name: arrival_date, type: date, role: dimension, granularity: month}
 //	  - {name: age_band, type: code, role: quasi_identifier, values: ["0-17", "18-64", "65+"]}
 //	  - {name: diagnosis_code, type: code, role: dimension, pattern: "[A-Z][0-9]{2}(\\.[0-9])?"}
-//	  - {name: wait_minutes, type: integer, role: measure, unit: minutes}
+//	  - {name: wait_minutes, type: integer, role: measure, unit: minutes, bins: [60, 120, 240, 480]}
 //	  - {name: free_text, type: text, role: never_output}
 //
 // Each column takes name, type and role (required) and description, unit,
-// values and pattern (optional). No other key is accepted anywhere in the
-// file, so that a misspelt key is reported rather than silently ignored.
+// values, pattern, bins and granularity (optional). No other key is
+// accepted anywhere in the file, so that a misspelt key is reported rather
+// than silently ignored.
+//
+// The version names the dataset's table (ds_ae_attendances_v3), so bump it
+// when the columns change (one is added, removed, renamed or retyped), and
+// only then: a new version gets a new table, and the old one stays for the
+// results that used it. Every other change (a description, a rule, bins)
+// is recorded anyway by the catalogue revision, a hash of the files that
+// every answer's manifest carries.
 //
 // # Types
 //
@@ -78,7 +86,9 @@
 //   - person names a declared column of type pseudonym and role identifier.
 //   - a measure has type integer or number; an identifier has type pseudonym,
 //     text or code; a pseudonym column has role identifier.
-//   - unit only on integer and number columns; values and pattern only on code
+//   - unit and bins only on integer and number columns; granularity only on
+//     date columns; bins and granularity not on identifier or never_output
+//     columns (see Coarsening). values and pattern only on code
 //     and text columns. values lists unique, non-empty values. pattern is a Go
 //     regular expression (RE2 syntax) that must match the whole value: it is
 //     anchored for you, so ^ and $ are allowed but not needed. With both, every
@@ -86,6 +96,52 @@
 //
 // Numbers in values are read as written: values: [1, 2, 3] allows "1", "2"
 // and "3"; values: [01] allows "01".
+//
+// # Coarsening: bins and granularity
+//
+// A query may group by, or filter on, an integer, number or date column only
+// through the coarsening the catalogue declares for it: a label such as
+// "egfr 37.2" or "seen 2023-03-14" is a person's reading or visit, and a
+// group by the exact value would release it even from a hidden cell. An
+// integer or number column without bins, or a date without a granularity,
+// can be summed or averaged (a measure) but never grouped or filtered on.
+//
+// bins cut an integer or number column into ranges, in one of two forms:
+//
+//	bins: [15, 30, 45, 60, 90]                # edges
+//	bins: {from: 1900, to: 2030, width: 1}    # regular: edges 1900, 1901, ..., 2030
+//
+// The edges are strictly increasing, finite and between -1e15 and 1e15, at
+// least one and at most 1001 of them; an integer column's edges are whole
+// numbers. In the regular form width is more than 0, to is more than from,
+// to - from is a whole number of widths, and there are at most 1000 bins
+// between from and to (a number column's edges are worked out to 12
+// significant digits). The bins are: below the first edge; from each edge
+// up to, but not including, the next; and at or above the last edge. Their
+// labels, which researchers see, are, for edges [15, 30, 45, 60, 90] on an
+// integer column:
+//
+//	<15  15-29  30-44  45-59  60-89  90+
+//
+// (a bin holding one whole number is labelled by it: with width 1, "1971"),
+// and for edges [18.5, 25, 30] on a number column:
+//
+//	<18.5  18.5-<25  25-<30  30+
+//
+// Edges of a number column are written the shortest way that reads back as
+// the same value (Go's strconv.FormatFloat(v, 'g', -1, 64): 1000000 is
+// "1e+06").
+//
+// granularity is the calendar period a date column is grouped by: week
+// (ISO 8601, Monday to Sunday, labelled with the ISO week-year and week:
+// "2023-W05", and 2021-01-03 is in "2020-W53"), month ("2023-04"), quarter
+// ("2023-Q2", Q1 being January to March) or year ("2023").
+//
+// Filters on such a column are widened outwards to whole bins or periods,
+// and an eq on a binned column is allowed only where each bin holds one
+// whole number (docs/queries.md). Column.GroupBy says how each column may be
+// grouped ("categories", "bins", the granularity, "open" for codes and text
+// without values, or "none"), and the JSON view shows it as "group_by".
 //
 // # Errors
 //
@@ -99,7 +155,8 @@
 //
 // # Revision
 //
-// Revision is a SHA-256 over the files' names and bytes. Together with each
-// dataset's version it records exactly which declarations a query was
-// validated against.
+// Revision is a SHA-256 over the files' names and bytes, so it changes with
+// every change to any file, whether or not a version was bumped. Together
+// with each dataset's version it records exactly which declarations a query
+// was validated against.
 package catalogue

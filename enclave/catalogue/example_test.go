@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"testing/fstest"
+	"time"
 
 	"github.com/research-enclave/enclave/enclave/catalogue"
 )
@@ -75,4 +76,35 @@ columns:
 	// social_care.yaml:4: sensitivity: "secret" is not one of standard, sensitive
 	// social_care.yaml:6: disclosure.threshold: must be between 1 and 1000
 	// social_care.yaml:9: columns[1]: unknown key "units" (did you mean "unit"?)
+}
+
+func ExampleColumn_Labels() {
+	cat, err := catalogue.Load(fstest.MapFS{"gp_events.yaml": {Data: []byte(`dataset: gp_events
+version: 1
+title: GP events
+sensitivity: standard
+person: pid
+disclosure: {threshold: 10, rounding: 5}
+columns:
+  - {name: pid, type: pseudonym, role: identifier}
+  - {name: event_date, type: date, role: dimension, granularity: week}
+  - {name: egfr, type: number, role: measure, bins: [15, 30, 45, 60, 90]}
+  - {name: age, type: integer, role: quasi_identifier, bins: [18, 65]}
+`)}})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	d, _ := cat.Dataset("gp_events")
+	for _, c := range d.Columns {
+		fmt.Println(c.Name, c.GroupBy(), c.Labels())
+	}
+	day, _ := time.Parse(time.DateOnly, "2021-01-03")
+	fmt.Println(catalogue.GranularityWeek.Label(day))
+	// Output:
+	// pid none []
+	// event_date week []
+	// egfr bins [<15 15-<30 30-<45 45-<60 60-<90 90+]
+	// age bins [<18 18-64 65+]
+	// 2020-W53
 }

@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"io/fs"
+	"math"
 	"slices"
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -19,6 +21,18 @@ import (
 func FuzzLoad(f *testing.F) {
 	f.Add([]byte(aeFile))
 	f.Add([]byte(patientsFile))
+	for _, edit := range [][2]string{
+		{"unit: minutes}", "unit: minutes, bins: [60, 120, 240, 480, 720]}"},
+		{"unit: minutes}", "unit: minutes, bins: {from: 0, to: 720, width: 60}}"},
+		{"type: integer, role: measure", "type: number, role: measure, bins: [18.5, 25, 30]"},
+		{"type: integer, role: measure", "type: number, role: measure, bins: {from: 0, to: 1, width: 0.1}"},
+		{"type: date, role: dimension}", "type: date, role: dimension, granularity: week}"},
+		{"type: date, role: dimension}", "type: date, role: dimension, granularity: quarter}"},
+		{"unit: minutes}", "unit: minutes, bins: [60, 30, .inf]}"},
+		{"type: date, role: dimension}", "type: date, role: dimension, bins: {from: 0, to: 10, width: 3}}"},
+	} {
+		f.Add([]byte(strings.Replace(aeFile, edit[0], edit[1], 1)))
+	}
 	names, _ := fs.Glob(democatalogue.FS, "*.yaml")
 	for _, name := range names {
 		data, _ := fs.ReadFile(democatalogue.FS, name)
@@ -72,6 +86,7 @@ func checkCatalogue(t *testing.T, c *Catalogue) {
 				(col.Pattern != "" || col.Values != nil) && !col.Type.textual() {
 				t.Errorf("loaded column breaks a rule: %+v", col)
 			}
+			checkCoarsening(t, col)
 			for _, v := range col.Values {
 				if err := col.Accepts(v); err != nil {
 					t.Errorf("column %s refuses its own declared value: %v", col.Name, err)
@@ -81,5 +96,30 @@ func checkCatalogue(t *testing.T, c *Catalogue) {
 	}
 	if _, err := json.Marshal(c); err != nil {
 		t.Errorf("JSON: %v", err)
+	}
+}
+
+// checkCoarsening checks a loaded column's bins and granularity: bins only
+// on outputtable numeric columns, finite and strictly increasing, one label
+// more than edges and no label twice; a granularity only on a date.
+func checkCoarsening(t *testing.T, col Column) {
+	if col.Granularity != "" && (!col.Granularity.valid() || col.Type != TypeDate || !col.Outputtable()) {
+		t.Errorf("loaded granularity breaks a rule: %+v", col)
+	}
+	if col.Bins == nil {
+		return
+	}
+	e := col.Bins.Edges
+	if !col.Type.numeric() || !col.Outputtable() || len(e) == 0 || len(e) > maxBins+1 {
+		t.Errorf("loaded bins break a rule: %+v %v", col, e)
+	}
+	for i, v := range e {
+		if !finite(v) || i > 0 && v <= e[i-1] || col.Type == TypeInteger && v != math.Trunc(v) {
+			t.Errorf("loaded edges break a rule: %v", e)
+		}
+	}
+	labels := col.Labels()
+	if len(labels) != len(e)+1 || len(slices.Compact(slices.Sorted(slices.Values(labels)))) != len(labels) {
+		t.Errorf("labels %q for edges %v", labels, e)
 	}
 }

@@ -1,6 +1,7 @@
 package disclosure
 
 import (
+	"context"
 	"encoding/json"
 	"testing"
 )
@@ -15,13 +16,13 @@ func TestApplyDeterministic(t *testing.T) {
 		t.Fatal(err)
 	}
 	before, _ := json.Marshal(table)
-	first, err := Apply(table, c.Rules)
+	first, err := Apply(context.Background(), table, c.Rules, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	want, _ := json.Marshal(first)
 	for range 5 {
-		res, err := Apply(table, c.Rules)
+		res, err := Apply(context.Background(), table, c.Rules, Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -41,7 +42,7 @@ func TestApplyDeterministic(t *testing.T) {
 
 func TestApplyEmpty(t *testing.T) {
 	t.Parallel()
-	res, err := Apply(Table{}, DefaultRules())
+	res, err := Apply(context.Background(), Table{}, DefaultRules(), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +50,7 @@ func TestApplyEmpty(t *testing.T) {
 		t.Errorf("Apply(empty) = %+v", res)
 	}
 	// A table with no dimensions is one overall count.
-	res, err = Apply(Table{Cells: []Cell{{People: 4}}}, DefaultRules())
+	res, err = Apply(context.Background(), Table{Cells: []Cell{{People: 4}}}, DefaultRules(), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

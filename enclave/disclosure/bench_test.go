@@ -1,58 +1,70 @@
 package disclosure
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"testing"
 )
 
-// bigTable is a 50×50 additive table with every margin (2,601 cells), one
-// interior cell in twenty below the threshold of 10, with cell keys.
-func bigTable(b *testing.B) Table {
-	rng := rand.New(rand.NewPCG(50, 50))
-	t := Table{Dimensions: []string{"practice", "condition"}, Additive: true, Events: true}
-	for i := range 50 {
-		for j := range 50 {
-			people := 10 + rng.Int64N(500)
-			if rng.IntN(20) == 0 {
-				people = 1 + rng.Int64N(9)
+// gridTable is an additive table of n categories in each of dims
+// dimensions with every margin, one interior cell in twenty below the
+// threshold of 10, with events and cell keys.
+func gridTable(b *testing.B, dims, n int) Table {
+	rng := rand.New(rand.NewPCG(uint64(dims), uint64(n)))
+	t := Table{Additive: true, Events: true}
+	for d := range dims {
+		t.Dimensions = append(t.Dimensions, fmt.Sprint("d", d))
+	}
+	idx := make([]int, dims)
+	for {
+		keys := make([]Key, dims)
+		for d, i := range idx {
+			keys[d] = Key{Value: fmt.Sprint("c", i)}
+		}
+		people := 10 + rng.Int64N(500)
+		if rng.IntN(20) == 0 {
+			people = 1 + rng.Int64N(9)
+		}
+		t.Cells = append(t.Cells, Cell{Keys: keys, People: people, Events: people + rng.Int64N(50), CellKey: new(uint8(rng.UintN(256)))})
+		d := 0
+		for ; d < dims; d++ {
+			if idx[d]++; idx[d] < n {
+				break
 			}
-			t.Cells = append(t.Cells, Cell{
-				Keys:   []Key{{Value: fmt.Sprint("P", i)}, {Value: fmt.Sprint("C", j)}},
-				People: people, Events: people + rng.Int64N(50), CellKey: new(uint8(31*i + 7*j)),
-			})
+			idx[d] = 0
+		}
+		if d == dims {
+			break
 		}
 	}
 	t, err := WithMargins(t)
 	if err != nil {
-		b.Fatal(err)
+		panic(err)
 	}
 	return t
 }
 
-func BenchmarkApply50x50(b *testing.B) {
-	table := bigTable(b)
-	for _, totals := range []Totals{TotalsIndependent, TotalsFromRounded, TotalsSuppress} {
-		b.Run(string(totals), func(b *testing.B) {
+// BenchmarkApply protects tables of growing size with independent totals,
+// the service's setting, to find the largest protected within the time and
+// memory a request allows (docs/benchmarks.md). No size limit applies.
+func BenchmarkApply(b *testing.B) {
+	for _, size := range []struct{ dims, n int }{{2, 30}, {2, 44}, {3, 8}, {3, 10}, {4, 5}} {
+		table := gridTable(b, size.dims, size.n)
+		for _, mode := range []Mode{ModeBase, ModeCellKey} {
 			r := DefaultRules()
-			r.Totals = totals
-			b.ReportAllocs()
-			for b.Loop() {
-				if _, err := Apply(table, r); err != nil {
-					b.Fatal(err)
-				}
+			r.Totals, r.Mode = TotalsIndependent, mode
+			if mode != ModeBase {
+				r.Rounding = 1
 			}
-		})
-	}
-	for _, mode := range []Mode{ModeMidpoint6, ModeCellKey} {
-		b.Run(string(mode)+"/"+string(TotalsIndependent), func(b *testing.B) {
-			r := Rules{Threshold: 10, Rounding: 1, Totals: TotalsIndependent, Mode: mode}
-			b.ReportAllocs()
-			for b.Loop() {
-				if _, err := Apply(table, r); err != nil {
-					b.Fatal(err)
+			b.Run(fmt.Sprintf("%dx%d/%d-cells/%s", size.dims, size.n, len(table.Cells), mode), func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					if _, err := Apply(context.Background(), table, r, Options{MaxCells: 1 << 30}); err != nil {
+						b.Fatal(err)
+					}
 				}
-			}
-		})
+			})
+		}
 	}
 }

@@ -13,7 +13,7 @@ import "math/big"
 // the rounded values as for the true ones. It is decided exactly: A is brought
 // to reduced row echelon form over the rationals, where e_j lies in the row
 // space exactly when some row is e_j.
-func determined(g *grid, unknown, target []bool) []int {
+func determined(rels []relation, unknown, target []bool) []int {
 	col := make([]int, len(unknown))
 	var cells []int
 	for i, u := range unknown {
@@ -24,7 +24,7 @@ func determined(g *grid, unknown, target []bool) []int {
 		}
 	}
 	var rows [][]big.Rat
-	for _, r := range g.rels {
+	for _, r := range rels {
 		var row []big.Rat
 		put := func(c int, v int64) {
 			if col[c] < 0 {

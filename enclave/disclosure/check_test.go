@@ -1,6 +1,7 @@
 package disclosure
 
 import (
+	"context"
 	"fmt"
 	"math/big"
 	"slices"
@@ -67,7 +68,7 @@ func TestDetermined(t *testing.T) {
 			for _, c := range tt.sensitive {
 				sensitive[c] = true
 			}
-			if got := determined(g, hidden, sensitive); !slices.Equal(got, tt.want) {
+			if got := determined(g.rels, hidden, sensitive); !slices.Equal(got, tt.want) {
 				t.Errorf("determined = %v, want %v", got, tt.want)
 			}
 		})
@@ -92,14 +93,17 @@ func TestProtectBridge(t *testing.T) {
 		hidden[c] = true
 	}
 	sensitive[at(1, 2)] = true
-	added, err := protect(g, hidden, sensitive, size, nil, nil)
+	p := newProtector(g, hidden, size)
+	added, err := protect(context.Background(), p, func(_ context.Context, hidden []bool) ([]int, error) {
+		return determined(g.rels, hidden, sensitive), nil
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(added) == 0 {
 		t.Fatal("protect hid nothing more: the bridge cell stays derivable")
 	}
-	if det := determined(g, hidden, sensitive); len(det) > 0 {
+	if det := determined(g.rels, hidden, sensitive); len(det) > 0 {
 		t.Errorf("after protect, %v still determined", det)
 	}
 }

@@ -11,7 +11,8 @@ type Position struct {
 const Counts = -1
 
 // Derivable returns the hidden values of res, among those hidden for their
-// own sake (RulePrimary, RuleMeasureThreshold, RuleDominance, RulePPercent),
+// own sake (RulePrimary, RuleDifferencing, RuleMeasureThreshold,
+// RuleDominance, RulePPercent),
 // that a reader can work out
 // exactly from the released ones through the table's additive relations.
 // Apply never returns a result where it finds any; Derivable is exported so
@@ -24,7 +25,9 @@ const Counts = -1
 // they count as unknown, as margins hidden under TotalsSuppress do. The
 // relations are taken as exact even where the table is not additive and its
 // counts are rounded or perturbed, which can only overstate what a reader
-// knows. Means and percentiles add up to nothing and are not checked.
+// knows; released counts are taken as exact, which a rounded count is not
+// (Intervals takes rounding into account). Means and percentiles add up to
+// nothing and are not checked.
 func Derivable(res Result) ([]Position, error) {
 	keys := make([][]Key, len(res.Cells))
 	for i, c := range res.Cells {
@@ -43,10 +46,10 @@ func Derivable(res Result) ([]Position, error) {
 	target := make([]bool, n)
 	for i, c := range res.Cells {
 		unknown[i] = c.Suppressed != "" || unknownMargin[i]
-		target[i] = c.Suppressed == RulePrimary
+		target[i] = c.Suppressed == RulePrimary || c.Suppressed == RuleDifferencing
 	}
 	var out []Position
-	for _, c := range determined(g, unknown, target) {
+	for _, c := range determined(g.rels, unknown, target) {
 		out = append(out, Position{Cell: c, Measure: Counts})
 	}
 	for j, m := range res.Measures {
@@ -60,9 +63,9 @@ func Derivable(res Result) ([]Position, error) {
 			}
 			hidden := c.Suppressed != "" || (j < len(c.Measures) && v.Value == nil)
 			unknown[i] = hidden || unknownMargin[i]
-			target[i] = c.Suppressed == RulePrimary || ownSake(v.Suppressed)
+			target[i] = c.Suppressed == RulePrimary || c.Suppressed == RuleDifferencing || ownSake(v.Suppressed)
 		}
-		for _, c := range determined(g, unknown, target) {
+		for _, c := range determined(g.rels, unknown, target) {
 			out = append(out, Position{Cell: c, Measure: j})
 		}
 	}

@@ -14,6 +14,10 @@ var (
 	// suppression could prevent it; nothing is released. It is not expected
 	// to happen: it is the last line of defence.
 	ErrDerivable = errors.New("disclosure: a hidden value could be derived from the result")
+	// ErrTooLarge: the table has more cells with margins than can be
+	// protected within the time and memory allowed (Options.MaxCells, or the
+	// reader's problem outgrew its limits); nothing is released.
+	ErrTooLarge = errors.New("disclosure: the table is too large to protect")
 )
 
 // LeakError refuses a whole result because an output value looks like an

@@ -1,6 +1,7 @@
 package disclosure_test
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -22,7 +23,7 @@ func Example() {
 	}
 	rules := disclosure.DefaultRules()
 	rules.Totals = disclosure.TotalsIndependent
-	res, err := disclosure.Apply(table, rules)
+	res, err := disclosure.Apply(context.Background(), table, rules, disclosure.Options{})
 	if err != nil {
 		panic(err)
 	}
@@ -46,7 +47,7 @@ func ExampleLeakError() {
 		Dimensions: []string{"nhs_number"},
 		Cells:      []disclosure.Cell{{Keys: []disclosure.Key{{Value: "9434765919"}}, People: 12}},
 	}
-	_, err := disclosure.Apply(table, disclosure.DefaultRules())
+	_, err := disclosure.Apply(context.Background(), table, disclosure.DefaultRules(), disclosure.Options{})
 	var leak *disclosure.LeakError
 	if errors.As(err, &leak) {
 		fmt.Println(leak.Rule, "in", leak.Where)
@@ -72,7 +73,7 @@ func ExampleDefaultMagnitude() {
 	rules := disclosure.DefaultRules()
 	rules.Magnitude = disclosure.DefaultMagnitude()
 	fmt.Println("contributions needed:", rules.TopNeeded())
-	res, err := disclosure.Apply(table, rules)
+	res, err := disclosure.Apply(context.Background(), table, rules, disclosure.Options{})
 	if err != nil {
 		panic(err)
 	}

@@ -1,6 +1,8 @@
 package disclosure
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"testing"
@@ -105,7 +107,7 @@ func randomTable(data []byte) (Table, Rules) {
 func randomCell(keys []Key, people, events, n int64, i int) Cell {
 	extra := events - people
 	sum := Aggregate{Value: float64(7 * n), People: n, AbsSum: float64(7 * n)}
-	mean := Aggregate{Value: 40 + float64(extra), People: n, AbsSum: float64(n) * (40 + float64(extra))}
+	mean := Aggregate{Value: 40 + float64(extra), People: n, Values: n, AbsSum: float64(n) * (40 + float64(extra))}
 	top := []float64{7, 7}
 	if n > 0 && (7*people+extra+int64(i))%3 == 0 {
 		top[0] = float64(7 * (1 + 30*(i%3)))
@@ -118,7 +120,11 @@ func randomCell(keys []Key, people, events, n int64, i int) Cell {
 		CellKey: new(uint8(people*37 + extra*101 + int64(i)*13))}
 }
 
-// shrink lowers each margin's people towards its largest cell beneath.
+// shrink lowers each margin's people towards the largest cell it covers,
+// as distinct counts over an event-level dimension are: never below any cell
+// it covers, and never above the sum of the cells one dimension below it.
+// WithMargins puts margins with fewer totals first, so those below a margin
+// are shrunk before it.
 func shrink(t *Table, src *bytesource) {
 	for i := range t.Cells {
 		m := &t.Cells[i]
@@ -126,26 +132,56 @@ func shrink(t *Table, src *bytesource) {
 			continue
 		}
 		var largest int64
-		for _, c := range t.Cells {
-			if !isMargin(c.Keys) && beneath(m.Keys, c.Keys) {
+		for k, c := range t.Cells {
+			if k != i && covers(m.Keys, c.Keys) {
 				largest = max(largest, c.People)
+			}
+		}
+		for d, k := range m.Keys {
+			if k.Total {
+				m.People = min(m.People, below(t, m.Keys, d))
 			}
 		}
 		if room := m.People - largest; room > 0 {
 			m.People -= int64(src.next()) % (room + 1)
-			for j := range m.Measures {
-				a := &m.Measures[j]
-				a.People = min(a.People, m.People)
-				a.Top = a.Top[:min(int64(len(a.Top)), a.People)]
-			}
+		}
+		for j := range m.Measures {
+			a := &m.Measures[j]
+			a.People = min(a.People, m.People)
+			a.Values = min(a.Values, m.People)
+			a.Top = a.Top[:min(int64(len(a.Top)), a.People)]
 		}
 	}
+}
+
+// below sums the people of the cells with keys, but a category in
+// dimension d.
+func below(t *Table, keys []Key, d int) int64 {
+	var sum int64
+	for _, c := range t.Cells {
+		same := !c.Keys[d].Total
+		for e := range keys {
+			if e != d && c.Keys[e] != keys[e] {
+				same = false
+			}
+		}
+		if same {
+			sum += c.People
+		}
+	}
+	return sum
 }
 
 func checkRandom(t *testing.T, data []byte) {
 	t.Helper()
 	table, r := randomTable(data)
-	res, err := Apply(table, r)
+	res, err := Apply(context.Background(), table, r, Options{})
+	if errors.Is(err, ErrDerivable) && r.Threshold == 2 {
+		// At threshold 2 a margin of 2 over two hidden cells gives both away
+		// (each is 0 or 1, and together at least 2), whatever else is
+		// hidden: refusing the whole result is the only safe answer.
+		return
+	}
 	if err != nil {
 		t.Fatalf("Apply on the table from % x = %v", data, err)
 	}

@@ -2,6 +2,7 @@ package disclosure
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -84,7 +85,7 @@ func goldenOutput(t *testing.T, c goldenCase) []byte {
 			t.Fatalf("WithMargins: %v", err)
 		}
 	}
-	res, err := Apply(table, c.Rules)
+	res, err := Apply(context.Background(), table, c.Rules, Options{})
 	if err != nil {
 		return []byte(fmt.Sprintf("{\"error\": %q}\n", err.Error()))
 	}

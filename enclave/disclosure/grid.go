@@ -3,6 +3,7 @@ package disclosure
 import (
 	"cmp"
 	"fmt"
+	"math/bits"
 	"slices"
 )
 
@@ -47,7 +48,7 @@ func newGrid(dims int, keys [][]Key) (*grid, error) {
 		}
 		for d, k := range ks {
 			if k.Total {
-				if k.Value != "" {
+				if k.Value != "" || k.Other {
 					return nil, fmt.Errorf("%w: cell %d key %d is a total with a value", ErrTable, i, d)
 				}
 				g.masks[i] |= 1 << d
@@ -82,7 +83,10 @@ func (g *grid) relate(dims int, keys [][]Key) {
 				}
 			}
 			m, ok := g.index[keyOf(up)]
-			if !ok {
+			if !ok || slices.ContainsFunc(up, func(k Key) bool { return k.Other }) {
+				// An other row is no margin: the other rows of two
+				// categories gather different cells, so they do not add
+				// up to the other row of the total.
 				continue
 			}
 			id := [2]int{m, int(s)}
@@ -143,4 +147,25 @@ func (g *grid) beneath(m int) *relation {
 		}
 	}
 	return nil
+}
+
+// needed returns the relations of rels a reader's problem needs: each
+// margin against the cells one dimension below it, and a relation over
+// several dimensions only where the grouping sets between it and its cells
+// are missing (with them, it follows from the others). Relations of other
+// rows (no dimension collapsed) are all kept.
+func (g *grid) needed(rels []relation) []relation {
+	var out []relation
+	for _, r := range rels {
+		keep := bits.OnesCount16(r.collapsed) <= 1
+		for d := range 16 {
+			if r.collapsed&(1<<d) != 0 && !g.present[g.masks[r.margin]&^(1<<d)] {
+				keep = true
+			}
+		}
+		if keep {
+			out = append(out, r)
+		}
+	}
+	return out
 }

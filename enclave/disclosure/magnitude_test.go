@@ -1,6 +1,7 @@
 package disclosure
 
 import (
+	"context"
 	"errors"
 	"math"
 	"strings"
@@ -86,7 +87,7 @@ func TestApplyNeedsSupplies(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			_, err := Apply(tt.table, tt.rules)
+			_, err := Apply(context.Background(), tt.table, tt.rules, Options{})
 			if !errors.Is(err, ErrTable) || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("Apply = %v, want ErrTable saying %q", err, tt.want)
 			}
@@ -97,10 +98,10 @@ func TestApplyNeedsSupplies(t *testing.T) {
 	}
 	// Fewer contributors than the rules look at: all of them suffice.
 	few := table(Aggregate{Value: 3, People: 1, Top: []float64{3}, AbsSum: 3}, new(uint8(7)))
-	if _, err := Apply(few, magnitude); err != nil {
+	if _, err := Apply(context.Background(), few, magnitude, Options{}); err != nil {
 		t.Errorf("Apply with every contribution of a one-contributor measure = %v", err)
 	}
-	if _, err := Apply(table(full, new(uint8(0))), cellKey); err != nil {
+	if _, err := Apply(context.Background(), table(full, new(uint8(0))), cellKey, Options{}); err != nil {
 		t.Errorf("Apply with cell key 0 = %v", err)
 	}
 }

@@ -14,7 +14,7 @@ import (
 //
 // Adding up is only right for an additive table, so t must be additive and
 // hold no margins yet. Counts and sums add; a mean is the mean of the
-// cells' means weighted by their contributors. Percentiles cannot be
+// cells' means weighted by their numbers of values. Percentiles cannot be
 // combined, so a table with one is refused: the query engine must count
 // margins itself, as it must for a table that is not additive.
 //
@@ -91,8 +91,8 @@ func WithMargins(t Table) (Table, error) {
 	for i := len(t.Cells); i < len(out.Cells); i++ {
 		for j, m := range t.Measures {
 			a := &out.Cells[i].Measures[j]
-			if m.Kind == KindMean && a.People > 0 {
-				a.Value /= float64(a.People)
+			if m.Kind == KindMean && a.Values > 0 {
+				a.Value /= float64(a.Values)
 			}
 			slices.SortFunc(a.Top, func(x, y float64) int { return cmp.Compare(y, x) })
 			a.Top = a.Top[:min(len(a.Top), tops[j])]
@@ -102,17 +102,18 @@ func WithMargins(t Table) (Table, error) {
 }
 
 // add adds cell c to margin m; a mean is added as its total (mean times
-// contributors) and divided out at the end.
+// values) and divided out at the end.
 func add(m *Cell, c Cell, measures []Measure) {
 	m.People += c.People
 	m.Events += c.Events
 	for j, kind := range measures {
 		v := c.Measures[j].Value
 		if kind.Kind == KindMean {
-			v *= float64(c.Measures[j].People)
+			v *= float64(c.Measures[j].Values)
 		}
 		m.Measures[j].Value += v
 		m.Measures[j].People += c.Measures[j].People
+		m.Measures[j].Values += c.Measures[j].Values
 		m.Measures[j].Top = append(m.Measures[j].Top, c.Measures[j].Top...)
 		m.Measures[j].AbsSum += c.Measures[j].AbsSum
 	}

@@ -1,6 +1,7 @@
 package disclosure
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"slices"
@@ -11,7 +12,7 @@ func TestWithMargins(t *testing.T) {
 	t.Parallel()
 	cell := func(a, b string, people, events int64, sum, mean float64, n int64) Cell {
 		return Cell{Keys: []Key{{Value: a}, {Value: b}}, People: people, Events: events,
-			Measures: []Aggregate{{Value: sum, People: n}, {Value: mean, People: n}}}
+			Measures: []Aggregate{{Value: sum, People: n}, {Value: mean, People: n, Values: n}}}
 	}
 	in := Table{
 		Dimensions: []string{"sex", "smoker"},
@@ -29,11 +30,11 @@ func TestWithMargins(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := append(in.Cells[:3:3],
-		Cell{Keys: []Key{{Total: true}, {Value: "yes"}}, People: 10, Events: 12, Measures: []Aggregate{{Value: 100, People: 10}, {Value: 30, People: 10}}},
-		Cell{Keys: []Key{{Total: true}, {Value: "no"}}, People: 50, Events: 55, Measures: []Aggregate{{Value: 110, People: 48}, {Value: (24*18 + 26*30) / 48.0, People: 48}}},
-		Cell{Keys: []Key{{Value: "F"}, {Total: true}}, People: 30, Events: 37, Measures: []Aggregate{{Value: 150, People: 28}, {Value: (30*10 + 24*18) / 28.0, People: 28}}},
-		Cell{Keys: []Key{{Value: "M"}, {Total: true}}, People: 30, Events: 30, Measures: []Aggregate{{Value: 60, People: 30}, {Value: 26, People: 30}}},
-		Cell{Keys: []Key{{Total: true}, {Total: true}}, People: 60, Events: 67, Measures: []Aggregate{{Value: 210, People: 58}, {Value: (30*10 + 24*18 + 26*30) / 58.0, People: 58}}},
+		Cell{Keys: []Key{{Total: true}, {Value: "yes"}}, People: 10, Events: 12, Measures: []Aggregate{{Value: 100, People: 10}, {Value: 30, People: 10, Values: 10}}},
+		Cell{Keys: []Key{{Total: true}, {Value: "no"}}, People: 50, Events: 55, Measures: []Aggregate{{Value: 110, People: 48}, {Value: (24*18 + 26*30) / 48.0, People: 48, Values: 48}}},
+		Cell{Keys: []Key{{Value: "F"}, {Total: true}}, People: 30, Events: 37, Measures: []Aggregate{{Value: 150, People: 28}, {Value: (30*10 + 24*18) / 28.0, People: 28, Values: 28}}},
+		Cell{Keys: []Key{{Value: "M"}, {Total: true}}, People: 30, Events: 30, Measures: []Aggregate{{Value: 60, People: 30}, {Value: 26, People: 30, Values: 30}}},
+		Cell{Keys: []Key{{Total: true}, {Total: true}}, People: 60, Events: 67, Measures: []Aggregate{{Value: 210, People: 58}, {Value: (30*10 + 24*18 + 26*30) / 58.0, People: 58, Values: 58}}},
 	)
 	g, _ := json.Marshal(got.Cells)
 	w, _ := json.Marshal(want)
@@ -43,7 +44,7 @@ func TestWithMargins(t *testing.T) {
 	if len(in.Cells) != 3 {
 		t.Errorf("WithMargins changed its input")
 	}
-	if _, err := Apply(got, DefaultRules()); err != nil {
+	if _, err := Apply(context.Background(), got, DefaultRules(), Options{}); err != nil {
 		t.Errorf("Apply refuses the margins WithMargins made: %v", err)
 	}
 }

@@ -1,6 +1,7 @@
 package disclosure
 
 import (
+	"context"
 	"encoding/json"
 	"testing"
 )
@@ -93,14 +94,14 @@ func TestCellKeyRepeated(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	first, err := Apply(table, rules)
+	first, err := Apply(context.Background(), table, rules, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	want, _ := json.Marshal(first)
 	var total int64
 	for range 100 {
-		res, err := Apply(table, rules)
+		res, err := Apply(context.Background(), table, rules, Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -113,7 +114,7 @@ func TestCellKeyRepeated(t *testing.T) {
 		t.Errorf("100 repeats of a cell of 2 average %v, want its one perturbed release, not 2", float64(total)/100)
 	}
 	slice := Table{Dimensions: []string{"age_band"}, Cells: []Cell{{Keys: []Key{{Value: "all"}}, People: 2, CellKey: new(uint8(200))}}}
-	res, err := Apply(slice, rules)
+	res, err := Apply(context.Background(), slice, rules, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,8 +25,32 @@ type Result struct {
 	// rule with 0 when it hid nothing; the measures of a hidden cell are not
 	// counted again.
 	MeasuresSuppressed map[Rule]int `json:"measures_suppressed"`
-	// Zeros counts the cells that hold no one, released as 0.
+	// Zeros counts the cells that hold no one, released as 0 (threshold 1
+	// only: above it, an empty cell is hidden like a small one).
 	Zeros int `json:"zeros"`
+
+	members [][]uint64   // per cell: the table's Cell.Members, for released cells
+	values  [][][]uint64 // per cell and measure: Aggregate.Members, for released values
+}
+
+// Members returns the keys of the people behind released cell i, as the
+// table supplied them (an other row's: its cells' together), or nil. They
+// are never part of the result's JSON.
+func (r *Result) Members(i int) []uint64 {
+	if i < len(r.members) {
+		return r.members[i]
+	}
+	return nil
+}
+
+// ValueMembers returns the keys of the contributions behind the released
+// value of measure j in cell i (Aggregate.Members), or nil. They are never
+// part of the result's JSON.
+func (r *Result) ValueMembers(i, j int) []uint64 {
+	if i < len(r.values) && j < len(r.values[i]) {
+		return r.values[i][j]
+	}
+	return nil
 }
 
 // Released is one cell of a Result, in the order of the table's cells.
@@ -36,9 +60,6 @@ type Released struct {
 	Suppressed Rule   `json:"suppressed,omitempty"`
 	People     *int64 `json:"people,omitempty"`
 	Events     *int64 `json:"events,omitempty"` // when the table counts events
-	// Partial marks a margin released under TotalsFromRounded whose counts
-	// leave out hidden cells.
-	Partial bool `json:"partial,omitempty"`
 	// Measures holds one value per Result.Measures; a cell of zero people has
 	// none.
 	Measures []Value `json:"measures,omitempty"`
@@ -48,7 +69,4 @@ type Released struct {
 type Value struct {
 	Value      *float64 `json:"value,omitempty"`
 	Suppressed Rule     `json:"suppressed,omitempty"`
-	// Partial marks a sum in a margin released under TotalsFromRounded that
-	// leaves out hidden values.
-	Partial bool `json:"partial,omitempty"`
 }

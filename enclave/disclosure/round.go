@@ -47,3 +47,39 @@ func nearest(n, base int64) int64 {
 func ceilTo(n, base int64) int64 {
 	return (n + base - 1) / base * base
 }
+
+// preimage returns the least and greatest true count that a reader, knowing
+// the rules (and the published perturbation table, but no cell key), can
+// tell was released as rel in a cell that passed the threshold: every
+// count of at least the threshold (at least 1 at threshold 1) that some
+// cell key releases as rel, or only 0 for a released 0.
+func (r Rules) preimage(rel int64) (lo, hi int64) {
+	if rel == 0 {
+		return 0, 0
+	}
+	lo, hi = -1, -1
+	reach := 2*int64(r.Rounding) + 8
+	for n := max(int64(r.Threshold), 1, rel-reach); n <= rel+reach; n++ {
+		if r.releases(n, rel) {
+			if lo < 0 {
+				lo = n
+			}
+			hi = n
+		}
+	}
+	return lo, hi
+}
+
+// releases reports whether a count of n people is released as rel under
+// some cell key.
+func (r Rules) releases(n, rel int64) bool {
+	if r.mode() != ModeCellKey {
+		return r.released(n, 0) == rel
+	}
+	for key := range 256 {
+		if r.released(n, uint8(key)) == rel {
+			return true
+		}
+	}
+	return false
+}

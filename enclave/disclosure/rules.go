@@ -34,6 +34,16 @@ const (
 	// RulePPercent hides a measure of a released cell from which the second
 	// largest contributor could estimate the largest's value to within p%.
 	RulePPercent Rule = "p_percent"
+	// RuleDifferencing hides a cell the caller withholds (Options.Withhold):
+	// the service's differencing ledger, for a cell whose people differ from
+	// those of a cell released before by fewer than the threshold.
+	RuleDifferencing Rule = "differencing"
+	// RuleIncomplete hides, under TotalsFromRounded, a margin with a hidden
+	// cell beneath it, which the sum of the released cells would misstate.
+	RuleIncomplete Rule = "incomplete_total"
+	// RuleOther hides the measures of an other row: it gathers hidden cells
+	// whose own measures were hidden with them.
+	RuleOther Rule = "other"
 )
 
 // Totals says how the margins of a table are released.

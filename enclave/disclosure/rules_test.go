@@ -1,6 +1,7 @@
 package disclosure
 
 import (
+	"context"
 	"errors"
 	"math"
 	"testing"
@@ -55,7 +56,7 @@ func TestRulesValidate(t *testing.T) {
 			if err != nil && !errors.Is(err, ErrRules) {
 				t.Errorf("Validate() = %v, want ErrRules", err)
 			}
-			_, err = Apply(Table{}, tt.rules)
+			_, err = Apply(context.Background(), Table{}, tt.rules, Options{})
 			if (err == nil) != tt.ok {
 				t.Errorf("Apply on an empty table = %v, want ok %v", err, tt.ok)
 			}
@@ -206,7 +207,7 @@ func TestSignificant(t *testing.T) {
 		{0, 0},
 	}
 	for _, tt := range tests {
-		if got := significant(tt.in); got != tt.want {
+		if got := significant(tt.in, MeasureFigures); got != tt.want {
 			t.Errorf("significant(%v) = %v, want %v", tt.in, got, tt.want)
 		}
 	}

@@ -10,6 +10,11 @@ package disclosure
 type Table struct {
 	// Dimensions names the grouping columns, in the order of every cell's Keys.
 	Dimensions []string `json:"dimensions"`
+	// Domains, when set, says for each dimension how its categories are
+	// known: declared (enumerated, so that hidden and empty cells look
+	// alike) or open (data-driven labels, never shown on a hidden cell).
+	// Without them every dimension is declared, with the categories present.
+	Domains []Domain `json:"domains,omitempty"`
 	// Measures names the aggregates of a numeric column that each cell carries,
 	// in the order of every cell's Measures.
 	Measures []Measure `json:"measures,omitempty"`
@@ -43,15 +48,17 @@ type Measure struct {
 	P float64 `json:"p,omitempty"`
 }
 
-// tailed reports whether a percentile of m over contributors people has
-// threshold people on each side of it. With fewer, it lies among the few
+// tailed reports whether a percentile has threshold people on each side of
+// it, counted among the values it ranks. With fewer, it lies among the few
 // largest or smallest values, close to (or exactly) one person's value: the
-// 0.999 percentile of ten values is nearly the largest of them.
-func (m Measure) tailed(contributors, threshold int64) bool {
+// 0.999 percentile of ten values is nearly the largest of them, and so is
+// the 0.9 percentile of a thousand values of which the top hundred are one
+// person's readings.
+func (m Measure) tailed(a Aggregate, threshold int64) bool {
 	if m.Kind != KindPercentile {
 		return true
 	}
-	return min(m.P, 1-m.P)*float64(contributors) >= float64(threshold)
+	return a.Sides != nil && a.Sides.Below >= threshold && a.Sides.Above >= threshold
 }
 
 // Cell is one group of a table.
@@ -73,6 +80,11 @@ type Cell struct {
 	// 255, uniform, that the query engine derives from a person's keyed
 	// pseudonym; neither is ever released. Other modes ignore it.
 	CellKey *uint8 `json:"cell_key,omitempty"`
+	// Members are the keys of the cell's people (a person's as often as
+	// they have rows in it), when the query engine supplies them: for the
+	// caller's own checks (Options.Withhold) and to count the distinct people
+	// of an other row. They are never released.
+	Members []uint64 `json:"members,omitempty"`
 }
 
 // key returns the cell's key, 0 when it has none.
@@ -95,10 +107,29 @@ func (c Cell) key() uint8 {
 // values of one sign, the sum itself). Both are needed for every aggregate
 // with contributors when a magnitude rule is on, and are never released.
 type Aggregate struct {
-	Value  float64   `json:"value"`
-	People int64     `json:"people"`
+	Value  float64 `json:"value"`
+	People int64   `json:"people"`
+	// Values is how many values (rows) the measure is over: a mean's
+	// denominator, needed for every mean with contributors, since a mean is
+	// released as the released sum over the released count of its values.
+	Values int64 `json:"values,omitempty"`
+	// Sides, needed for every percentile with contributors, counts the
+	// people with a value below it and above it.
+	Sides  *Sides    `json:"sides,omitempty"`
 	Top    []float64 `json:"top,omitempty"`
 	AbsSum float64   `json:"abs_sum,omitempty"`
+	// Members are the keys of the contributions, when the query engine
+	// supplies them: each contributor's, changed by what they contribute,
+	// for the caller's own checks (Options.Withhold). They are never
+	// released.
+	Members []uint64 `json:"members,omitempty"`
+}
+
+// Sides counts the distinct people among the values below a percentile, and
+// among those above it.
+type Sides struct {
+	Below int64 `json:"below"`
+	Above int64 `json:"above"`
 }
 
 // MaxCount is the largest count a table may hold: 2^53, the largest integer

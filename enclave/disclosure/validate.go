@@ -5,6 +5,28 @@ import (
 	"math"
 )
 
+// validateCells checks what enumerate relies on: one key per dimension, no
+// more dimensions than MaxDimensions, and no other rows in the input.
+func validateCells(t Table) error {
+	if len(t.Dimensions) > MaxDimensions {
+		return fmt.Errorf("%w: %d dimensions, at most %d", ErrTable, len(t.Dimensions), MaxDimensions)
+	}
+	for i, c := range t.Cells {
+		if len(c.Keys) != len(t.Dimensions) {
+			return fmt.Errorf("%w: cell %d has %d keys for %d dimensions", ErrTable, i, len(c.Keys), len(t.Dimensions))
+		}
+		for d, k := range c.Keys {
+			switch {
+			case k.Other:
+				return fmt.Errorf("%w: cell %d key %d is an other row, which only Apply makes", ErrTable, i, d)
+			case k.Total && k.Value != "":
+				return fmt.Errorf("%w: cell %d key %d is a total with a value", ErrTable, i, d)
+			}
+		}
+	}
+	return nil
+}
+
 // validate checks what the grid does not: names, counts and measures, and,
 // for an additive table, that every margin is the sum of its cells.
 func validate(t Table, g *grid) error {
@@ -85,6 +107,13 @@ func supplies(t Table, r Rules) error {
 		for j, a := range c.Measures {
 			if int64(len(a.Top)) < min(need, a.People) {
 				return fmt.Errorf("%w: cell %d: measure %d: the magnitude rules need its %d largest contributions", ErrTable, i, j, need)
+			}
+			switch kind := t.Measures[j].Kind; {
+			case a.People == 0:
+			case kind == KindMean && a.Values < a.People:
+				return fmt.Errorf("%w: cell %d: measure %d: a mean needs the number of its values", ErrTable, i, j)
+			case kind == KindPercentile && a.Sides == nil:
+				return fmt.Errorf("%w: cell %d: measure %d: a percentile needs the people on each side of it", ErrTable, i, j)
 			}
 		}
 	}

@@ -1,6 +1,7 @@
 package disclosure
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"testing"
@@ -58,7 +59,7 @@ func TestApplyRefusesBadTables(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			_, err := Apply(tt.table, DefaultRules())
+			_, err := Apply(context.Background(), tt.table, DefaultRules(), Options{})
 			if !errors.Is(err, ErrTable) {
 				t.Fatalf("Apply = %v, want ErrTable", err)
 			}
@@ -81,7 +82,7 @@ func TestNonAdditiveMarginsNeedNotAdd(t *testing.T) {
 		{Keys: []Key{{Value: "I10"}}, People: 55},
 		{Keys: []Key{{Total: true}}, People: 80},
 	}}
-	res, err := Apply(table, DefaultRules())
+	res, err := Apply(context.Background(), table, DefaultRules(), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,7 +90,7 @@ func TestNonAdditiveMarginsNeedNotAdd(t *testing.T) {
 		t.Errorf("totals %s, total %v; want independent and 80", res.Totals, *res.Cells[2].People)
 	}
 	table.Additive = true
-	if _, err := Apply(table, DefaultRules()); !errors.Is(err, ErrTable) {
+	if _, err := Apply(context.Background(), table, DefaultRules(), Options{}); !errors.Is(err, ErrTable) {
 		t.Errorf("Apply with Additive = %v, want ErrTable", err)
 	}
 }

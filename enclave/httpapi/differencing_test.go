@@ -7,13 +7,14 @@ import (
 	"testing"
 
 	"github.com/research-enclave/enclave/enclave/answer"
+	"github.com/research-enclave/enclave/enclave/disclosure"
 )
 
 // plant adds people born in year with sex straight into the patients table,
 // so that an attack test knows exactly how many people each question covers.
 func (q *queryAPI) plant(t *testing.T, year, n int, sex string) {
 	t.Helper()
-	_, err := q.db.Super(t).Exec(context.Background(), `INSERT INTO ds_patients_v1 (load_id, pid, year_of_birth, sex, lsoa_code, deprivation_decile, ethnicity_group)
+	_, err := q.superConn(t).Exec(context.Background(), `INSERT INTO ds_patients_v1 (load_id, pid, year_of_birth, sex, lsoa_code, deprivation_decile, ethnicity_group)
 		SELECT 0, decode(md5(random()::text) || md5(random()::text), 'hex'), $1, $2, 'E01011365', '3', 'white' FROM generate_series(1, $3)`, year, sex, n)
 	if err != nil {
 		t.Fatal(err)
@@ -65,7 +66,7 @@ func TestDifferencingAttacks(t *testing.T) {
 			t.Fatalf("the total: %v", total)
 		}
 		bySex := q.released(t, "SELECT sex, COUNT(DISTINCT person) FROM patients WHERE year_of_birth = 1900 GROUP BY sex")
-		if bySex["F/"] != string(answer.RuleDifferencing) || bySex["M/"] != "primary" {
+		if bySex["F/"] != string(disclosure.RuleDifferencing) || bySex["M/"] != "primary" {
 			t.Errorf("women and men born in 1900 after the total: %v (35 - 30 would reveal the 3 men)", bySex)
 		}
 	})
@@ -77,7 +78,7 @@ func TestDifferencingAttacks(t *testing.T) {
 		if first := q.released(t, fmt.Sprintf(bornIn, 1900, 1901)); first[""] != "35" {
 			t.Fatalf("1900-1901: %v", first)
 		}
-		if second := q.released(t, fmt.Sprintf(bornIn, 1900, 1900)); second[""] != string(answer.RuleDifferencing) {
+		if second := q.released(t, fmt.Sprintf(bornIn, 1900, 1900)); second[""] != string(disclosure.RuleDifferencing) {
 			t.Errorf("1900 alone after 1900-1901: %v (the difference is one person)", second)
 		}
 	})
@@ -90,12 +91,12 @@ func TestDifferencingAttacks(t *testing.T) {
 		if first := q.released(t, fmt.Sprintf(bornIn, 1901, 1902)); first[""] != "20" {
 			t.Fatalf("1901-1902: %v", first)
 		}
-		if second := q.released(t, fmt.Sprintf(bornIn, 1902, 1903)); second[""] != string(answer.RuleDifferencing) {
+		if second := q.released(t, fmt.Sprintf(bornIn, 1902, 1903)); second[""] != string(disclosure.RuleDifferencing) {
 			t.Errorf("1902-1903 after 1901-1902: %v (the bands differ by 3 people)", second)
 		}
 		// A band far enough from both is answered.
 		q.plant(t, 1904, 40, "F")
-		if third := q.released(t, fmt.Sprintf(bornIn, 1902, 1904)); third[""] == string(answer.RuleDifferencing) {
+		if third := q.released(t, fmt.Sprintf(bornIn, 1902, 1904)); third[""] == string(disclosure.RuleDifferencing) {
 			t.Errorf("1902-1904 differs from both by more than the threshold, yet: %v", third)
 		}
 	})

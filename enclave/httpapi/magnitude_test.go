@@ -89,23 +89,29 @@ func TestDominantValueIsNotReleased(t *testing.T) {
 // cell-key perturbation.
 func perturbed(t *testing.T) fs.FS {
 	t.Helper()
+	return catalogueWith(t, "patients.yaml", "  rounding: 5\n", "  rounding: 1\n  mode: cell_key\n")
+}
+
+// catalogueWith is the demo catalogue with from replaced by to in one file.
+func catalogueWith(t *testing.T, file, from, to string) fs.FS {
+	t.Helper()
 	files := fstest.MapFS{}
 	err := fs.WalkDir(democatalogue.FS, ".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
 		b, err := fs.ReadFile(democatalogue.FS, path)
-		if path == "patients.yaml" {
-			b = []byte(strings.Replace(string(b), "  rounding: 5\n", "  rounding: 1\n  mode: cell_key\n", 1))
+		if path == file {
+			if !strings.Contains(string(b), from) {
+				t.Fatalf("the catalogue file %s has changed: no %q in it", file, from)
+			}
+			b = []byte(strings.Replace(string(b), from, to, 1))
 		}
 		files[path] = &fstest.MapFile{Data: b}
 		return err
 	})
 	if err != nil {
 		t.Fatal(err)
-	}
-	if !strings.Contains(string(files["patients.yaml"].Data), "cell_key") {
-		t.Fatal("the patients catalogue file has changed: cannot switch it to cell_key")
 	}
 	return files
 }

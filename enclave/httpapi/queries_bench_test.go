@@ -13,8 +13,8 @@ import (
 
 	"golang.org/x/mod/sumdb/note"
 
-	"github.com/research-enclave/enclave/enclave/answer"
 	"github.com/research-enclave/enclave/enclave/audit"
+	"github.com/research-enclave/enclave/enclave/differencing"
 	"github.com/research-enclave/enclave/enclave/postgres"
 )
 
@@ -181,7 +181,7 @@ func BenchmarkQuery(b *testing.B) {
 }
 
 // differencing switches the differencing ledger on or off.
-func (q *queryAPI) differencing(on bool, ledger answer.Ledger) {
+func (q *queryAPI) differencing(on bool, ledger differencing.Ledger) {
 	q.answers.Runner.(*postgres.QueryStore).Members = on
 	q.answers.Ledger = nil
 	if on {

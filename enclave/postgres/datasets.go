@@ -120,7 +120,3 @@ func createDataset(ctx context.Context, tx pgx.Tx, d *catalogue.Dataset, table, 
 	}
 	return nil
 }
-
-// quoteLiteral quotes s as an SQL string literal, for statements that take
-// no bind parameters.
-func quoteLiteral(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }

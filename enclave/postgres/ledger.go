@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"errors"
+	"slices"
 	"sync"
 	"time"
 
@@ -22,8 +23,8 @@ type LedgerStore struct {
 	// CacheCells bounds how many cells the cache holds over all projects,
 	// at about 200 bytes a cell; past it, the projects checked least
 	// recently are dropped, to be read again when next checked. The
-	// project being checked is kept whatever its size. Zero means 500,000
-	// (about 100 MB).
+	// projects being checked are kept whatever their size. Zero means
+	// 500,000 (about 100 MB).
 	CacheCells int
 
 	mu       sync.Mutex
@@ -32,60 +33,99 @@ type LedgerStore struct {
 	uses     uint64 // counts checks, to order projects by last use
 }
 
+var _ differencing.Ledger = (*LedgerStore)(nil)
+
 // ledgerLock is the advisory lock class of a project's ledger: answers of
 // one project are checked and recorded one at a time, so two answers given
 // at once cannot both pass against a ledger that holds neither.
 const ledgerLock = int32(0x656e6301)
 
-// Release checks cells against the project's ledger (differencing.Check)
-// and records the ones it lets through whose people the ledger does not
-// hold yet (differencing.Fresh), in one transaction under the project's
-// lock.
-func (s *LedgerStore) Release(ctx context.Context, project, queryHash string, at time.Time, cells []differencing.Cell, threshold int) (differencing.Outcome, error) {
-	var out differencing.Outcome
-	err := s.DB.InTx(ctx, pgx.TxOptions{}, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1, hashtext($2))`, ledgerLock, project); err != nil {
-			return err
-		}
-		c := s.cache(project)
-		c.mu.Lock()
-		defer c.mu.Unlock()
-		read, err := c.catchUp(ctx, tx, project)
-		s.grew(project, c, read)
-		if err != nil {
-			return err
-		}
-		var before [][]*differencing.Set
-		out, err = differencing.Check(cells, threshold, func(sets []*differencing.Set, within int) ([][]*differencing.Set, error) {
-			var err error
-			before, err = c.earlier(ctx, tx, project, sets, within)
-			return before, err
-		})
-		if err != nil {
-			return err
-		}
-		return record(ctx, tx, project, queryHash, at, differencing.Fresh(cells, out, before))
-	})
-	if errors.Is(err, errDamaged) {
-		return differencing.Outcome{}, enclave.Wrap(enclave.CodeInternal, "the differencing ledger is damaged, so no answer can be checked against it", err)
+// Within runs fn in one transaction holding the advisory lock of every
+// project's ledger, taken in the order of their ids so that two answers
+// over overlapping projects cannot deadlock, with each cache caught up.
+// fn's view reads all of them and records into projects[0]'s.
+func (s *LedgerStore) Within(ctx context.Context, projects []string, fn func(differencing.View) error) error {
+	if len(projects) == 0 {
+		return enclave.E(enclave.CodeInternal, "a differencing check names no project")
 	}
-	if err != nil {
-		return differencing.Outcome{}, storeError("differencing ledger", err)
+	locked := slices.Clone(projects)
+	slices.Sort(locked)
+	locked = slices.Compact(locked)
+	var fnErr error
+	err := s.DB.InTx(ctx, pgx.TxOptions{}, func(tx pgx.Tx) error {
+		v := &ledgerView{ctx: ctx, tx: tx, project: projects[0]}
+		for _, p := range locked {
+			if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1, hashtext($2))`, ledgerLock, p); err != nil {
+				return err
+			}
+			c := s.cache(p)
+			c.mu.Lock()
+			defer c.mu.Unlock()
+			read, err := c.catchUp(ctx, tx, p)
+			s.grew(p, c, read)
+			if err != nil {
+				return err
+			}
+			v.caches = append(v.caches, c)
+			v.names = append(v.names, p)
+		}
+		fnErr = fn(v)
+		return fnErr
+	})
+	switch {
+	case fnErr != nil:
+		return fnErr
+	case err != nil:
+		return ledgerError(err)
+	}
+	return nil
+}
+
+// ledgerError is the error a caller sees when reading or writing the
+// ledger fails.
+func ledgerError(err error) error {
+	if errors.Is(err, errDamaged) {
+		return enclave.Wrap(enclave.CodeInternal, "the differencing ledger is damaged, so no answer can be checked against it", err)
+	}
+	return storeError("differencing ledger", err)
+}
+
+// ledgerView is the differencing.View of one Within.
+type ledgerView struct {
+	ctx     context.Context
+	tx      pgx.Tx
+	project string // records go here
+	caches  []*ledgerCache
+	names   []string
+}
+
+func (v *ledgerView) Earlier(sets []*differencing.Set, within int) ([][]*differencing.Set, error) {
+	out := make([][]*differencing.Set, len(sets))
+	for k, c := range v.caches {
+		before, err := c.earlier(v.ctx, v.tx, v.names[k], sets, within)
+		if err != nil {
+			return nil, ledgerError(err)
+		}
+		for i := range out {
+			out[i] = append(out[i], before[i]...)
+		}
 	}
 	return out, nil
 }
 
-// record inserts cells into the ledger.
-func record(ctx context.Context, tx pgx.Tx, project, queryHash string, at time.Time, cells []differencing.Cell) error {
+// Record inserts cells into the first project's ledger.
+func (v *ledgerView) Record(queryHash string, at time.Time, cells []differencing.Cell) error {
 	if len(cells) == 0 {
 		return nil
 	}
 	rows := make([][]any, len(cells))
 	for i, c := range cells {
-		rows[i] = []any{project, at, queryHash, c.Key, int32(c.Members.Len()),
+		rows[i] = []any{v.project, at, queryHash, c.Key, int32(c.Members.Len()),
 			differencing.Encode(c.Members), differencing.EncodeSketch(c.Members.Sketch())}
 	}
-	_, err := tx.CopyFrom(ctx, pgx.Identifier{"released_cells"},
-		[]string{"project_id", "released_at", "query_hash", "cell", "people", "member_keys", "sketch"}, pgx.CopyFromRows(rows))
-	return err
+	if _, err := v.tx.CopyFrom(v.ctx, pgx.Identifier{"released_cells"},
+		[]string{"project_id", "released_at", "query_hash", "cell", "people", "member_keys", "sketch"}, pgx.CopyFromRows(rows)); err != nil {
+		return ledgerError(err)
+	}
+	return nil
 }

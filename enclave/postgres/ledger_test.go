@@ -6,7 +6,6 @@ import (
 	"slices"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/tern/v2/migrate"
@@ -44,7 +43,7 @@ func group(from, n int) differencing.Cell {
 
 func release(t *testing.T, l *postgres.LedgerStore, project string, cells ...differencing.Cell) differencing.Outcome {
 	t.Helper()
-	out, err := l.Release(context.Background(), project, "sha256:q", time.Now(), cells, 10)
+	out, err := releaseCells(context.Background(), l, project, cells)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,7 +147,7 @@ func TestLedgerConcurrent(t *testing.T) {
 	for i := range withheld {
 		wg.Go(func() {
 			// Pairs 2k and 2k+1 ask of one project about groups one person apart.
-			out, err := stores[i%2].Release(context.Background(), projects[i/2%2], "sha256:q", time.Now(), []differencing.Cell{group(1000*(i/2), 50+i%2)}, 10)
+			out, err := releaseCells(context.Background(), stores[i%2], projects[i/2%2], []differencing.Cell{group(1000*(i/2), 50+i%2)})
 			if err != nil {
 				t.Error(err)
 			}

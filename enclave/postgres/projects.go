@@ -195,3 +195,12 @@ func (s *ProjectStore) Register(ctx context.Context) ([]enclave.RegisterEntry, e
 	})
 	return entries, storeError("read the register", err)
 }
+
+func (s *ProjectStore) Memberships(ctx context.Context, principal string) ([]string, error) {
+	rows, err := s.DB.Pool.Query(ctx, `SELECT project_id FROM project_member_history WHERE principal_id = $1 ORDER BY project_id`, principal)
+	if err != nil {
+		return nil, storeError("memberships", err)
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	return ids, storeError("memberships", err)
+}

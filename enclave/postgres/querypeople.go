@@ -1,178 +1,182 @@
 package postgres
 
 import (
-	"encoding/json"
-	"fmt"
 	"strconv"
 	"strings"
 
-	"github.com/jackc/pgx/v5"
-
-	"github.com/research-enclave/enclave/enclave"
 	"github.com/research-enclave/enclave/enclave/catalogue"
 	"github.com/research-enclave/enclave/enclave/disclosure"
 	"github.com/research-enclave/enclave/enclave/query"
 )
 
 // peopleSQL is the second statement of a query whose disclosure rules look
-// at its people one by one. Per cell (margins included), it gives what the
-// magnitude rules need of each value measure (sum, mean, percentile): the
-// largest contributions as absolute values, largest first, and the sum of
-// every contribution's absolute value; and, for cell-key perturbation, the
-// cell's key. A person's contribution is the total of their values of the
-// measure's column in the cell, missing values left out (a person with none
-// contributes nothing). A person's record key is the last byte of their
-// pseudonym: keyed HMAC output, so uniform on 0 to 255 and unknowable
-// without the key. None of it is ever released.
+// at its people one by one. Per cell (margins included), and per value
+// measure (sum, mean, percentile), it gives:
+//
+//   - for the magnitude rules: the largest contributions as absolute values,
+//     largest first, and the sum of every contribution's absolute value. A
+//     person's contribution is the total of their values of the measure's
+//     column in the cell, missing values left out (a person with none
+//     contributes nothing), without noise: the rules judge the true values;
+//   - for a percentile: how many people have a value (with its noise, as the
+//     percentile ranks them) below it, and how many above;
+//   - for the differencing ledger: each contributor's key, the first 8 bytes
+//     of their pseudonym mixed with a hash of their contribution, so that
+//     two answers about the same people whose values differ (one more
+//     reading in a window) differ in the ledger too.
+//
+// And per cell, for cell-key perturbation, the cell's key: the sum of its
+// people's record keys, the last byte of their pseudonym (keyed HMAC output,
+// so uniform on 0 to 255 and unknowable without the key). None of it is
+// ever released.
 type peopleSQL struct {
-	text     string
-	args     []any
-	dims     int
-	measures int // value measures, each with its top contributions and their absolute sum
-	cellKeys bool
+	text          string
+	args          []any
+	dims          int
+	measures      []query.MeasureKind // the value measures, in order
+	top           bool                // the magnitude rules' figures are given
+	contributions bool                // the contributors' keys are given
+	cellKeys      bool
 }
 
-// needsPeople reports whether rules need a people statement for q.
-func needsPeople(q query.Query, rules disclosure.Rules) (top int, cellKeys bool) {
-	if valueMeasures(q) > 0 {
-		top = rules.TopNeeded()
-	}
-	return top, rules.Mode == disclosure.ModeCellKey
+// peopleNeeds says what the people statement of q must give: the magnitude
+// rules' largest contributions (top of them), the sides of percentiles, the
+// contributors' keys (with the ledger on), and cell keys.
+type peopleNeeds struct {
+	top           int
+	sides         bool
+	contributions bool
+	cellKeys      bool
 }
 
-func valueMeasures(q query.Query) int {
-	n := 0
+func (n peopleNeeds) any() bool { return n.top > 0 || n.sides || n.contributions || n.cellKeys }
+
+// needsPeople says what the people statement of q must give under rules,
+// with members when the ledger needs each cell's people.
+func needsPeople(q query.Query, rules disclosure.Rules, members bool) peopleNeeds {
+	var n peopleNeeds
 	for _, m := range q.Measures {
-		if m.Kind == query.Sum || m.Kind == query.Mean || m.Kind == query.Percentile {
-			n++
+		switch m.Kind {
+		case query.Percentile:
+			n.sides = true
+			fallthrough
+		case query.Sum, query.Mean:
+			n.top = rules.TopNeeded()
+			n.contributions = members
 		}
 	}
+	n.cellKeys = rules.Mode == disclosure.ModeCellKey
 	return n
 }
 
 // buildPeopleQuery writes the people statement of q: the query's distinct
-// rows, grouped by cell and person, then by cell.
-func buildPeopleQuery(q query.Query, cat *catalogue.Catalogue, lists []string, top int, cellKeys bool) (peopleSQL, error) {
+// rows, grouped by cell and person, then by cell, joined to each cell's
+// percentiles when it has any.
+func buildPeopleQuery(q query.Query, cat *catalogue.Catalogue, lists []string, n peopleNeeds) (peopleSQL, error) {
 	p, err := newQueryParts(q, cat, lists)
 	if err != nil {
 		return peopleSQL{}, err
 	}
-	measures := 0
-	if top > 0 {
-		measures = valueMeasures(q)
-	}
-	person := append(append([]string{}, p.grouping...), groupingFlags(p.grouping)...)
-	person = append(person, "pid")
-	var cell []string
-	for i := range measures {
-		c := "c" + strconv.Itoa(i)
-		person = append(person, "SUM(m"+strconv.Itoa(i)+") AS "+c)
-		cell = append(cell, "(array_agg(abs("+c+") ORDER BY abs("+c+") DESC) FILTER (WHERE "+c+" IS NOT NULL))[1:"+p.b.arg(top)+"::int]",
-			"COALESCE(SUM(abs("+c+")), 0)")
-	}
-	if cellKeys {
-		cell = append(cell, "COALESCE(SUM(get_byte(pid, octet_length(pid) - 1)), 0) % 256")
-	}
+	stmt := peopleSQL{dims: len(p.grouping), top: n.top > 0, contributions: n.contributions, cellKeys: n.cellKeys}
 	flags := make([]string, len(p.grouping))
 	for i := range p.grouping {
 		flags[i] = "f" + strconv.Itoa(i)
-		person[len(p.grouping)+i] += " AS " + flags[i]
 	}
-	personGroup := " GROUP BY pid"
-	switch {
-	case len(p.grouping) > 0 && q.Totals:
-		personGroup = " GROUP BY CUBE (" + strings.Join(p.grouping, ", ") + "), pid"
-	case len(p.grouping) > 0:
-		personGroup = " GROUP BY " + strings.Join(p.grouping, ", ") + ", pid"
+	person := append(cloned(p.grouping), p.groupingAs(flags)...)
+	person = append(person, "pid")
+	percentiles := append(cloned(p.grouping), p.groupingAs(flags)...)
+	var cell []string
+	m := 0
+	for _, ms := range q.Measures {
+		if ms.Kind != query.Sum && ms.Kind != query.Mean && ms.Kind != query.Percentile {
+			continue
+		}
+		i := strconv.Itoa(m)
+		col, c := "m"+i, "c"+i
+		stmt.measures = append(stmt.measures, ms.Kind)
+		person = append(person, "SUM("+col+") AS "+c)
+		if n.top > 0 {
+			cell = append(cell, "(array_agg(abs("+c+") ORDER BY abs("+c+") DESC) FILTER (WHERE "+c+" IS NOT NULL))[1:"+p.b.arg(n.top)+"::int]",
+				"COALESCE(SUM(abs("+c+")), 0)")
+		}
+		if ms.Kind == query.Percentile {
+			val := noisy(col, "pid", ms.Column)
+			person = append(person, "MIN("+val+") AS lo"+i, "MAX("+val+") AS hi"+i)
+			percentiles = append(percentiles, p.b.percentile(ms.P, val)+" AS pv"+i)
+			cell = append(cell, "COUNT(*) FILTER (WHERE p.lo"+i+" < pc.pv"+i+")", "COUNT(*) FILTER (WHERE p.hi"+i+" > pc.pv"+i+")")
+		}
+		if n.contributions {
+			cell = append(cell, contributionKeys(c, ms.Column))
+		}
+		m++
 	}
-	cellCols := append(append(append([]string{}, p.grouping...), flags...), cell...)
-	text := "SELECT " + strings.Join(cellCols, ", ") + " FROM (SELECT " + strings.Join(person, ", ") +
-		" FROM " + p.distinctRows() + personGroup + ") p"
-	if len(p.grouping) > 0 {
-		text += " GROUP BY " + strings.Join(append(append([]string{}, p.grouping...), flags...), ", ")
+	if n.cellKeys {
+		cell = append(cell, "COALESCE(SUM(get_byte(pid, octet_length(pid) - 1)), 0) % 256")
 	}
-	return peopleSQL{text: text, args: p.b.args, dims: len(p.grouping), measures: measures, cellKeys: cellKeys}, nil
+	keys := make([]string, 0, 2*len(flags))
+	for i := range p.grouping {
+		keys = append(keys, "p."+p.grouping[i])
+	}
+	for _, f := range flags {
+		keys = append(keys, "p."+f)
+	}
+	byCell := groupClause(p.grouping, q.Totals)
+	rows := "r AS"
+	if len(percentiles) > 2*len(flags) {
+		rows = "r AS MATERIALIZED" // read twice: by person, and for the percentiles
+	}
+	text := "WITH " + rows + " " + p.rowsCTE() +
+		", p AS (SELECT " + strings.Join(person, ", ") + " FROM r" + personGroup(byCell) + ")"
+	from := " FROM p"
+	if len(percentiles) > 2*len(flags) {
+		text += ", pc AS (SELECT " + strings.Join(percentiles, ", ") + " FROM r" + byCell + ")"
+		from += " JOIN pc ON " + sameCell(p.grouping, flags)
+	}
+	text += " SELECT " + strings.Join(append(keys, cell...), ", ") + from
+	if len(keys) > 0 {
+		text += " GROUP BY " + strings.Join(keys, ", ")
+	}
+	stmt.text, stmt.args = text, p.b.args
+	return stmt, nil
 }
 
-// personFacts are one cell's row of the people statement.
-type personFacts struct {
-	top     [][]float64
-	absSum  []float64
-	cellKey *uint8
+// cloned returns a copy of s, so that appending to it leaves s alone.
+func cloned(s []string) []string { return append([]string(nil), s...) }
+
+// groupingAs are GROUPING(gi) AS flag.
+func (p queryParts) groupingAs(flags []string) []string {
+	out := make([]string, len(flags))
+	for i, f := range flags {
+		out[i] = "GROUPING(" + p.grouping[i] + ") AS " + f
+	}
+	return out
 }
 
-// readPeople runs the people statement and returns each cell's facts by its
-// keys.
-func readPeople(rows pgx.Rows, stmt peopleSQL) (map[string]personFacts, error) {
-	defer rows.Close()
-	out := map[string]personFacts{}
-	for rows.Next() {
-		vals, err := rows.Values()
-		if err != nil {
-			return nil, err
-		}
-		keys := cellKeysOf(vals, stmt.dims)
-		var f personFacts
-		at := 2 * stmt.dims
-		for range stmt.measures {
-			var top []float64
-			if arr, ok := vals[at].([]any); ok {
-				for _, v := range arr {
-					x, _ := v.(float64)
-					top = append(top, x)
-				}
-			}
-			sum, _ := vals[at+1].(float64)
-			f.top, f.absSum = append(f.top, top), append(f.absSum, sum)
-			at += 2
-		}
-		if stmt.cellKeys {
-			k := uint8(asInt(vals[at]))
-			f.cellKey = &k
-		}
-		out[keys] = f
+// personGroup groups the rows by cell and person.
+func personGroup(byCell string) string {
+	if byCell == "" {
+		return " GROUP BY pid"
 	}
-	return out, rows.Err()
+	return byCell + ", pid"
 }
 
-// addPeople puts each cell's facts into t.
-func addPeople(t *disclosure.Table, facts map[string]personFacts) error {
-	for i := range t.Cells {
-		c := &t.Cells[i]
-		f, ok := facts[cellID(c.Keys)]
-		if !ok {
-			if c.People == 0 {
-				continue
-			}
-			return enclave.E(enclave.CodeInternal, fmt.Sprintf("the people statement has no row for cell %d of the answer", i))
-		}
-		for j := range f.top {
-			c.Measures[j].Top, c.Measures[j].AbsSum = f.top[j], f.absSum[j]
-		}
-		c.CellKey = f.cellKey
+// sameCell joins p and pc on their cell: the same GROUPING flags, and the
+// same group-by values, NULL (the missing category) matching NULL.
+func sameCell(grouping, flags []string) string {
+	conds := []string{"true"}
+	for i, g := range grouping {
+		conds = append(conds, "p."+flags[i]+" = pc."+flags[i], "p."+g+" IS NOT DISTINCT FROM pc."+g)
 	}
-	return nil
+	return strings.Join(conds, " AND ")
 }
 
-// cellKeysOf reads a row's group-by values and GROUPING flags as cellID
-// does a cell's keys.
-func cellKeysOf(vals []any, dims int) string {
-	keys := make([]disclosure.Key, dims)
-	for i := range dims {
-		if flag, _ := vals[dims+i].(int32); flag == 1 {
-			keys[i].Total = true
-		} else if v, ok := vals[i].(string); ok {
-			keys[i].Value = v
-		}
-	}
-	return cellID(keys)
-}
-
-// cellID names a cell by its keys.
-func cellID(keys []disclosure.Key) string {
-	if len(keys) == 0 {
-		return "[]"
-	}
-	b, _ := json.Marshal(keys)
-	return string(b)
+// contributionKeys are a cell's contributors to measure column ref, each
+// as the first 8 bytes of their pseudonym XORed with a hash of their
+// contribution c, run together, 8 bytes each. The contribution is hashed as
+// a 4-byte float, so that the same values added in another order hash the
+// same; the hash is seeded by the column, so that the same contribution to
+// two columns keys differently.
+func contributionKeys(c, ref string) string {
+	return "string_agg(int8send(('x' || encode(substring(pid from 1 for 8), 'hex'))::bit(64)::bigint # hashfloat4extended(" +
+		c + "::real, " + strconv.Itoa(noiseByte(ref)) + ")), ''::bytea) FILTER (WHERE " + c + " IS NOT NULL)"
 }

@@ -31,7 +31,8 @@ type QueryStore struct {
 	ServiceRole string        // the research role is ResearchRole(ServiceRole)
 	Timeout     time.Duration // time limit of one query, its statements together
 	MaxCells    int           // more result rows than this is an error
-	// Members asks for each cell's people, for the differencing ledger.
+	// Members asks for each cell's people, and the keys of the contributions
+	// to its measures, for the differencing ledger.
 	Members bool
 }
 
@@ -41,13 +42,16 @@ type QueryStore struct {
 // and the version of each list applied, all from one snapshot. Nothing it
 // returns has been checked for disclosure yet.
 func (s *QueryStore) Run(ctx context.Context, q query.Query, lists []string, rules disclosure.Rules) (answer.Raw, error) {
-	stmt, err := buildQuery(q, s.Catalogue, lists, s.Members)
+	// The people of each cell are for the ledger and, where a dimension's
+	// categories are data-driven, to count the distinct people of the other
+	// rows disclosure control gathers hidden cells into.
+	stmt, err := buildQuery(q, s.Catalogue, lists, s.Members || slices.ContainsFunc(query.Domains(q, s.Catalogue), func(d []string) bool { return d == nil }))
 	if err != nil {
 		return answer.Raw{}, enclave.Wrap(enclave.CodeInternal, "the query cannot be compiled", err)
 	}
 	var people *peopleSQL
-	if top, cellKeys := needsPeople(q, rules); top > 0 || cellKeys {
-		ps, err := buildPeopleQuery(q, s.Catalogue, lists, top, cellKeys)
+	if need := needsPeople(q, rules, s.Members); need.any() {
+		ps, err := buildPeopleQuery(q, s.Catalogue, lists, need)
 		if err != nil {
 			return answer.Raw{}, enclave.Wrap(enclave.CodeInternal, "the query cannot be compiled", err)
 		}
@@ -55,7 +59,6 @@ func (s *QueryStore) Run(ctx context.Context, q query.Query, lists []string, rul
 	}
 	t := newTable(q)
 	versions := map[string]int{}
-	var members [][]uint64
 	var raw answer.Raw
 	opts := pgx.TxOptions{AccessMode: pgx.ReadOnly, IsoLevel: pgx.RepeatableRead}
 	start := time.Now()
@@ -76,7 +79,7 @@ func (s *QueryStore) Run(ctx context.Context, q query.Query, lists []string, rul
 		if err := appliedVersions(ctx, tx, lists, versions); err != nil {
 			return err
 		}
-		if members, err = s.cells(ctx, tx, q, stmt, &t); err != nil || people == nil {
+		if err := s.cells(ctx, tx, q, stmt, &t); err != nil || people == nil {
 			return err
 		}
 		// The time limit is the query's, not each statement's: the people
@@ -107,31 +110,29 @@ func (s *QueryStore) Run(ctx context.Context, q query.Query, lists []string, rul
 	if err != nil {
 		return answer.Raw{}, storeError("run query", err)
 	}
-	raw.Table, raw.Members, raw.OptOutVersions = t, members, versions
+	raw.Table, raw.OptOutVersions = t, versions
 	return raw, nil
 }
 
-// cells runs the query's statement into t, returning each cell's people
-// when the statement gives them.
-func (s *QueryStore) cells(ctx context.Context, tx pgx.Tx, q query.Query, stmt querySQL, t *disclosure.Table) ([][]uint64, error) {
+// cells runs the query's statement into t, with each cell's people when
+// the statement gives them.
+func (s *QueryStore) cells(ctx context.Context, tx pgx.Tx, q query.Query, stmt querySQL, t *disclosure.Table) error {
 	rows, err := tx.Query(ctx, stmt.text, stmt.args...)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer rows.Close()
-	var members [][]uint64
 	for rows.Next() {
 		if len(t.Cells) == s.MaxCells {
-			return nil, enclave.E(enclave.CodeTooLarge, fmt.Sprintf("the result has more than %d cells: narrow the query or group by fewer columns", s.MaxCells))
+			return enclave.E(enclave.CodeTooLarge, fmt.Sprintf("the result has more than %d cells: narrow the query or group by fewer columns", s.MaxCells))
 		}
-		c, keys, err := scanCell(rows, q, stmt.dims, stmt.members)
+		c, err := scanCell(rows, q, stmt.dims, stmt.members)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		t.Cells = append(t.Cells, c)
-		members = append(members, keys)
 	}
-	return members, rows.Err()
+	return rows.Err()
 }
 
 // oneKey checks that the loads of every dataset q uses and the opt-out lists
@@ -203,10 +204,10 @@ func newTable(q query.Query) disclosure.Table {
 // the count of people, each measure as buildQuery's aggregates wrote them,
 // and last the people's keys, 8 bytes each. A NULL value that is not a total is the
 // category "" (missing).
-func scanCell(rows pgx.Rows, q query.Query, dims int, members bool) (disclosure.Cell, []uint64, error) {
+func scanCell(rows pgx.Rows, q query.Query, dims int, members bool) (disclosure.Cell, error) {
 	vals, err := rows.Values()
 	if err != nil {
-		return disclosure.Cell{}, nil, err
+		return disclosure.Cell{}, err
 	}
 	var c disclosure.Cell
 	for i := range dims {
@@ -226,24 +227,28 @@ func scanCell(rows pgx.Rows, q query.Query, dims int, members bool) (disclosure.
 		case query.CountEvents:
 			c.Events = asInt(vals[at])
 			at++
-		case query.Sum, query.Mean, query.Percentile:
+		case query.Sum, query.Percentile:
 			v, _ := vals[at].(float64)
 			c.Measures = append(c.Measures, disclosure.Aggregate{Value: v, People: asInt(vals[at+1])})
 			at += 2
+		case query.Mean:
+			v, _ := vals[at].(float64)
+			c.Measures = append(c.Measures, disclosure.Aggregate{Value: v, People: asInt(vals[at+1]), Values: asInt(vals[at+2])})
+			at += 3
 		}
 	}
 	if !members {
-		return c, nil, nil
+		return c, nil
 	}
 	b, _ := vals[at].([]byte)
 	if len(b)%8 != 0 {
-		return disclosure.Cell{}, nil, fmt.Errorf("a cell's member keys take %d bytes, not 8 a person", len(b))
+		return disclosure.Cell{}, fmt.Errorf("a cell's member keys take %d bytes, not 8 a person", len(b))
 	}
-	keys := make([]uint64, len(b)/8)
-	for i := range keys {
-		keys[i] = binary.BigEndian.Uint64(b[8*i:])
+	c.Members = make([]uint64, len(b)/8)
+	for i := range c.Members {
+		c.Members[i] = binary.BigEndian.Uint64(b[8*i:])
 	}
-	return c, keys, nil
+	return c, nil
 }
 
 func asInt(v any) int64 {

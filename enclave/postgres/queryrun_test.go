@@ -31,6 +31,7 @@ type queryEnv struct {
 	db    *postgres.DB
 	opt   *enclave.OptOuts
 	dir   string
+	pdb   *pgtest.DB // for changes no service role may make
 }
 
 func newQueryEnv(t *testing.T, people int) *queryEnv {
@@ -53,7 +54,7 @@ func newQueryEnv(t *testing.T, people int) *queryEnv {
 	if _, _, err := tokens.Bootstrap(ctx, "otto", "", time.Hour); err != nil {
 		t.Fatal(err)
 	}
-	e := &queryEnv{cat: cat, db: db, dir: t.TempDir(),
+	e := &queryEnv{cat: cat, db: db, dir: t.TempDir(), pdb: pdb,
 		store: &postgres.QueryStore{DB: db, Catalogue: cat, ServiceRole: pgtest.ServiceRole, Timeout: 30 * time.Second, MaxCells: 10000, Members: true},
 		opt:   &enclave.OptOuts{Store: &postgres.OptOutStore{DB: db}, Audit: aud, Pseudonymiser: ps, MaxAge: 35 * 24 * time.Hour, Now: time.Now},
 	}
@@ -98,7 +99,7 @@ func (e *queryEnv) runWith(t *testing.T, q query.Query, rules disclosure.Rules, 
 		}
 	}
 	for i, c := range raw.Table.Cells {
-		if people := differencing.NewSet(raw.Members[i]).Len(); int64(people) != c.People {
+		if people := differencing.NewSet(c.Members).Len(); int64(people) != c.People {
 			t.Errorf("cell %d: %d people but %d distinct member keys", i, c.People, people)
 		}
 	}

@@ -64,9 +64,9 @@ func (b *sqlBuilder) table(ds string) string {
 // and WHERE clauses.
 type queryParts struct {
 	b        *sqlBuilder
-	dims     []string // "<column>::text AS g<i>"
+	dims     []string // "<label> AS g<i>", where label is the column's groupLabel
 	grouping []string // g0, g1, ...
-	exprs    []string // "<column>::text"
+	exprs    []string // each column's groupLabel
 	rowDS    string   // the dataset whose rows are counted and measured; "" when only people are counted
 	rowCols  []string // "<column>::double precision AS m<i>"
 	from     string
@@ -82,13 +82,17 @@ func newQueryParts(q query.Query, cat *catalogue.Catalogue, lists []string) (que
 	}
 	p := queryParts{b: b, joined: len(q.Datasets) > 1}
 	for i, g := range q.GroupBy {
-		col, _, err := b.column(g)
+		col, c, err := b.column(g)
 		if err != nil {
 			return queryParts{}, err
 		}
-		p.dims = append(p.dims, col+"::text AS g"+strconv.Itoa(i))
+		label, err := groupLabel(col, *c)
+		if err != nil {
+			return queryParts{}, err
+		}
+		p.dims = append(p.dims, label+" AS g"+strconv.Itoa(i))
 		p.grouping = append(p.grouping, "g"+strconv.Itoa(i))
-		p.exprs = append(p.exprs, col+"::text")
+		p.exprs = append(p.exprs, label)
 	}
 	var err error
 	if p.rowDS, p.rowCols, err = b.rowColumns(q); err != nil {
@@ -113,6 +117,15 @@ func newQueryParts(q query.Query, cat *catalogue.Catalogue, lists []string) (que
 // distinct pseudonyms or grouped by person, so repeats of a person without a
 // measured row are harmless.
 func (p queryParts) distinctRows() string {
+	return "(" + p.rowsSelect() + ") r"
+}
+
+// rowsCTE is distinctRows as the body of a WITH item.
+func (p queryParts) rowsCTE() string {
+	return "(" + p.rowsSelect() + ")"
+}
+
+func (p queryParts) rowsSelect() string {
 	inner := []string{p.pid + " AS pid"}
 	if p.rowDS != "" {
 		inner = append(inner, p.b.alias[p.rowDS]+".ctid AS row_id")
@@ -122,7 +135,7 @@ func (p queryParts) distinctRows() string {
 	if p.joined && p.rowDS != "" {
 		distinct = "DISTINCT "
 	}
-	return "(SELECT " + distinct + strings.Join(inner, ", ") + " FROM " + p.from + p.where + ") r"
+	return "SELECT " + distinct + strings.Join(inner, ", ") + " FROM " + p.from + p.where
 }
 
 // buildQuery writes the statement for q, a query that query.Validate
@@ -231,28 +244,36 @@ func (b *sqlBuilder) rowColumns(q query.Query) (string, []string, error) {
 }
 
 // aggregates are the outer select's measures: people, then per measure its
-// value (and for value measures the number of people who gave one).
+// value and, for value measures, the number of people who gave one and, for
+// a mean, the number of values. Sums, means and percentiles are of the
+// values with their noise (noisy).
 func (b *sqlBuilder) aggregates(q query.Query) []string {
 	out := []string{"COUNT(DISTINCT pid)"}
 	m := 0
 	for _, ms := range q.Measures {
 		col := "m" + strconv.Itoa(m)
+		val := noisy(col, "pid", ms.Column)
+		contributors := "COUNT(DISTINCT pid) FILTER (WHERE " + col + " IS NOT NULL)"
 		switch ms.Kind {
 		case query.CountEvents:
 			out = append(out, "COUNT(DISTINCT row_id)")
 		case query.Sum:
-			out = append(out, "SUM("+col+")", "COUNT(DISTINCT pid) FILTER (WHERE "+col+" IS NOT NULL)")
+			out = append(out, "SUM("+val+")", contributors)
 			m++
 		case query.Mean:
-			out = append(out, "AVG("+col+")", "COUNT(DISTINCT pid) FILTER (WHERE "+col+" IS NOT NULL)")
+			out = append(out, "AVG("+val+")", contributors, "COUNT("+col+")")
 			m++
 		case query.Percentile:
-			out = append(out, "percentile_cont("+b.arg(ms.P)+"::double precision) WITHIN GROUP (ORDER BY "+col+")",
-				"COUNT(DISTINCT pid) FILTER (WHERE "+col+" IS NOT NULL)")
+			out = append(out, b.percentile(ms.P, val), contributors)
 			m++
 		}
 	}
 	return out
+}
+
+// percentile is the continuous percentile p of the values val.
+func (b *sqlBuilder) percentile(p float64, val string) string {
+	return "percentile_cont(" + b.arg(p) + "::double precision) WITHIN GROUP (ORDER BY " + val + ")"
 }
 
 // where keeps the rows that pass every filter, belong to the cohort and to

@@ -14,19 +14,25 @@
 // The path of a query through this package:
 //
 //	q, err := query.Parse(sql)        // or json.Unmarshal of the body
-//	q, err = query.Validate(q, cat, limits)
+//	q, err = query.Validate(q, cat, limits)  // or Check, which notes what snapping widened
 //	h := query.Hash(q)                // for the audit record
 //	scope := q.Columns()              // for the policy's scope check
+//	domains := query.Domains(q, cat)  // the labels each group-by column can carry
 //
 // Parse refuses anything outside the SQL subset with a *SyntaxError that
 // points at the offending part of the statement. Validate checks the query
 // against the catalogue (datasets and columns exist; identifiers and
-// never_output columns are never grouped or filtered on; sums, means and
-// percentiles only of measure columns; filter values accepted by their
-// column; the group-by and cell limits) and returns it canonical and fully
-// qualified, or an *Error listing every problem by field. Neither error
-// ever carries a filter value (privacy invariant 1), except that
-// SyntaxError.Error shows the researcher's own statement line.
+// never_output columns are never grouped or filtered on; integer, number
+// and date columns only through the bins or granularity the catalogue
+// declares; sums, means and percentiles only of measure columns; filter
+// values accepted by their column; the group-by and cell limits) and
+// returns it canonical and fully qualified, with ranges on binned and
+// granular columns snapped outwards to whole bins and periods, or an
+// *Error listing every problem by field. Neither error ever carries a
+// filter value (privacy invariant 1), except that SyntaxError.Error shows
+// the researcher's own statement line; Check's notes repeat the
+// researcher's own values, to say what they became, and the catalogue's
+// edges, never a value from the data.
 //
 // The same question hashes the same however it is written: Canonical
 // orders everything, and CanonicalJSON documents the bytes Hash digests.

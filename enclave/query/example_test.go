@@ -101,3 +101,32 @@ func ExampleHash() {
 	// true
 	// {"datasets":["patients"],"filters":[{"column":"patients.sex","op":"in","values":["F","M"]}],"measures":[{"kind":"count_people"}]}
 }
+
+// Check widens ranges on binned and granular columns to whole bins and
+// periods, and says so; Domains lists the labels each group-by column can
+// carry.
+func ExampleCheck() {
+	cat, _ := catalogue.Load(democatalogue.FS)
+	q, _ := query.Parse(`SELECT egfr, COUNT(DISTINCT person) FROM gp_events
+		WHERE egfr BETWEEN 20 AND 50 AND event_date BETWEEN '2023-01-05' AND '2023-03-17'
+		GROUP BY egfr`)
+	q, notes, err := query.Check(q, cat, query.Limits{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, n := range notes {
+		fmt.Println(n.Field + ": " + n.Message)
+	}
+	for _, f := range q.Filters {
+		fmt.Println(f.Column, f.Op, f.Values)
+	}
+	fmt.Println(query.Domains(q, cat))
+	// Output:
+	// filters[0]: gp_events.egfr between 20 and 50 snapped to whole bins: from 15 to below 60
+	// filters[1]: gp_events.event_date between 2023-01-05 and 2023-03-17 snapped to whole months: 2023-01-01 to 2023-03-31
+	// gp_events.egfr gte [15]
+	// gp_events.egfr lt [60]
+	// gp_events.event_date between [2023-01-01 2023-03-31]
+	// [[15-<30 30-<45 45-<60]]
+}

@@ -18,6 +18,8 @@ func FuzzParse(f *testing.F) {
 		"SELECT ckd_stage, AVG(egfr), PERCENTILE_CONT(0.9) WITHIN GROUP (ORDER BY egfr) FROM gp_events " +
 			"WHERE person IN (SELECT person FROM gp_events WHERE obese) AND event_date < '2024-01-01'::date GROUP BY ckd_stage",
 		"SELECT service_type, SUM(weekly_cost) FROM social_care WHERE 100.5 < weekly_cost GROUP BY service_type;",
+		"SELECT egfr, event_date, COUNT(DISTINCT person) FROM gp_events WHERE egfr BETWEEN 20 AND 40 AND event_date = '2023-02-14' GROUP BY CUBE (egfr, event_date)",
+		"SELECT year_of_birth, COUNT(DISTINCT person) FROM patients WHERE year_of_birth IN (1950, 1960) AND year_of_birth > 1949 GROUP BY year_of_birth",
 		"SELECT COUNT(*) FROM patients WHERE sex = 'é' OR x\n\tLIMIT 1",
 		"WITH a AS (SELECT 1) SELECT * FROM a",
 		"SELECT 'unterminated",
@@ -59,6 +61,8 @@ func FuzzValidateJSON(f *testing.F) {
 		              {"column": "year_of_birth", "op": "gte", "values": [1950]}],
 		  "cohort": {"dataset": "gp_events", "filters": [{"column": "obese", "op": "eq", "values": [true]}]}, "totals": true}`,
 		`{"datasets": ["gp_events"], "measures": [{"kind": "sum", "column": "bmi"}], "filters": [{"column": "bmi", "op": "lt", "values": [-0.0]}]}`,
+		`{"datasets": ["ae_attendances"], "measures": [{"kind": "count_events"}], "group_by": ["wait_minutes", "arrival_date"],
+		  "filters": [{"column": "wait_minutes", "op": "gt", "values": [59]}, {"column": "arrival_date", "op": "lt", "values": ["2023-03-02"]}]}`,
 	} {
 		f.Add(s)
 	}

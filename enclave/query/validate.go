@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/research-enclave/enclave/enclave/catalogue"
+	"github.com/research-enclave/enclave/enclave/disclosure"
 )
 
 // Limits bound the size of a query's result. The policy's obligations may
@@ -13,6 +14,10 @@ import (
 type Limits struct {
 	MaxGroupBy int // most group-by columns (default DefaultMaxGroupBy)
 	MaxCells   int // most cells in the breakdown, margins included (default DefaultMaxCells)
+	// MaxProtected is the most cells of a breakdown with totals, which
+	// disclosure control must protect against subtraction from them
+	// (default disclosure.DefaultMaxCells).
+	MaxProtected int
 }
 
 // The default limits.
@@ -27,6 +32,9 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.MaxCells <= 0 {
 		l.MaxCells = DefaultMaxCells
+	}
+	if l.MaxProtected <= 0 {
+		l.MaxProtected = disclosure.DefaultMaxCells
 	}
 	return l
 }
@@ -59,10 +67,29 @@ func (e *Error) Error() string {
 // Validate checks q against the catalogue and the limits and returns it
 // qualified (every column written dataset.column, count_events' dataset
 // filled in), with its filter values in one form per type (integers and
-// numbers as Go writes them: "007" is "7", "30.50" is "30.5"), and
-// canonical (see Canonical). The rules are listed in docs/queries.md; an
-// *Error lists every one broken.
+// numbers as Go writes them: "007" is "7", "30.50" is "30.5"), its filters
+// on binned and granular columns snapped to whole bins and periods (see
+// Check), and canonical (see Canonical). The rules are listed in
+// docs/queries.md; an *Error lists every one broken.
 func Validate(q Query, cat *catalogue.Catalogue, limits Limits) (Query, error) {
+	out, _, err := Check(q, cat, limits)
+	return out, err
+}
+
+// Note says how Check rewrote one filter of the query: which filter
+// (Field, such as "filters[1]") and what it became. Its message holds only
+// the researcher's own values and the catalogue's edges.
+type Note struct {
+	Field   string `json:"field"`
+	Message string `json:"message"`
+}
+
+// Check is Validate, and says as well how it widened the query's filters:
+// a range on a binned integer or number column or a granular date column
+// is snapped outwards to whole bins or periods, and an eq on a date to its
+// whole period (docs/queries.md, "Coarsenings"). Each filter rewritten so
+// gets a Note, in the order of the filters and then the cohort's.
+func Check(q Query, cat *catalogue.Catalogue, limits Limits) (Query, []Note, error) {
 	v := &validator{cat: cat, limits: limits.withDefaults()}
 	out := Query{Totals: q.Totals}
 	out.Datasets = v.datasets(q.Datasets)
@@ -81,9 +108,9 @@ func Validate(q Query, cat *catalogue.Catalogue, limits Limits) (Query, error) {
 		v.cells(out)
 	}
 	if len(v.problems) > 0 {
-		return Query{}, &Error{Problems: v.problems}
+		return Query{}, nil, &Error{Problems: v.problems}
 	}
-	return out, nil
+	return out, v.notes, nil
 }
 
 // validator collects the problems of one query.
@@ -92,6 +119,7 @@ type validator struct {
 	limits   Limits
 	joined   []*catalogue.Dataset // the query's datasets found in the catalogue
 	problems []Problem
+	notes    []Note // how filters were snapped
 }
 
 func (v *validator) problem(field, format string, args ...any) {

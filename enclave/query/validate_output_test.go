@@ -15,7 +15,7 @@ func TestValidateOutput(t *testing.T) {
 	in := decode(t, `{"datasets": ["social_care", "patients"],
 		"measures": [{"kind": "mean", "column": "weekly_cost"}, {"kind": "count_people"}],
 		"group_by": ["support_reason", "sex"],
-		"filters": [{"column": "weekly_cost", "op": "between", "values": [-0, "030.50"]},
+		"filters": [{"column": "weekly_cost", "op": "between", "values": ["0100.0", 3e2]},
 		            {"column": "year_of_birth", "op": "in", "values": ["+1950", 1950, "01960"]},
 		            {"column": "social_care.weekly_cost", "op": "lt", "values": [1e3]}],
 		"cohort": {"dataset": "ae_attendances", "filters": [{"column": "alcohol_related", "op": "eq", "values": [true]}]}}`)
@@ -30,8 +30,9 @@ func TestValidateOutput(t *testing.T) {
 		GroupBy:  []string{"patients.sex", "social_care.support_reason"},
 		Filters: []Filter{
 			{Column: "patients.year_of_birth", Op: In, Values: []Value{"1950", "1960"}},
-			{Column: "social_care.weekly_cost", Op: Between, Values: []Value{"0", "30.5"}},
+			{Column: "social_care.weekly_cost", Op: Gte, Values: []Value{"100"}},
 			{Column: "social_care.weekly_cost", Op: Lt, Values: []Value{"1000"}},
+			{Column: "social_care.weekly_cost", Op: Lt, Values: []Value{"500"}},
 		},
 		Cohort: &Cohort{Dataset: "ae_attendances", Filters: []Filter{
 			{Column: "ae_attendances.alcohol_related", Op: Eq, Values: []Value{"true"}},
@@ -70,12 +71,12 @@ func TestValidateFillsCountEvents(t *testing.T) {
 }
 
 // TestValidateCohortWindow compares a cohort's window by its column's
-// type, though the cohort's dataset is not joined.
+// type, though the cohort's dataset is not joined: 60 is below 119.
 func TestValidateCohortWindow(t *testing.T) {
 	t.Parallel()
 	got := validated(t, decode(t, `{"datasets": ["patients"], "measures": [{"kind": "count_people"}],
-		"cohort": {"dataset": "gp_events", "filters": [{"column": "bmi", "op": "gte", "values": [9]}, {"column": "bmi", "op": "lte", "values": [10]}]}}`))
-	if want := []Filter{{Column: "gp_events.bmi", Op: Between, Values: []Value{"9", "10"}}}; !reflect.DeepEqual(got.Cohort.Filters, want) {
+		"cohort": {"dataset": "ae_attendances", "filters": [{"column": "wait_minutes", "op": "gte", "values": [90]}, {"column": "wait_minutes", "op": "lte", "values": [100]}]}}`))
+	if want := []Filter{{Column: "ae_attendances.wait_minutes", Op: Between, Values: []Value{"60", "119"}}}; !reflect.DeepEqual(got.Cohort.Filters, want) {
 		t.Errorf("cohort filters = %+v, want %+v", got.Cohort.Filters, want)
 	}
 }

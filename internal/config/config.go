@@ -37,11 +37,12 @@ type Config struct {
 	CatalogueDir string `env:"ENCLAVE_CATALOGUE_DIR" desc:"directory of dataset catalogue files (*.yaml); dev mode falls back to the demo catalogue"`
 	MappingDir   string `env:"ENCLAVE_MAPPING_DIR" desc:"directory of dataset mapping files (*.yaml) that loads may name; dev mode falls back to the demo mappings; unset in production: no loads"`
 
-	QueryTimeout    time.Duration `env:"ENCLAVE_QUERY_TIMEOUT" envDefault:"25s" desc:"statement timeout of one query; below ENCLAVE_REQUEST_TIMEOUT"`
-	QueryMaxCells   int           `env:"ENCLAVE_QUERY_MAX_CELLS" envDefault:"10000" desc:"most cells (result rows, margins included) one answer may have"`
-	QueryMaxGroupBy int           `env:"ENCLAVE_QUERY_MAX_GROUP_BY" envDefault:"4" desc:"most group-by columns in one query"`
-	Differencing    bool          `env:"ENCLAVE_DIFFERENCING" envDefault:"true" desc:"keep each project's differencing ledger and withhold cells too close to earlier ones (docs/differencing.md)"`
-	LedgerCells     int           `env:"ENCLAVE_DIFFERENCING_CACHE_CELLS" envDefault:"500000" desc:"most cells of differencing ledgers the server keeps in memory, about 200 bytes each; the projects checked least recently are dropped first and read again when next needed"`
+	QueryTimeout      time.Duration `env:"ENCLAVE_QUERY_TIMEOUT" envDefault:"25s" desc:"statement timeout of one query; below ENCLAVE_REQUEST_TIMEOUT"`
+	QueryMaxCells     int           `env:"ENCLAVE_QUERY_MAX_CELLS" envDefault:"10000" desc:"most cells (result rows, margins included) one answer may have"`
+	QueryMaxGroupBy   int           `env:"ENCLAVE_QUERY_MAX_GROUP_BY" envDefault:"4" desc:"most group-by columns in one query"`
+	QueryMaxProtected int           `env:"ENCLAVE_QUERY_MAX_PROTECTED_CELLS" envDefault:"1500" desc:"most cells of an answer with totals, whose hidden cells disclosure control must protect against subtraction; larger ones are refused before they run (docs/disclosure.md)"`
+	Differencing      bool          `env:"ENCLAVE_DIFFERENCING" envDefault:"true" desc:"keep each project's differencing ledger and withhold cells too close to earlier ones (docs/differencing.md)"`
+	LedgerCells       int           `env:"ENCLAVE_DIFFERENCING_CACHE_CELLS" envDefault:"500000" desc:"most cells of differencing ledgers the server keeps in memory, about 200 bytes each; the projects checked least recently are dropped first and read again when next needed"`
 
 	ApprovalsRequired          int `env:"ENCLAVE_APPROVALS_REQUIRED" envDefault:"1" desc:"distinct governance officers who must approve a project using only standard datasets"`
 	ApprovalsRequiredSensitive int `env:"ENCLAVE_APPROVALS_REQUIRED_SENSITIVE" envDefault:"2" desc:"distinct governance officers who must approve a project using any sensitive dataset"`
@@ -108,8 +109,8 @@ func (c Config) validate() error {
 		return errors.New("ENCLAVE_AUDIT_CHECKPOINT_INTERVAL: must be at least 1s")
 	case c.QueryTimeout <= 0 || c.QueryTimeout >= c.RequestTimeout:
 		return errors.New("ENCLAVE_QUERY_TIMEOUT: must be a positive duration below ENCLAVE_REQUEST_TIMEOUT")
-	case c.QueryMaxCells < 1 || c.QueryMaxGroupBy < 1:
-		return errors.New("ENCLAVE_QUERY_MAX_CELLS and ENCLAVE_QUERY_MAX_GROUP_BY: must be at least 1")
+	case c.QueryMaxCells < 1 || c.QueryMaxGroupBy < 1 || c.QueryMaxProtected < 1:
+		return errors.New("ENCLAVE_QUERY_MAX_CELLS, ENCLAVE_QUERY_MAX_GROUP_BY and ENCLAVE_QUERY_MAX_PROTECTED_CELLS: must be at least 1")
 	case c.ApprovalsRequired < 1:
 		return errors.New("ENCLAVE_APPROVALS_REQUIRED: must be at least 1")
 	case c.ApprovalsRequiredSensitive < c.ApprovalsRequired:
