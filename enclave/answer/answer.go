@@ -2,7 +2,8 @@
 // answer: it validates the query against the catalogue, asks the governance
 // policy whether the project may use the data for it (scope, state, opt-out
 // lists, disclosure settings), runs it as the research role, applies
-// disclosure control, asks the output review policy whether the answer may
+// disclosure control with the differencing ledgers of every project the
+// researcher is or was on held locked, asks the output review policy whether the answer may
 // be released now or must be held for governance officers, and audits the
 // answer, manifest and decision included, before anyone sees it. A refusal
 // at any step is audited with its reasons.

@@ -1,11 +1,14 @@
 // Package differencing protects against answers that are safe one by one
 // but not together: a total and a subgroup, the same query with one person
-// filtered out, two overlapping bands. For each project it keeps, inside the
-// enclave, the set of people behind every cell it has released, and a new
-// cell whose people differ from an earlier cell's by at least one and fewer
-// than the threshold is withheld: releasing both would let a researcher
-// subtract one from the other and learn about a group smaller than the
-// threshold.
+// filtered out, two overlapping bands, the same count under two opt-out
+// rules. For each project it keeps, inside the enclave, the set of people
+// behind every cell it has released (and, for a measure, the set of its
+// contributions), and a new cell whose set differs from an earlier cell's,
+// in any project of the researcher's, by at least one and fewer than the
+// threshold is withheld: releasing both would let a researcher subtract one
+// from the other and learn about a group smaller than the threshold. A
+// Session checks an answer's cells against a Ledger's View and records the
+// ones released.
 //
 // A person's key is the first 8 bytes of their pseudonym. Those bytes are
 // keyed HMAC output, so they are as good as random: among ten million
@@ -17,12 +20,11 @@
 // person by person: those whose count of people and whose Sketch lie within
 // reach, both lower bounds on the difference.
 //
-// What it does not protect against: differences across projects (each
-// project has its own ledger); differences of sums or means of one person's
-// values when the people are the same; differences between cells combined
-// in three or more steps whose pairwise differences all reach the threshold
-// (the general problem is an integer-programming audit, left to output
-// review, which near misses help direct).
+// What it does not protect against: two researchers pooling answers from
+// projects they do not share; differences between cells combined in three or
+// more steps whose pairwise differences all reach the threshold (the general
+// problem is an integer-programming audit, left to output review, which
+// near misses help direct, and for magnitudes to noise infusion).
 package differencing
 
 import (

@@ -49,7 +49,7 @@ func gridTable(b *testing.B, dims, n int) Table {
 // the service's setting, to find the largest protected within the time and
 // memory a request allows (docs/benchmarks.md). No size limit applies.
 func BenchmarkApply(b *testing.B) {
-	for _, size := range []struct{ dims, n int }{{2, 30}, {2, 44}, {3, 8}, {3, 10}, {4, 5}} {
+	for _, size := range []struct{ dims, n int }{{2, 30}, {2, 44}, {3, 10}, {3, 12}, {4, 4}, {4, 5}} {
 		table := gridTable(b, size.dims, size.n)
 		for _, mode := range []Mode{ModeBase, ModeCellKey} {
 			r := DefaultRules()

@@ -71,13 +71,15 @@ func (r Rules) preimage(rel int64) (lo, hi int64) {
 }
 
 // releases reports whether a count of n people is released as rel under
-// some cell key.
+// some cell key: under ModeCellKey, whether some adjustment the
+// perturbation table gives n (one with keys dealt to it) makes rel.
 func (r Rules) releases(n, rel int64) bool {
 	if r.mode() != ModeCellKey {
 		return r.released(n, 0) == rel
 	}
-	for key := range 256 {
-		if r.released(n, uint8(key)) == rel {
+	p := PerturbationTable()
+	for i, keys := range p[min(n, int64(len(p)-1))] {
+		if keys > 0 && max(n+int64(i-2), int64(r.Threshold)) == rel {
 			return true
 		}
 	}

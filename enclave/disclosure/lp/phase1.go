@@ -14,12 +14,25 @@ import (
 // total appears in several relations).
 func (s *Solver) phase1(ctx context.Context) error {
 	s.dualTol = dualRel
+	infeasible := false
 	for i := range s.m {
 		if b := s.basis[i]; b >= s.ncol {
 			s.cost[b] = 1
+			_, scale := s.activity(b-s.ncol, s.val)
+			infeasible = infeasible || s.val[b] > feasibleRel*scale
 		}
 	}
 	s.reducedCosts()
+	// From a point of the region (Problem.Start) every artificial is already
+	// zero: the minimum is reached, and minimising would only pivot in place.
+	if !infeasible {
+		clear(s.cost)
+		if err := s.driveOut(ctx); err != nil {
+			return err
+		}
+		_, _, err := s.check()
+		return err
+	}
 	if err := s.iterate(ctx); err != nil {
 		if errors.Is(err, ErrUnbounded) {
 			return fmt.Errorf("%w: phase 1 unbounded", ErrNumeric)
