@@ -104,8 +104,8 @@ type ProjectStore interface {
 	Projects(ctx context.Context) ([]Project, error)
 	// Register lists the approved version of every project ever approved.
 	Register(ctx context.Context) ([]RegisterEntry, error)
-	// Memberships lists, sorted, every project principal is or ever was a
-	// member of.
+	// Memberships lists, sorted, every project principal leads or is a
+	// member of, or ever did or was.
 	Memberships(ctx context.Context, principal string) ([]string, error)
 }
 

@@ -202,9 +202,9 @@ func newID(prefix, what string) (string, error) {
 	return prefix + string(b), nil
 }
 
-// Memberships lists every project principal is or ever was a member of: a
-// researcher's answers are checked against the differencing ledgers of all
-// of them (docs/differencing.md).
+// Memberships lists every project principal leads or is a member of, or
+// ever did or was: a researcher's answers are checked against the
+// differencing ledgers of all of them (docs/differencing.md).
 func (s *Projects) Memberships(ctx context.Context, principal string) ([]string, error) {
 	return s.Store.Memberships(ctx, principal)
 }

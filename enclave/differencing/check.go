@@ -12,7 +12,11 @@ type Cell struct {
 // Outcome is what the check decided for an answer's cells (positions in the cells passed).
 type Outcome struct {
 	Withheld []int // too close to an earlier cell: differ by 1..threshold-1 people
-	Near     []int // released, but within 2×threshold of an earlier cell
+	// Closest holds, for each of Withheld, how many people the earlier cell
+	// it is too close to holds: a reader given that cell knows the withheld
+	// one is within threshold-1 people of it.
+	Closest []int
+	Near    []int // released, but within 2×threshold of an earlier cell
 }
 
 // Earlier returns, for each of sets, the sets of the project's earlier
@@ -41,10 +45,11 @@ func Check(cells []Cell, threshold int, earlier Earlier) (Outcome, error) {
 	var out Outcome
 	var released []*Set
 	for i, s := range sets {
-		switch d := smallest(s, near, before[i], released); {
+		switch d, size := smallest(s, near, before[i], released); {
 		case d == 0:
 		case d < threshold:
 			out.Withheld = append(out.Withheld, i)
+			out.Closest = append(out.Closest, size)
 			continue
 		case d < near:
 			out.Near = append(out.Near, i)
@@ -73,17 +78,19 @@ func Fresh(cells []Cell, out Outcome, before [][]*Set) []Cell {
 }
 
 // smallest is the smallest difference between s and a set of others, or
-// limit if none is below it.
-func smallest(s *Set, limit int, others ...[]*Set) int {
-	best := limit
+// limit if none is below it, and the size of the other set it is from.
+func smallest(s *Set, limit int, others ...[]*Set) (best, size int) {
+	best = limit
 	for _, group := range others {
 		for _, o := range group {
 			if abs(s.Len()-o.Len()) < best && Within(&s.sketch, &o.sketch, best) {
-				best = min(best, Difference(s, o))
+				if d := Difference(s, o); d < best {
+					best, size = d, o.Len()
+				}
 			}
 		}
 	}
-	return best
+	return best, size
 }
 
 func abs(n int) int { return max(n, -n) }

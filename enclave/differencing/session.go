@@ -20,6 +20,8 @@ type Ledger interface {
 type View interface {
 	// Earlier is Earlier over every ledger of the view.
 	Earlier(sets []*Set, within int) ([][]*Set, error)
+	// Own is Earlier over the first project's ledger alone.
+	Own(sets []*Set, within int) ([][]*Set, error)
 	// Record adds cells to the first project's ledger.
 	Record(queryHash string, at time.Time, cells []Cell) error
 }
@@ -68,8 +70,10 @@ func (s *Session) Check(cells []Cell) (Outcome, error) {
 // Near is how many cells the session's checks let through as near misses.
 func (s *Session) Near() int { return s.near }
 
-// Record records the released cells whose people the ledgers do not hold
-// yet (Fresh).
+// Record records the released cells whose people the answering project's
+// ledger does not hold yet (Fresh). Another of the researcher's projects
+// holding them does not count: the answering project's other members, who
+// see its answers, must be checked against them too.
 func (s *Session) Record(queryHash string, at time.Time, cells []Cell) error {
 	if len(cells) == 0 {
 		return nil
@@ -78,7 +82,7 @@ func (s *Session) Record(queryHash string, at time.Time, cells []Cell) error {
 	for i, c := range cells {
 		sets[i] = c.Members
 	}
-	before, err := s.view.Earlier(sets, 1)
+	before, err := s.view.Own(sets, 1)
 	if err != nil {
 		return err
 	}

@@ -22,9 +22,9 @@ type LedgerStore struct {
 	DB *DB
 	// CacheCells bounds how many cells the cache holds over all projects,
 	// at about 200 bytes a cell; past it, the projects checked least
-	// recently are dropped, to be read again when next checked. The
-	// projects being checked are kept whatever their size. Zero means
-	// 500,000 (about 100 MB).
+	// recently are dropped, to be read again when next checked (a dropped
+	// project still being checked keeps its cache until the check ends).
+	// Zero means 500,000 (about 100 MB).
 	CacheCells int
 
 	mu       sync.Mutex
@@ -43,7 +43,10 @@ const ledgerLock = int32(0x656e6301)
 // Within runs fn in one transaction holding the advisory lock of every
 // project's ledger, taken in the order of their ids so that two answers
 // over overlapping projects cannot deadlock, with each cache caught up.
-// fn's view reads all of them and records into projects[0]'s.
+// fn's view reads all of them and records into projects[0]'s. The locks are
+// held while fn runs, disclosure control included: answers over any of the
+// same projects wait for each other, which is the price of never checking
+// two of them against ledgers that hold neither.
 func (s *LedgerStore) Within(ctx context.Context, projects []string, fn func(differencing.View) error) error {
 	if len(projects) == 0 {
 		return enclave.E(enclave.CodeInternal, "a differencing check names no project")
@@ -100,8 +103,21 @@ type ledgerView struct {
 }
 
 func (v *ledgerView) Earlier(sets []*differencing.Set, within int) ([][]*differencing.Set, error) {
+	return v.earlier(sets, within, false)
+}
+
+func (v *ledgerView) Own(sets []*differencing.Set, within int) ([][]*differencing.Set, error) {
+	return v.earlier(sets, within, true)
+}
+
+// earlier is differencing.Earlier over the view's ledgers, or the
+// answering project's alone.
+func (v *ledgerView) earlier(sets []*differencing.Set, within int, own bool) ([][]*differencing.Set, error) {
 	out := make([][]*differencing.Set, len(sets))
 	for k, c := range v.caches {
+		if own && v.names[k] != v.project {
+			continue
+		}
 		before, err := c.earlier(v.ctx, v.tx, v.names[k], sets, within)
 		if err != nil {
 			return nil, ledgerError(err)

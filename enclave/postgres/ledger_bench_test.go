@@ -94,7 +94,7 @@ func BenchmarkDifferencingCheck(b *testing.B) {
 				cells := answer()
 				b.StartTimer()
 				start := time.Now()
-				out, err := releaseCells(ctx, ledger, project, cells)
+				out, err := releaseCells(ctx, ledger, []string{project}, cells)
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -43,7 +43,7 @@ func group(from, n int) differencing.Cell {
 
 func release(t *testing.T, l *postgres.LedgerStore, project string, cells ...differencing.Cell) differencing.Outcome {
 	t.Helper()
-	out, err := releaseCells(context.Background(), l, project, cells)
+	out, err := releaseCells(context.Background(), l, []string{project}, cells)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,7 +147,7 @@ func TestLedgerConcurrent(t *testing.T) {
 	for i := range withheld {
 		wg.Go(func() {
 			// Pairs 2k and 2k+1 ask of one project about groups one person apart.
-			out, err := releaseCells(context.Background(), stores[i%2], projects[i/2%2], []differencing.Cell{group(1000*(i/2), 50+i%2)})
+			out, err := releaseCells(context.Background(), stores[i%2], []string{projects[i/2%2]}, []differencing.Cell{group(1000*(i/2), 50+i%2)})
 			if err != nil {
 				t.Error(err)
 			}
@@ -229,5 +229,50 @@ func TestLedgerBefore010(t *testing.T) {
 	}
 	if got := recorded(t, super, "prj_aaaaaaaaaaaa"); got != 1 {
 		t.Errorf("the ledger holds %d cells, want 1: the same people as the old cell are not recorded again", got)
+	}
+}
+
+// TestLedgerAcrossProjects: a researcher's answer on one project is checked
+// against the ledgers of their others, and recorded in its own project's
+// even when another holds the same people, so that the project's other
+// members are checked against it too. Answers over overlapping sets of
+// projects, given at once, are checked one at a time.
+func TestLedgerAcrossProjects(t *testing.T) {
+	t.Parallel()
+	pdb := pgtest.New(t)
+	super := pdb.Super(t)
+	a, b := "prj_aaaaaaaaaaaa", "prj_bbbbbbbbbbbb"
+	addProjects(t, super, a, b)
+	l := &postgres.LedgerStore{DB: pdb.Open(t)}
+	ctx := context.Background()
+	within := func(projects []string, cells ...differencing.Cell) differencing.Outcome {
+		t.Helper()
+		out, err := releaseCells(ctx, l, projects, cells)
+		if err != nil {
+			t.Error(err)
+		}
+		return out
+	}
+	within([]string{b}, group(0, 100))
+	if out := within([]string{a, b}, group(1, 100)); !slices.Equal(out.Withheld, []int{0}) {
+		t.Errorf("one person from a cell of the researcher's other project: %+v, want withheld", out)
+	}
+	within([]string{a, b}, group(0, 100))
+	if n := recorded(t, super, a); n != 1 {
+		t.Errorf("the same people, released on a after b: %d cells recorded in a, want 1", n)
+	}
+	if out := within([]string{a}, group(2, 100)); !slices.Equal(out.Withheld, []int{0}) {
+		t.Errorf("a member of a alone, two people from a's cell: %+v, want withheld", out)
+	}
+
+	// At once, over {a, b} and {b, a}: one of two cells one person apart.
+	var wg sync.WaitGroup
+	outs := make([]differencing.Outcome, 2)
+	for i, projects := range [][]string{{a, b}, {b, a}} {
+		wg.Go(func() { outs[i] = within(projects, group(5000+i, 60)) })
+	}
+	wg.Wait()
+	if len(outs[0].Withheld)+len(outs[1].Withheld) != 1 {
+		t.Errorf("two answers one person apart over overlapping projects at once: withheld %v and %v, want one", outs[0].Withheld, outs[1].Withheld)
 	}
 }

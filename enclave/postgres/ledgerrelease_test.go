@@ -9,12 +9,12 @@ import (
 	"github.com/research-enclave/enclave/enclave/postgres"
 )
 
-// releaseCells checks cells against project's ledger, as an answer would
-// with nothing hidden by disclosure control, and records the ones let
-// through.
-func releaseCells(ctx context.Context, l *postgres.LedgerStore, project string, cells []differencing.Cell) (differencing.Outcome, error) {
+// releaseCells checks cells against the ledgers of projects, as an answer
+// on the first would with nothing hidden by disclosure control, and records
+// the ones let through in its ledger.
+func releaseCells(ctx context.Context, l *postgres.LedgerStore, projects []string, cells []differencing.Cell) (differencing.Outcome, error) {
 	var out differencing.Outcome
-	err := l.Within(ctx, []string{project}, func(v differencing.View) error {
+	err := l.Within(ctx, projects, func(v differencing.View) error {
 		s := differencing.NewSession(v, 10)
 		var err error
 		if out, err = s.Check(cells); err != nil {
