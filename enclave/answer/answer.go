@@ -205,20 +205,23 @@ func (s *Service) refused(ctx context.Context, actor enclave.Actor, projectID, h
 	var leak *disclosure.LeakError
 	switch {
 	case errors.As(cause, &leak):
-		return s.refuseLeak(ctx, actor, projectID, hash, d, string(leak.Rule), "the result would release an identifier, so it is withheld", cause)
+		return s.refuseLeak(ctx, actor, projectID, hash, d, string(leak.Rule), "the result would release an identifier, so it is withheld", cause.Error(), cause)
 	case errors.Is(cause, disclosure.ErrDerivable):
-		return s.refuseLeak(ctx, actor, projectID, hash, d, "disclosure.unsafe", "disclosure control could not release this result safely, so it is withheld", cause)
+		// The cause names a cell of the table before disclosure control:
+		// its position would say how many hidden labels come before it.
+		return s.refuseLeak(ctx, actor, projectID, hash, d, "disclosure.unsafe", "disclosure control could not release this result safely, so it is withheld",
+			"no pattern of hidden cells protects every one of them", cause)
 	}
 	return s.failed(ctx, actor, projectID, hash, d, protectError(cause))
 }
 
 // refuseLeak audits a result disclosure control would not release.
-func (s *Service) refuseLeak(ctx context.Context, actor enclave.Actor, projectID, hash string, d *enclave.Decision, code, message string, cause error) error {
+func (s *Service) refuseLeak(ctx context.Context, actor enclave.Actor, projectID, hash string, d *enclave.Decision, code, message, reason string, cause error) error {
 	ev := s.Audit.Event(actor, audit.KindQueryRun, "project", projectID, audit.OutcomeFailure, d,
 		map[string]any{"query_hash": hash, "refused": code})
 	if err := s.recordAfter(ctx, ev); err != nil {
 		return enclave.Wrap(enclave.CodeUnavailable, "the refusal could not be audited", err)
 	}
 	return &enclave.Error{Code: enclave.CodeForbidden, Message: message,
-		Reasons: []enclave.Reason{{Code: code, Message: cause.Error()}}, Err: cause}
+		Reasons: []enclave.Reason{{Code: code, Message: reason}}, Err: cause}
 }

@@ -34,7 +34,7 @@ func (s *Service) protect(ctx context.Context, actor enclave.Actor, projectID, h
 	near := 0
 	err = s.Ledger.Within(ctx, append([]string{projectID}, others...), func(view differencing.View) error {
 		session := differencing.NewSession(view, rules.Threshold)
-		opt.Withhold = func(cands []disclosure.Candidate) ([]int, error) {
+		opt.Withhold = func(cands []disclosure.Candidate) ([]disclosure.Withheld, error) {
 			cells, of, err := ledgerCells(cands)
 			if err != nil {
 				return nil, err
@@ -43,13 +43,7 @@ func (s *Service) protect(ctx context.Context, actor enclave.Actor, projectID, h
 			if err != nil {
 				return nil, err
 			}
-			var withheld []int
-			for _, w := range out.Withheld {
-				if !slices.Contains(withheld, of[w]) {
-					withheld = append(withheld, of[w])
-				}
-			}
-			return withheld, nil
+			return withheld(out, of), nil
 		}
 		r, err := disclosure.Apply(ctx, t, rules, opt)
 		if err != nil {
@@ -61,28 +55,55 @@ func (s *Service) protect(ctx context.Context, actor enclave.Actor, projectID, h
 	return res, near, err
 }
 
+// source says which candidate a ledger cell stands for, and whether it is
+// the candidate's people (rather than a measure's contributions).
+type source struct {
+	candidate int
+	people    bool
+}
+
 // ledgerCells are the ledger's view of cells about to be released: each
 // cell's people and, for each measure value released with it, its
 // contributions (who contributed what: two answers about the same people
 // whose values differ differ there), with the candidate each came from.
-func ledgerCells(cands []disclosure.Candidate) ([]differencing.Cell, []int, error) {
+func ledgerCells(cands []disclosure.Candidate) ([]differencing.Cell, []source, error) {
 	var cells []differencing.Cell
-	var of []int
+	var of []source
 	for i, c := range cands {
 		if len(c.Members) == 0 {
 			return nil, nil, enclave.E(enclave.CodeInternal, "the query engine gave no people for a cell the differencing ledger must check")
 		}
 		key, _ := json.Marshal(c.Keys)
 		cells = append(cells, differencing.Cell{Key: string(key), Members: differencing.NewSet(slices.Clone(c.Members))})
-		of = append(of, i)
+		of = append(of, source{candidate: i, people: true})
 		for j, m := range c.Measures {
 			if len(m) > 0 {
 				cells = append(cells, differencing.Cell{Key: fmt.Sprintf("%s measure %d", key, j), Members: differencing.NewSet(slices.Clone(m))})
-				of = append(of, i)
+				of = append(of, source{candidate: i})
 			}
 		}
 	}
 	return cells, of, nil
+}
+
+// withheld turns the ledger's outcome into disclosure control's: each
+// candidate once, with the size of the earlier cell its people are too
+// close to (a reader given that cell knows this one is within the
+// threshold of it), or -1 when only a measure's contributions were.
+func withheld(out differencing.Outcome, of []source) []disclosure.Withheld {
+	var ws []disclosure.Withheld
+	for k, w := range out.Withheld {
+		src := of[w]
+		i := slices.IndexFunc(ws, func(x disclosure.Withheld) bool { return x.Candidate == src.candidate })
+		if i < 0 {
+			ws = append(ws, disclosure.Withheld{Candidate: src.candidate, Closest: -1})
+			i = len(ws) - 1
+		}
+		if src.people {
+			ws[i].Closest = int64(out.Closest[k])
+		}
+	}
+	return ws
 }
 
 // releasedCells are what res releases, for the ledger: each released

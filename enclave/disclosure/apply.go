@@ -18,10 +18,9 @@ type Options struct {
 	// Withhold, when set, is asked which of the cells about to be released
 	// (those that passed primary suppression, and then the other rows) must
 	// be withheld for a reason of the caller's own: the service's
-	// differencing ledger. It returns positions in cands. Those cells are
-	// withheld (RuleDifferencing) and protected from derivation as cells
-	// hidden by the threshold are.
-	Withhold func(cands []Candidate) ([]int, error)
+	// differencing ledger. Those cells are withheld (RuleDifferencing) and
+	// protected from derivation as cells hidden by the threshold are.
+	Withhold func(cands []Candidate) ([]Withheld, error)
 }
 
 // Candidate is a cell about to be released, as Options.Withhold sees it.
@@ -31,6 +30,17 @@ type Candidate struct {
 	// Measures holds, for each measure value about to be released with the
 	// cell, its Aggregate.Members (nil for a measure not released).
 	Measures [][]uint64
+}
+
+// Withheld is a cell Options.Withhold withholds: its position among the
+// candidates, and, when it is withheld for being too close to an earlier
+// cell of known size (its people within threshold-1 of that cell's),
+// Closest, that size, else -1. A reader who was given the earlier cell
+// knows the withheld one's count to within threshold-1 of it, and the
+// protection interval is kept within that.
+type Withheld struct {
+	Candidate int
+	Closest   int64
 }
 
 // DefaultMaxCells is the most cells a table with margins may have by
@@ -68,7 +78,7 @@ func Apply(ctx context.Context, t Table, r Rules, opt Options) (*Result, error) 
 		maxCells = DefaultMaxCells
 	}
 	if g.hasMargins() && len(t.Cells) > maxCells {
-		return nil, fmt.Errorf("%w: %d cells with margins, and at most %d can be protected: group by fewer columns or categories, or ask without totals", ErrTooLarge, len(t.Cells), maxCells)
+		return nil, fmt.Errorf("%w: a table with margins can have at most %d cells: group by fewer columns or categories, or ask without totals", ErrTooLarge, maxCells)
 	}
 	if err := validate(t, g); err != nil {
 		return nil, err
@@ -76,11 +86,13 @@ func Apply(ctx context.Context, t Table, r Rules, opt Options) (*Result, error) 
 	if err := supplies(t, r); err != nil {
 		return nil, err
 	}
-	a := &application{t: t, r: r, g: g, totals: r.Totals}
+	a := &application{t: t, r: r, g: g, totals: r.Totals, closest: map[int]int64{}}
 	switch {
 	case !g.hasMargins():
 		a.totals = TotalsNone
-	case r.Totals == TotalsFromRounded && !t.Additive:
+	case r.Totals == TotalsFromRounded && (!t.Additive || t.hasOpen()):
+		// Margins summed from released cells need every cell beneath them
+		// known: not so where cells are gathered into other rows.
 		a.totals = TotalsIndependent
 	}
 	a.primary()
@@ -121,9 +133,9 @@ type application struct {
 	cell   []Rule   // per cell: why it is hidden, or ""
 	value  [][]Rule // per cell and measure: why the value is hidden in a released cell, or ""
 	others []other  // the other rows, when a dimension is open
-	// otherRels are the relations of the other rows released: each against
-	// the cells it gathers.
-	otherRels []relation
+	// closest is, per cell withheld by Options.Withhold, the size of the
+	// earlier cell it is too close to, or -1.
+	closest map[int]int64
 }
 
 func (a *application) margin(i int) bool { return a.g.masks[i] != 0 }
@@ -162,38 +174,6 @@ func (a *application) primary() {
 			}
 		}
 	}
-}
-
-// withhold asks the caller about the cells about to be released.
-func (a *application) withhold(ask func([]Candidate) ([]int, error)) error {
-	var cands []Candidate
-	var at []int
-	for i, c := range a.t.Cells {
-		if a.cell[i] == "" && c.People > 0 {
-			cand := Candidate{Keys: c.Keys, Members: c.Members, Measures: make([][]uint64, len(a.t.Measures))}
-			for j := range a.t.Measures {
-				if a.value[i][j] == "" {
-					cand.Measures[j] = c.Measures[j].Members
-				}
-			}
-			cands = append(cands, cand)
-			at = append(at, i)
-		}
-	}
-	if len(cands) == 0 {
-		return nil
-	}
-	out, err := ask(cands)
-	if err != nil {
-		return err
-	}
-	for _, k := range out {
-		if k < 0 || k >= len(at) {
-			return fmt.Errorf("%w: withheld candidate %d of %d", ErrTable, k, len(at))
-		}
-		a.cell[at[k]] = RuleDifferencing
-	}
-	return nil
 }
 
 // incomplete hides, under TotalsFromRounded, each margin with a hidden cell
@@ -262,7 +242,26 @@ func (a *application) secondary(ctx context.Context) error {
 			}
 		}
 	}
+	a.meansWithSums()
 	return nil
+}
+
+// meansWithSums hides, in each released cell, the mean of a column whose
+// sum secondary suppression hid: the mean times the released count of its
+// values would give the sum back.
+func (a *application) meansWithSums() {
+	for j, mean := range a.t.Measures {
+		for k, sum := range a.t.Measures {
+			if mean.Kind != KindMean || sum.Kind != KindSum || mean.Column == "" || mean.Column != sum.Column {
+				continue
+			}
+			for i := range a.t.Cells {
+				if a.value[i][k] == RuleSecondary && a.value[i][j] == "" {
+					a.value[i][j] = RuleSecondary
+				}
+			}
+		}
+	}
 }
 
 // secondarySum protects the hidden values of sum measure j.
@@ -291,72 +290,6 @@ func (a *application) secondarySum(ctx context.Context, j int, size []int64) err
 		a.value[c][j] = RuleSecondary
 	}
 	return nil
-}
-
-// counts builds the count audit of the first n cells (the grid's, then any
-// other rows) under relations rels.
-func (a *application) counts(n int, rels []relation) *counts {
-	c := &counts{rels: rels, prune: a.g.needed, people: make([]float64, n), need: make([]float64, n), sure: make([]bool, n), lim: lp.Limits{}}
-	if a.t.Events {
-		c.events = make([]float64, n)
-	}
-	for i := range n {
-		people, events, _, rule := a.countsOf(i)
-		c.people[i] = float64(people)
-		if c.events != nil {
-			c.events[i] = float64(events)
-		}
-		if rule == RulePrimary || rule == RuleDifferencing {
-			c.need[i] = a.r.ProtectionLevel()
-		}
-	}
-	c.bounds = a.bounds
-	return c
-}
-
-// bounds returns what a reader knows of the people and events of cell i
-// (an other row past the grid's cells): from the rule that hid it, or from
-// the released count the rounding or perturbation could have come from. A
-// margin released as a sum of cells (or not at all) says nothing of its own.
-func (a *application) bounds(i int, hidden bool) (people, events [2]float64) {
-	thr := float64(a.r.Threshold)
-	inf := math.Inf(1)
-	p, e, key, rule := a.countsOf(i)
-	switch {
-	case i < len(a.t.Cells) && a.margin(i) && a.totals != TotalsIndependent:
-		return [2]float64{0, inf}, [2]float64{0, inf}
-	case hidden && rule == RulePrimary:
-		return [2]float64{0, thr - 1}, [2]float64{0, inf}
-	case hidden && (rule == RuleTotalsSuppressed || rule == RuleIncomplete):
-		return [2]float64{0, inf}, [2]float64{0, inf}
-	case hidden:
-		return [2]float64{thr, inf}, [2]float64{0, inf}
-	}
-	rp := a.r.released(p, key)
-	lo, hi := a.r.preimage(rp)
-	people = [2]float64{float64(lo), float64(hi)}
-	if !a.t.Events {
-		return people, [2]float64{0, inf}
-	}
-	if re := max(a.r.released(e, key), rp); re > rp {
-		elo, ehi := a.r.preimage(re)
-		return people, [2]float64{float64(elo), float64(ehi)}
-	}
-	return people, [2]float64{float64(lo), float64(hi)}
-}
-
-// countsOf returns the true counts of cell i (an other row past the grid's
-// cells), its key and why it is hidden.
-func (a *application) countsOf(i int) (people, events int64, key uint8, rule Rule) {
-	if i < len(a.t.Cells) {
-		c := a.t.Cells[i]
-		return c.People, c.Events, c.key(), a.cell[i]
-	}
-	o := a.others[i-len(a.t.Cells)]
-	if o.key != nil {
-		key = *o.key
-	}
-	return o.people, o.events, key, o.rule
 }
 
 // ownSake reports whether a measure value hidden by rule is hidden for its

@@ -27,18 +27,28 @@ func (r Rules) ProtectionLevel() float64 {
 // against the cells one dimension below it (the others follow from those),
 // and the other rows'.
 type counts struct {
-	rels   []relation
-	prune  func([]relation) []relation // leaves out relations that follow from others when all hold exactly
-	people []float64
-	events []float64 // nil when the table counts no events
-	bounds func(i int, hidden bool) (people, events [2]float64)
-	need   []float64 // per cell: the width its interval must keep; 0 when not hidden for its own sake
-	lim    lp.Limits
-	sure   []bool // per cell: already shown protected; hiding more keeps it so
+	rels  []relation
+	prune func([]relation) []relation // leaves out relations that follow from others when all hold exactly
+	// quantities are what the reader may bound: people first, then events
+	// and a mean's number of values when released.
+	quantities []quantity
+	need       []float64 // per cell: the width its intervals must keep; 0 when not hidden for its own sake
+	lim        lp.Limits
+	sure       []bool // per cell: already shown protected; hiding more keeps it so
 }
 
-// failing returns the cells hidden for their own sake whose people or events
-// a reader could bound to an interval narrower than their need.
+// quantity is one count a table releases per cell: its true values, what a
+// reader knows of each cell's, and how it compares with another quantity in
+// every cell (events are at least people; a mean's values at most events).
+type quantity struct {
+	truth           []float64
+	bounds          func(i int, hidden bool) [2]float64
+	atLeast, atMost int // index of the quantity it is at least, at most; -1 for none
+}
+
+// failing returns the cells hidden for their own sake whose people, events
+// or mean's number of values a reader could bound to an interval narrower
+// than their need.
 //
 // It solves the reader's problem, as tau-ARGUS and sdcTable define it: the
 // least and greatest value each such cell can take, given every released
@@ -127,7 +137,7 @@ const wholeCells = 200
 // cell i.
 func (c *counts) ring(i int, hidden []bool) []bool {
 	marked := slices.Clone(hidden)
-	for _, r := range c.needed(c.people) {
+	for _, r := range c.needed(c.quantities[0].truth) {
 		if r.margin != i && !slices.Contains(r.members, i) {
 			continue
 		}
@@ -145,27 +155,30 @@ func (c *counts) ring(i int, hidden []bool) []bool {
 // need.
 func (c *counts) solve(ctx context.Context, marked, hidden []bool, cells []int) (map[int]float64, error) {
 	m := newModel(marked)
-	m.quantity(c.needed(c.people), c.people, 0.5)
-	events := 0
-	if c.events != nil {
-		events = m.quantity(c.needed(c.events), c.events, 0.5)
+	off := make([]int, len(c.quantities))
+	for k, q := range c.quantities {
+		off[k] = m.quantity(c.needed(q.truth), q.truth, 0.5)
 	}
 	for at, i := range m.cells {
-		p, e := c.bounds(i, hidden[i])
-		m.bound(at, p[0], p[1])
-		if c.events == nil {
-			continue
+		b := make([][2]float64, len(c.quantities))
+		for k, q := range c.quantities {
+			b[k] = q.bounds(i, hidden[i])
+			m.bound(off[k]+at, b[k][0], b[k][1])
 		}
-		m.bound(events+at, e[0], e[1])
-		if p[1] > e[0] { // else the bounds already keep events >= people
-			m.row(lp.GE, 0, map[int]float64{events + at: 1, at: -1})
+		for k, q := range c.quantities {
+			// Unless the bounds already keep them apart.
+			if q.atLeast >= 0 && b[q.atLeast][1] > b[k][0] {
+				m.row(lp.GE, 0, map[int]float64{off[k] + at: 1, off[q.atLeast] + at: -1})
+			}
+			if q.atMost >= 0 && b[q.atMost][0] < b[k][1] {
+				m.row(lp.LE, 0, map[int]float64{off[k] + at: 1, off[q.atMost] + at: -1})
+			}
 		}
 	}
 	var targets []target
 	for _, i := range cells {
-		targets = append(targets, target{cell: i, v: m.vars[i], need: c.need[i]})
-		if c.events != nil {
-			targets = append(targets, target{cell: i, v: events + m.vars[i], need: c.need[i]})
+		for k := range c.quantities {
+			targets = append(targets, target{cell: i, v: off[k] + m.vars[i], need: c.need[i], whole: true})
 		}
 	}
 	return m.widths(ctx, targets, c.lim)
@@ -227,8 +240,11 @@ func (s *sums) failing(ctx context.Context, hidden []bool) ([]int, error) {
 var errAudit = errors.New("disclosure: the protection of hidden cells could not be checked")
 
 func auditError(err error) error {
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, lp.ErrTooLarge) {
+	switch {
+	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
 		return err
+	case errors.Is(err, lp.ErrTooLarge) || errors.Is(err, lp.ErrPivots):
+		return fmt.Errorf("%w: the reader's problem outgrew its limits", ErrTooLarge)
 	}
 	return fmt.Errorf("%w: %w", errAudit, err)
 }

@@ -81,5 +81,8 @@
 // # Cost
 //
 // Options.MaxCells (DefaultMaxCells) bounds a table with margins, refused up
-// front with ErrTooLarge; every loop checks the context.
+// front with ErrTooLarge. The protection loop and the simplex check the
+// context, between rounds and every few pivots, so a request's deadline
+// ends the work soon after it passes; the simplex also has its own pivot
+// and size limits (lp.Limits), which end it with ErrTooLarge.
 package disclosure

@@ -148,7 +148,6 @@ func shrink(t *Table, src *bytesource) {
 		for j := range m.Measures {
 			a := &m.Measures[j]
 			a.People = min(a.People, m.People)
-			a.Values = min(a.Values, m.People)
 			a.Top = a.Top[:min(int64(len(a.Top)), a.People)]
 		}
 	}

@@ -109,11 +109,22 @@ func (m *model) row(sense lp.Sense, rhs float64, coefs map[int]float64) {
 // bound sets what a reader knows of variable v.
 func (m *model) bound(v int, lo, hi float64) { m.lower[v], m.upper[v] = lo, hi }
 
-// target is a variable whose interval must stay at least need wide.
+// target is a variable whose interval must stay at least need wide. A
+// count's interval is counted in whole numbers: a reader knows the count is
+// one, so an interval from 0.5 to 5.5 is 1 to 5, four wide.
 type target struct {
-	cell int
-	v    int
-	need float64
+	cell  int
+	v     int
+	need  float64
+	whole bool
+}
+
+// width is the interval's width, in whole numbers for a count.
+func (t target) width(lo, hi float64) float64 {
+	if t.whole {
+		return math.Floor(hi+1e-6) - math.Ceil(lo-1e-6)
+	}
+	return hi - lo
 }
 
 // widths solves the model and returns, per cell, the narrowest interval
@@ -136,7 +147,7 @@ func (m *model) widths(ctx context.Context, targets []target, lim lp.Limits) (ma
 			lo[v], hi[v] = min(lo[v], val), max(hi[v], val)
 		}
 	}
-	wide := func(t target) bool { return hi[t.v]-lo[t.v] >= t.need*(1-1e-9) }
+	wide := func(t target) bool { return t.width(lo[t.v], hi[t.v]) >= t.need*(1-1e-9) }
 	solve := func(c []float64, up bool, t *target) error {
 		_, x, err := s.Optimize(ctx, c, up)
 		switch {
@@ -174,7 +185,7 @@ func (m *model) widths(ctx context.Context, targets []target, lim lp.Limits) (ma
 				return nil, err
 			}
 		}
-		w := hi[t.v] - lo[t.v]
+		w := t.width(lo[t.v], hi[t.v])
 		if old, ok := out[t.cell]; !ok || w < old {
 			out[t.cell] = w
 		}

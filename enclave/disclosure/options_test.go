@@ -28,11 +28,11 @@ func TestWithholdIsProtected(t *testing.T) {
 	rules := DefaultRules()
 	rules.Totals = TotalsIndependent
 	var asked [][]Key
-	res, err := Apply(context.Background(), table, rules, Options{Withhold: func(cands []Candidate) ([]int, error) {
+	res, err := Apply(context.Background(), table, rules, Options{Withhold: func(cands []Candidate) ([]Withheld, error) {
 		for _, c := range cands {
 			asked = append(asked, c.Keys)
 		}
-		return []int{1}, nil // b1
+		return []Withheld{{Candidate: 1, Closest: -1}}, nil // b1
 	}})
 	if err != nil {
 		t.Fatal(err)
@@ -56,9 +56,52 @@ func TestWithholdIsProtected(t *testing.T) {
 
 	// The caller's error ends Apply.
 	boom := errors.New("ledger down")
-	if _, err := Apply(context.Background(), table, rules, Options{Withhold: func([]Candidate) ([]int, error) { return nil, boom }}); !errors.Is(err, boom) {
+	if _, err := Apply(context.Background(), table, rules, Options{Withhold: func([]Candidate) ([]Withheld, error) { return nil, boom }}); !errors.Is(err, boom) {
 		t.Errorf("Apply with a failing Withhold = %v, want %v", err, boom)
 	}
+}
+
+// TestWithheldStaysWideOfTheEarlierCell: the women with x, 31, are
+// withheld for being one person from the 30 a reader was given before, who
+// therefore knows they are 31 to 39 (the new cell holds the old, from the
+// question's meaning). Released beside them unrounded, F's total, F/y and
+// the men would pin them to 31 or 32: within what the reader knows, the
+// interval must still be the protection level wide.
+func TestWithheldStaysWideOfTheEarlierCell(t *testing.T) {
+	t.Parallel()
+	table := Table{Dimensions: []string{"sex", "thing"}, Additive: true, Cells: []Cell{
+		{Keys: []Key{{Value: "F"}, {Value: "x"}}, People: 31},
+		{Keys: []Key{{Value: "F"}, {Value: "y"}}, People: 11},
+		{Keys: []Key{{Value: "M"}, {Value: "x"}}, People: 11},
+		{Keys: []Key{{Value: "M"}, {Value: "y"}}, People: 50},
+	}}
+	table, _ = WithMargins(table)
+	rules := Rules{Threshold: 10, Rounding: 1, Totals: TotalsIndependent}
+	res, err := Apply(context.Background(), table, rules, Options{Withhold: func(cands []Candidate) ([]Withheld, error) {
+		for k, c := range cands {
+			if c.Keys[0].Value == "F" && c.Keys[1].Value == "x" {
+				return []Withheld{{Candidate: k, Closest: 30}}, nil
+			}
+		}
+		return nil, nil
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ivs, err := Intervals(context.Background(), *res, rules)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, iv := range ivs {
+		if k := res.Cells[iv.Cell].Keys; k[0].Value != "F" || k[1].Value != "x" {
+			continue
+		}
+		if lo, hi := max(iv.Low, 31), min(iv.High, 39); hi-lo < rules.ProtectionLevel() {
+			t.Errorf("F/x, known to be 31 to 39, is bounded to [%g, %g] by the answer", lo, hi)
+		}
+		return
+	}
+	t.Fatalf("F/x is not withheld: %+v", res.Cells)
 }
 
 // TestTooLarge: a table with margins above the limit is refused before any

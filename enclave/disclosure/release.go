@@ -54,6 +54,10 @@ func (a *application) result() *Result {
 		res.Suppressed[RuleIncomplete] = 0
 		res.MeasuresSuppressed[RuleIncomplete] = 0
 	}
+	if a.t.hasOpen() {
+		res.Suppressed[RuleOther] = 0
+		res.MeasuresSuppressed[RuleOther] = 0
+	}
 	var rows []shown
 	for i, c := range a.t.Cells {
 		if a.cell[i] != "" && a.showsOpen(c.Keys) {
@@ -135,8 +139,9 @@ func (a *application) measure(c Cell, j int) float64 {
 	return significant(v.Value, MeasureFigures)
 }
 
-// shownOther writes an other row. Its measures are never released: it
-// gathers cells whose own measures were hidden with them.
+// shownOther writes an other row: its people only. Its measures are never
+// released (it gathers cells whose own measures were hidden with them), nor
+// its events (a row of the data can be in several of the cells it gathers).
 func (a *application) shownOther(res *Result, o other) shown {
 	out := Released{Keys: slices.Clone(o.keys)}
 	if o.rule != "" {
@@ -148,11 +153,7 @@ func (a *application) shownOther(res *Result, o other) shown {
 	if o.key != nil {
 		key = *o.key
 	}
-	people := a.r.released(o.people, key)
-	out.People = new(people)
-	if a.t.Events {
-		out.Events = new(max(a.r.released(o.events, key), people))
-	}
+	out.People = new(a.r.released(o.people, key))
 	if o.people == 0 {
 		res.Zeros++
 		return shown{out: out}

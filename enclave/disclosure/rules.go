@@ -41,8 +41,10 @@ const (
 	// RuleIncomplete hides, under TotalsFromRounded, a margin with a hidden
 	// cell beneath it, which the sum of the released cells would misstate.
 	RuleIncomplete Rule = "incomplete_total"
-	// RuleOther hides the measures of an other row: it gathers hidden cells
-	// whose own measures were hidden with them.
+	// RuleOther hides an other row, whatever the reason (below the
+	// threshold, too close to an earlier cell, or to protect another), so
+	// that the rule says nothing of its size; and the measures of a released
+	// one: it gathers hidden cells whose own measures were hidden with them.
 	RuleOther Rule = "other"
 )
 

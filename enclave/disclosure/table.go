@@ -43,6 +43,11 @@ const (
 type Measure struct {
 	Name string      `json:"name"`
 	Kind MeasureKind `json:"kind"`
+	// Column is the data column the measure is of, when the engine says:
+	// a sum and a mean of one column give each other away (the sum over
+	// the released count), so a sum hidden beside a released count hides
+	// its mean too.
+	Column string `json:"column,omitempty"`
 	// P is a percentile's fraction, above 0 and below 1 (0.5 for the
 	// median); 0 for other kinds.
 	P float64 `json:"p,omitempty"`

@@ -21,7 +21,7 @@ func (a *application) underivable() error {
 	if a.totals != TotalsIndependent {
 		rels = nil
 	}
-	rels = append(rels[:len(rels):len(rels)], a.otherRels...)
+	rels = append(rels[:len(rels):len(rels)], a.otherRelations(true)...)
 	unknown := make([]bool, n)
 	target := make([]bool, n)
 	people := make([]float64, n)
@@ -29,7 +29,7 @@ func (a *application) underivable() error {
 		p, _, _, rule := a.countsOf(i)
 		people[i] = float64(p)
 		unknown[i] = rule != ""
-		target[i] = rule == RulePrimary || rule == RuleDifferencing
+		target[i] = a.sensitive(i)
 	}
 	if a.r.mode() == ModeBase && a.r.Rounding == 1 {
 		if det := determined(exact(rels, people, 0.5), unknown, target); len(det) > 0 {

@@ -8,10 +8,12 @@ import (
 	"github.com/research-enclave/enclave/enclave/disclosure"
 )
 
-// within10 reports whether an estimate is within 10% of a person's value:
-// what no combination of answers may give (docs/disclosure.md).
-func within10(estimate, value float64) bool {
-	return math.Abs(estimate-value) < 0.1*math.Abs(value)
+// tooClose reports whether an estimate is within 9% of a person's value.
+// Noise puts every combination of answers at least 10% off
+// (docs/disclosure.md); the released sums' four significant figures move an
+// estimate by well under 1%, so 9% leaves no room for chance.
+func tooClose(estimate, value float64) bool {
+	return math.Abs(estimate-value) < 0.09*math.Abs(value)
 }
 
 // TestWindowsDoNotDifferenceIntoAReading (finding 3, two windows): the same
@@ -36,8 +38,8 @@ func TestWindowsDoNotDifferenceIntoAReading(t *testing.T) {
 		t.Fatalf("January's sum is not released: %+v", january.Result.Cells)
 	}
 	both := q.answerTo(t, project, window("2023-02-28"))
-	if s2, ok := measureOf(both.Result, 0); ok && within10(s2-s1, 5000) {
-		t.Errorf("January and February less January gives %v, the 5,000-minute reading to within 10%%", s2-s1)
+	if s2, ok := measureOf(both.Result, 0); ok && tooClose(s2-s1, 5000) {
+		t.Errorf("January and February less January gives %v, the 5,000-minute reading to within 9%%", s2-s1)
 	}
 }
 
@@ -63,8 +65,8 @@ func TestChainsDoNotIsolateAReading(t *testing.T) {
 		return v
 	}
 	s1, s2, s3 := sum("year_of_birth BETWEEN 1910 AND 1911"), sum("year_of_birth IN (1910, 1912)"), sum("year_of_birth = 1912")
-	if est := s1 - s2 + s3; within10(est, 5000) {
-		t.Errorf("%v - %v + %v = %v: the 5,000-minute reading to within 10%%", s1, s2, s3, est)
+	if est := s1 - s2 + s3; tooClose(est, 5000) {
+		t.Errorf("%v - %v + %v = %v: the 5,000-minute reading to within 9%%", s1, s2, s3, est)
 	}
 }
 

@@ -190,11 +190,11 @@ func newTable(q query.Query) disclosure.Table {
 		case query.CountEvents:
 			t.Events = true
 		case query.Sum:
-			t.Measures = append(t.Measures, disclosure.Measure{Name: "sum(" + m.Column + ")", Kind: disclosure.KindSum})
+			t.Measures = append(t.Measures, disclosure.Measure{Name: "sum(" + m.Column + ")", Kind: disclosure.KindSum, Column: m.Column})
 		case query.Mean:
-			t.Measures = append(t.Measures, disclosure.Measure{Name: "mean(" + m.Column + ")", Kind: disclosure.KindMean})
+			t.Measures = append(t.Measures, disclosure.Measure{Name: "mean(" + m.Column + ")", Kind: disclosure.KindMean, Column: m.Column})
 		case query.Percentile:
-			t.Measures = append(t.Measures, disclosure.Measure{Name: fmt.Sprintf("p%g(%s)", m.P*100, m.Column), Kind: disclosure.KindPercentile, P: m.P})
+			t.Measures = append(t.Measures, disclosure.Measure{Name: fmt.Sprintf("p%g(%s)", m.P*100, m.Column), Kind: disclosure.KindPercentile, P: m.P, Column: m.Column})
 		}
 	}
 	return t
