@@ -30,6 +30,33 @@ func TestTablesTooLargeToProtectAreRefusedUpFront(t *testing.T) {
 	}
 }
 
+// TestOpenColumnsWithTotalsAreRefusedUpFront: a CUBE over LSOAs, a column
+// with no declared values, could be sized only by reading the data, and a
+// refusal as too large after reading it would say how many LSOAs there are:
+// one more person in a new LSOA could tip it. It is refused before anything
+// is read, the same with and without that person; listed LSOAs are answered.
+func TestOpenColumnsWithTotalsAreRefusedUpFront(t *testing.T) {
+	t.Parallel()
+	q := newQueryAPI(t)
+	project := q.wideProject(t, "s251_standard")
+	const cube = `SELECT sex, lsoa_code, COUNT(DISTINCT person) FROM patients GROUP BY CUBE (sex, lsoa_code)`
+	for _, when := range []string{"before", "after one person in a new LSOA"} {
+		if when != "before" {
+			q.plantPerson(t, 1960, "F", "E01099990")
+		}
+		for _, path := range []string{"/queries", "/queries/check"} {
+			status, _, body := q.callAs(t, "researcher-1", "POST", "/v1/projects/"+project+path, fmt.Sprintf(`{"sql":%q}`, cube))
+			if status != http.StatusBadRequest || !strings.Contains(body, "patients.lsoa_code must be narrowed") {
+				t.Errorf("%s, %s of a CUBE over LSOAs: %d %s, want 400 asking to narrow lsoa_code", when, path, status, body)
+			}
+		}
+	}
+	listed := strings.Replace(cube, "FROM patients", "FROM patients WHERE lsoa_code IN ('E01011365', 'E01099990')", 1)
+	if status, _, body := q.ask(t, "researcher-1", project, fmt.Sprintf(`{"sql":%q}`, listed)); status != http.StatusOK {
+		t.Errorf("the CUBE over two listed LSOAs: %d %s", status, body)
+	}
+}
+
 // TestHiddenCountsKeepTheirIntervals (finding 8): a reader of an answer who
 // knows the rules (a cell hidden by the threshold holds 0 to 9, any other
 // hidden cell at least 10) and solves for each hidden count, as tau-ARGUS

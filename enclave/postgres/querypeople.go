@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"hash/fnv"
 	"strconv"
 	"strings"
 
@@ -174,9 +175,11 @@ func sameCell(grouping, flags []string) string {
 // as the first 8 bytes of their pseudonym XORed with a hash of their
 // contribution c, run together, 8 bytes each. The contribution is hashed as
 // a 4-byte float, so that the same values added in another order hash the
-// same; the hash is seeded by the column, so that the same contribution to
-// two columns keys differently.
+// same; the hash is seeded by the column's name, so that the same
+// contribution to two columns keys differently.
 func contributionKeys(c, ref string) string {
+	seed := fnv.New64a()
+	seed.Write([]byte(ref))
 	return "string_agg(int8send(('x' || encode(substring(pid from 1 for 8), 'hex'))::bit(64)::bigint # hashfloat4extended(" +
-		c + "::real, " + strconv.Itoa(noiseByte(ref)) + ")), ''::bytea) FILTER (WHERE " + c + " IS NOT NULL)"
+		c + "::real, " + strconv.FormatUint(seed.Sum64()>>1, 10) + ")), ''::bytea) FILTER (WHERE " + c + " IS NOT NULL)"
 }

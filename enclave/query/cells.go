@@ -1,11 +1,5 @@
 package query
 
-import (
-	"time"
-
-	"github.com/research-enclave/enclave/enclave/catalogue"
-)
-
 // cells checks the size of the breakdown against the limit. It is the
 // product, over the group-by columns, of how many values each can take
 // (one more each with totals, for its margin). A column whose labels the
@@ -24,7 +18,9 @@ import (
 // With totals the limit is the lower MaxProtected: disclosure control must
 // protect every hidden cell against subtraction from the margins, which
 // takes time and memory that grow with the table, so a larger one is
-// refused here, before anything is read, rather than after.
+// refused here, before anything is read, rather than after. So that the
+// estimate is an upper bound, every column must then be bounded: a refusal
+// after reading the data would say how many labels it holds.
 func (v *validator) cells(q Query) {
 	limit, msg := v.limits.MaxCells, "the breakdown has more than %d cells: group by fewer columns, or filter them to fewer values"
 	if q.Totals && len(q.GroupBy) > 0 && v.limits.MaxProtected < limit {
@@ -33,6 +29,13 @@ func (v *validator) cells(q Query) {
 	product := 1
 	for _, name := range q.GroupBy {
 		n := v.distinct(name, q.Filters)
+		if n == 0 && q.Totals {
+			// Its size would be known only once the data is read, and
+			// whether it passes the limit would then say how many labels the
+			// data holds, a small group's included.
+			v.problem("group_by", "with totals, %s must be narrowed to a known number of values: list them with in (a code) or give a window with between (a date)", name)
+			return
+		}
 		if n == 0 {
 			continue
 		}
@@ -54,28 +57,11 @@ func (v *validator) distinct(name string, filters []Filter) int {
 	if d := domain(name, col, filters); d != nil {
 		return len(d)
 	}
-	best := 0
+	best := 0 // an eq or in on a column labelled otherwise (a whole number)
 	for _, f := range filters {
-		if f.Column != name {
-			continue
-		}
-		if n := allowed(col, f); n > 0 && (best == 0 || n < best) {
-			best = n
+		if f.Column == name && (f.Op == Eq || f.Op == In) && (best == 0 || len(f.Values) < best) {
+			best = len(f.Values)
 		}
 	}
 	return best
-}
-
-// allowed returns how many values a filter lets through, or 0 when it does
-// not bound them.
-func allowed(col catalogue.Column, f Filter) int {
-	switch {
-	case f.Op == Eq || f.Op == In:
-		return len(f.Values)
-	case f.Op == Between && col.Type == catalogue.TypeDate && col.Granularity != "":
-		lo, _ := time.Parse(time.DateOnly, string(f.Values[0]))
-		hi, _ := time.Parse(time.DateOnly, string(f.Values[1]))
-		return col.Granularity.Periods(lo, hi)
-	}
-	return 0
 }

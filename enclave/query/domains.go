@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/research-enclave/enclave/enclave/catalogue"
 )
@@ -17,7 +18,9 @@ import (
 // eq or in keeps the values it names; a range keeps the bins inside it),
 // and end with "", the missing category (NULL in the data), unless a filter
 // on the column keeps NULLs out, as every filter does. A column whose labels
-// come from the data (a code without values, a date) gets nil.
+// come from the data (a code without values, a date) has them listed by its
+// filters or gets nil: a code or text column the values of its eq or in, a
+// date coarsened to periods every period its window touches.
 //
 // Disclosure control enumerates these so that a cell no row fell in and a
 // hidden cell look alike. q is a query Validate returned.
@@ -38,7 +41,7 @@ func Domains(q Query, cat *catalogue.Catalogue) [][]string {
 func domain(name string, col catalogue.Column, filters []Filter) []string {
 	categories := col.Categories()
 	if categories == nil {
-		return nil
+		return listed(name, col, filters)
 	}
 	out := []string{}
 	for i, c := range categories {
@@ -90,4 +93,49 @@ func admits(col catalogue.Column, i int, label string, f Filter) bool {
 		return lo < x[0]
 	}
 	return true
+}
+
+// listed is the domain of a column whose labels come from the data, when
+// its filters list them all: the values an eq or in names on a code or text
+// column, the periods a window spans on a coarsened date (the window is
+// snapped to whole periods and in one between by then). Several such
+// filters keep the labels they all list; nil when none lists them.
+func listed(name string, col catalogue.Column, filters []Filter) []string {
+	var out []string
+	for _, f := range filters {
+		var labels []string
+		switch {
+		case f.Column != name:
+			continue
+		case (f.Op == Eq || f.Op == In) && (col.Type == catalogue.TypeCode || col.Type == catalogue.TypeText):
+			for _, v := range f.Values {
+				labels = append(labels, string(v))
+			}
+		case f.Op == Between && col.Type == catalogue.TypeDate && col.Granularity != "":
+			labels = periods(col.Granularity, f.Values[0], f.Values[1])
+		default:
+			continue
+		}
+		if out == nil {
+			out = labels
+		} else {
+			out = slices.DeleteFunc(out, func(l string) bool { return !slices.Contains(labels, l) })
+		}
+	}
+	return out
+}
+
+// periods labels every period of g from the one holding lo to the one
+// holding hi (dates written YYYY-MM-DD).
+func periods(g catalogue.Granularity, lo, hi Value) []string {
+	from, err1 := time.Parse(time.DateOnly, string(lo))
+	to, err2 := time.Parse(time.DateOnly, string(hi))
+	if err1 != nil || err2 != nil {
+		return nil
+	}
+	labels := []string{}
+	for d := g.Start(from); !d.After(to); d = g.End(d).AddDate(0, 0, 1) {
+		labels = append(labels, g.Label(d))
+	}
+	return labels
 }

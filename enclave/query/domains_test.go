@@ -29,6 +29,14 @@ func TestDomains(t *testing.T) {
 			[][]string{{"true"}, {"false", "true", ""}}},
 		{"labels from the data", "SELECT lsoa_code, event_date, COUNT(DISTINCT person) FROM patients JOIN gp_events USING (person) GROUP BY lsoa_code, event_date",
 			[][]string{nil, nil}}, // gp_events.event_date, patients.lsoa_code
+		{"labels listed", "SELECT lsoa_code, event_date, COUNT(DISTINCT person) FROM patients JOIN gp_events USING (person) " +
+			"WHERE lsoa_code IN ('E01011365', 'E01000001') AND event_date BETWEEN '2023-11-15' AND '2024-02-03' GROUP BY lsoa_code, event_date",
+			[][]string{{"2023-11", "2023-12", "2024-01", "2024-02"}, {"E01000001", "E01011365"}}},
+		{"labels listed twice keep those in both", "SELECT lsoa_code, COUNT(DISTINCT person) FROM patients " +
+			"WHERE lsoa_code IN ('E01011365', 'E01000001') AND lsoa_code = 'E01011365' GROUP BY lsoa_code",
+			[][]string{{"E01011365"}}},
+		{"a date's open window lists nothing", "SELECT event_date, COUNT(DISTINCT person) FROM gp_events WHERE event_date >= '2024-01-01' GROUP BY event_date",
+			[][]string{nil}},
 		{"the cohort does not narrow", "SELECT ckd_stage, COUNT(DISTINCT person) FROM gp_events WHERE person IN (SELECT person FROM gp_events WHERE ckd_stage = '5') GROUP BY ckd_stage",
 			[][]string{{"1", "2", "3a", "3b", "4", "5", ""}}},
 		{"no breakdown", "SELECT COUNT(DISTINCT person) FROM patients", [][]string{}},
