@@ -44,9 +44,9 @@ type Withheld struct {
 }
 
 // DefaultMaxCells is the most cells a table with margins may have by
-// default: tables of that size, in two to four dimensions, are protected
-// within about two seconds and 200 MB on a small server
-// (docs/benchmarks.md).
+// default: tables of that size are protected within a few seconds and
+// 50 MB on a small server, in two dimensions within a tenth of a second,
+// in four within about four (docs/benchmarks.md).
 const DefaultMaxCells = 1500
 
 // Apply applies disclosure control to t under r and returns what may be
