@@ -27,7 +27,12 @@ type HeldResult struct {
 	// Query is the question as the researcher asked it (canonical form).
 	Query json.RawMessage `json:"query"`
 	// HeldFor are the policy's reasons for holding it.
-	HeldFor           []Reason     `json:"held_for"`
+	HeldFor []Reason `json:"held_for"`
+	// RepeatOf are the held or rejected results it asks again: the same
+	// question on the same project, or cells with exactly their people.
+	// Shown with the answer (to officers, and to the requester once
+	// released).
+	RepeatOf          []string     `json:"repeat_of,omitempty"`
 	State             string       `json:"state"`
 	ApprovalsRequired int          `json:"approvals_required"`
 	Approvals         []ReviewStep `json:"approvals"`
@@ -90,6 +95,8 @@ type HeldChange struct {
 type HeldFilter struct {
 	State     string
 	Requester string
+	Project   string
+	QueryHash string
 }
 
 // HeldStore keeps held results.

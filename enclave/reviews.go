@@ -41,14 +41,16 @@ type releaseObligations struct {
 }
 
 // Release asks the policy whether actor's answer on project p, which used
-// datasets (each mapped to whether the catalogue marks it for review) and
-// had near differencing near misses (cells the ledger released within 2 ×
-// threshold of an earlier one), may be released now. It returns the
-// decision and whether the answer must be held for review instead. An
-// error means neither: the answer must not be released.
-func (s *Reviews) Release(ctx context.Context, actor Actor, p Project, datasets map[string]bool, near int) (Decision, bool, error) {
+// datasets (each mapped to whether the catalogue marks it for review), had
+// near differencing near misses (cells the ledger released within 2 ×
+// threshold of an earlier one) and repeats earlier results held or
+// rejected (the same question on the project, or cells with exactly their
+// people, never given out), may be released now. It returns the decision
+// and whether the answer must be held for review instead. An error means
+// neither: the answer must not be released.
+func (s *Reviews) Release(ctx context.Context, actor Actor, p Project, datasets map[string]bool, near, repeats int) (Decision, bool, error) {
 	in := PolicyInput{Principal: actor.Principal, Action: "result.release", Resource: map[string]any{
-		"release": map[string]any{"datasets": datasets, "output_review": p.OutputReview, "near_misses": near},
+		"release": map[string]any{"datasets": datasets, "output_review": p.OutputReview, "near_misses": near, "repeats": repeats},
 	}}
 	d, err := s.Authorizer.Decide(ctx, in)
 	if err != nil {
@@ -68,24 +70,24 @@ func (s *Reviews) Release(ctx context.Context, actor Actor, p Project, datasets 
 }
 
 // Hold stores r, an answer of actor's that the policy held (release, the
-// decision), and records the query's audit event: the query.run event of
-// use, the decision that let the query run, with body (the manifest as
-// the audit log keeps it) naming the held result. It returns the result as
-// the researcher sees it.
+// decision), under r.ID (NewHeldID: the differencing ledger may have
+// recorded its cells under it already), and records the query's audit
+// event: the query.run event of use, the decision that let the query run,
+// with body (the manifest as the audit log keeps it) naming the held
+// result and the results it repeats. It returns the result as the
+// researcher sees it.
 func (s *Reviews) Hold(ctx context.Context, actor Actor, r HeldResult, release, use Decision, body map[string]any) (HeldResult, error) {
-	id, err := newHeldID()
-	if err != nil {
-		return HeldResult{}, err
+	if r.ID == "" {
+		return HeldResult{}, E(CodeInternal, "a held result needs its id before it is stored")
 	}
 	now := s.Now().UTC()
-	r.ID, r.Requester, r.State, r.HeldFor = id, actor.Principal.ID, ResultHeld, release.Reasons
+	r.Requester, r.State, r.HeldFor = actor.Principal.ID, ResultHeld, release.Reasons
 	r.Approvals, r.CreatedAt, r.UpdatedAt = []ReviewStep{}, now, now
-	codes := make([]string, len(release.Reasons))
-	for i, reason := range release.Reasons {
-		codes[i] = reason.Code
-	}
 	body = maps.Clone(body)
-	body["held"], body["held_for"] = id, slices.Compact(codes)
+	body["held"], body["held_for"] = r.ID, reasonCodes(release)
+	if len(r.RepeatOf) > 0 {
+		body["repeat_of"] = r.RepeatOf
+	}
 	ev := s.Audit.Event(actor, audit.KindQueryRun, "project", r.Project, audit.OutcomeSuccess, &use, body)
 	if err := s.Store.Hold(ctx, r, ev); err != nil {
 		return HeldResult{}, err
@@ -97,10 +99,20 @@ func (s *Reviews) Hold(ctx context.Context, actor Actor, r HeldResult, release, 
 func (s *Reviews) view(r HeldResult, show bool) HeldResult {
 	r.ApprovalsRequired = s.Required
 	if !show {
-		r.Summary, r.Manifest, r.Result = nil, nil, nil
+		r.Summary, r.Manifest, r.Result, r.RepeatOf = nil, nil, nil, nil
 	}
 	return r
 }
 
-// newHeldID returns "res_" and 12 random characters of a-z0-9.
-func newHeldID() (string, error) { return newID("res_", "a held result") }
+// reasonCodes are the codes of d's reasons, each once.
+func reasonCodes(d Decision) []string {
+	codes := make([]string, len(d.Reasons))
+	for i, reason := range d.Reasons {
+		codes[i] = reason.Code
+	}
+	return slices.Compact(codes)
+}
+
+// NewHeldID returns a new held result's id: "res_" and 12 random
+// characters of a-z0-9.
+func NewHeldID() (string, error) { return newID("res_", "a held result") }

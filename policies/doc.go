@@ -58,8 +58,8 @@
 // review.rego, reached the same way, decides output review: result.release
 // says whether an answer that passed disclosure control is released now
 // (allowed, obligation outcome "release") or held for governance officers
-// (denied with review.dataset, review.project or review.near_miss, outcome
-// "review"); review.view, review.approve and review.reject decide who may
+// (denied with review.dataset, review.project, review.near_miss or
+// review.repeat, outcome "review"); review.view, review.approve and review.reject decide who may
 // see, approve and reject a held result, with obligations saying whether
 // the answer may be shown (show_result) and the result's state afterwards
 // (state_after, approvals_required, approvals_after). It reuses

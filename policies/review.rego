@@ -16,7 +16,11 @@
 #                 true when the catalogue marks it for review;
 #               output_review: bool, the project's own setting;
 #               near_misses: whole number >= 0, the answer's cells that
-#                 came within reach of the differencing limit}
+#                 came within reach of the differencing limit;
+#               repeats: whole number >= 0, the earlier results, held for
+#                 review or rejected, that the answer repeats: the same
+#                 question on the project, or cells with exactly the
+#                 people of theirs, which were never given out}
 #   resource of review.view, review.approve and review.reject:
 #     now:      RFC 3339 timestamp in UTC: the service's injected clock.
 #     reason:   the officer's written reason (reject) or note (approve);
@@ -61,6 +65,9 @@
 #            review.project          result.release: the project has every result reviewed
 #            review.near_miss        result.release: more differencing near misses
 #                                    than near_miss_tolerance
+#            review.repeat           result.release: the answer repeats results held
+#                                    for review or rejected; asking again never
+#                                    undoes a hold
 #            review.not_requester    review.view: a researcher who did not ask for it
 #            review.requester_left   the requester no longer leads or belongs to
 #                                    the project: not shown to them, never released
@@ -245,6 +252,14 @@ denials contains reason("review.near_miss", "held for output review: governance 
 	release.near_misses > near_miss_tolerance
 }
 
+# What officers hold or refused stays theirs to decide: an answer that asks
+# again, or gives again cells never given out, is held like the first. The
+# message is the near miss's: nothing says which cells, or whose result.
+denials contains reason("review.repeat", "held for output review: governance officers check it before release") if {
+	permitted
+	release.repeats > 0
+}
+
 # Four eyes on a held result.
 
 denials contains reason("review.self", "no one may review a result they asked for") if {
@@ -376,7 +391,7 @@ input_errors contains "review actions need resource, an object" if {
 
 input_errors contains msg if {
 	input.action == "result.release"
-	some msg in governance.record_errors("release", object.get(resource, "release", null), {"output_review": "boolean", "near_misses": "count"})
+	some msg in governance.record_errors("release", object.get(resource, "release", null), {"output_review": "boolean", "near_misses": "count", "repeats": "count"})
 }
 
 input_errors contains "resource.release.datasets must be an object of datasets, each true or false (marked for review)" if {

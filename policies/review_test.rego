@@ -35,7 +35,7 @@ officer(id) := {"id": id, "role": "governance"}
 researcher(id) := {"id": id, "role": "researcher"}
 
 # release_resource is the resource of result.release with changes.
-release_resource(changes) := {"release": object.union({"datasets": {"patients": false}, "output_review": false, "near_misses": 0}, changes)}
+release_resource(changes) := {"release": object.union({"datasets": {"patients": false}, "output_review": false, "near_misses": 0, "repeats": 0}, changes)}
 
 # What the held result was computed on: the project's first submission,
 # a catalogue revision and version 3 of the national data opt-out.
@@ -122,7 +122,8 @@ test_release[name] if {
 		"two datasets marked for review": {"changes": {"datasets": {"gp_events": true, "social_care": true}}, "codes": ["review.dataset", "review.dataset"], "outcome": "review", "allow": false},
 		"the project's setting": {"changes": {"output_review": true}, "codes": ["review.project"], "outcome": "review", "allow": false},
 		"a near miss": {"changes": {"near_misses": 1}, "codes": ["review.near_miss"], "outcome": "review", "allow": false},
-		"everything": {"changes": {"datasets": {"social_care": true}, "output_review": true, "near_misses": 3}, "codes": ["review.dataset", "review.near_miss", "review.project"], "outcome": "review", "allow": false},
+		"a repeat of a held result": {"changes": {"repeats": 1}, "codes": ["review.repeat"], "outcome": "review", "allow": false},
+		"everything": {"changes": {"datasets": {"social_care": true}, "output_review": true, "near_misses": 3, "repeats": 2}, "codes": ["review.dataset", "review.near_miss", "review.project", "review.repeat"], "outcome": "review", "allow": false},
 	}
 	d := decide(researcher("researcher-1"), "result.release", release_resource(c.changes))
 	d.allow == c.allow
@@ -302,12 +303,14 @@ test_malformed_input[name] if {
 		"resource not an object": {"action": "result.release", "resource": "res_1"},
 		"no release": {"action": "result.release", "resource": {}},
 		"release not an object": {"action": "result.release", "resource": {"release": []}},
-		"no datasets": {"action": "result.release", "resource": {"release": {"output_review": false, "near_misses": 0}}},
-		"no dataset at all": {"action": "result.release", "resource": {"release": {"datasets": {}, "output_review": false, "near_misses": 0}}},
+		"no datasets": {"action": "result.release", "resource": {"release": {"output_review": false, "near_misses": 0, "repeats": 0}}},
+		"no dataset at all": {"action": "result.release", "resource": {"release": {"datasets": {}, "output_review": false, "near_misses": 0, "repeats": 0}}},
 		"a dataset flag not a bool": {"action": "result.release", "resource": release_resource({"datasets": {"patients": "yes"}})},
 		"output_review not a bool": {"action": "result.release", "resource": release_resource({"output_review": 1})},
 		"near misses negative": {"action": "result.release", "resource": release_resource({"near_misses": -1})},
 		"near misses not whole": {"action": "result.release", "resource": release_resource({"near_misses": 0.5})},
+		"repeats missing": {"action": "result.release", "resource": {"release": {"datasets": {"patients": false}, "output_review": false, "near_misses": 0}}},
+		"repeats negative": {"action": "result.release", "resource": release_resource({"repeats": -1})},
 		"no now": {"action": "review.view", "resource": object.remove(review_resource({}, {}), {"now"})},
 		"now with an offset": {"action": "review.view", "resource": object.union(review_resource({}, {}), {"now": "2025-06-15T10:00:00+01:00"})},
 		"reason not a string": {"action": "review.reject", "resource": object.union(review_resource({}, {}), {"reason": 7})},

@@ -99,6 +99,10 @@ func (s *Service) Run(ctx context.Context, actor enclave.Actor, projectID string
 	if err := rowsCountedOnce(v); err != nil {
 		return Answer{}, s.refuseInvalid(ctx, actor, projectID, err)
 	}
+	mine, repeatOf, err := s.askedBefore(ctx, actor, permit, hash)
+	if err != nil || mine != nil {
+		return Answer{Held: mine}, err
+	}
 	lists := appliedLists(permit.OptOuts)
 	rules := rulesOf(permit.Disclosure)
 	raw, err := s.Runner.Run(ctx, v, lists, rules)
@@ -106,12 +110,13 @@ func (s *Service) Run(ctx context.Context, actor enclave.Actor, projectID string
 		return Answer{}, s.failed(ctx, actor, projectID, hash, &permit.Decision, err)
 	}
 	raw.Table.Domains = s.domains(v)
-	res, near, err := s.protect(ctx, actor, projectID, hash, raw.Table, rules)
+	res, vd, err := s.protect(ctx, actor, permit, v, hash, raw.Table, rules, repeatOf)
 	if err != nil {
 		return Answer{}, s.refused(ctx, actor, projectID, hash, &permit.Decision, err)
 	}
 	m := s.manifest(projectID, v, hash, permit, raw, res)
-	if held, err := s.hold(ctx, actor, permit, v, m, res, near); err != nil || held != nil {
+	if vd.hold != "" {
+		held, err := s.hold(ctx, actor, permit, v, m, res, vd)
 		return Answer{Held: held}, err
 	}
 	ev := s.Audit.Event(actor, audit.KindQueryRun, "project", projectID, audit.OutcomeSuccess, &permit.Decision, m.auditBody())

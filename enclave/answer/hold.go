@@ -10,21 +10,35 @@ import (
 	"github.com/research-enclave/enclave/enclave/query"
 )
 
-// hold asks the output review policy whether the answer may be released
-// now. When it must be reviewed first, hold stores it, as it would be
-// released, with its grounds (checked again at approval) and the query's
-// audit record, and returns it as the researcher sees it: no cells. near
-// is the number of the answer's cells that came close to the differencing
-// limit. A failure to decide or to store is audited as a failed query.
-func (s *Service) hold(ctx context.Context, actor enclave.Actor, p enclave.Permit, v query.Query, m Manifest, res *disclosure.Result, near int) (*enclave.HeldResult, error) {
-	release, held, err := s.Reviews.Release(ctx, actor, p.Project, s.reviewFlags(v), near)
-	if err != nil {
-		return nil, s.failed(ctx, actor, p.Project.ID, m.QueryHash, &p.Decision, err)
+// verdict is the output review policy's decision on an answer: release it
+// now (hold is ""), or hold it for review under the id hold.
+type verdict struct {
+	release  enclave.Decision
+	hold     string
+	repeatOf []string // the held or rejected results it repeats
+}
+
+// decide asks the output review policy whether the answer to v may be
+// released now: near is the number of its cells that came close to the
+// differencing limit, repeatOf the held or rejected results whose question
+// it asks again or whose cells, never given out, it would give. An answer
+// the policy holds gets its id now, for the ledger to record its cells
+// under.
+func (s *Service) decide(ctx context.Context, actor enclave.Actor, p enclave.Permit, v query.Query, near int, repeatOf []string) (verdict, error) {
+	release, held, err := s.Reviews.Release(ctx, actor, p.Project, s.reviewFlags(v), near, len(repeatOf))
+	if err != nil || !held {
+		return verdict{release: release}, err
 	}
-	if !held {
-		return nil, nil
-	}
-	r := enclave.HeldResult{Project: p.Project.ID, QueryHash: m.QueryHash, Summary: summarise(res),
+	id, err := enclave.NewHeldID()
+	return verdict{release: release, hold: id, repeatOf: repeatOf}, err
+}
+
+// hold stores an answer the policy held (vd), as it would be released, with
+// its grounds (checked again at approval) and the query's audit record, and
+// returns it as the researcher sees it: no cells. A failure to store is
+// audited as a failed query.
+func (s *Service) hold(ctx context.Context, actor enclave.Actor, p enclave.Permit, v query.Query, m Manifest, res *disclosure.Result, vd verdict) (*enclave.HeldResult, error) {
+	r := enclave.HeldResult{ID: vd.hold, Project: p.Project.ID, QueryHash: m.QueryHash, RepeatOf: vd.repeatOf, Summary: summarise(res),
 		Grounds: enclave.HeldGrounds{Submission: p.Project.Submission, CatalogueRevision: m.CatalogueRevision, OptOutLists: m.OptOutLists}}
 	if r.Grounds.OptOutLists == nil {
 		r.Grounds.OptOutLists = map[string]int{}
@@ -36,11 +50,31 @@ func (s *Service) hold(ctx context.Context, actor enclave.Actor, p enclave.Permi
 	if err := errors.Join(errs[:]...); err != nil {
 		return nil, enclave.Wrap(enclave.CodeInternal, "the answer could not be encoded for review", err)
 	}
-	h, err := s.Reviews.Hold(ctx, actor, r, release, p.Decision, m.auditBody())
+	h, err := s.Reviews.Hold(ctx, actor, r, vd.release, p.Decision, m.auditBody())
 	if err != nil {
 		return nil, s.failed(ctx, actor, p.Project.ID, m.QueryHash, &p.Decision, err)
 	}
 	return &h, nil
+}
+
+// askedBefore shows actor's own hold of the question with hash, when one is
+// still held: asking again is recorded, and the question is not answered
+// again while officers decide on it. Otherwise it returns the held or
+// rejected results of the question on the project, which an answer now
+// repeats.
+func (s *Service) askedBefore(ctx context.Context, actor enclave.Actor, p enclave.Permit, hash string) (*enclave.HeldResult, []string, error) {
+	mine, repeatOf, err := s.Reviews.Asked(ctx, actor, p.Project.ID, hash)
+	if err != nil {
+		return nil, nil, s.failed(ctx, actor, p.Project.ID, hash, &p.Decision, err)
+	}
+	if mine == nil {
+		return nil, repeatOf, nil
+	}
+	h, err := s.Reviews.AskedAgain(ctx, actor, *mine, p.Decision)
+	if err != nil {
+		return nil, nil, err
+	}
+	return &h, nil, nil
 }
 
 // reviewFlags maps every dataset q uses to whether the catalogue marks it

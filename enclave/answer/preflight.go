@@ -55,12 +55,20 @@ func (s *Service) Check(ctx context.Context, actor enclave.Actor, projectID stri
 		notes = append(notes, Note{Rule: "query.snapped", Subject: n.Field, Message: n.Message})
 	}
 	notes = append(notes, s.notes(v, rules)...)
-	release, held, err := s.Reviews.Release(ctx, actor, permit.Project, s.reviewFlags(v), 0)
+	mine, repeatOf, err := s.Reviews.Asked(ctx, actor, projectID, hash)
+	if err != nil {
+		return Preflight{}, err
+	}
+	if mine != nil {
+		repeatOf = append(repeatOf, mine.ID)
+	}
+	release, held, err := s.Reviews.Release(ctx, actor, permit.Project, s.reviewFlags(v), 0, len(repeatOf))
 	if err != nil {
 		return Preflight{}, err
 	}
 	if held {
-		// Near misses are known only once the query has run.
+		// Near misses, and cells that repeat held ones, are known only once
+		// the query has run.
 		for _, r := range release.Reasons {
 			notes = append(notes, Note{Rule: r.Code, Message: "the answer will be held for output review by governance officers: " + r.Message})
 		}

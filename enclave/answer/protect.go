@@ -10,29 +10,38 @@ import (
 	"github.com/research-enclave/enclave/enclave"
 	"github.com/research-enclave/enclave/enclave/differencing"
 	"github.com/research-enclave/enclave/enclave/disclosure"
+	"github.com/research-enclave/enclave/enclave/query"
 )
 
-// protect applies disclosure control to t under rules. With the ledger on,
-// it does so holding the differencing ledgers of every project the actor is
-// or was a member of, projectID's first: a cell that passes the threshold
-// but whose people differ from those of a cell the actor's projects were
-// given before by 1 to threshold-1 is withheld (RuleDifferencing) and then
-// protected from derivation like a small cell, and the cells released are
-// recorded in projectID's ledger, cells of no one left out. It returns the
-// result and how many cells came close to earlier ones (near misses).
-func (s *Service) protect(ctx context.Context, actor enclave.Actor, projectID, hash string, t disclosure.Table, rules disclosure.Rules) (*disclosure.Result, int, error) {
+// protect applies disclosure control to t under rules and asks the output
+// review policy whether the result may be released now (verdict). With the
+// ledger on, it does so holding the differencing ledgers of every project
+// the actor is or was a member of, the permit's first: a cell that passes
+// the threshold but whose people differ from those of a cell the actor's
+// projects were given or held before by 1 to threshold-1 is withheld
+// (RuleDifferencing) and then protected from derivation like a small cell;
+// cells that come close (near misses) or that have exactly the people of
+// cells never given out (repeats) hold the answer; and the cells the result
+// gives are recorded in the project's ledger, with the held result's id
+// when it is held, cells of no one left out. repeatOf are the held or
+// rejected results the question repeats on the project.
+func (s *Service) protect(ctx context.Context, actor enclave.Actor, p enclave.Permit, v query.Query, hash string, t disclosure.Table, rules disclosure.Rules, repeatOf []string) (*disclosure.Result, verdict, error) {
 	opt := disclosure.Options{MaxCells: s.MaxProtectedCells}
 	if s.Ledger == nil {
 		res, err := disclosure.Apply(ctx, t, rules, opt)
-		return res, 0, err
+		if err != nil {
+			return nil, verdict{}, err
+		}
+		vd, err := s.decide(ctx, actor, p, v, 0, repeatOf)
+		return res, vd, err
 	}
 	others, err := s.Projects.Memberships(ctx, actor.Principal.ID)
 	if err != nil {
-		return nil, 0, err
+		return nil, verdict{}, err
 	}
 	var res *disclosure.Result
-	near := 0
-	err = s.Ledger.Within(ctx, append([]string{projectID}, others...), func(view differencing.View) error {
+	var vd verdict
+	err = s.Ledger.Within(ctx, append([]string{p.Project.ID}, others...), func(view differencing.View) error {
 		session := differencing.NewSession(view, rules.Threshold)
 		opt.Withhold = func(cands []disclosure.Candidate) ([]disclosure.Withheld, error) {
 			cells, of, err := ledgerCells(cands)
@@ -49,10 +58,24 @@ func (s *Service) protect(ctx context.Context, actor enclave.Actor, projectID, h
 		if err != nil {
 			return err
 		}
-		res, near = r, session.Near()
-		return session.Record(hash, s.Now().UTC(), releasedCells(r))
+		if vd, err = s.decide(ctx, actor, p, v, session.Near(), union(repeatOf, session.RepeatOf())); err != nil {
+			return err
+		}
+		res = r
+		return session.Record(hash, vd.hold, s.Now().UTC(), releasedCells(r))
 	})
-	return res, near, err
+	return res, vd, err
+}
+
+// union is a with the elements of b it lacks.
+func union(a, b []string) []string {
+	out := slices.Clone(a)
+	for _, x := range b {
+		if !slices.Contains(out, x) {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 // source says which candidate a ledger cell stands for, and whether it is

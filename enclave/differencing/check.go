@@ -9,6 +9,29 @@ type Cell struct {
 	Members *Set
 }
 
+// The states of a cell in a ledger: released with its answer (or by
+// officers since), held with an answer awaiting output review, or held
+// with one the officers rejected. Held and rejected cells were never given
+// out.
+const (
+	Released = "released"
+	Held     = "held"
+	Rejected = "rejected"
+)
+
+// Prior is a cell a ledger recorded before.
+type Prior struct {
+	Members *Set
+	// Hold is the held result the cell was recorded with, "" when it was
+	// released with its answer.
+	Hold string
+	// State is Released, Held or Rejected: the state of Hold now.
+	State string
+}
+
+// Given says whether p's people were given out.
+func (p Prior) Given() bool { return p.State == Released }
+
 // Outcome is what the check decided for an answer's cells (positions in the cells passed).
 type Outcome struct {
 	Withheld []int // too close to an earlier cell: differ by 1..threshold-1 people
@@ -17,21 +40,29 @@ type Outcome struct {
 	// one is within threshold-1 people of it.
 	Closest []int
 	Near    []int // released, but within 2×threshold of an earlier cell
+	// Repeats are the cells whose people are exactly those of earlier cells
+	// that were held or rejected, and of none given out: releasing them
+	// would give out what officers are deciding on, or refused. RepeatOf
+	// names those earlier cells' held results, each once.
+	Repeats  []int
+	RepeatOf []string
 }
 
-// Earlier returns, for each of sets, the sets of the project's earlier
-// released cells that may differ from it by fewer than within people. It
-// may return more (they are compared exactly) but never fewer: a store
-// narrows them by count of people and by sketch (Within), both lower bounds
-// on the difference.
-type Earlier func(sets []*Set, within int) ([][]*Set, error)
+// Earlier returns, for each of sets, the project's earlier cells whose
+// people may differ from it by fewer than within. It may return more (they
+// are compared exactly) but never fewer: a store narrows them by count of
+// people and by sketch (Within), both lower bounds on the difference.
+type Earlier func(sets []*Set, within int) ([][]Prior, error)
 
 // Check decides, for each cell in order, from the smallest difference
-// between its people and those of an earlier released cell of the project
-// or of a cell released before it in the same answer: from 1 to
-// threshold-1 people, the cell is withheld; from threshold to
-// 2×threshold-1, it is released as a near miss. A cell with the same
-// people as one released before releases nothing new: it is neither.
+// between its people and those of an earlier cell of the project, given
+// out or not, or of a cell let through before it in the same answer: from
+// 1 to threshold-1 people, the cell is withheld; from threshold to
+// 2×threshold-1, it is released as a near miss. A cell with the same people
+// as one given out before, or let through before it in the answer, releases
+// nothing new: it is neither. One with the same people as earlier cells
+// never given out (held or rejected) is a repeat: it passes, but its answer
+// must not be released without the officers (the caller holds it).
 func Check(cells []Cell, threshold int, earlier Earlier) (Outcome, error) {
 	near := 2 * threshold
 	sets := make([]*Set, len(cells))
@@ -43,10 +74,18 @@ func Check(cells []Cell, threshold int, earlier Earlier) (Outcome, error) {
 		return Outcome{}, err
 	}
 	var out Outcome
-	var released []*Set
+	var passed []*Set
 	for i, s := range sets {
-		switch d, size := smallest(s, near, before[i], released); {
+		switch d, size := smallest(s, near, before[i], passed); {
 		case d == 0:
+			if holds := repeats(s, before[i], passed); holds != nil {
+				out.Repeats = append(out.Repeats, i)
+				for _, h := range holds {
+					if !slices.Contains(out.RepeatOf, h) {
+						out.RepeatOf = append(out.RepeatOf, h)
+					}
+				}
+			}
 		case d < threshold:
 			out.Withheld = append(out.Withheld, i)
 			out.Closest = append(out.Closest, size)
@@ -54,22 +93,47 @@ func Check(cells []Cell, threshold int, earlier Earlier) (Outcome, error) {
 		case d < near:
 			out.Near = append(out.Near, i)
 		}
-		released = append(released, s)
+		passed = append(passed, s)
 	}
 	return out, nil
 }
 
-// Fresh returns the cells Check let through whose people are new to the
-// ledger: not those of an earlier cell in before (the sets Earlier
-// returned for each cell, which include any with the same people) nor of a
-// cell let through before them in the answer. A set of people recorded once
-// need not be recorded again, however often it is asked for.
-func Fresh(cells []Cell, out Outcome, before [][]*Set) []Cell {
+// repeats returns the held results of the priors with exactly s's people
+// when none of them was given out and no cell passed before in the answer
+// has them; nil otherwise.
+func repeats(s *Set, priors []Prior, passed []*Set) []string {
+	if slices.ContainsFunc(passed, s.same) {
+		return nil
+	}
+	var holds []string
+	for _, p := range priors {
+		if !s.same(p.Members) {
+			continue
+		}
+		if p.Given() {
+			return nil
+		}
+		holds = append(holds, p.Hold)
+	}
+	return holds
+}
+
+// same says whether o has exactly s's people.
+func (s *Set) same(o *Set) bool { return slices.Equal(s.keys, o.keys) }
+
+// Fresh returns the cells Check let through that the ledger must record:
+// those whose people no earlier cell in before (the priors Earlier returned
+// for each cell, which include any with the same people) gave out, and no
+// cell let through before them in the answer has. A set of people given
+// out once need not be recorded again, however often it is asked for; one
+// only held or rejected before is recorded again with its new answer, so
+// that the ledger learns when that answer is released.
+func Fresh(cells []Cell, out Outcome, before [][]Prior) []Cell {
 	var fresh []Cell
 	for i, c := range cells {
-		same := func(o *Set) bool { return slices.Equal(o.keys, c.Members.keys) }
-		if slices.Contains(out.Withheld, i) || slices.ContainsFunc(before[i], same) ||
-			slices.ContainsFunc(fresh, func(f Cell) bool { return same(f.Members) }) {
+		given := func(p Prior) bool { return p.Given() && c.Members.same(p.Members) }
+		if slices.Contains(out.Withheld, i) || slices.ContainsFunc(before[i], given) ||
+			slices.ContainsFunc(fresh, func(f Cell) bool { return c.Members.same(f.Members) }) {
 			continue
 		}
 		fresh = append(fresh, c)
@@ -77,18 +141,23 @@ func Fresh(cells []Cell, out Outcome, before [][]*Set) []Cell {
 	return fresh
 }
 
-// smallest is the smallest difference between s and a set of others, or
-// limit if none is below it, and the size of the other set it is from.
-func smallest(s *Set, limit int, others ...[]*Set) (best, size int) {
+// smallest is the smallest difference between s and the people of the
+// priors and of passed, or limit if none is below it, and the size of the
+// set it is from.
+func smallest(s *Set, limit int, priors []Prior, passed []*Set) (best, size int) {
 	best = limit
-	for _, group := range others {
-		for _, o := range group {
-			if abs(s.Len()-o.Len()) < best && Within(&s.sketch, &o.sketch, best) {
-				if d := Difference(s, o); d < best {
-					best, size = d, o.Len()
-				}
+	consider := func(o *Set) {
+		if abs(s.Len()-o.Len()) < best && Within(&s.sketch, &o.sketch, best) {
+			if d := Difference(s, o); d < best {
+				best, size = d, o.Len()
 			}
 		}
+	}
+	for _, p := range priors {
+		consider(p.Members)
+	}
+	for _, o := range passed {
+		consider(o)
 	}
 	return best, size
 }

@@ -5,13 +5,22 @@ import (
 	"testing"
 )
 
-// all is an Earlier that returns every earlier set, as a store that does
-// not narrow them would.
+// all is an Earlier that returns every earlier set, released, as a store
+// that does not narrow them would.
 func all(earlier ...*Set) Earlier {
-	return func(sets []*Set, within int) ([][]*Set, error) {
-		out := make([][]*Set, len(sets))
+	priors := make([]Prior, len(earlier))
+	for i, s := range earlier {
+		priors[i] = Prior{Members: s, State: Released}
+	}
+	return priorsOf(priors...)
+}
+
+// priorsOf is an Earlier that returns every one of priors.
+func priorsOf(priors ...Prior) Earlier {
+	return func(sets []*Set, within int) ([][]Prior, error) {
+		out := make([][]Prior, len(sets))
 		for i := range out {
-			out[i] = earlier
+			out[i] = slices.Clone(priors)
 		}
 		return out, nil
 	}
@@ -67,15 +76,71 @@ func TestFresh(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	before := make([][]*Set, len(cells))
+	before := make([][]Prior, len(cells))
 	for i := range before {
-		before[i] = earlier
+		before[i] = []Prior{{Members: earlier[0], State: Released}}
 	}
 	var got []string
 	for _, c := range Fresh(cells, out, before) {
 		got = append(got, c.Key)
 	}
 	if want := []string{"new", "new too"}; !slices.Equal(got, want) {
+		t.Errorf("Fresh = %v, want %v", got, want)
+	}
+}
+
+// TestCheckRepeats: a cell with the people of an earlier cell that was
+// held or rejected, and never given out, is a repeat: it passes, but it
+// names the held result, and its answer is held. The same people given
+// out anywhere, or earlier in the answer, make it nothing new.
+func TestCheckRepeats(t *testing.T) {
+	t.Parallel()
+	set := func(from, n int) *Set { return NewSet(people(from, n)) }
+	held := Prior{Members: set(0, 30), Hold: "res_held", State: Held}
+	rejected := Prior{Members: set(100, 40), Hold: "res_rejected", State: Rejected}
+	released := Prior{Members: set(100, 40), State: Released}
+	for _, c := range []struct {
+		name     string
+		priors   []Prior
+		cells    []*Set
+		repeats  []int
+		repeatOf []string
+		withheld []int
+	}{
+		{"a held cell again", []Prior{held}, []*Set{set(0, 30)}, []int{0}, []string{"res_held"}, nil},
+		{"a rejected cell again", []Prior{rejected}, []*Set{set(100, 40)}, []int{0}, []string{"res_rejected"}, nil},
+		{"both, beside a new cell", []Prior{held, rejected}, []*Set{set(500, 20), set(100, 40), set(0, 30)}, []int{1, 2}, []string{"res_rejected", "res_held"}, nil},
+		{"rejected, but given out too", []Prior{rejected, released}, []*Set{set(100, 40)}, nil, nil, nil},
+		{"one person off a held cell", []Prior{held}, []*Set{set(1, 29)}, nil, nil, []int{0}},
+		{"twice in one answer", []Prior{held}, []*Set{set(0, 30), set(0, 30)}, []int{0}, []string{"res_held"}, nil},
+	} {
+		cells := make([]Cell, len(c.cells))
+		for i, s := range c.cells {
+			cells[i] = Cell{Key: "k", Members: s}
+		}
+		got, err := Check(cells, 10, priorsOf(c.priors...))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got.Repeats, c.repeats) || !slices.Equal(got.RepeatOf, c.repeatOf) || !slices.Equal(got.Withheld, c.withheld) {
+			t.Errorf("%s: repeats %v of %v, withheld %v; want %v of %v, withheld %v", c.name, got.Repeats, got.RepeatOf, got.Withheld, c.repeats, c.repeatOf, c.withheld)
+		}
+	}
+}
+
+// TestFreshRecordsRepeatsAgain: a cell whose people were only held or
+// rejected before is recorded again with its new answer, so that the
+// ledger learns if that answer is released; one given out is not.
+func TestFreshRecordsRepeatsAgain(t *testing.T) {
+	t.Parallel()
+	set := func(from, n int) *Set { return NewSet(people(from, n)) }
+	cells := []Cell{{Key: "held before", Members: set(0, 30)}, {Key: "given before", Members: set(100, 30)}}
+	prior := []Prior{{Members: set(0, 30), Hold: "res_a", State: Held}, {Members: set(100, 30), State: Released}}
+	var got []string
+	for _, c := range Fresh(cells, Outcome{}, [][]Prior{prior, prior}) {
+		got = append(got, c.Key)
+	}
+	if want := []string{"held before"}; !slices.Equal(got, want) {
 		t.Errorf("Fresh = %v, want %v", got, want)
 	}
 }

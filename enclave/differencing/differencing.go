@@ -10,6 +10,13 @@
 // Session checks an answer's cells against a Ledger's View and records the
 // ones released.
 //
+// A ledger also keeps the cells of answers held for output review, and
+// knows for each whether it was given out (Prior.State): held and rejected
+// cells count for differencing like released ones (officers may release a
+// held one yet), but a cell with exactly their people is not "nothing
+// new": it would give out what officers are deciding on, or refused, so it
+// is a repeat, and its answer is held.
+//
 // A person's key is the first 8 bytes of their pseudonym. Those bytes are
 // keyed HMAC output, so they are as good as random: among ten million
 // people the chance that any two share them is about three in a million,

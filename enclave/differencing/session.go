@@ -19,11 +19,12 @@ type Ledger interface {
 // View is the locked ledgers of one Ledger.Within.
 type View interface {
 	// Earlier is Earlier over every ledger of the view.
-	Earlier(sets []*Set, within int) ([][]*Set, error)
+	Earlier(sets []*Set, within int) ([][]Prior, error)
 	// Own is Earlier over the first project's ledger alone.
-	Own(sets []*Set, within int) ([][]*Set, error)
-	// Record adds cells to the first project's ledger.
-	Record(queryHash string, at time.Time, cells []Cell) error
+	Own(sets []*Set, within int) ([][]Prior, error)
+	// Record adds cells to the first project's ledger: with held result
+	// hold, or released with their answer when hold is "".
+	Record(queryHash, hold string, at time.Time, cells []Cell) error
 }
 
 // Session checks the cells of one answer against a View, in as many rounds
@@ -35,6 +36,7 @@ type Session struct {
 	threshold int
 	passed    []*Set
 	near      int
+	repeatOf  []string
 }
 
 // NewSession starts checking an answer under threshold.
@@ -43,15 +45,17 @@ func NewSession(v View, threshold int) *Session {
 }
 
 // Check is Check against the view and the cells passed before in the
-// session.
+// session, which share the answer's fate and so count as given out.
 func (s *Session) Check(cells []Cell) (Outcome, error) {
-	out, err := Check(cells, s.threshold, func(sets []*Set, within int) ([][]*Set, error) {
+	out, err := Check(cells, s.threshold, func(sets []*Set, within int) ([][]Prior, error) {
 		before, err := s.view.Earlier(sets, within)
 		if err != nil {
 			return nil, err
 		}
 		for i := range before {
-			before[i] = append(before[i], s.passed...)
+			for _, p := range s.passed {
+				before[i] = append(before[i], Prior{Members: p, State: Released})
+			}
 		}
 		return before, nil
 	})
@@ -64,17 +68,27 @@ func (s *Session) Check(cells []Cell) (Outcome, error) {
 		}
 	}
 	s.near += len(out.Near)
+	for _, h := range out.RepeatOf {
+		if !slices.Contains(s.repeatOf, h) {
+			s.repeatOf = append(s.repeatOf, h)
+		}
+	}
 	return out, nil
 }
 
 // Near is how many cells the session's checks let through as near misses.
 func (s *Session) Near() int { return s.near }
 
-// Record records the released cells whose people the answering project's
-// ledger does not hold yet (Fresh). Another of the researcher's projects
-// holding them does not count: the answering project's other members, who
-// see its answers, must be checked against them too.
-func (s *Session) Record(queryHash string, at time.Time, cells []Cell) error {
+// RepeatOf names the held results whose cells, never given out, the
+// session's checks let through again: an answer with any must be held.
+func (s *Session) RepeatOf() []string { return slices.Clone(s.repeatOf) }
+
+// Record records the cells the answer gives, with held result hold ("" when
+// released now), whose people the answering project's ledger has not
+// given out yet (Fresh). Another of the researcher's projects holding them
+// does not count: the answering project's other members, who see its
+// answers, must be checked against them too.
+func (s *Session) Record(queryHash, hold string, at time.Time, cells []Cell) error {
 	if len(cells) == 0 {
 		return nil
 	}
@@ -86,5 +100,5 @@ func (s *Session) Record(queryHash string, at time.Time, cells []Cell) error {
 	if err != nil {
 		return err
 	}
-	return s.view.Record(queryHash, at, Fresh(cells, Outcome{}, before))
+	return s.view.Record(queryHash, hold, at, Fresh(cells, Outcome{}, before))
 }

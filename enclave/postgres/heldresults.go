@@ -22,7 +22,7 @@ func heldColumns(with bool) string {
 	if with {
 		answer = ", h.manifest, h.result"
 	}
-	return `SELECT h.id, h.project_id, h.requester, h.query_hash, h.query, h.held_for, h.summary, h.state,
+	return `SELECT h.id, h.project_id, h.requester, h.query_hash, h.query, h.held_for, h.repeat_of, h.summary, h.state,
 	h.project_submission, h.catalogue_revision, h.optout_lists, h.created_at, h.updated_at,
 	COALESCE((SELECT jsonb_agg(jsonb_build_object('officer', r.officer, 'at', r.at, 'reason', r.reason) ORDER BY r.at, r.officer)
 		FROM result_reviews r WHERE r.result_id = h.id AND r.action = 'approve'), '[]'),
@@ -34,7 +34,7 @@ FROM held_results h`
 func scanHeld(row pgx.Row, with bool) (enclave.HeldResult, error) {
 	var r enclave.HeldResult
 	var sum enclave.ResultSummary
-	dest := []any{&r.ID, &r.Project, &r.Requester, &r.QueryHash, &r.Query, &r.HeldFor, &sum, &r.State,
+	dest := []any{&r.ID, &r.Project, &r.Requester, &r.QueryHash, &r.Query, &r.HeldFor, &r.RepeatOf, &sum, &r.State,
 		&r.Grounds.Submission, &r.Grounds.CatalogueRevision, &r.Grounds.OptOutLists,
 		&r.CreatedAt, &r.UpdatedAt, &r.Approvals, &r.Rejection}
 	if with {
@@ -47,11 +47,15 @@ func scanHeld(row pgx.Row, with bool) (enclave.HeldResult, error) {
 
 func (s *HeldStore) Hold(ctx context.Context, r enclave.HeldResult, ev audit.Event) error {
 	err := s.DB.InTx(ctx, pgx.TxOptions{}, func(tx pgx.Tx) error {
+		repeatOf := r.RepeatOf
+		if repeatOf == nil {
+			repeatOf = []string{}
+		}
 		_, err := tx.Exec(ctx, `INSERT INTO held_results (id, project_id, requester, query_hash, query, held_for,
-			manifest, result, summary, project_submission, catalogue_revision, optout_lists, state, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+			manifest, result, summary, project_submission, catalogue_revision, optout_lists, state, created_at, updated_at, repeat_of)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
 			r.ID, r.Project, r.Requester, r.QueryHash, r.Query, r.HeldFor, r.Manifest, r.Result, r.Summary,
-			r.Grounds.Submission, r.Grounds.CatalogueRevision, r.Grounds.OptOutLists, r.State, r.CreatedAt, r.UpdatedAt)
+			r.Grounds.Submission, r.Grounds.CatalogueRevision, r.Grounds.OptOutLists, r.State, r.CreatedAt, r.UpdatedAt, repeatOf)
 		if err != nil {
 			return err
 		}
@@ -116,7 +120,8 @@ func (s *HeldStore) HeldResult(ctx context.Context, id string) (enclave.HeldResu
 
 func (s *HeldStore) HeldResults(ctx context.Context, f enclave.HeldFilter) ([]enclave.HeldResult, error) {
 	rows, err := s.DB.Pool.Query(ctx, heldColumns(false)+`
-		WHERE ($1 = '' OR h.state = $1) AND ($2 = '' OR h.requester = $2) ORDER BY h.created_at, h.id`, f.State, f.Requester)
+		WHERE ($1 = '' OR h.state = $1) AND ($2 = '' OR h.requester = $2) AND ($3 = '' OR h.project_id = $3)
+			AND ($4 = '' OR h.query_hash = $4) ORDER BY h.created_at, h.id`, f.State, f.Requester, f.Project, f.QueryHash)
 	if err != nil {
 		return nil, storeError("list held results", err)
 	}

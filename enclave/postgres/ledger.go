@@ -102,18 +102,18 @@ type ledgerView struct {
 	names   []string
 }
 
-func (v *ledgerView) Earlier(sets []*differencing.Set, within int) ([][]*differencing.Set, error) {
+func (v *ledgerView) Earlier(sets []*differencing.Set, within int) ([][]differencing.Prior, error) {
 	return v.earlier(sets, within, false)
 }
 
-func (v *ledgerView) Own(sets []*differencing.Set, within int) ([][]*differencing.Set, error) {
+func (v *ledgerView) Own(sets []*differencing.Set, within int) ([][]differencing.Prior, error) {
 	return v.earlier(sets, within, true)
 }
 
 // earlier is differencing.Earlier over the view's ledgers, or the
 // answering project's alone.
-func (v *ledgerView) earlier(sets []*differencing.Set, within int, own bool) ([][]*differencing.Set, error) {
-	out := make([][]*differencing.Set, len(sets))
+func (v *ledgerView) earlier(sets []*differencing.Set, within int, own bool) ([][]differencing.Prior, error) {
+	out := make([][]differencing.Prior, len(sets))
 	for k, c := range v.caches {
 		if own && v.names[k] != v.project {
 			continue
@@ -129,18 +129,23 @@ func (v *ledgerView) earlier(sets []*differencing.Set, within int, own bool) ([]
 	return out, nil
 }
 
-// Record inserts cells into the first project's ledger.
-func (v *ledgerView) Record(queryHash string, at time.Time, cells []differencing.Cell) error {
+// Record inserts cells into the first project's ledger, with held result
+// hold (NULL when released with their answer).
+func (v *ledgerView) Record(queryHash, hold string, at time.Time, cells []differencing.Cell) error {
 	if len(cells) == 0 {
 		return nil
+	}
+	var held *string
+	if hold != "" {
+		held = &hold
 	}
 	rows := make([][]any, len(cells))
 	for i, c := range cells {
 		rows[i] = []any{v.project, at, queryHash, c.Key, int32(c.Members.Len()),
-			differencing.Encode(c.Members), differencing.EncodeSketch(c.Members.Sketch())}
+			differencing.Encode(c.Members), differencing.EncodeSketch(c.Members.Sketch()), held}
 	}
 	if _, err := v.tx.CopyFrom(v.ctx, pgx.Identifier{"released_cells"},
-		[]string{"project_id", "released_at", "query_hash", "cell", "people", "member_keys", "sketch"}, pgx.CopyFromRows(rows)); err != nil {
+		[]string{"project_id", "released_at", "query_hash", "cell", "people", "member_keys", "sketch", "held_result"}, pgx.CopyFromRows(rows)); err != nil {
 		return ledgerError(err)
 	}
 	return nil

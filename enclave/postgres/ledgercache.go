@@ -18,7 +18,10 @@ import (
 // people. Within a project ids grow in the order cells were recorded
 // (migration 010), and it is read under the project's lock, so reading the
 // rows above that id catches up with whatever any process recorded since.
-// The ledger is append-only: nothing read goes stale.
+// The ledger is append-only: nothing read goes stale. A cell's state
+// (migration 013: released, or the state of the held result it was
+// recorded with) changes as officers decide, so it is never cached: it is
+// read with the cell's people.
 type ledgerCache struct {
 	mu      sync.Mutex
 	last    int64
@@ -123,8 +126,8 @@ func (c *ledgerCache) catchUp(ctx context.Context, tx pgx.Tx, project string) (i
 
 // earlier is differencing.Earlier for project: for each set, the earlier
 // cells whose count of people and sketch both lie within reach, read in
-// one statement.
-func (c *ledgerCache) earlier(ctx context.Context, tx pgx.Tx, project string, sets []*differencing.Set, within int) ([][]*differencing.Set, error) {
+// one statement with their state now.
+func (c *ledgerCache) earlier(ctx context.Context, tx pgx.Tx, project string, sets []*differencing.Set, within int) ([][]differencing.Prior, error) {
 	candidates := make([][]int64, len(sets))
 	var ids []int64
 	for i, s := range sets {
@@ -138,12 +141,12 @@ func (c *ledgerCache) earlier(ctx context.Context, tx pgx.Tx, project string, se
 			}
 		}
 	}
-	out := make([][]*differencing.Set, len(sets))
+	out := make([][]differencing.Prior, len(sets))
 	if len(ids) == 0 {
 		return out, nil
 	}
 	slices.Sort(ids)
-	byID, err := readSets(ctx, tx, project, slices.Compact(ids))
+	byID, err := readPriors(ctx, tx, project, slices.Compact(ids))
 	if err != nil {
 		return nil, err
 	}
@@ -155,30 +158,36 @@ func (c *ledgerCache) earlier(ctx context.Context, tx pgx.Tx, project string, se
 	return out, nil
 }
 
-// readSets reads the people of the cells ids of project, each id once.
-func readSets(ctx context.Context, tx pgx.Tx, project string, ids []int64) (map[int64]*differencing.Set, error) {
-	rows, err := tx.Query(ctx, `SELECT id, member_keys, members FROM released_cells WHERE project_id = $1 AND id = ANY($2)`, project, ids)
+// readPriors reads the people and the state of the cells ids of project,
+// each id once. A cell recorded with a held result is in that result's
+// state now; held when the result is missing (the hold failed to be stored
+// after the cell was recorded): it was never given out.
+func readPriors(ctx context.Context, tx pgx.Tx, project string, ids []int64) (map[int64]differencing.Prior, error) {
+	rows, err := tx.Query(ctx, `SELECT c.id, c.member_keys, c.members, COALESCE(c.held_result, ''),
+			CASE WHEN c.held_result IS NULL THEN 'released' ELSE COALESCE(h.state, 'held') END
+		FROM released_cells c LEFT JOIN held_results h ON h.id = c.held_result
+		WHERE c.project_id = $1 AND c.id = ANY($2)`, project, ids)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	sets := map[int64]*differencing.Set{}
+	sets := map[int64]differencing.Prior{}
 	for rows.Next() {
 		var id int64
 		var keys, roaring []byte
-		if err := rows.Scan(&id, &keys, &roaring); err != nil {
+		var p differencing.Prior
+		if err := rows.Scan(&id, &keys, &roaring, &p.Hold, &p.State); err != nil {
 			return nil, err
 		}
-		var s *differencing.Set
 		if keys != nil {
-			s, err = differencing.Decode(keys)
+			p.Members, err = differencing.Decode(keys)
 		} else {
-			s, err = differencing.DecodeRoaring(roaring)
+			p.Members, err = differencing.DecodeRoaring(roaring)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("%w: cell %d of project %s: %w", errDamaged, id, project, err)
 		}
-		sets[id] = s
+		sets[id] = p
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err

@@ -13,6 +13,12 @@ import (
 // on the first would with nothing hidden by disclosure control, and records
 // the ones let through in its ledger.
 func releaseCells(ctx context.Context, l *postgres.LedgerStore, projects []string, cells []differencing.Cell) (differencing.Outcome, error) {
+	return holdCells(ctx, l, projects, "", cells)
+}
+
+// holdCells is releaseCells for an answer held for review under hold (""
+// when released at once).
+func holdCells(ctx context.Context, l *postgres.LedgerStore, projects []string, hold string, cells []differencing.Cell) (differencing.Outcome, error) {
 	var out differencing.Outcome
 	err := l.Within(ctx, projects, func(v differencing.View) error {
 		s := differencing.NewSession(v, 10)
@@ -26,7 +32,7 @@ func releaseCells(ctx context.Context, l *postgres.LedgerStore, projects []strin
 				released = append(released, c)
 			}
 		}
-		return s.Record("sha256:q", time.Now(), released)
+		return s.Record("sha256:q", hold, time.Now(), released)
 	})
 	return out, err
 }
