@@ -119,6 +119,9 @@ func runDemo(ctx context.Context, a *app, c config.Config, dir string, reset boo
 	if err := postgres.SyncDatasets(ctx, urls.owner, c.ServiceRole, cat.Datasets()); err != nil {
 		return err
 	}
+	if err := postgres.SetApprovals(ctx, urls.owner, approvals(c)); err != nil {
+		return err
+	}
 	log.Info("migrated", "schema_version", v)
 	db, err := postgres.Open(ctx, urls.service, c.DatabaseMaxConns)
 	if err != nil {

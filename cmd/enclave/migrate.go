@@ -19,8 +19,11 @@ func newMigrateCommand(a *app) *cobra.Command {
 ENCLAVE_MIGRATE_DATABASE_URL (the owner role, never the service role) and
 granting the service role (ENCLAVE_DATABASE_SERVICE_ROLE) what it needs, then
 creates the table of every catalogue dataset version (ENCLAVE_CATALOGUE_DIR) that
-has none and checks the others. Replicas that migrate at once are serialised by
-advisory locks.`,
+has none and checks the others, and records how many officers approve
+(ENCLAVE_APPROVALS_REQUIRED, ENCLAVE_APPROVALS_REQUIRED_SENSITIVE,
+ENCLAVE_REVIEW_APPROVALS_REQUIRED), which the database then enforces and the
+server checks its own settings against. Replicas that migrate at once are
+serialised by advisory locks.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			c, err := a.config()
@@ -49,5 +52,13 @@ func migrate(ctx context.Context, c config.Config) (int32, error) {
 	if err != nil {
 		return 0, err
 	}
-	return v, postgres.SyncDatasets(ctx, c.MigrateDatabaseURL.Reveal(), c.ServiceRole, cat.Datasets())
+	if err := postgres.SyncDatasets(ctx, c.MigrateDatabaseURL.Reveal(), c.ServiceRole, cat.Datasets()); err != nil {
+		return 0, err
+	}
+	return v, postgres.SetApprovals(ctx, c.MigrateDatabaseURL.Reveal(), approvals(c))
+}
+
+// approvals are the approval counts of c, which the database enforces too.
+func approvals(c config.Config) postgres.Approvals {
+	return postgres.Approvals{Project: c.ApprovalsRequired, ProjectSensitive: c.ApprovalsRequiredSensitive, Review: c.ReviewApprovalsRequired}
 }

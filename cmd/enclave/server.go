@@ -96,6 +96,9 @@ func newService(ctx context.Context, c config.Config, db *postgres.DB, log *slog
 	if err := db.CheckServiceRole(ctx); err != nil {
 		return nil, err
 	}
+	if err := db.CheckApprovals(ctx, approvals(c)); err != nil {
+		return nil, fmt.Errorf("ENCLAVE_APPROVALS_REQUIRED, ENCLAVE_APPROVALS_REQUIRED_SENSITIVE, ENCLAVE_REVIEW_APPROVALS_REQUIRED: %w", err)
+	}
 	engine, err := policies.New(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("policy engine: %w", err)

@@ -110,6 +110,25 @@ func TestServerRefusesBadBootstrapPrincipal(t *testing.T) {
 	}
 }
 
+// TestServerChecksApprovalSettings: the database enforces the approval
+// counts the owner recorded at migrate; a server configured for others
+// refuses to start, until migrate records its settings.
+func TestServerChecksApprovalSettings(t *testing.T) {
+	t.Parallel()
+	db := pgtest.New(t)
+	env := append(serverEnv(t, db), "ENCLAVE_REVIEW_APPROVALS_REQUIRED=3")
+	_, err := runCmd(t, env, "server")
+	if err == nil || !strings.Contains(err.Error(), "ENCLAVE_REVIEW_APPROVALS_REQUIRED") || !strings.Contains(err.Error(), "2 for a held result") {
+		t.Fatalf("a server asking for 3 officers where the database enforces 2: %v", err)
+	}
+	migrateEnv := append(env, "ENCLAVE_MIGRATE_DATABASE_URL="+db.OwnerURL, "ENCLAVE_DATABASE_SERVICE_ROLE="+pgtest.ServiceRole)
+	if out, err := runCmd(t, migrateEnv, "migrate"); err != nil {
+		t.Fatalf("migrate: %v\n%s", err, out)
+	}
+	srv := start(t, []string{"server"}, env)
+	srv.waitFor(t, servingRe, srv.stderr)
+}
+
 // serverEnv configures a dev-mode server on db with a fresh checkpoint key.
 func serverEnv(t testing.TB, db *pgtest.DB) []string {
 	t.Helper()

@@ -56,16 +56,18 @@ func (a *testAPI) callAs(t testing.TB, id, method, path, body string) (int, stri
 
 // seedProject stores a project made of base with changes applied, straight
 // into the database (as a fixture: no policy decides it), and returns its
-// id. Its principals must exist.
+// id. Its principals must exist. It writes as the superuser: the service
+// role may not store a project approved without audited approvals
+// (migration 013).
 func (a *testAPI) seedProject(t *testing.T, base, changes map[string]any) string {
 	t.Helper()
 	p := maps.Clone(base)
 	maps.Copy(p, changes)
 	id := "prj_" + randomLower(12)
-	db := a.db.Open(t)
+	db := a.db.Super(t)
 	ctx := context.Background()
 	created := a.clock().Add(-time.Hour)
-	_, err := db.Pool.Exec(ctx, `INSERT INTO projects (id, title, purpose, lead, legal_basis, start_date, expiry_date,
+	_, err := db.Exec(ctx, `INSERT INTO projects (id, title, purpose, lead, legal_basis, start_date, expiry_date,
 		scope, threshold, rounding, sensitive, state, submission, optout_ndoo, optout_type1, created_at, created_by, updated_at)
 		VALUES ($1, 'Seeded project', 'A fixture.', $2, $3, $4, $5, '{"patients": ["sex"]}', 10, 5, $6, $7, 1, true, true, $8, $9, $8)`,
 		id, p["lead"], p["legal_basis"], p["start_date"], p["expiry_date"], p["sensitive"], p["state"], created, p["created_by"])
@@ -73,12 +75,12 @@ func (a *testAPI) seedProject(t *testing.T, base, changes map[string]any) string
 		t.Fatal(err)
 	}
 	for _, m := range p["members"].([]any) {
-		if _, err := db.Pool.Exec(ctx, `INSERT INTO project_members VALUES ($1, $2, $3, 'otto')`, id, m, created); err != nil {
+		if _, err := db.Exec(ctx, `INSERT INTO project_members VALUES ($1, $2, $3, 'otto')`, id, m, created); err != nil {
 			t.Fatal(err)
 		}
 	}
 	for _, o := range p["approvals"].([]any) {
-		if _, err := db.Pool.Exec(ctx, `INSERT INTO project_approvals VALUES ($1, 1, $2, $3)`, id, o, created); err != nil {
+		if _, err := db.Exec(ctx, `INSERT INTO project_approvals VALUES ($1, 1, $2, $3)`, id, o, created); err != nil {
 			t.Fatal(err)
 		}
 	}

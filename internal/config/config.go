@@ -44,9 +44,9 @@ type Config struct {
 	Differencing      bool          `env:"ENCLAVE_DIFFERENCING" envDefault:"true" desc:"keep each project's differencing ledger and withhold cells too close to earlier ones (docs/differencing.md)"`
 	LedgerCells       int           `env:"ENCLAVE_DIFFERENCING_CACHE_CELLS" envDefault:"500000" desc:"most cells of differencing ledgers the server keeps in memory, about 200 bytes each; the projects checked least recently are dropped first and read again when next needed"`
 
-	ApprovalsRequired          int `env:"ENCLAVE_APPROVALS_REQUIRED" envDefault:"1" desc:"distinct governance officers who must approve a project using only standard datasets"`
-	ApprovalsRequiredSensitive int `env:"ENCLAVE_APPROVALS_REQUIRED_SENSITIVE" envDefault:"2" desc:"distinct governance officers who must approve a project using any sensitive dataset"`
-	ReviewApprovalsRequired    int `env:"ENCLAVE_REVIEW_APPROVALS_REQUIRED" envDefault:"2" desc:"distinct governance officers, never the requester, who must approve a result held for output review before it is released (docs/review.md)"`
+	ApprovalsRequired          int `env:"ENCLAVE_APPROVALS_REQUIRED" envDefault:"1" desc:"distinct governance officers who must approve a project using only standard datasets; enclave migrate records it for the database to enforce too, and the server refuses to start with another (docs/governance.md)"`
+	ApprovalsRequiredSensitive int `env:"ENCLAVE_APPROVALS_REQUIRED_SENSITIVE" envDefault:"2" desc:"distinct governance officers who must approve a project using any sensitive dataset; recorded and checked like ENCLAVE_APPROVALS_REQUIRED"`
+	ReviewApprovalsRequired    int `env:"ENCLAVE_REVIEW_APPROVALS_REQUIRED" envDefault:"2" desc:"distinct governance officers, never the requester, who must approve a result held for output review before it is released; recorded and checked like ENCLAVE_APPROVALS_REQUIRED (docs/review.md)"`
 
 	OptOutMaxAge time.Duration `env:"ENCLAVE_OPTOUT_MAX_AGE" envDefault:"840h" desc:"an opt-out list older than this from its as-of date is stale, and projects that need it get no data until a fresh one is loaded (840h = 35 days)"`
 
