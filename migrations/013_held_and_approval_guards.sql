@@ -196,6 +196,16 @@ END $$;
 CREATE CONSTRAINT TRIGGER projects_approved AFTER INSERT OR UPDATE ON projects
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION projects_approved();
 
+-- The guards of migrations 008 and 012 did not pin pg_temp last: a
+-- temporary table named like the one they read or write stood in for it,
+-- so the service role could mark the current opt-out list superseded and
+-- delete its pids, or add a member the membership history never learnt of
+-- (TestGuardsReadTheRealTables). The audit log's trigger is pinned too,
+-- although the service role lacks the privileges it stands behind.
+ALTER FUNCTION optout_entries_guard() SET search_path = pg_catalog, public, pg_temp;
+ALTER FUNCTION project_member_history_add() SET search_path = pg_catalog, public, pg_temp;
+ALTER FUNCTION audit_append_only() SET search_path = pg_catalog, public, pg_temp;
+
 -- Triggers fire whatever the privileges on their functions; guard_exempt
 -- is called by them as whoever changes the table, so it stays executable.
 REVOKE ALL ON FUNCTION held_results_transition(), held_results_reviewed(), projects_transition(), projects_approved() FROM PUBLIC;
