@@ -135,6 +135,9 @@ func printHeld(w io.Writer, r enclave.HeldResult) error {
 	for _, h := range r.HeldFor {
 		rows = append(rows, [2]string{"held for", h.Code + ": " + h.Message})
 	}
+	if len(r.RepeatOf) > 0 {
+		rows = append(rows, [2]string{"repeats", strings.Join(r.RepeatOf, ", ")})
+	}
 	if j := r.Rejection; j != nil {
 		rows = append(rows, [2]string{"rejected", fmt.Sprintf("by %s at %s: %s", j.Officer, j.At.UTC().Format(time.DateTime), j.Reason)})
 	}

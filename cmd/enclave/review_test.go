@@ -69,6 +69,21 @@ func TestReviewCommands(t *testing.T) {
 	}
 	id := m[1]
 
+	// Asking again shows the same hold; another member's ask is held too,
+	// and officers see which result it repeats.
+	const bySex = "SELECT sex, COUNT(DISTINCT person) FROM patients GROUP BY sex"
+	if out := run("res-1", "query", "run", "--project", project, "--sql", bySex); !strings.Contains(out, id) {
+		t.Errorf("the same question again:\n%s", out)
+	}
+	out = run("lead-1", "query", "run", "--project", project, "--sql", bySex)
+	again := regexp.MustCompile(`held answer:\s+(res_[a-z0-9]{12})`).FindStringSubmatch(out)
+	if again == nil || again[1] == id || !strings.Contains(out, "review.repeat") {
+		t.Fatalf("another member's ask:\n%s", out)
+	}
+	if out := run("gov-a", "review", "show", again[1]); !regexp.MustCompile(`repeats:\s+` + id).MatchString(out) {
+		t.Errorf("officer's view of a repeat:\n%s", out)
+	}
+
 	if out := run("gov-a", "review", "list", "--state", "held"); !strings.Contains(out, id) || !strings.Contains(out, "0 of 2") {
 		t.Errorf("officer's list:\n%s", out)
 	}
