@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/research-enclave/enclave/enclave"
 	"github.com/research-enclave/enclave/enclave/postgres"
 	"github.com/research-enclave/enclave/internal/config"
 )
@@ -20,18 +21,37 @@ ENCLAVE_MIGRATE_DATABASE_URL (the owner role, never the service role) and
 granting the service role (ENCLAVE_DATABASE_SERVICE_ROLE) what it needs, then
 creates the table of every catalogue dataset version (ENCLAVE_CATALOGUE_DIR) that
 has none and checks the others. Replicas that migrate at once are serialised by
-advisory locks.`,
+advisory locks.
+
+While there is no governance officer, it enrols the first ones named in
+ENCLAVE_BOOTSTRAP_GOVERNANCE (id=sha256:<hex>,...): each officer generates a token
+('enclave token generate'), keeps it, and hands over only its hash ('enclave token
+hash'). Later officers and auditors are enrolled by an operator and approved by an
+officer (docs/governance.md).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			c, err := a.config()
 			if err != nil {
 				return err
 			}
+			var seeds []enclave.OfficerSeed
+			if c.BootstrapGovernance != "" {
+				if seeds, err = parseOfficerSeeds(c.BootstrapGovernance); err != nil {
+					return err
+				}
+			}
 			v, err := migrate(cmd.Context(), c)
 			if err != nil {
 				return err
 			}
-			_, err = fmt.Fprintf(a.stdout, "database at schema version %d\n", v)
+			if _, err = fmt.Fprintf(a.stdout, "database at schema version %d\n", v); err != nil || len(seeds) == 0 {
+				return err
+			}
+			created, err := bootstrapOfficers(cmd.Context(), c.MigrateDatabaseURL.Reveal(), seeds)
+			if err != nil || !created {
+				return err
+			}
+			_, err = fmt.Fprintf(a.stdout, "enrolled %d first governance officers\n", len(seeds))
 			return err
 		},
 	}
