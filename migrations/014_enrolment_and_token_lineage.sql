@@ -1,7 +1,9 @@
--- Separation of duties and token lineage (docs/governance.md: "Enrolment",
--- "Four eyes" and "Tokens"). The service decides each step under the
--- policy; these triggers hold the same lines against anyone who connects as
--- the service role.
+-- Separation of duties and token lineage (docs/governance.md: "Separation
+-- of duties", "Four eyes" and "Tokens and their lineage"). The service
+-- decides each step under the policy; these triggers hold the same lines
+-- against anyone who connects as the service role. Every function pins its
+-- search_path with pg_temp last, so that a temporary table named like one
+-- it reads cannot stand in for it.
 --
 -- Enrolment. Governance officers approve, and auditors check them, so
 -- neither is made by one person: an operator asks (created_by), and a
@@ -23,7 +25,7 @@ ALTER TABLE principals
         AND (state <> 'pending' OR decided_by IS NULL)
         AND (state <> 'refused' OR decided_by IS NOT NULL));
 
-CREATE FUNCTION principals_enrolment_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION principals_enrolment_guard() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
     officer principals%ROWTYPE;
 BEGIN
@@ -77,14 +79,14 @@ GRANT UPDATE (state, decided_by, decided_at, decision_reason) ON principals TO {
 -- decided, so checking each approval as it is written is enough; the row
 -- lock on the project or held result orders approvals given at once.
 
-CREATE FUNCTION enrolment_linked(a text, b text) RETURNS boolean LANGUAGE sql STABLE AS $$
+CREATE FUNCTION enrolment_linked(a text, b text) RETURNS boolean LANGUAGE sql STABLE SET search_path = pg_catalog, public, pg_temp AS $$
     SELECT a <> b AND EXISTS (
         SELECT FROM principals p
         WHERE (p.id = a AND b IN (p.created_by, p.decided_by))
            OR (p.id = b AND a IN (p.created_by, p.decided_by)))
 $$;
 
-CREATE FUNCTION four_eyes_independent() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION four_eyes_independent() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
     other text;
 BEGIN
@@ -128,7 +130,7 @@ ALTER TABLE api_tokens
 
 CREATE INDEX api_tokens_parent_idx ON api_tokens (parent_id) WHERE parent_id IS NOT NULL;
 
-CREATE FUNCTION api_tokens_lineage() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION api_tokens_lineage() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
     parent api_tokens%ROWTYPE;
     replaced api_tokens%ROWTYPE;
@@ -169,7 +171,7 @@ END $$;
 CREATE TRIGGER api_tokens_lineage BEFORE INSERT ON api_tokens
     FOR EACH ROW EXECUTE FUNCTION api_tokens_lineage();
 
-CREATE FUNCTION api_tokens_revocation_final() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION api_tokens_revocation_final() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
     IF OLD.revoked_at IS NOT NULL AND (NEW.revoked_at IS DISTINCT FROM OLD.revoked_at
         OR NEW.revoked_by IS DISTINCT FROM OLD.revoked_by) THEN
@@ -181,7 +183,7 @@ END $$;
 CREATE TRIGGER api_tokens_revocation_final BEFORE UPDATE ON api_tokens
     FOR EACH ROW EXECUTE FUNCTION api_tokens_revocation_final();
 
-CREATE FUNCTION api_tokens_revoke_minted() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION api_tokens_revoke_minted() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
     UPDATE api_tokens SET revoked_at = NEW.revoked_at, revoked_by = NEW.revoked_by
         WHERE parent_id = NEW.id AND revoked_at IS NULL;
@@ -191,3 +193,8 @@ END $$;
 CREATE TRIGGER api_tokens_revoke_minted AFTER UPDATE OF revoked_at ON api_tokens
     FOR EACH ROW WHEN (OLD.revoked_at IS NULL AND NEW.revoked_at IS NOT NULL)
     EXECUTE FUNCTION api_tokens_revoke_minted();
+
+-- Triggers fire whatever the privileges on their functions; enrolment_linked
+-- is called by one as whoever writes an approval, so it stays executable.
+REVOKE ALL ON FUNCTION principals_enrolment_guard(), four_eyes_independent(), api_tokens_lineage(),
+    api_tokens_revocation_final(), api_tokens_revoke_minted() FROM PUBLIC;

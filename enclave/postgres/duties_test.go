@@ -123,6 +123,10 @@ func TestServiceRoleCannotCountLinkedOfficers(t *testing.T) {
 	refused(t, svc, "linked by enrolment", approveResult("gina"))
 	mustExec(t, svc, approveResult("vera"))
 	refused(t, svc, "linked by enrolment", approveResult("gary"))
+	// An empty temporary table named principals hides no link.
+	mustExec(t, svc, `CREATE TEMP TABLE principals (LIKE public.principals INCLUDING DEFAULTS)`)
+	refused(t, svc, "linked by enrolment", approveProject("gary"))
+	mustExec(t, svc, `DROP TABLE pg_temp.principals`)
 	// A rejection is no approval: anyone may add one.
 	mustExec(t, svc, `INSERT INTO result_reviews (result_id, officer, action, at, reason, decision_codes, policy_revision)
 		VALUES ('res_000000000001', 'gina', 'reject', now(), 'no', '{}', 'r')`)
@@ -172,4 +176,26 @@ func TestTokenLineageHoldsInTheDatabase(t *testing.T) {
 	refused(t, svc, "stays revoked", `UPDATE api_tokens SET revoked_at = now() + interval '1 day' WHERE id = 'tok_child00000000000'`)
 	refused(t, svc, "replaces only a revoked token", `INSERT INTO api_tokens (id, principal_id, secret_hash, created_at, expires_at, rotated_from)
 		VALUES ('tok_rot0000000000000', 'omar', sha256('x'::bytea), now(), now() + interval '1 hour', 'tok_omar000000000000')`)
+}
+
+// TestDutyGuardsReadTheRealTables: a temporary table the service role
+// names like one a guard reads cannot stand in for it: not a made-up
+// officer to decide an enrolment, nor a made-up parent that lives longer.
+func TestDutyGuardsReadTheRealTables(t *testing.T) {
+	t.Parallel()
+	db := pgtest.New(t)
+	mustExec(t, db.Super(t), `INSERT INTO principals (id, role, created_at) VALUES ('vera', 'governance', now())`)
+	svc := serviceConn(t, db)
+	mustExec(t, svc,
+		`INSERT INTO principals (id, role, created_at) VALUES ('otto', 'operator', now())`,
+		`INSERT INTO principals (id, role, created_at, created_by, state) VALUES ('gwen', 'governance', now(), 'otto', 'pending')`,
+		`INSERT INTO principals (id, role, created_at, created_by) VALUES ('rita', 'researcher', now(), 'otto'), ('mallory', 'operator', now(), 'otto')`,
+		`INSERT INTO api_tokens (id, principal_id, secret_hash, created_at, expires_at) VALUES ('tok_root000000000000', 'rita', sha256('r'::bytea), now(), now() + interval '1 hour')`,
+		`CREATE TEMP TABLE principals (LIKE public.principals INCLUDING DEFAULTS)`,
+		`INSERT INTO principals (id, role, state, created_at) VALUES ('mallory', 'governance', 'active', now())`,
+		`CREATE TEMP TABLE api_tokens (LIKE public.api_tokens INCLUDING DEFAULTS)`,
+		`INSERT INTO api_tokens (id, principal_id, secret_hash, created_at, expires_at) VALUES ('tok_root000000000000', 'rita', sha256('r'::bytea), now(), now() + interval '1 year')`)
+	refused(t, svc, "only an active governance officer", `UPDATE public.principals SET state = 'active', decided_by = 'mallory', decided_at = now() WHERE id = 'gwen'`)
+	refused(t, svc, "never outlives", `INSERT INTO public.api_tokens (id, principal_id, secret_hash, created_at, expires_at, parent_id)
+		VALUES ('tok_child00000000000', 'rita', sha256('c'::bytea), now(), now() + interval '1 day', 'tok_root000000000000')`)
 }
