@@ -31,8 +31,8 @@ func mustExec(t *testing.T, conn *pgx.Conn, stmts ...string) {
 	}
 }
 
-// refused wants stmt to fail on conn with an error mentioning want.
-func refused(t *testing.T, conn *pgx.Conn, want, stmt string) {
+// refusedWith wants stmt to fail on conn with an error mentioning want.
+func refusedWith(t *testing.T, conn *pgx.Conn, want, stmt string) {
 	t.Helper()
 	if _, err := conn.Exec(context.Background(), stmt); err == nil || !strings.Contains(err.Error(), want) {
 		t.Errorf("%s: %v, want it refused with %q", stmt, err, want)
@@ -72,17 +72,17 @@ func TestServiceRoleCannotEnrolAnOfficerAlone(t *testing.T) {
 		{"permission denied", `UPDATE principals SET role = 'researcher' WHERE id = 'gwen'`},
 		{"permission denied", `UPDATE principals SET created_by = NULL WHERE id = 'gwen'`},
 	} {
-		refused(t, svc, c.want, c.stmt)
+		refusedWith(t, svc, c.want, c.stmt)
 	}
 	// Whoever asked for an enrolment does not decide it, officer or not.
 	mustExec(t, svc, `INSERT INTO principals (id, role, created_at, created_by, state) VALUES ('gus', 'governance', now(), 'vera', 'pending')`)
-	refused(t, svc, "did not ask for it", `UPDATE principals SET state = 'active', decided_by = 'vera', decided_at = now() WHERE id = 'gus'`)
+	refusedWith(t, svc, "did not ask for it", `UPDATE principals SET state = 'active', decided_by = 'vera', decided_at = now() WHERE id = 'gus'`)
 	mustExec(t, svc, `UPDATE principals SET state = 'active', decided_by = 'vera', decided_at = now() WHERE id = 'gwen'`)
-	refused(t, svc, "decided once", `UPDATE principals SET state = 'refused', decided_by = 'vera', decided_at = now() WHERE id = 'gwen'`)
-	refused(t, svc, "decided once", `UPDATE principals SET decided_by = 'gwen' WHERE id = 'gwen'`)
+	refusedWith(t, svc, "decided once", `UPDATE principals SET state = 'refused', decided_by = 'vera', decided_at = now() WHERE id = 'gwen'`)
+	refusedWith(t, svc, "decided once", `UPDATE principals SET decided_by = 'gwen' WHERE id = 'gwen'`)
 	// gwen, now an officer, decides the auditor's enrolment.
 	mustExec(t, svc, `UPDATE principals SET state = 'refused', decided_by = 'gwen', decided_at = now(), decision_reason = 'unknown' WHERE id = 'aldo'`)
-	refused(t, svc, "decided once", `UPDATE principals SET state = 'active' WHERE id = 'aldo'`)
+	refusedWith(t, svc, "decided once", `UPDATE principals SET state = 'active' WHERE id = 'aldo'`)
 }
 
 // TestServiceRoleCannotCountLinkedOfficers: connected as the service role,
@@ -114,18 +114,18 @@ func TestServiceRoleCannotCountLinkedOfficers(t *testing.T) {
 			VALUES ('res_000000000001', '` + officer + `', 'approve', now(), '{}', 'r')`
 	}
 	// gina created the project and approved gwen's enrolment.
-	refused(t, svc, "linked by enrolment", approveProject("gwen"))
+	refusedWith(t, svc, "linked by enrolment", approveProject("gwen"))
 	mustExec(t, svc, approveProject("vera"))
 	// vera approved gary's enrolment, and has approved the submission.
-	refused(t, svc, "linked by enrolment", approveProject("gary"))
+	refusedWith(t, svc, "linked by enrolment", approveProject("gary"))
 	// On the result: gwen first, then gina, who approved gwen's enrolment.
 	mustExec(t, svc, approveResult("gwen"))
-	refused(t, svc, "linked by enrolment", approveResult("gina"))
+	refusedWith(t, svc, "linked by enrolment", approveResult("gina"))
 	mustExec(t, svc, approveResult("vera"))
-	refused(t, svc, "linked by enrolment", approveResult("gary"))
+	refusedWith(t, svc, "linked by enrolment", approveResult("gary"))
 	// An empty temporary table named principals hides no link.
 	mustExec(t, svc, `CREATE TEMP TABLE principals (LIKE public.principals INCLUDING DEFAULTS)`)
-	refused(t, svc, "linked by enrolment", approveProject("gary"))
+	refusedWith(t, svc, "linked by enrolment", approveProject("gary"))
 	mustExec(t, svc, `DROP TABLE pg_temp.principals`)
 	// A rejection is no approval: anyone may add one.
 	mustExec(t, svc, `INSERT INTO result_reviews (result_id, officer, action, at, reason, decision_codes, policy_revision)
@@ -156,12 +156,12 @@ func TestTokenLineageHoldsInTheDatabase(t *testing.T) {
 		token("tok_omar000000000000", "omar", "", "1 hour"),
 		token("tok_child00000000000", "rita", "tok_root000000000000", "30 minutes"),
 		token("tok_grand00000000000", "rita", "tok_child00000000000", "10 minutes"))
-	refused(t, svc, "never outlives", token("tok_long000000000000", "rita", "tok_root000000000000", "2 hours"))
-	refused(t, svc, "own principal", token("tok_other00000000000", "omar", "tok_root000000000000", "10 minutes"))
+	refusedWith(t, svc, "never outlives", token("tok_long000000000000", "rita", "tok_root000000000000", "2 hours"))
+	refusedWith(t, svc, "own principal", token("tok_other00000000000", "omar", "tok_root000000000000", "10 minutes"))
 	for _, id := range []string{"tok_more000000000001", "tok_more000000000002", "tok_more000000000003"} {
 		mustExec(t, svc, token(id, "rita", "tok_root000000000000", "10 minutes"))
 	}
-	refused(t, svc, "at most 5", token("tok_more000000000004", "rita", "tok_root000000000000", "10 minutes"))
+	refusedWith(t, svc, "at most 5", token("tok_more000000000004", "rita", "tok_root000000000000", "10 minutes"))
 
 	mustExec(t, svc, `UPDATE api_tokens SET revoked_at = now(), revoked_by = 'otto' WHERE id = 'tok_root000000000000'`)
 	var live int
@@ -171,10 +171,10 @@ func TestTokenLineageHoldsInTheDatabase(t *testing.T) {
 	if err := svc.QueryRow(context.Background(), `SELECT count(*) FROM api_tokens WHERE revoked_at IS NULL`).Scan(&live); err != nil || live != 1 {
 		t.Errorf("live tokens: %d %v, want omar's only", live, err)
 	}
-	refused(t, svc, "mints nothing", token("tok_late000000000000", "rita", "tok_root000000000000", "10 minutes"))
-	refused(t, svc, "stays revoked", `UPDATE api_tokens SET revoked_at = NULL, revoked_by = NULL WHERE id = 'tok_grand00000000000'`)
-	refused(t, svc, "stays revoked", `UPDATE api_tokens SET revoked_at = now() + interval '1 day' WHERE id = 'tok_child00000000000'`)
-	refused(t, svc, "replaces only a revoked token", `INSERT INTO api_tokens (id, principal_id, secret_hash, created_at, expires_at, rotated_from)
+	refusedWith(t, svc, "mints nothing", token("tok_late000000000000", "rita", "tok_root000000000000", "10 minutes"))
+	refusedWith(t, svc, "stays revoked", `UPDATE api_tokens SET revoked_at = NULL, revoked_by = NULL WHERE id = 'tok_grand00000000000'`)
+	refusedWith(t, svc, "stays revoked", `UPDATE api_tokens SET revoked_at = now() + interval '1 day' WHERE id = 'tok_child00000000000'`)
+	refusedWith(t, svc, "replaces only a revoked token", `INSERT INTO api_tokens (id, principal_id, secret_hash, created_at, expires_at, rotated_from)
 		VALUES ('tok_rot0000000000000', 'omar', sha256('x'::bytea), now(), now() + interval '1 hour', 'tok_omar000000000000')`)
 }
 
@@ -195,7 +195,7 @@ func TestDutyGuardsReadTheRealTables(t *testing.T) {
 		`INSERT INTO principals (id, role, state, created_at) VALUES ('mallory', 'governance', 'active', now())`,
 		`CREATE TEMP TABLE api_tokens (LIKE public.api_tokens INCLUDING DEFAULTS)`,
 		`INSERT INTO api_tokens (id, principal_id, secret_hash, created_at, expires_at) VALUES ('tok_root000000000000', 'rita', sha256('r'::bytea), now(), now() + interval '1 year')`)
-	refused(t, svc, "only an active governance officer", `UPDATE public.principals SET state = 'active', decided_by = 'mallory', decided_at = now() WHERE id = 'gwen'`)
-	refused(t, svc, "never outlives", `INSERT INTO public.api_tokens (id, principal_id, secret_hash, created_at, expires_at, parent_id)
+	refusedWith(t, svc, "only an active governance officer", `UPDATE public.principals SET state = 'active', decided_by = 'mallory', decided_at = now() WHERE id = 'gwen'`)
+	refusedWith(t, svc, "never outlives", `INSERT INTO public.api_tokens (id, principal_id, secret_hash, created_at, expires_at, parent_id)
 		VALUES ('tok_child00000000000', 'rita', sha256('c'::bytea), now(), now() + interval '1 day', 'tok_root000000000000')`)
 }
