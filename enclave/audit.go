@@ -18,6 +18,10 @@ type Actor struct {
 	Principal Principal
 	RequestID string
 	Client    string // audit.FieldHMAC of the client address, or ""
+	// Token is the id of the API token the request authenticated with, ""
+	// without one. It is not recorded: a token minted with it records it
+	// as its parent.
+	Token string
 }
 
 // AuditFilter selects events for an auditor. Zero values match everything.

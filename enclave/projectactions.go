@@ -104,9 +104,21 @@ func (s *Projects) act(ctx context.Context, actor Actor, id, action, reason stri
 	if err := checkReason(reason); err != nil {
 		return Project{}, err
 	}
+	var links map[string]EnrolmentLink
+	if action == "project.approve" {
+		// Read before the transaction, which holds a connection meanwhile;
+		// a principal's links never change once its enrolment is decided.
+		var err error
+		if links, err = s.Principals.EnrolmentLinks(ctx); err != nil {
+			return Project{}, err
+		}
+	}
 	_, err := s.Store.Act(ctx, id, func(before Project) (ProjectChange, error) {
 		after := before.clone()
 		records := map[string]any{"project": before.record()}
+		if links != nil {
+			records["enrolments"] = enrolmentsOf(links, append([]string{actor.Principal.ID, before.CreatedBy}, before.Approvals...)...)
+		}
 		detail := ""
 		if ed != nil {
 			var minimum *Disclosure

@@ -27,9 +27,11 @@ type Projects struct {
 	Now         func() time.Time
 }
 
-// PrincipalLookup finds principals; TokenStore implements it.
+// PrincipalLookup finds principals and their enrolment links; TokenStore
+// implements it.
 type PrincipalLookup interface {
 	Principal(ctx context.Context, id string) (PrincipalInfo, bool, error)
+	EnrolmentLinks
 }
 
 // ProjectDraft is what a governance officer fills in to create a project.

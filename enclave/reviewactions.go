@@ -39,10 +39,18 @@ func (s *Reviews) act(ctx context.Context, actor Actor, id, action, reason strin
 		return HeldResult{}, err
 	}
 	var lists map[string]listNow
+	var links map[string]EnrolmentLink
 	if action == "review.approve" {
-		// Read before the transaction, which holds a connection meanwhile.
+		// Read before the transaction, which holds a connection meanwhile;
+		// a principal's links never change once its enrolment is decided.
 		var err error
 		if lists, err = s.listsNow(ctx); err != nil {
+			return HeldResult{}, err
+		}
+		if s.Principals == nil {
+			return HeldResult{}, E(CodeUnavailable, "who enrolled whom is unknown, so no approval can be counted; nothing was done")
+		}
+		if links, err = s.Principals.EnrolmentLinks(ctx); err != nil {
 			return HeldResult{}, err
 		}
 	}
@@ -53,6 +61,12 @@ func (s *Reviews) act(ctx context.Context, actor Actor, id, action, reason strin
 			in.Resource["current"] = map[string]any{
 				"project_submission": p.Submission, "catalogue_revision": s.CatalogueRevision, "optout_lists": lists,
 			}
+			officers := make([]string, 0, len(r.Approvals)+2)
+			officers = append(officers, actor.Principal.ID, r.Requester)
+			for _, a := range r.Approvals {
+				officers = append(officers, a.Officer)
+			}
+			in.Resource["enrolments"] = enrolmentsOf(links, officers...)
 		}
 		d, err := s.Authorizer.Decide(ctx, in)
 		if err != nil {

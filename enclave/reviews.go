@@ -14,8 +14,11 @@ import (
 // reject a held one. Every review is written with its audit events in one
 // transaction; refusals are audited too.
 type Reviews struct {
-	Store      HeldStore
-	Projects   ProjectStore
+	Store    HeldStore
+	Projects ProjectStore
+	// Principals tells an approval who enrolled whom (four eyes: linked
+	// officers count as one).
+	Principals EnrolmentLinks
 	Authorizer Authorizer
 	Audit      *Audit
 	// OptOuts and CatalogueRevision are what an approval checks a held

@@ -22,18 +22,27 @@ type TokenRequest struct {
 	Role        Role
 	TTL         time.Duration
 	Description string
+	// Parent is the token a principal mints this one with, for itself; ""
+	// for a token an operator issues to enrol a principal.
+	Parent string
+	// Pending enrols a new principal pending a governance officer's
+	// approval, as the policy's token.issue obligations say.
+	Pending bool
 }
 
-// Tokens applies the rules for issuing and revoking API tokens over a store,
-// recording each change in the audit log.
+// Tokens applies the rules for issuing and revoking API tokens and for
+// enrolling principals over a store, recording each change in the audit log.
+// Authorizer decides enrolments (principal.approve, principal.reject).
 type Tokens struct {
-	Store TokenStore
-	Audit *Audit
-	Now   func() time.Time
+	Store      TokenStore
+	Audit      *Audit
+	Authorizer Authorizer
+	Now        func() time.Time
 }
 
 // Issue creates a token for req on behalf of actor and returns it with its
-// secret, which is never stored.
+// secret, which is never stored. A token minted with another (req.Parent)
+// keeps to the lineage's bounds (tokenlineage.go).
 func (s *Tokens) Issue(ctx context.Context, actor Actor, req TokenRequest) (IssuedToken, error) {
 	if err := ValidatePrincipalID(req.PrincipalID); err != nil {
 		return IssuedToken{}, err
@@ -41,64 +50,64 @@ func (s *Tokens) Issue(ctx context.Context, actor Actor, req TokenRequest) (Issu
 	if _, err := ParseRole(string(req.Role)); err != nil {
 		return IssuedToken{}, err
 	}
-	if req.TTL == 0 {
-		req.TTL = DefaultTokenTTL
-	}
-	if req.TTL < MinTokenTTL || req.TTL > MaxTokenTTL {
-		return IssuedToken{}, E(CodeInvalid, fmt.Sprintf("ttl must be between %s and %s", MinTokenTTL, MaxTokenTTL))
-	}
 	if len(req.Description) > 200 {
 		return IssuedToken{}, E(CodeInvalid, "description must be at most 200 characters")
 	}
-	issued, hash, err := s.newToken(actor.Principal.ID, req)
+	now := s.now()
+	if req.Parent != "" {
+		if err := s.checkMint(ctx, now, &req); err != nil {
+			return IssuedToken{}, err
+		}
+	}
+	if err := checkTTL(&req.TTL, MaxTokenTTL); err != nil {
+		return IssuedToken{}, err
+	}
+	issued, hash, err := newToken(actor.Principal.ID, now, req)
 	if err != nil {
 		return IssuedToken{}, err
 	}
-	ev := s.Audit.Event(actor, audit.KindTokenCreate, "token", issued.ID, audit.OutcomeSuccess, nil, tokenBody(issued.Token))
-	if err := s.Store.CreateToken(ctx, issued.Token, hash, ev); err != nil {
+	state, body := EnrolmentActive, tokenBody(issued.Token)
+	if req.Pending {
+		state, issued.Enrolment, body["enrolment"] = EnrolmentPending, EnrolmentPending, string(EnrolmentPending)
+	}
+	ev := s.Audit.Event(actor, audit.KindTokenCreate, "token", issued.ID, audit.OutcomeSuccess, nil, body)
+	if err := s.Store.CreateToken(ctx, issued.Token, hash, state, ev); err != nil {
 		return IssuedToken{}, err
 	}
 	return issued, nil
 }
 
+// checkTTL applies the default to a zero ttl and checks it against the
+// bounds, the upper one limit.
+func checkTTL(ttl *time.Duration, limit time.Duration) error {
+	if *ttl == 0 {
+		*ttl = min(DefaultTokenTTL, limit)
+	}
+	if *ttl < MinTokenTTL || *ttl > MaxTokenTTL {
+		return E(CodeInvalid, fmt.Sprintf("ttl must be between %s and %s", MinTokenTTL, MaxTokenTTL))
+	}
+	return nil
+}
+
 // tokenBody is what the audit log keeps of a token: never its secret or hash.
 func tokenBody(t Token) map[string]any {
-	return map[string]any{
+	body := map[string]any{
 		"principal": t.PrincipalID, "role": string(t.Role),
 		"expires_at": t.ExpiresAt.UTC().Format(time.RFC3339),
 	}
+	if t.ParentID != "" {
+		body["parent"] = t.ParentID
+	}
+	if t.RotatedFrom != "" {
+		body["rotated_from"] = t.RotatedFrom
+	}
+	return body
 }
 
-// Bootstrap creates the first operator token when no operator exists. secret
-// may be a token the operator generated beforehand (read from a file); when it
-// is empty a new one is made. It returns the issued token, or ok=false when an
-// operator already exists.
-func (s *Tokens) Bootstrap(ctx context.Context, principalID, secret string, ttl time.Duration) (issued IssuedToken, ok bool, err error) {
-	if err := ValidatePrincipalID(principalID); err != nil {
-		return IssuedToken{}, false, err
-	}
-	issued, hash, err := s.newToken("", TokenRequest{PrincipalID: principalID, Role: RoleOperator, TTL: ttl, Description: "bootstrap"})
-	if err != nil {
-		return IssuedToken{}, false, err
-	}
-	source := "generated"
-	if secret != "" {
-		if hash, err = ParseToken(secret); err != nil {
-			return IssuedToken{}, false, E(CodeInvalid, "bootstrap token is not a well-formed enclave token (generate one with `enclave token generate`)")
-		}
-		issued.Secret, source = secret, "file"
-	}
-	body := tokenBody(issued.Token)
-	body["source"] = source
-	ev := s.Audit.Event(SystemActor, audit.KindTokenBootstrap, "token", issued.ID, audit.OutcomeSuccess, nil, body)
-	ok, err = s.Store.BootstrapOperator(ctx, issued.Token, hash, ev)
-	if err != nil || !ok {
-		return IssuedToken{}, false, err
-	}
-	return issued, true, nil
-}
+func (s *Tokens) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
 
-func (s *Tokens) newToken(creator string, req TokenRequest) (IssuedToken, TokenHash, error) {
+// newToken makes a token for req, created by creator at now.
+func newToken(creator string, now time.Time, req TokenRequest) (IssuedToken, TokenHash, error) {
 	id, secret, err := newTokenSecret()
 	if err != nil {
 		return IssuedToken{}, TokenHash{}, Wrap(CodeInternal, "could not generate a token", err)
@@ -107,11 +116,10 @@ func (s *Tokens) newToken(creator string, req TokenRequest) (IssuedToken, TokenH
 	if err != nil {
 		return IssuedToken{}, TokenHash{}, Wrap(CodeInternal, "generated token does not parse", err)
 	}
-	now := s.Now().UTC().Truncate(time.Microsecond)
 	return IssuedToken{
 		Token: Token{
 			ID: id, PrincipalID: req.PrincipalID, Role: req.Role, Description: req.Description,
-			CreatedAt: now, CreatedBy: creator, ExpiresAt: now.Add(req.TTL),
+			CreatedAt: now, CreatedBy: creator, ExpiresAt: now.Add(req.TTL), ParentID: req.Parent,
 		},
 		Secret: secret,
 	}, hash, nil
@@ -128,28 +136,34 @@ func GenerateTokenSecret() (string, error) {
 // AuthFailure is for metrics and logs; the error shown to clients is always
 // the same.
 func (s *Tokens) Authenticate(ctx context.Context, bearer string) (Principal, AuthFailure, error) {
-	if bearer == "" {
+	tok, failure, err := s.Verify(ctx, bearer)
+	switch {
+	case failure == AuthMissing:
 		return Anonymous, AuthMissing, nil
+	case err != nil || failure != "":
+		return Principal{}, failure, err
+	}
+	return Principal{ID: tok.PrincipalID, Role: tok.Role}, "", nil
+}
+
+// Verify is Authenticate returning the token itself: the zero Token and
+// AuthMissing without a bearer token.
+func (s *Tokens) Verify(ctx context.Context, bearer string) (Token, AuthFailure, error) {
+	if bearer == "" {
+		return Token{}, AuthMissing, nil
 	}
 	hash, err := ParseToken(bearer)
 	if err != nil {
-		return Principal{}, AuthMalformed, errUnauthenticated
+		return Token{}, AuthMalformed, errUnauthenticated
 	}
-	p, failure, err := s.Store.Authenticate(ctx, hash, s.Now())
+	tok, failure, err := s.Store.Authenticate(ctx, hash, s.Now())
 	if err != nil {
-		return Principal{}, "", err
+		return Token{}, "", err
 	}
 	if failure != "" {
-		return Principal{}, failure, errUnauthenticated
+		return Token{}, failure, errUnauthenticated
 	}
-	return p, "", nil
-}
-
-// Revoke revokes tok on behalf of actor. The caller has already checked,
-// with the policy engine, that actor may revoke it; d is that decision.
-func (s *Tokens) Revoke(ctx context.Context, actor Actor, tok Token, d *Decision) error {
-	ev := s.Audit.Event(actor, audit.KindTokenRevoke, "token", tok.ID, audit.OutcomeSuccess, d, tokenBody(tok))
-	return s.Store.RevokeToken(ctx, tok.ID, actor.Principal.ID, s.Now().UTC(), ev)
+	return tok, "", nil
 }
 
 var errUnauthenticated = E(CodeUnauthenticated, "invalid, expired or revoked API token")

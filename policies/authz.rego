@@ -11,12 +11,14 @@
 # To add a route, add "METHOD /chi/pattern": <roles> to permissions and the
 # same row to expected_permissions in authz_test.rego.
 #
-# Project actions (project.*) are decided by governance.rego, and output
-# review (result.release, review.*) by review.rego: they are resource
-# actions whose grants, denials, input errors and obligations come from
-# data.enclave.governance and data.enclave.review.
+# Project actions (project.*) are decided by governance.rego, output
+# review (result.release, review.*) by review.rego, and enrolment decisions
+# (principal.*) by enrolment.rego: they are resource actions whose grants,
+# denials, input errors and obligations come from data.enclave.governance,
+# data.enclave.review and data.enclave.enrolment.
 package enclave.authz
 
+import data.enclave.enrolment
 import data.enclave.governance
 import data.enclave.review
 
@@ -46,8 +48,15 @@ permissions := {
 	"DELETE /v1/tokens/{tokenID}": authenticated,
 	# Any authenticated caller at the route; token.issue decides whom for.
 	"POST /v1/tokens": authenticated,
-	# Operators only.
-	"GET /v1/principals": operators,
+	# Callers replace the token they call with (renewal).
+	"POST /v1/tokens/rotate": authenticated,
+	# Revoke every token of a principal: token.revoke decides on the owner.
+	"DELETE /v1/principals/{principalID}/tokens": authenticated,
+	# Principals and their enrolment: operators enrol, officers decide the
+	# enrolments that need one (principal.approve and principal.reject).
+	"GET /v1/principals": (operators | officers),
+	"POST /v1/principals/{principalID}/approve": officers,
+	"POST /v1/principals/{principalID}/reject": officers,
 	# The dataset catalogue: declarations only, for those who plan and approve research.
 	"GET /v1/catalogue": {"researcher", "governance"},
 	"token.list_all": operators,
@@ -95,18 +104,22 @@ permissions := {
 
 # resource_actions depend on attributes of the resource; each has its own
 # rules further down, or in governance.rego for project actions.
-resource_actions := ({"token.revoke", "token.issue"} | governance.actions) | review.actions
+resource_actions := (({"token.revoke", "token.issue"} | governance.actions) | review.actions) | enrolment.actions
 
 known_actions := {a | some a, _ in permissions} | resource_actions
 
 public_actions := {a | some a, roles in permissions; "anonymous" in roles}
 
 # obligations are {} except for project and review actions, whose
-# obligations governance.rego and review.rego give.
+# obligations governance.rego and review.rego give, and an allowed
+# token.issue, whose obligations say how to mint the token (below).
 obligations := governance.obligations if {
 	action in governance.actions
 } else := review.obligations if {
 	action in review.actions
+} else := issue_obligations if {
+	action == "token.issue"
+	allow
 } else := {}
 
 decision := {"allow": false, "reasons": invalid_input_reasons, "obligations": {}} if {
@@ -174,11 +187,20 @@ denials contains reason("token.not_owner", "only the token's owner or an operato
 	input.principal.id != input.resource.owner_id
 }
 
-# token.issue: a principal may be issued another token of their own (renewal),
-# and an operator may enrol a new principal. Nobody, operators included, may
-# mint a token for another existing principal: that would let them act as it
-# (an auditor reading the log, a governance officer approving). The handler
-# passes resource.principal_id and resource.principal_exists.
+# token.issue: a principal may mint another token of their own, and an
+# operator may enrol a new principal. Nobody, operators included, may mint a
+# token for another existing principal: that would let them act as it (an
+# auditor reading the log, a governance officer approving). The handler
+# passes resource.principal_id, resource.principal_exists and resource.role,
+# the role asked for.
+#
+# Obligations of an allowed token.issue:
+#   {"mint": "child"}: the token is minted by the caller's own token, its
+#     parent: it never outlives it, counts toward the principal's bound of
+#     live minted tokens, and is revoked with it (docs/governance.md);
+#   {"mint": "enrol", "approval_required": bool}: the first token of a new
+#     principal, enrolled pending a governance officer's approval
+#     (enrolment.rego) when its role counts toward four eyes.
 grants contains reason("token.enrol", "operators may enrol a new principal") if {
 	action == "token.issue"
 	role == "operator"
@@ -197,6 +219,10 @@ denials contains reason("token.existing_principal", "only the principal themselv
 	input.principal.id != input.resource.principal_id
 	input.resource.principal_exists == true
 }
+
+issue_obligations := {"mint": "child"} if {
+	input.principal.id == input.resource.principal_id
+} else := {"mint": "enrol", "approval_required": input.resource.role in enrolment.approval_roles}
 
 denials contains reason("role.not_permitted", sprintf("role %s may not enrol a new principal", [role])) if {
 	action == "token.issue"
@@ -226,6 +252,17 @@ grants contains r if {
 denials contains r if {
 	action in review.actions
 	some r in review.denials
+}
+
+# Enrolment decisions: enrolment.rego decides.
+grants contains r if {
+	action in enrolment.actions
+	some r in enrolment.grants
+}
+
+denials contains r if {
+	action in enrolment.actions
+	some r in enrolment.denials
 }
 
 # Input validation. Each message says what is wrong without repeating the
@@ -277,7 +314,12 @@ input_errors contains msg if {
 	some msg in review.input_errors
 }
 
-input_errors contains "token.issue needs resource.principal_id and resource.principal_exists" if {
+input_errors contains msg if {
+	input.action in enrolment.actions
+	some msg in enrolment.input_errors
+}
+
+input_errors contains "token.issue needs resource.principal_id, resource.principal_exists and resource.role" if {
 	input.action == "token.issue"
 	not has_issue_resource
 }
@@ -285,6 +327,7 @@ input_errors contains "token.issue needs resource.principal_id and resource.prin
 has_issue_resource if {
 	non_empty_string(input.resource.principal_id)
 	is_boolean(input.resource.principal_exists)
+	input.resource.role in authenticated
 }
 
 input_errors contains "token.revoke needs resource.owner_id" if {

@@ -20,7 +20,11 @@ expected_permissions := {
 	"GET /v1/tokens": authenticated,
 	"DELETE /v1/tokens/{tokenID}": authenticated,
 	"POST /v1/tokens": authenticated,
-	"GET /v1/principals": {"operator"},
+	"POST /v1/tokens/rotate": authenticated,
+	"DELETE /v1/principals/{principalID}/tokens": authenticated,
+	"GET /v1/principals": {"operator", "governance"},
+	"POST /v1/principals/{principalID}/approve": {"governance"},
+	"POST /v1/principals/{principalID}/reject": {"governance"},
 	"GET /v1/catalogue": {"researcher", "governance"},
 	"token.list_all": {"operator"},
 	"GET /v1/audit/key": everyone,
@@ -207,31 +211,45 @@ test_every_reason_has_a_message if {
 	}
 }
 
-issue(principal, target, exists) := d if {
+issue(principal, target, exists, role) := d if {
 	d := authz.decision with input as {
 		"principal": principal,
 		"action": "token.issue",
-		"resource": {"principal_id": target, "principal_exists": exists},
+		"resource": {"principal_id": target, "principal_exists": exists, "role": role},
 	}
 }
 
+# An operator enrols principals whose role counts toward four eyes pending
+# an officer's approval, and mints nothing for anyone else who exists; a
+# principal's own tokens are children of the token it calls with.
 test_issue_cases[name] if {
 	some name, c in {
-		"operator enrols a new principal": {"who": "operator", "target": "new-1", "exists": false, "allow": true, "codes": {"token.enrol"}},
-		"operator renews own token": {"who": "operator", "target": "operator-1", "exists": true, "allow": true, "codes": {"token.self"}},
-		"operator mints for an existing auditor": {"who": "operator", "target": "aldo", "exists": true, "allow": false, "codes": {"token.existing_principal"}},
-		"researcher renews own token": {"who": "researcher", "target": "researcher-1", "exists": true, "allow": true, "codes": {"token.self"}},
-		"researcher enrols someone": {"who": "researcher", "target": "new-1", "exists": false, "allow": false, "codes": {"role.not_permitted"}},
-		"auditor mints for another": {"who": "auditor", "target": "gina", "exists": true, "allow": false, "codes": {"token.existing_principal"}},
-		"anonymous": {"who": "anonymous", "target": "new-1", "exists": false, "allow": false, "codes": {"auth.required"}},
+		"operator enrols a researcher": {"who": "operator", "target": "new-1", "exists": false, "role": "researcher", "allow": true, "codes": {"token.enrol"}, "obligations": {"mint": "enrol", "approval_required": false}},
+		"operator enrols an operator": {"who": "operator", "target": "new-1", "exists": false, "role": "operator", "allow": true, "codes": {"token.enrol"}, "obligations": {"mint": "enrol", "approval_required": false}},
+		"operator enrols an officer": {"who": "operator", "target": "new-1", "exists": false, "role": "governance", "allow": true, "codes": {"token.enrol"}, "obligations": {"mint": "enrol", "approval_required": true}},
+		"operator enrols an auditor": {"who": "operator", "target": "new-1", "exists": false, "role": "auditor", "allow": true, "codes": {"token.enrol"}, "obligations": {"mint": "enrol", "approval_required": true}},
+		"operator mints its own": {"who": "operator", "target": "operator-1", "exists": true, "role": "operator", "allow": true, "codes": {"token.self"}, "obligations": {"mint": "child"}},
+		"operator mints for an existing auditor": {"who": "operator", "target": "aldo", "exists": true, "role": "auditor", "allow": false, "codes": {"token.existing_principal"}, "obligations": {}},
+		"researcher mints its own": {"who": "researcher", "target": "researcher-1", "exists": true, "role": "researcher", "allow": true, "codes": {"token.self"}, "obligations": {"mint": "child"}},
+		"officer mints its own": {"who": "governance", "target": "governance-1", "exists": true, "role": "governance", "allow": true, "codes": {"token.self"}, "obligations": {"mint": "child"}},
+		"researcher enrols someone": {"who": "researcher", "target": "new-1", "exists": false, "role": "researcher", "allow": false, "codes": {"role.not_permitted"}, "obligations": {}},
+		"officer enrols an officer": {"who": "governance", "target": "new-1", "exists": false, "role": "governance", "allow": false, "codes": {"role.not_permitted"}, "obligations": {}},
+		"auditor mints for another": {"who": "auditor", "target": "gina", "exists": true, "role": "governance", "allow": false, "codes": {"token.existing_principal"}, "obligations": {}},
+		"anonymous": {"who": "anonymous", "target": "new-1", "exists": false, "role": "researcher", "allow": false, "codes": {"auth.required"}, "obligations": {}},
 	}
-	d := issue(principal(c.who), c.target, c.exists)
+	d := issue(principal(c.who), c.target, c.exists, c.role)
 	d.allow == c.allow
 	{r.code | some r in d.reasons} == c.codes
+	d.obligations == c.obligations
 }
 
-test_issue_needs_resource if {
-	d := authz.decision with input as {"principal": principal("operator"), "action": "token.issue", "resource": {"principal_id": "x"}}
+test_issue_needs_resource[name] if {
+	some name, res in {
+		"no role": {"principal_id": "x", "principal_exists": false},
+		"no principal_exists": {"principal_id": "x", "role": "researcher"},
+		"unknown role": {"principal_id": "x", "principal_exists": false, "role": "anonymous"},
+	}
+	d := authz.decision with input as {"principal": principal("operator"), "action": "token.issue", "resource": res}
 	not d.allow
 	{r.code | some r in d.reasons} == {"input.invalid"}
 }

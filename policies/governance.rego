@@ -18,6 +18,9 @@
 #     settings:  {approvals_required, approvals_required_sensitive}, whole
 #                numbers >= 1, the sensitive one not below the other; needed
 #                by project.approve only.
+#     enrolments: project.approve only: who enrolled, and who approved the
+#                enrolment of, the caller, the project's creator and every
+#                officer in project.approvals, as enrolment.rego describes.
 #     query:     project.use for a query only (absent for other uses):
 #                {columns: {dataset: [column, ...]} the query uses,
 #                 minimums: {dataset: {threshold, rounding, mode, dominance_n,
@@ -83,6 +86,9 @@
 #            approval.self           the approving officer created the project
 #            approval.member         the approving officer is its lead or a member
 #            approval.duplicate      the officer already approved this submission
+#            approval.enrolment      the officer and the project's creator or an officer
+#                                    who approved this submission are linked by
+#                                    enrolment (enrolment.rego): they count as one
 #            reason.required         reject, return, suspend and close need a written reason
 #            legal_basis.unknown     a legal basis missing from optout_rules
 #            dates.invalid           the start date is not before the expiry date
@@ -114,6 +120,8 @@
 #   approvals_required and approvals_after (the approvals the project needs
 #   and will have, this one included).
 package enclave.governance
+
+import data.enclave.enrolment
 
 officers := {"governance"}
 
@@ -394,6 +402,13 @@ denials contains reason("approval.duplicate", "this officer has already approved
 	principal_id in project.approvals
 }
 
+denials contains reason("approval.enrolment", sprintf("%s and %s are linked by enrolment (one enrolled the other or approved their enrolment), so they count as one pair of eyes", [principal_id, other])) if {
+	permitted
+	action == "project.approve"
+	some other in ({project.created_by} | {id | some id in project.approvals})
+	enrolment.linked(input.resource.enrolments, principal_id, other)
+}
+
 denials contains reason("reason.required", sprintf("%s needs a written reason", [action])) if {
 	permitted
 	action in reason_actions
@@ -586,6 +601,14 @@ input_errors contains msg if {
 	some name, fields in record_fields
 	needed_records[name]
 	some msg in record_errors(name, object.get(resource, name, null), fields)
+}
+
+input_errors contains msg if {
+	input.action == "project.approve"
+	p := resource.project
+	is_string(p.created_by)
+	id_list(p.approvals)
+	some msg in enrolment.enrolments_errors(resource, array.concat([input.principal.id, p.created_by], p.approvals))
 }
 
 input_errors contains "resource.settings.approvals_required_sensitive must not be below approvals_required" if {

@@ -38,7 +38,23 @@ func projectInput(p enclave.Principal, action, now string, project map[string]an
 		"settings":     testSettings,
 		"project":      project,
 		"optout_lists": map[string]any{"ndoo": "ready", "type1": "ready"},
+		"enrolments":   unlinked(p.ID, project["created_by"], project["approvals"]),
 	}}
+}
+
+// unlinked is the enrolments input of the principals named by ids (strings
+// or lists of them) as if bootstrapped: no one enrolled or approved them.
+func unlinked(ids ...any) map[string]any {
+	e := map[string]any{}
+	for _, id := range ids {
+		switch id := id.(type) {
+		case string:
+			e[id] = map[string]any{"enrolled_by": "", "approved_by": ""}
+		case []any:
+			maps.Copy(e, unlinked(id...))
+		}
+	}
+	return e
 }
 
 // TestDecideGovernance runs project actions through the real engine and the

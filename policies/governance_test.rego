@@ -67,8 +67,19 @@ records(action, state) := {"project": project_in(state)} if {
 }
 
 decide(p, action, resource) := d if {
-	d := authz.decision with input as {"principal": p, "action": action, "resource": resource}
+	d := authz.decision with input as {"principal": p, "action": action, "resource": with_enrolments(p, action, resource)}
 }
+
+# with_enrolments gives an approval without enrolments those of its
+# principals as if they were bootstrapped: nobody links them.
+with_enrolments(p, "project.approve", resource) := object.union({"enrolments": unlinked(ids)}, resource) if {
+	is_object(resource.project)
+	ids := array.concat([object.get(p, "id", ""), object.get(resource.project, "created_by", "")], object.get(resource.project, "approvals", []))
+} else := resource
+
+with_enrolments(_, action, resource) := resource if action != "project.approve"
+
+unlinked(ids) := {id: {"enrolled_by": "", "approved_by": ""} | some id in ids}
 
 codes(d) := [r.code | some r in d.reasons]
 
@@ -267,6 +278,35 @@ test_four_eyes[name] if {
 	d.allow == false
 	codes(d) == c.codes
 	d.obligations.effective_state == "submitted"
+}
+
+# Officers linked by enrolment (one enrolled the other, or approved their
+# enrolment) count as one: an approval is refused when its officer is
+# linked to the project's creator or to an officer who approved the
+# submission already. Sharing an approver is no link. (decide merges these
+# enrolments into unlinked ones of the same principals.)
+test_four_eyes_refuses_officers_linked_by_enrolment[name] if {
+	some name, c in {
+		"approved the creator's enrolment": {"links": {"governance-1": ["", ""], "creator-1": ["operator-1", "governance-1"]}, "approvals": [], "codes": ["approval.enrolment"]},
+		"enrolment approved by the creator": {"links": {"governance-1": ["operator-1", "creator-1"], "creator-1": ["", ""]}, "approvals": [], "codes": ["approval.enrolment"]},
+		"approved by the first approver": {"links": {"governance-1": ["operator-1", "governance-2"], "creator-1": ["", ""], "governance-2": ["", ""]}, "approvals": ["governance-2"], "codes": ["approval.enrolment"]},
+		"approved the first approver": {"links": {"governance-1": ["", ""], "creator-1": ["", ""], "governance-2": ["operator-1", "governance-1"]}, "approvals": ["governance-2"], "codes": ["approval.enrolment"]},
+		"the same approver": {"links": {"governance-1": ["operator-1", "governance-9"], "creator-1": ["operator-1", "governance-9"], "governance-2": ["operator-1", "governance-9"]}, "approvals": ["governance-2"], "codes": ["role.permitted"]},
+	}
+	enrolments := {id: {"enrolled_by": l[0], "approved_by": l[1]} | some id, l in c.links}
+	project := object.union(submitted_project, {"sensitive": true, "approvals": c.approvals})
+	d := decide(officer("governance-1"), "project.approve", {"now": now, "settings": settings, "project": project, "enrolments": enrolments})
+	codes(d) == c.codes
+}
+
+test_four_eyes_needs_every_enrolment if {
+	enrolments := {"governance-1": {"enrolled_by": "", "approved_by": ""}, "creator-1": {"enrolled_by": "", "approved_by": ""}}
+	project := object.union(submitted_project, {"approvals": ["governance-2"]})
+	x := {"principal": officer("governance-1"), "action": "project.approve", "resource": {"now": now, "settings": settings, "project": project, "enrolments": enrolments}}
+	d := authz.decision with input as x
+	codes(d) == ["input.invalid"]
+	[r] := d.reasons
+	contains(r.message, "resource.enrolments")
 }
 
 test_sensitive_project_needs_two_officers if {

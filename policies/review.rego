@@ -39,6 +39,9 @@
 #               in the manifest; optout_lists: {list: version}, every
 #               opt-out list the answer applied and the version applied,
 #               a whole number >= 1, as in the manifest}.
+#     enrolments: review.approve only: who enrolled, and who approved the
+#               enrolment of, the caller, the requester and every officer in
+#               result.approvals, as enrolment.rego describes.
 #     current:  review.approve only: the same now: {project_submission,
 #               catalogue_revision, optout_lists: {list: {version, state}},
 #               each list's current version (0 if none) and its state:
@@ -74,6 +77,9 @@
 #            review.self             the reviewer asked for the result
 #            review.not_held         approve or reject a result no longer held
 #            review.already_approved the officer approved this result already
+#            review.enrolment        the officer and the requester or an officer who
+#                                    approved the result are linked by enrolment
+#                                    (enrolment.rego): they count as one
 #            review.reason_required  a rejection needs a written reason
 #            project.not_active      approve while the project is not active
 #                                    (its effective state, as governance.rego derives it)
@@ -98,6 +104,7 @@
 #   review.reject, allowed: state_after, rejected.
 package enclave.review
 
+import data.enclave.enrolment
 import data.enclave.governance
 
 authenticated := {"researcher", "governance", "auditor", "operator"}
@@ -280,6 +287,13 @@ denials contains reason("review.already_approved", "this officer has already app
 	principal_id in result.approvals
 }
 
+denials contains reason("review.enrolment", sprintf("%s and %s are linked by enrolment (one enrolled the other or approved their enrolment), so they count as one pair of eyes", [principal_id, other])) if {
+	permitted
+	action == "review.approve"
+	some other in ({result.requester} | {id | some id in result.approvals})
+	enrolment.linked(input.resource.enrolments, principal_id, other)
+}
+
 denials contains reason("review.requester_left", "the researcher who asked for the result is no longer in its project: it can be rejected, not released") if {
 	permitted
 	action == "review.approve"
@@ -444,6 +458,14 @@ input_errors contains msg if {
 	input.action == "review.approve"
 	some name in ["held_on", "current"]
 	some msg in governance.record_errors(name, object.get(resource, name, null), {"project_submission": "count", "catalogue_revision": "id"})
+}
+
+input_errors contains msg if {
+	input.action == "review.approve"
+	r := resource.result
+	is_string(r.requester)
+	governance.id_list(r.approvals)
+	some msg in enrolment.enrolments_errors(resource, array.concat([input.principal.id, r.requester], r.approvals))
 }
 
 input_errors contains "resource.held_on.optout_lists must be an object of lists, each the version applied, a whole number of 1 or more" if {

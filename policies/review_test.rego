@@ -69,8 +69,19 @@ resource_for("result.release") := release_resource({})
 resource_for(action) := review_resource({}, {}) if action != "result.release"
 
 decide(p, action, resource) := d if {
-	d := authz.decision with input as {"principal": p, "action": action, "resource": resource}
+	d := authz.decision with input as {"principal": p, "action": action, "resource": with_enrolments(p, action, resource)}
 }
+
+# with_enrolments gives an approval without enrolments those of its
+# principals as if they were bootstrapped: nobody links them.
+with_enrolments(p, "review.approve", resource) := object.union({"enrolments": unlinked(ids)}, resource) if {
+	is_object(resource.result)
+	ids := array.concat([object.get(p, "id", ""), object.get(resource.result, "requester", "")], object.get(resource.result, "approvals", []))
+} else := resource
+
+with_enrolments(_, action, resource) := resource if action != "review.approve"
+
+unlinked(ids) := {id: {"enrolled_by": "", "approved_by": ""} | some id in ids}
 
 codes(d) := [r.code | some r in d.reasons]
 
@@ -253,6 +264,28 @@ test_approve_ignores_lists_not_applied if {
 	codes(d) == ["role.permitted"]
 }
 
+# Officers linked by enrolment (one enrolled the other, or approved their
+# enrolment) count as one: an approval is refused when its officer is
+# linked to the requester or to an officer who approved the result already.
+test_approve_refuses_officers_linked_by_enrolment[name] if {
+	some name, c in {
+		"approved by the first approver": {"links": {"governance-2": ["operator-1", "governance-1"], "governance-1": ["", ""], "researcher-1": ["operator-1", ""]}, "codes": ["review.enrolment"]},
+		"approved the first approver": {"links": {"governance-2": ["", ""], "governance-1": ["operator-1", "governance-2"], "researcher-1": ["operator-1", ""]}, "codes": ["review.enrolment"]},
+		"enrolled the requester": {"links": {"governance-2": ["", ""], "governance-1": ["", ""], "researcher-1": ["governance-2", ""]}, "codes": ["review.enrolment"]},
+		"the same enroller and approver": {"links": {"governance-2": ["operator-1", "governance-9"], "governance-1": ["operator-1", "governance-9"], "researcher-1": ["operator-1", ""]}, "codes": ["role.permitted"]},
+	}
+	enrolments := {id: {"enrolled_by": l[0], "approved_by": l[1]} | some id, l in c.links}
+	resource := object.union(review_resource({"approvals": ["governance-1"]}, {}), {"enrolments": enrolments})
+	d := decide(officer("governance-2"), "review.approve", resource)
+	codes(d) == c.codes
+}
+
+test_approve_needs_every_enrolment if {
+	resource := object.union(review_resource({"approvals": ["governance-1"]}, {}), {"enrolments": {"governance-2": {"enrolled_by": "", "approved_by": ""}}})
+	d := authz.decision with input as {"principal": officer("governance-2"), "action": "review.approve", "resource": resource}
+	codes(d) == ["input.invalid"]
+}
+
 # A stale result can still be rejected.
 test_reject_a_stale_result if {
 	stale := grounds_resource({"project_submission": 2, "optout_lists": {"ndoo": {"version": 4, "state": "stale"}}})
@@ -348,7 +381,7 @@ test_malformed_input[name] if {
 replaced(name, record) := object.union(object.remove(review_resource({}, {}), {name}), {name: record})
 
 test_input_errors_name_the_field if {
-	x := {"principal": principal("governance"), "action": "review.approve", "resource": review_resource({"state": "approved"}, {})}
+	x := {"principal": principal("governance"), "action": "review.approve", "resource": with_enrolments(principal("governance"), "review.approve", review_resource({"state": "approved"}, {}))}
 	d := authz.decision with input as x
 	[r] := d.reasons
 	r.message == "resource.result.state must be held, released or rejected"

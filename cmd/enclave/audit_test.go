@@ -61,11 +61,7 @@ func (f *auditFixture) start(t testing.TB, env []string) {
 	if f.operator == nil {
 		token := srv.waitFor(t, bootstrapRe, srv.stdout)
 		f.operator = []string{"ENCLAVE_ADDR=" + addr, "ENCLAVE_TOKEN=" + token}
-		out, err := runCmd(t, f.operator, "token", "create", "--principal", "aldo", "--role", "auditor")
-		if err != nil {
-			t.Fatal(err)
-		}
-		f.auditor = []string{"ENCLAVE_ADDR=" + addr, "ENCLAVE_TOKEN=" + bootstrapRe.FindStringSubmatch(out)[1]}
+		f.auditor = enrolCLI(t, f.operator, bootstrapOfficerCLI(t, f.db, addr, "vera"), "aldo", "auditor")
 		return
 	}
 	f.operator[0], f.auditor[0] = "ENCLAVE_ADDR="+addr, "ENCLAVE_ADDR="+addr
@@ -167,7 +163,7 @@ func TestAuditVerifyDetectsTampering(t *testing.T) {
 		want   string
 	}{
 		{"changed body", func(t *testing.T, f *auditFixture) {
-			f.asOwner(t, `UPDATE audit_events SET canonical = convert_to(replace(convert_from(canonical, 'UTF8'), '"nina"', '"nino"'), 'UTF8') WHERE seq = 2`)
+			f.asOwner(t, `UPDATE audit_events SET canonical = convert_to(replace(convert_from(canonical, 'UTF8'), '"aldo"', '"alda"'), 'UTF8') WHERE seq = 2`)
 		}, `event 2`},
 		{"deleted event", func(t *testing.T, f *auditFixture) {
 			f.asOwner(t, `DELETE FROM audit_events WHERE seq = 2`)

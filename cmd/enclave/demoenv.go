@@ -65,32 +65,78 @@ func randomPassword() string {
 
 // demoTokens reuses the tokens in path that still authenticate and issues
 // new ones for the rest, then rewrites path (mode 0600) with the address.
-func demoTokens(ctx context.Context, tokens *enclave.Tokens, path, addr string) (map[string]string, error) {
+// The officers are bootstrapped by the owner role (ownerURL) on first
+// start; the auditor is enrolled by the operator and approved by an officer,
+// as every auditor is.
+func demoTokens(ctx context.Context, tokens *enclave.Tokens, ownerURL, path, addr string) (map[string]string, error) {
 	env, err := readEnvFile(path)
 	if err != nil {
 		return nil, err
 	}
 	out := map[string]string{"ENCLAVE_ADDR": addr}
+	officers, err := bootstrapDemoOfficers(ctx, ownerURL)
+	if err != nil {
+		return nil, err
+	}
 	for _, p := range demoPrincipals {
 		key := p.key
+		if secret, ok := officers[p.id]; ok {
+			out[key] = secret
+			continue
+		}
 		if got, _, err := tokens.Authenticate(ctx, env[key]); err == nil && got.ID == p.id {
 			out[key] = env[key]
 			continue
 		}
-		var issued enclave.IssuedToken
-		if p.role == enclave.RoleOperator {
-			issued, _, err = tokens.Bootstrap(ctx, p.id, "", demoTokenTTL)
-		}
-		if issued.Secret == "" && err == nil {
-			issued, err = tokens.Issue(ctx, demoOperator, enclave.TokenRequest{PrincipalID: p.id, Role: p.role, TTL: demoTokenTTL, Description: "demo"})
-		}
-		if err != nil {
+		if out[key], err = demoToken(ctx, tokens, p.id, p.role); err != nil {
 			return nil, fmt.Errorf("demo token for %s: %w", p.id, err)
 		}
-		out[key] = issued.Secret
 	}
 	out["ENCLAVE_TOKEN"] = out["ENCLAVE_TOKEN_RESEARCHER"]
 	return out, writeEnvFile(path, out)
+}
+
+// bootstrapDemoOfficers enrols the demo's officers with fresh tokens on
+// first start, and returns their secrets; none once they exist.
+func bootstrapDemoOfficers(ctx context.Context, ownerURL string) (map[string]string, error) {
+	secrets := map[string]string{}
+	var seeds []enclave.OfficerSeed
+	for _, o := range demoOfficers {
+		secret, err := enclave.GenerateTokenSecret()
+		if err != nil {
+			return nil, err
+		}
+		hash, _ := enclave.ParseToken(secret)
+		secrets[o.Principal.ID] = secret
+		seeds = append(seeds, enclave.OfficerSeed{ID: o.Principal.ID, Hash: hash})
+	}
+	created, err := bootstrapOfficers(ctx, ownerURL, seeds)
+	if err != nil || !created {
+		return nil, err
+	}
+	return secrets, nil
+}
+
+// demoToken issues a demo token for principal id: the operator's at
+// bootstrap, the others as the operator, with an officer approving an
+// auditor's enrolment.
+func demoToken(ctx context.Context, tokens *enclave.Tokens, id string, role enclave.Role) (string, error) {
+	if role == enclave.RoleOperator {
+		issued, created, err := tokens.Bootstrap(ctx, id, "", demoTokenTTL)
+		if err != nil || created {
+			return issued.Secret, err
+		}
+	}
+	_, existed, err := tokens.Store.Principal(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	pending := !existed && role == enclave.RoleAuditor
+	issued, err := tokens.Issue(ctx, demoOperator, enclave.TokenRequest{PrincipalID: id, Role: role, TTL: demoTokenTTL, Description: "demo", Pending: pending})
+	if err == nil && pending {
+		_, err = tokens.ApproveEnrolment(ctx, demoOfficers[0], id, "demo")
+	}
+	return issued.Secret, err
 }
 
 var demoEnvOrder = []string{"ENCLAVE_ADDR", "ENCLAVE_TOKEN", "ENCLAVE_TOKEN_RESEARCHER", "ENCLAVE_TOKEN_GOVERNANCE", "ENCLAVE_TOKEN_GOVERNANCE_2", "ENCLAVE_TOKEN_AUDITOR", "ENCLAVE_TOKEN_OPERATOR"}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/research-enclave/enclave/enclave"
 	"github.com/research-enclave/enclave/enclave/postgres"
 	"github.com/research-enclave/enclave/internal/config"
 )
@@ -23,18 +24,37 @@ has none and checks the others, and records how many officers approve
 (ENCLAVE_APPROVALS_REQUIRED, ENCLAVE_APPROVALS_REQUIRED_SENSITIVE,
 ENCLAVE_REVIEW_APPROVALS_REQUIRED), which the database then enforces and the
 server checks its own settings against. Replicas that migrate at once are
-serialised by advisory locks.`,
+serialised by advisory locks.
+
+While there is no governance officer, it enrols the first ones named in
+ENCLAVE_BOOTSTRAP_GOVERNANCE (id=sha256:<hex>,...): each officer generates a token
+('enclave token generate'), keeps it, and hands over only its hash ('enclave token
+hash'). Later officers and auditors are enrolled by an operator and approved by an
+officer (docs/governance.md).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			c, err := a.config()
 			if err != nil {
 				return err
 			}
+			var seeds []enclave.OfficerSeed
+			if c.BootstrapGovernance != "" {
+				if seeds, err = parseOfficerSeeds(c.BootstrapGovernance); err != nil {
+					return err
+				}
+			}
 			v, err := migrate(cmd.Context(), c)
 			if err != nil {
 				return err
 			}
-			_, err = fmt.Fprintf(a.stdout, "database at schema version %d\n", v)
+			if _, err = fmt.Fprintf(a.stdout, "database at schema version %d\n", v); err != nil || len(seeds) == 0 {
+				return err
+			}
+			created, err := bootstrapOfficers(cmd.Context(), c.MigrateDatabaseURL.Reveal(), seeds)
+			if err != nil || !created {
+				return err
+			}
+			_, err = fmt.Fprintf(a.stdout, "enrolled %d first governance officers\n", len(seeds))
 			return err
 		},
 	}

@@ -24,12 +24,11 @@ func TestReviewCommands(t *testing.T) {
 	addr := srv.waitFor(t, servingRe, srv.stderr)
 	operator := []string{"ENCLAVE_ADDR=" + addr, "ENCLAVE_TOKEN=" + srv.waitFor(t, bootstrapRe, srv.stdout)}
 	as := map[string][]string{}
+	// vera, a first officer, approves the other officers' enrolment and
+	// takes no part in what they decide.
+	vera := bootstrapOfficerCLI(t, db, addr, "vera")
 	for _, p := range [][2]string{{"gov-a", "governance"}, {"gov-b", "governance"}, {"lead-1", "researcher"}, {"res-1", "researcher"}} {
-		out, err := runCmd(t, operator, "token", "create", "--principal", p[0], "--role", p[1])
-		if err != nil {
-			t.Fatalf("token create %s: %v\n%s", p[0], err, out)
-		}
-		as[p[0]] = []string{"ENCLAVE_ADDR=" + addr, "ENCLAVE_TOKEN=" + bootstrapRe.FindStringSubmatch(out)[1]}
+		as[p[0]] = enrolCLI(t, operator, vera, p[0], p[1])
 	}
 	run := func(who string, args ...string) string {
 		t.Helper()

@@ -119,7 +119,7 @@ func newService(ctx context.Context, c config.Config, db *postgres.DB, log *slog
 	}
 	log.Info("catalogue loaded", "datasets", len(cat.Datasets()), "revision", cat.Revision())
 	tokenStore := &postgres.TokenStore{DB: db}
-	tokens := &enclave.Tokens{Store: tokenStore, Audit: aud, Now: time.Now}
+	tokens := &enclave.Tokens{Store: tokenStore, Audit: aud, Authorizer: engine, Now: time.Now}
 	projects := &enclave.Projects{
 		Store: &postgres.ProjectStore{DB: db}, Principals: tokenStore, Datasets: cat, Authorizer: engine, Audit: aud,
 		Settings: enclave.ApprovalSettings{Required: c.ApprovalsRequired, RequiredSensitive: c.ApprovalsRequiredSensitive},
@@ -140,7 +140,7 @@ func newService(ctx context.Context, c config.Config, db *postgres.DB, log *slog
 		log.Info("mappings loaded", "mappings", ms.Names())
 	}
 	reviews := &enclave.Reviews{
-		Store: &postgres.HeldStore{DB: db}, Projects: projects.Store, Authorizer: engine, Audit: aud,
+		Store: &postgres.HeldStore{DB: db}, Projects: projects.Store, Principals: tokenStore, Authorizer: engine, Audit: aud,
 		OptOuts: optOuts, CatalogueRevision: cat.Revision(), Required: c.ReviewApprovalsRequired, Now: time.Now,
 	}
 	answers := &answer.Service{

@@ -62,6 +62,14 @@ const (
 	// KindReviewRelease: the approval that completed the officers' count
 	// released the result, in the same transaction.
 	KindReviewRelease Kind = "review.release"
+
+	// Enrolment: a governance officer approved or refused the pending
+	// enrolment of a principal (target type "principal"), the policy
+	// action of the same name, with outcome success or denied. The request
+	// is the token.create event of the principal's first token, whose body
+	// says "enrolment": "pending".
+	KindPrincipalApprove Kind = "principal.approve"
+	KindPrincipalReject  Kind = "principal.reject"
 )
 
 // kindNames lists every known kind in the order they were added: append only.
@@ -92,6 +100,8 @@ var kindNames = []string{
 	string(KindReviewApprove),
 	string(KindReviewReject),
 	string(KindReviewRelease),
+	string(KindPrincipalApprove),
+	string(KindPrincipalReject),
 }
 
 // Kinds returns every known kind in the order they were added.

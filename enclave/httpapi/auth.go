@@ -21,7 +21,7 @@ func (s *Server) authorize(action string) func(http.Handler) http.Handler {
 				s.problem(w, r, enclave.E(enclave.CodeUnauthenticated, "the Authorization header must be 'Bearer <token>'"))
 				return
 			}
-			p, failure, err := s.Tokens.Authenticate(r.Context(), bearer)
+			tok, failure, err := s.Tokens.Verify(r.Context(), bearer)
 			if failure != "" && failure != enclave.AuthMissing {
 				s.metrics.authFailures.WithLabelValues(string(failure)).Inc()
 			}
@@ -29,7 +29,12 @@ func (s *Server) authorize(action string) func(http.Handler) http.Handler {
 				s.problem(w, r, err)
 				return
 			}
-			r.Context().Value(requestInfoKey).(*requestInfo).principal = p
+			p := enclave.Anonymous
+			if tok.ID != "" {
+				p = enclave.Principal{ID: tok.PrincipalID, Role: tok.Role}
+			}
+			info := r.Context().Value(requestInfoKey).(*requestInfo)
+			info.principal, info.token = p, tok.ID
 			if _, err := s.check(r, enclave.PolicyInput{Principal: p, Action: action}); err != nil {
 				s.problem(w, r, err)
 				return
@@ -66,7 +71,7 @@ func (s *Server) check(r *http.Request, in enclave.PolicyInput) (enclave.Decisio
 
 // actor describes the caller for the audit log.
 func (s *Server) actor(r *http.Request) enclave.Actor {
-	a := enclave.Actor{Principal: principalFrom(r.Context()), RequestID: requestIDFrom(r.Context())}
+	a := enclave.Actor{Principal: principalFrom(r.Context()), RequestID: requestIDFrom(r.Context()), Token: tokenFrom(r.Context())}
 	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
 		a.Client = s.Audit.FieldHMAC(host)
 	}

@@ -12,24 +12,30 @@ import (
 // allowedRoles is the intended role × route matrix, written independently of
 // the Rego policy so that a policy change that widens access fails here.
 var allowedRoles = map[string][]enclave.Role{
-	"GET /livez":                       {enclave.RoleAnonymous, enclave.RoleResearcher, enclave.RoleGovernance, enclave.RoleAuditor, enclave.RoleOperator},
-	"GET /readyz":                      {enclave.RoleAnonymous, enclave.RoleResearcher, enclave.RoleGovernance, enclave.RoleAuditor, enclave.RoleOperator},
-	"GET /metrics":                     {enclave.RoleAnonymous, enclave.RoleResearcher, enclave.RoleGovernance, enclave.RoleAuditor, enclave.RoleOperator},
-	"GET /openapi.json":                {enclave.RoleAnonymous, enclave.RoleResearcher, enclave.RoleGovernance, enclave.RoleAuditor, enclave.RoleOperator},
-	"GET /v1/whoami":                   {enclave.RoleResearcher, enclave.RoleGovernance, enclave.RoleAuditor, enclave.RoleOperator},
-	"GET /v1/tokens":                   {enclave.RoleResearcher, enclave.RoleGovernance, enclave.RoleAuditor, enclave.RoleOperator},
-	"DELETE /v1/tokens/{tokenID}":      {enclave.RoleResearcher, enclave.RoleGovernance, enclave.RoleAuditor, enclave.RoleOperator},
-	"POST /v1/tokens":                  {enclave.RoleResearcher, enclave.RoleGovernance, enclave.RoleAuditor, enclave.RoleOperator},
-	"GET /v1/principals":               {enclave.RoleOperator},
-	"GET /v1/catalogue":                {enclave.RoleResearcher, enclave.RoleGovernance},
-	"GET /v1/audit/key":                {enclave.RoleAnonymous, enclave.RoleResearcher, enclave.RoleGovernance, enclave.RoleAuditor, enclave.RoleOperator},
-	"GET /v1/audit/events":             {enclave.RoleAuditor},
-	"GET /v1/audit/log":                {enclave.RoleAuditor},
-	"GET /v1/audit/checkpoint":         {enclave.RoleAuditor},
-	"POST /v1/audit/checkpoints":       {enclave.RoleAuditor, enclave.RoleOperator},
-	"GET /v1/audit/proofs/inclusion":   {enclave.RoleAuditor},
-	"GET /v1/audit/proofs/consistency": {enclave.RoleAuditor},
-	"POST /v1/audit/hmac":              {enclave.RoleAuditor},
+	"GET /livez":                  {enclave.RoleAnonymous, enclave.RoleResearcher, enclave.RoleGovernance, enclave.RoleAuditor, enclave.RoleOperator},
+	"GET /readyz":                 {enclave.RoleAnonymous, enclave.RoleResearcher, enclave.RoleGovernance, enclave.RoleAuditor, enclave.RoleOperator},
+	"GET /metrics":                {enclave.RoleAnonymous, enclave.RoleResearcher, enclave.RoleGovernance, enclave.RoleAuditor, enclave.RoleOperator},
+	"GET /openapi.json":           {enclave.RoleAnonymous, enclave.RoleResearcher, enclave.RoleGovernance, enclave.RoleAuditor, enclave.RoleOperator},
+	"GET /v1/whoami":              {enclave.RoleResearcher, enclave.RoleGovernance, enclave.RoleAuditor, enclave.RoleOperator},
+	"GET /v1/tokens":              {enclave.RoleResearcher, enclave.RoleGovernance, enclave.RoleAuditor, enclave.RoleOperator},
+	"DELETE /v1/tokens/{tokenID}": {enclave.RoleResearcher, enclave.RoleGovernance, enclave.RoleAuditor, enclave.RoleOperator},
+	"POST /v1/tokens":             {enclave.RoleResearcher, enclave.RoleGovernance, enclave.RoleAuditor, enclave.RoleOperator},
+	"POST /v1/tokens/rotate":      {enclave.RoleResearcher, enclave.RoleGovernance, enclave.RoleAuditor, enclave.RoleOperator},
+	"GET /v1/principals":          {enclave.RoleOperator, enclave.RoleGovernance},
+	// Enrolment: officers decide the pending ones; revoking a principal's
+	// tokens is for its owner or an operator (token.revoke decides).
+	"POST /v1/principals/{principalID}/approve":  {enclave.RoleGovernance},
+	"POST /v1/principals/{principalID}/reject":   {enclave.RoleGovernance},
+	"DELETE /v1/principals/{principalID}/tokens": {enclave.RoleResearcher, enclave.RoleGovernance, enclave.RoleAuditor, enclave.RoleOperator},
+	"GET /v1/catalogue":                          {enclave.RoleResearcher, enclave.RoleGovernance},
+	"GET /v1/audit/key":                          {enclave.RoleAnonymous, enclave.RoleResearcher, enclave.RoleGovernance, enclave.RoleAuditor, enclave.RoleOperator},
+	"GET /v1/audit/events":                       {enclave.RoleAuditor},
+	"GET /v1/audit/log":                          {enclave.RoleAuditor},
+	"GET /v1/audit/checkpoint":                   {enclave.RoleAuditor},
+	"POST /v1/audit/checkpoints":                 {enclave.RoleAuditor, enclave.RoleOperator},
+	"GET /v1/audit/proofs/inclusion":             {enclave.RoleAuditor},
+	"GET /v1/audit/proofs/consistency":           {enclave.RoleAuditor},
+	"POST /v1/audit/hmac":                        {enclave.RoleAuditor},
 	// Project routes: the governance policy then decides on the project.
 	"GET /v1/projects":                                      {enclave.RoleResearcher, enclave.RoleGovernance, enclave.RoleAuditor},
 	"POST /v1/projects":                                     {enclave.RoleGovernance},
@@ -72,6 +78,9 @@ func TestRouteRoleMatrix(t *testing.T) {
 		for _, role := range roles {
 			t.Run(action+" as "+string(role), func(t *testing.T) {
 				status, ctype, body := api.call(t, role, rt.method, path, "application/json", "{}")
+				if action == "POST /v1/tokens/rotate" && status == http.StatusCreated {
+					api.secret[role] = jsonField(t, body, "token") // the old one is revoked
+				}
 				switch {
 				case slices.Contains(allowed, role):
 					if status == http.StatusUnauthorized || status == http.StatusForbidden {

@@ -100,23 +100,20 @@ func newTestAPI(t testing.TB, catalogueFS ...fs.FS) *testAPI {
 	if err != nil {
 		t.Fatal(err)
 	}
-	api.tokens = &enclave.Tokens{Store: &postgres.TokenStore{DB: db}, Audit: api.audit, Now: api.clock}
+	tokenStore := &postgres.TokenStore{DB: db}
+	api.tokens = &enclave.Tokens{Store: tokenStore, Audit: api.audit, Authorizer: engine, Now: api.clock}
 	op, _, err := api.tokens.Bootstrap(ctx, "otto", "", time.Hour)
 	if err != nil {
 		t.Fatal(err)
 	}
 	api.secret[enclave.RoleOperator] = op.Secret
+	api.bootstrapOfficer(t, vera)
 	for _, p := range []struct {
 		id   string
 		role enclave.Role
 	}{{"rita", enclave.RoleResearcher}, {"gina", enclave.RoleGovernance}, {"aldo", enclave.RoleAuditor}} {
-		tok, err := api.tokens.Issue(ctx, otto, enclave.TokenRequest{PrincipalID: p.id, Role: p.role, TTL: time.Hour})
-		if err != nil {
-			t.Fatal(err)
-		}
-		api.secret[p.role] = tok.Secret
+		api.secret[p.role] = api.enrolWith(t, p.id, p.role, time.Hour)
 	}
-	tokenStore := &postgres.TokenStore{DB: db}
 	api.projects = &enclave.Projects{
 		Store: &postgres.ProjectStore{DB: db}, Principals: tokenStore, Datasets: cat, Authorizer: engine, Audit: api.audit,
 		Settings: enclave.ApprovalSettings{Required: 1, RequiredSensitive: 2}, Now: api.clock,
@@ -135,7 +132,7 @@ func newTestAPI(t testing.TB, catalogueFS ...fs.FS) *testAPI {
 		Pseudonymiser: pseudonym.LocalPseudonymiser{Key: optOutKey(t)}, Audit: api.audit, Now: api.clock,
 	}
 	api.reviews = &enclave.Reviews{
-		Store: &postgres.HeldStore{DB: db}, Projects: api.projects.Store, Authorizer: engine, Audit: api.audit,
+		Store: &postgres.HeldStore{DB: db}, Projects: api.projects.Store, Principals: tokenStore, Authorizer: engine, Audit: api.audit,
 		OptOuts: api.optouts, CatalogueRevision: cat.Revision(), Required: 2, Now: api.clock,
 	}
 	api.answers = &answer.Service{

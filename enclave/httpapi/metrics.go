@@ -30,7 +30,7 @@ func newMetrics(reg *prometheus.Registry) *metrics {
 			Buckets: prometheus.DefBuckets,
 		}, []string{"method", "route"}),
 		authFailures: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "enclave_auth_failures_total", Help: "Failed authentications by reason (malformed, unknown, expired, revoked).",
+			Name: "enclave_auth_failures_total", Help: "Failed authentications by reason (malformed, unknown, expired, revoked, not_enrolled).",
 		}, []string{"reason"}),
 		decisions: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "enclave_policy_decisions_total", Help: "Policy decisions by outcome (allow, deny, error).",

@@ -26,11 +26,19 @@ const (
 // access log on the way back.
 type requestInfo struct {
 	principal enclave.Principal
+	token     string // the id of the token the request authenticated with
 }
 
 func requestIDFrom(ctx context.Context) string {
 	id, _ := ctx.Value(requestIDKey).(string)
 	return id
+}
+
+func tokenFrom(ctx context.Context) string {
+	if info, ok := ctx.Value(requestInfoKey).(*requestInfo); ok {
+		return info.token
+	}
+	return ""
 }
 
 func principalFrom(ctx context.Context) enclave.Principal {

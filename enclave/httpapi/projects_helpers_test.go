@@ -11,6 +11,7 @@ import (
 
 	"github.com/research-enclave/enclave/enclave"
 	"github.com/research-enclave/enclave/enclave/optout"
+	"github.com/research-enclave/enclave/enclave/postgres"
 )
 
 // validDraft is a project any officer may create: lead-1 leads it under
@@ -29,13 +30,60 @@ func (a *testAPI) setClock(t time.Time) {
 // enrol creates principal id with role and keeps its token for callAs.
 func (a *testAPI) enrol(t testing.TB, id string, role enclave.Role) {
 	t.Helper()
-	tok, err := a.tokens.Issue(context.Background(), otto, enclave.TokenRequest{PrincipalID: id, Role: role, TTL: enclave.MaxTokenTTL})
+	secret := a.enrolWith(t, id, role, enclave.MaxTokenTTL)
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.secret[enclave.Role(id)] = secret
+}
+
+// vera is the governance officer every test API is bootstrapped with. She
+// approves the enrolment of the officers and auditors tests enrol, and so
+// never counts toward a four-eyes decision with them: tests leave her out.
+const vera = "vera"
+
+// enrolWith enrols principal id with role as otto, the operator, and
+// returns its token's secret. An officer or an auditor is enrolled pending
+// and approved by vera, as the enrolment policy requires.
+func (a *testAPI) enrolWith(t testing.TB, id string, role enclave.Role, ttl time.Duration) string {
+	t.Helper()
+	ctx := context.Background()
+	pending := role == enclave.RoleGovernance || role == enclave.RoleAuditor
+	tok, err := a.tokens.Issue(ctx, otto, enclave.TokenRequest{PrincipalID: id, Role: role, TTL: ttl, Pending: pending})
 	if err != nil {
 		t.Fatal(err)
 	}
+	if pending {
+		officer := enclave.Actor{Principal: enclave.Principal{ID: vera, Role: enclave.RoleGovernance}}
+		if _, err := a.tokens.ApproveEnrolment(ctx, officer, id, ""); err != nil {
+			t.Fatalf("approve the enrolment of %s: %v", id, err)
+		}
+	}
+	return tok.Secret
+}
+
+// bootstrapOfficer enrols governance officer id as the owner role does at
+// bootstrap, with no approval, keeps its token for callAs and returns it.
+func (a *testAPI) bootstrapOfficer(t testing.TB, id string) string {
+	t.Helper()
+	ctx := context.Background()
+	owner, err := postgres.Open(ctx, a.db.OwnerURL, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer owner.Close()
+	secret, err := enclave.GenerateTokenSecret()
+	if err != nil {
+		t.Fatal(err)
+	}
+	hash, _ := enclave.ParseToken(secret)
+	boot := &enclave.Tokens{Store: &postgres.TokenStore{DB: owner}, Audit: &enclave.Audit{Store: &postgres.AuditStore{DB: owner}, Now: a.clock}, Now: a.clock}
+	if ok, err := boot.BootstrapOfficers(ctx, []enclave.OfficerSeed{{ID: id, Hash: hash}}, enclave.MaxTokenTTL); err != nil || !ok {
+		t.Fatalf("bootstrap officer %s: ok=%v err=%v", id, ok, err)
+	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	a.secret[enclave.Role(id)] = tok.Secret
+	a.secret[enclave.Role(id)] = secret
+	return secret
 }
 
 // callAs sends a request with the token of principal id ("" for none).

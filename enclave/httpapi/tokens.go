@@ -13,15 +13,6 @@ func (s *Server) whoami(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, principalFrom(r.Context()))
 }
 
-func (s *Server) listPrincipals(w http.ResponseWriter, r *http.Request) {
-	ps, err := s.Tokens.Store.Principals(r.Context())
-	if err != nil {
-		s.problem(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"principals": ps})
-}
-
 type createTokenRequest struct {
 	Principal   string `json:"principal"`
 	Role        string `json:"role"`
@@ -35,13 +26,10 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request) {
 		s.problem(w, r, err)
 		return
 	}
-	var ttl time.Duration
-	if req.TTL != "" {
-		var err error
-		if ttl, err = time.ParseDuration(req.TTL); err != nil {
-			s.problem(w, r, enclave.E(enclave.CodeInvalid, `field "ttl" must be a duration such as "720h"`))
-			return
-		}
+	ttl, err := parseTTL(req.TTL)
+	if err != nil {
+		s.problem(w, r, err)
+		return
 	}
 	role, err := enclave.ParseRole(req.Role)
 	if err == nil {
@@ -58,14 +46,54 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	in := enclave.PolicyInput{Principal: principalFrom(r.Context()), Action: "token.issue",
-		Resource: map[string]any{"principal_id": req.Principal, "principal_exists": exists}}
-	if _, err := s.check(r, in); err != nil {
+		Resource: map[string]any{"principal_id": req.Principal, "principal_exists": exists, "role": string(role)}}
+	d, err := s.check(r, in)
+	if err != nil {
 		s.problem(w, r, err)
 		return
 	}
-	issued, err := s.Tokens.Issue(r.Context(), s.actor(r), enclave.TokenRequest{
+	issued, err := s.Tokens.Mint(r.Context(), s.actor(r), enclave.TokenRequest{
 		PrincipalID: req.Principal, Role: role, TTL: ttl, Description: req.Description,
-	})
+	}, d)
+	if err != nil {
+		s.problem(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, issued)
+}
+
+func parseTTL(s string) (time.Duration, error) {
+	if s == "" {
+		return 0, nil
+	}
+	ttl, err := time.ParseDuration(s)
+	if err != nil {
+		return 0, enclave.E(enclave.CodeInvalid, `field "ttl" must be a duration such as "720h"`)
+	}
+	return ttl, nil
+}
+
+type rotateTokenRequest struct {
+	TTL         string `json:"ttl,omitempty"`
+	Description string `json:"description,omitempty"`
+}
+
+// rotateToken replaces the caller's token: the new one is returned, the old
+// one and every token it minted are revoked.
+func (s *Server) rotateToken(w http.ResponseWriter, r *http.Request) {
+	var req rotateTokenRequest
+	if r.ContentLength != 0 {
+		if err := decodeJSON(r, &req); err != nil {
+			s.problem(w, r, err)
+			return
+		}
+	}
+	ttl, err := parseTTL(req.TTL)
+	if err != nil {
+		s.problem(w, r, err)
+		return
+	}
+	issued, err := s.Tokens.Rotate(r.Context(), s.actor(r), ttl, req.Description)
 	if err != nil {
 		s.problem(w, r, err)
 		return
@@ -90,6 +118,8 @@ func (s *Server) listTokens(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"tokens": toks})
 }
 
+// revokeToken revokes a token and, through the database, every token it
+// minted.
 func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) {
 	p := principalFrom(r.Context())
 	tok, err := s.Tokens.Store.Token(r.Context(), chi.URLParam(r, "tokenID"))
@@ -103,9 +133,34 @@ func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) {
 		s.problem(w, r, err)
 		return
 	}
-	if err := s.Tokens.Revoke(r.Context(), s.actor(r), tok, &d); err != nil {
+	if _, err := s.Tokens.Revoke(r.Context(), s.actor(r), tok, &d); err != nil {
 		s.problem(w, r, err)
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// revokePrincipalTokens revokes every live token of a principal: its
+// owner's or an operator's call, as for one token.
+func (s *Server) revokePrincipalTokens(w http.ResponseWriter, r *http.Request) {
+	id := chi.URLParam(r, "principalID")
+	if err := enclave.ValidatePrincipalID(id); err != nil {
+		s.problem(w, r, err)
+		return
+	}
+	in := enclave.PolicyInput{Principal: principalFrom(r.Context()), Action: "token.revoke", Resource: map[string]any{"owner_id": id}}
+	d, err := s.check(r, in)
+	if err != nil {
+		s.problem(w, r, err)
+		return
+	}
+	revoked, err := s.Tokens.RevokePrincipal(r.Context(), s.actor(r), id, &d)
+	if err != nil {
+		s.problem(w, r, err)
+		return
+	}
+	if revoked == nil {
+		revoked = []enclave.Token{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"revoked": revoked})
 }

@@ -11,7 +11,10 @@ import (
 	"github.com/research-enclave/enclave/enclave/audit"
 )
 
-// TokenStore implements enclave.TokenStore.
+// TokenStore implements enclave.TokenStore. The lineage of tokens (each
+// minted token's parent, cascading revocation, final revocation) is held by
+// triggers of migrations/014_enrolment_and_token_lineage.sql, and so are
+// enrolments (principals.go).
 type TokenStore struct{ DB *DB }
 
 var _ enclave.TokenStore = (*TokenStore)(nil)
@@ -19,9 +22,9 @@ var _ enclave.TokenStore = (*TokenStore)(nil)
 // bootstrapLock serialises first-start bootstrap across replicas.
 const bootstrapLock = int64(0x656e636c61766501)
 
-func (s *TokenStore) CreateToken(ctx context.Context, tok enclave.Token, hash enclave.TokenHash, ev audit.Event) error {
+func (s *TokenStore) CreateToken(ctx context.Context, tok enclave.Token, hash enclave.TokenHash, state enclave.EnrolmentState, ev audit.Event) error {
 	err := s.DB.InTx(ctx, pgx.TxOptions{}, func(tx pgx.Tx) error {
-		if err := ensurePrincipal(ctx, tx, tok); err != nil {
+		if err := ensurePrincipal(ctx, tx, tok, state); err != nil {
 			return err
 		}
 		if err := insertToken(ctx, tx, tok, hash); err != nil {
@@ -45,7 +48,7 @@ func (s *TokenStore) BootstrapOperator(ctx context.Context, tok enclave.Token, h
 		if exists {
 			return nil
 		}
-		if err := ensurePrincipal(ctx, tx, tok); err != nil {
+		if err := ensurePrincipal(ctx, tx, tok, enclave.EnrolmentActive); err != nil {
 			return err
 		}
 		if err := insertToken(ctx, tx, tok, hash); err != nil {
@@ -63,17 +66,24 @@ func (s *TokenStore) OperatorExists(ctx context.Context) (bool, error) {
 	return exists, storeError("find an operator", err)
 }
 
-func ensurePrincipal(ctx context.Context, tx pgx.Tx, tok enclave.Token) error {
-	_, err := tx.Exec(ctx, `
-		INSERT INTO principals (id, role, created_at, created_by)
-		VALUES ($1, $2, $3, NULLIF($4, ''))
-		ON CONFLICT (id) DO NOTHING`,
-		tok.PrincipalID, tok.Role, tok.CreatedAt, tok.CreatedBy)
-	if err != nil {
-		return err
-	}
+// ensurePrincipal creates the principal of tok with state unless it exists,
+// and checks that it holds tok's role. It inserts only when the principal
+// is missing: the enrolment trigger judges every row offered, even one ON
+// CONFLICT would drop.
+func ensurePrincipal(ctx context.Context, tx pgx.Tx, tok enclave.Token, state enclave.EnrolmentState) error {
 	var role enclave.Role
-	if err := tx.QueryRow(ctx, `SELECT role FROM principals WHERE id = $1`, tok.PrincipalID).Scan(&role); err != nil {
+	err := tx.QueryRow(ctx, `SELECT role FROM principals WHERE id = $1`, tok.PrincipalID).Scan(&role)
+	if errors.Is(err, pgx.ErrNoRows) {
+		_, err = tx.Exec(ctx, `
+			INSERT INTO principals (id, role, created_at, created_by, state)
+			VALUES ($1, $2, $3, NULLIF($4, ''), $5)
+			ON CONFLICT (id) DO NOTHING`,
+			tok.PrincipalID, tok.Role, tok.CreatedAt, tok.CreatedBy, state)
+		if err == nil {
+			err = tx.QueryRow(ctx, `SELECT role FROM principals WHERE id = $1`, tok.PrincipalID).Scan(&role)
+		}
+	}
+	if err != nil {
 		return err
 	}
 	if role != tok.Role {
@@ -84,40 +94,49 @@ func ensurePrincipal(ctx context.Context, tx pgx.Tx, tok enclave.Token) error {
 
 func insertToken(ctx context.Context, tx pgx.Tx, tok enclave.Token, hash enclave.TokenHash) error {
 	_, err := tx.Exec(ctx, `
-		INSERT INTO api_tokens (id, principal_id, secret_hash, description, created_at, created_by, expires_at)
-		VALUES ($1, $2, $3, $4, $5, NULLIF($6, ''), $7)`,
-		tok.ID, tok.PrincipalID, hash[:], tok.Description, tok.CreatedAt, tok.CreatedBy, tok.ExpiresAt)
+		INSERT INTO api_tokens (id, principal_id, secret_hash, description, created_at, created_by, expires_at, parent_id, rotated_from)
+		VALUES ($1, $2, $3, $4, $5, NULLIF($6, ''), $7, NULLIF($8, ''), NULLIF($9, ''))`,
+		tok.ID, tok.PrincipalID, hash[:], tok.Description, tok.CreatedAt, tok.CreatedBy, tok.ExpiresAt, tok.ParentID, tok.RotatedFrom)
 	return err
 }
 
-func (s *TokenStore) Authenticate(ctx context.Context, hash enclave.TokenHash, now time.Time) (enclave.Principal, enclave.AuthFailure, error) {
-	var (
-		p       enclave.Principal
-		expires time.Time
-		revoked *time.Time
-	)
-	err := s.DB.Pool.QueryRow(ctx, `
-		SELECT p.id, p.role, t.expires_at, t.revoked_at
+func (s *TokenStore) Authenticate(ctx context.Context, hash enclave.TokenHash, now time.Time) (enclave.Token, enclave.AuthFailure, error) {
+	rows, err := s.DB.Pool.Query(ctx, `
+		SELECT `+tokenColumns+`, p.state
 		FROM api_tokens t JOIN principals p ON p.id = t.principal_id
-		WHERE t.secret_hash = $1`, hash[:]).Scan(&p.ID, &p.Role, &expires, &revoked)
+		WHERE t.secret_hash = $1`, hash[:])
+	if err != nil {
+		return enclave.Token{}, "", storeError("authenticate", err)
+	}
+	var state enclave.EnrolmentState
+	tok, err := pgx.CollectExactlyOneRow(rows, func(row pgx.CollectableRow) (enclave.Token, error) {
+		return scanTokenWith(row, &state)
+	})
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
-		return enclave.Principal{}, enclave.AuthUnknown, nil
+		return enclave.Token{}, enclave.AuthUnknown, nil
 	case err != nil:
-		return enclave.Principal{}, "", storeError("authenticate", err)
-	case revoked != nil:
-		return enclave.Principal{}, enclave.AuthRevoked, nil
-	case !now.Before(expires):
-		return enclave.Principal{}, enclave.AuthExpired, nil
+		return enclave.Token{}, "", storeError("authenticate", err)
+	case tok.RevokedAt != nil:
+		return enclave.Token{}, enclave.AuthRevoked, nil
+	case !now.Before(tok.ExpiresAt):
+		return enclave.Token{}, enclave.AuthExpired, nil
+	case state != enclave.EnrolmentActive:
+		return enclave.Token{}, enclave.AuthNotEnrolled, nil
 	}
-	return p, "", nil
+	return tok, "", nil
 }
 
-const tokenColumns = `t.id, t.principal_id, p.role, t.description, t.created_at, COALESCE(t.created_by, ''), t.expires_at, t.revoked_at`
+const tokenColumns = `t.id, t.principal_id, p.role, t.description, t.created_at, COALESCE(t.created_by, ''), t.expires_at, t.revoked_at,
+	COALESCE(t.parent_id, ''), COALESCE(t.rotated_from, '')`
 
-func scanToken(row pgx.CollectableRow) (enclave.Token, error) {
+func scanToken(row pgx.CollectableRow) (enclave.Token, error) { return scanTokenWith(row) }
+
+// scanTokenWith scans tokenColumns and then extra.
+func scanTokenWith(row pgx.CollectableRow, extra ...any) (enclave.Token, error) {
 	var t enclave.Token
-	err := row.Scan(&t.ID, &t.PrincipalID, &t.Role, &t.Description, &t.CreatedAt, &t.CreatedBy, &t.ExpiresAt, &t.RevokedAt)
+	err := row.Scan(append([]any{&t.ID, &t.PrincipalID, &t.Role, &t.Description, &t.CreatedAt, &t.CreatedBy, &t.ExpiresAt, &t.RevokedAt,
+		&t.ParentID, &t.RotatedFrom}, extra...)...)
 	return t, err
 }
 
@@ -147,50 +166,4 @@ func (s *TokenStore) Token(ctx context.Context, id string) (enclave.Token, error
 		return enclave.Token{}, enclave.E(enclave.CodeNotFound, "no such token")
 	}
 	return tok, storeError("get token", err)
-}
-
-func (s *TokenStore) RevokeToken(ctx context.Context, id, by string, at time.Time, ev audit.Event) error {
-	err := s.DB.InTx(ctx, pgx.TxOptions{}, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `
-			UPDATE api_tokens SET revoked_at = $2, revoked_by = $3
-			WHERE id = $1 AND revoked_at IS NULL`, id, at, by)
-		if err != nil {
-			return err
-		}
-		if tag.RowsAffected() == 0 {
-			var exists bool
-			if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT FROM api_tokens WHERE id = $1)`, id).Scan(&exists); err != nil {
-				return err
-			}
-			if !exists {
-				return enclave.E(enclave.CodeNotFound, "no such token")
-			}
-			return enclave.E(enclave.CodeConflict, "token is already revoked")
-		}
-		return appendEvent(ctx, tx, ev)
-	})
-	return storeError("revoke token", err)
-}
-
-func (s *TokenStore) Principal(ctx context.Context, id string) (enclave.PrincipalInfo, bool, error) {
-	var p enclave.PrincipalInfo
-	err := s.DB.Pool.QueryRow(ctx, `SELECT id, role, created_at, COALESCE(created_by, '') FROM principals WHERE id = $1`, id).
-		Scan(&p.ID, &p.Role, &p.CreatedAt, &p.CreatedBy)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return enclave.PrincipalInfo{}, false, nil
-	}
-	return p, err == nil, storeError("get principal", err)
-}
-
-func (s *TokenStore) Principals(ctx context.Context) ([]enclave.PrincipalInfo, error) {
-	rows, err := s.DB.Pool.Query(ctx, `SELECT id, role, created_at, COALESCE(created_by, '') FROM principals ORDER BY id`)
-	if err != nil {
-		return nil, storeError("list principals", err)
-	}
-	ps, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (enclave.PrincipalInfo, error) {
-		var p enclave.PrincipalInfo
-		err := row.Scan(&p.ID, &p.Role, &p.CreatedAt, &p.CreatedBy)
-		return p, err
-	})
-	return ps, storeError("list principals", err)
 }

@@ -70,9 +70,10 @@ type Config struct {
 	VaultTransitMount string `env:"ENCLAVE_VAULT_TRANSIT_MOUNT" envDefault:"transit" desc:"mount path of Vault's transit engine"`
 	VaultKVMount      string `env:"ENCLAVE_VAULT_KV_MOUNT" envDefault:"secret" desc:"mount path of Vault's KV version 2 engine"`
 
-	BootstrapPrincipal string `env:"ENCLAVE_BOOTSTRAP_PRINCIPAL" envDefault:"operator" desc:"id of the first operator, created on first start"`
-	BootstrapTokenFile string `env:"ENCLAVE_BOOTSTRAP_TOKEN_FILE" desc:"file holding the first operator's token (from 'enclave token generate'); without it a token is printed once"`
-	PGBinDir           string `env:"ENCLAVE_PG_BINDIR" desc:"PostgreSQL server binaries for the demo and tests (default: discovered)"`
+	BootstrapPrincipal  string `env:"ENCLAVE_BOOTSTRAP_PRINCIPAL" envDefault:"operator" desc:"id of the first operator, created on first start"`
+	BootstrapTokenFile  string `env:"ENCLAVE_BOOTSTRAP_TOKEN_FILE" desc:"file holding the first operator's token (from 'enclave token generate'); without it a token is printed once"`
+	BootstrapGovernance string `env:"ENCLAVE_BOOTSTRAP_GOVERNANCE" desc:"enclave migrate: the first governance officers, id=sha256:<hex> pairs separated by commas (each the hash, from 'enclave token hash', of a token the officer generated and keeps); enrolled once, while there is no officer"`
+	PGBinDir            string `env:"ENCLAVE_PG_BINDIR" desc:"PostgreSQL server binaries for the demo and tests (default: discovered)"`
 }
 
 // Load reads the configuration from getenv-style lookups over environ
