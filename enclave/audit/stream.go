@@ -2,6 +2,7 @@ package audit
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"runtime"
@@ -15,7 +16,18 @@ const streamBatch = 512
 // v. Lines are checked on every core (CheckEvent) and added in order
 // (AddChecked), so a long log verifies about as fast as the sequential part
 // allows. It stops at the first failure.
-func (v *Verifier) AddStream(r io.Reader) error {
+func (v *Verifier) AddStream(r io.Reader) error { return v.addStream(r, nil) }
+
+// AddStreamColumns is AddStream that also compares every event with the
+// copies the store keeps of it (CheckColumns), which next returns in log
+// order, one per event. A copy that differs fails verification at its
+// event, naming the column. An error from next is returned as it is: it
+// says nothing about the log.
+func (v *Verifier) AddStreamColumns(r io.Reader, next func() (Columns, error)) error {
+	return v.addStream(r, next)
+}
+
+func (v *Verifier) addStream(r io.Reader, next func() (Columns, error)) error {
 	type batch struct {
 		lines   [][]byte
 		checked []Checked
@@ -53,9 +65,12 @@ func (v *Verifier) AddStream(r io.Reader) error {
 	var err error
 	for b := range ordered {
 		<-b.done
-		for _, c := range b.checked {
+		for i, c := range b.checked {
 			if err == nil {
 				err = v.AddChecked(c)
+			}
+			if err == nil && next != nil {
+				err = v.checkColumns(b.lines[i], c, next)
 			}
 		}
 		if err != nil {
@@ -94,4 +109,18 @@ func readBatches(r io.Reader, emit func([][]byte) bool) error {
 		return nil
 	}
 	return sc.Err()
+}
+
+// checkColumns compares the stored copies of an event, already added, with
+// its canonical bytes.
+func (v *Verifier) checkColumns(canonical []byte, c Checked, next func() (Columns, error)) error {
+	cols, err := next()
+	if err != nil {
+		return fmt.Errorf("reading the stored columns of event %d: %w", c.seq, err)
+	}
+	var ce *ColumnError
+	if err := CheckColumns(canonical, c.event, cols); errors.As(err, &ce) {
+		return v.fail(int64(c.seq), "column %s, a copy kept for searching, does not match the event's canonical bytes: %s", ce.Column, ce.Reason)
+	}
+	return nil
 }
