@@ -19,7 +19,7 @@ import (
 func (s *Service) hold(ctx context.Context, actor enclave.Actor, p enclave.Permit, v query.Query, m Manifest, res *disclosure.Result, near int) (*enclave.HeldResult, error) {
 	release, held, err := s.Reviews.Release(ctx, actor, p.Project, s.reviewFlags(v), near)
 	if err != nil {
-		return nil, s.failed(ctx, actor, p.Project.ID, m.QueryHash, &p.Decision, err)
+		return nil, s.failed(ctx, actor, p.Project.ID, v, &p.Decision, err)
 	}
 	if !held {
 		return nil, nil
@@ -38,7 +38,7 @@ func (s *Service) hold(ctx context.Context, actor enclave.Actor, p enclave.Permi
 	}
 	h, err := s.Reviews.Hold(ctx, actor, r, release, p.Decision, m.auditBody())
 	if err != nil {
-		return nil, s.failed(ctx, actor, p.Project.ID, m.QueryHash, &p.Decision, err)
+		return nil, s.failed(ctx, actor, p.Project.ID, v, &p.Decision, err)
 	}
 	return &h, nil
 }

@@ -62,6 +62,12 @@ const (
 	// KindReviewRelease: the approval that completed the officers' count
 	// released the result, in the same transaction.
 	KindReviewRelease Kind = "review.release"
+
+	// KindQueryCheck: a researcher's pre-flight check of a query, which
+	// reads no data: answered (success, with the canonical query and the
+	// decision) or refused as invalid (denied). Refusals by the governance
+	// policy are project.use events, as for query.run.
+	KindQueryCheck Kind = "query.check"
 )
 
 // kindNames lists every known kind in the order they were added: append only.
@@ -92,6 +98,7 @@ var kindNames = []string{
 	string(KindReviewApprove),
 	string(KindReviewReject),
 	string(KindReviewRelease),
+	string(KindQueryCheck),
 }
 
 // Kinds returns every known kind in the order they were added.
