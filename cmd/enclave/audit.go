@@ -20,7 +20,7 @@ func newAuditCommand(a *app) *cobra.Command {
 		Use:   "audit",
 		Short: "Read, search and verify the tamper-evident audit log (auditors)",
 	}
-	cmd.AddCommand(newAuditEventsCommand(a), newAuditVerifyCommand(a), newAuditProveCommand(a),
+	cmd.AddCommand(newAuditEventsCommand(a), newAuditSummaryCommand(a), newAuditVerifyCommand(a), newAuditProveCommand(a),
 		newAuditKeyCommand(a), newAuditCheckpointCommand(a), newAuditHMACCommand(a), newAuditKeygenCommand(a))
 	return cmd
 }
