@@ -17,15 +17,15 @@ import (
 // compares every copy with the bytes they were made from. The JSON names are
 // those of the export that `audit verify` compares (GET /v1/audit/columns).
 type Columns struct {
-	Seq        uint64          `json:"seq"`
-	LeafHash   string          `json:"leaf_hash"` // lower-case hex
-	RecordedAt time.Time       `json:"recorded_at"`
-	Principal  string          `json:"principal_id"`
-	Role       string          `json:"role"`
-	Kind       string          `json:"kind"`
-	TargetType string          `json:"target_type"`
-	TargetID   string          `json:"target_id"`
-	Outcome    string          `json:"outcome"`
+	Seq        uint64    `json:"seq"`
+	LeafHash   string    `json:"leaf_hash"` // lower-case hex
+	RecordedAt time.Time `json:"recorded_at"`
+	Principal  string    `json:"principal_id"`
+	Role       string    `json:"role"`
+	Kind       string    `json:"kind"`
+	TargetType string    `json:"target_type"`
+	TargetID   string    `json:"target_id"`
+	Outcome    string    `json:"outcome"`
 	// Event is the jsonb copy of the whole event. An export may leave it
 	// out when the store itself found it equal to the canonical bytes (in
 	// PostgreSQL, jsonb equality with the bytes parsed again), rather than
