@@ -31,5 +31,8 @@ CREATE INDEX audit_events_target_canonical_idx
     ON audit_events (audit_field(canonical, 'target_type'), audit_field(canonical, 'target_id'), seq);
 CREATE INDEX audit_events_time_canonical_idx ON audit_events (audit_field(canonical, 'time'));
 
+-- Building them parses every event once per index: on a long log this
+-- migration takes a while, and holds writes to the log until it is done.
+
 -- The indexes on the copies served only the searches replaced above.
 DROP INDEX audit_events_time_idx, audit_events_principal_idx, audit_events_kind_idx, audit_events_target_idx;
