@@ -25,6 +25,8 @@ type Actor struct {
 }
 
 // AuditFilter selects events for an auditor. Zero values match everything.
+// Every field is matched against the events' canonical bytes, never against
+// the copies a store keeps for searching.
 type AuditFilter struct {
 	Principal  string
 	Role       string
@@ -43,9 +45,19 @@ type AuditFilter struct {
 // accompany no other write (denials, reads of the log).
 type AuditStore interface {
 	Record(ctx context.Context, ev audit.Event) error
+	// Each calls fn with every event f selects, in log order, each decoded
+	// from its canonical bytes after every copy the store keeps of it has
+	// been compared with them (audit.CheckColumns). A copy that differs is
+	// a CodeIntegrity error naming the event and the column, never a
+	// silently served or silently skipped event.
+	Each(ctx context.Context, f AuditFilter, fn func(audit.Event) error) error
+	// Events is Each collected.
 	Events(ctx context.Context, f AuditFilter) ([]audit.Event, error)
 	// Export calls fn with the canonical bytes of events [from, to) in order.
 	Export(ctx context.Context, from, to uint64, fn func(canonical []byte) error) error
+	// ExportColumns calls fn with the stored copies of events [from, to) in
+	// order, as they are, for a verifier to compare with the events.
+	ExportColumns(ctx context.Context, from, to uint64, fn func(audit.Columns) error) error
 	// Head returns the current size and root of the log.
 	Head(ctx context.Context) (uint64, [32]byte, error)
 	// LeafHashes returns the leaf hashes of the first size events.

@@ -23,6 +23,10 @@ const (
 	CodeUnavailable      Code = "unavailable"        // a dependency is down; try again later
 	CodeInternal         Code = "internal"           // a bug or an unexpected failure; details only in the log
 	CodeMethodNotAllowed Code = "method_not_allowed" // the route exists but not with this method
+	// CodeIntegrity: stored data failed an integrity check (an audit event
+	// whose copies differ from its canonical bytes): evidence of tampering
+	// or corruption, shown to the caller because it is about the data.
+	CodeIntegrity Code = "integrity"
 )
 
 // Error is the one error type of the enclave. Message is safe to show to the

@@ -2,6 +2,7 @@ package enclave
 
 import (
 	"context"
+	"maps"
 
 	"github.com/research-enclave/enclave/enclave/audit"
 )
@@ -34,11 +35,12 @@ func (s *Reviews) Asked(ctx context.Context, actor Actor, project, queryHash str
 // AskedAgain records that actor asked again the question of h, a result
 // of theirs still held for review, under use (the decision that let the
 // query run), and returns h: the question is not answered again while the
-// officers decide on it.
-func (s *Reviews) AskedAgain(ctx context.Context, actor Actor, h HeldResult, use Decision) (HeldResult, error) {
-	ev := s.Audit.Event(actor, audit.KindQueryRun, "project", h.Project, audit.OutcomeSuccess, &use, map[string]any{
-		"query_hash": h.QueryHash, "held": h.ID, "held_for": reasonCodes(Decision{Reasons: h.HeldFor}), "asked_again": true,
-	})
+// officers decide on it. asked is the question as the audit log records
+// it (its hash and canonical query).
+func (s *Reviews) AskedAgain(ctx context.Context, actor Actor, h HeldResult, use Decision, asked map[string]any) (HeldResult, error) {
+	body := maps.Clone(asked)
+	body["held"], body["held_for"], body["asked_again"] = h.ID, reasonCodes(Decision{Reasons: h.HeldFor}), true
+	ev := s.Audit.Event(actor, audit.KindQueryRun, "project", h.Project, audit.OutcomeSuccess, &use, body)
 	if err := s.Audit.Store.Record(ctx, ev); err != nil {
 		return HeldResult{}, Wrap(CodeUnavailable, "the question could not be audited, so its hold is not shown", err)
 	}

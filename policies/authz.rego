@@ -67,6 +67,8 @@ permissions := {
 	"GET /v1/audit/key": everyone,
 	"GET /v1/audit/events": auditors,
 	"GET /v1/audit/log": auditors,
+	"GET /v1/audit/columns": auditors,
+	"GET /v1/audit/summary": auditors,
 	"GET /v1/audit/checkpoint": auditors,
 	"POST /v1/audit/checkpoints": (auditors | operators),
 	"GET /v1/audit/proofs/inclusion": auditors,

@@ -30,6 +30,8 @@ expected_permissions := {
 	"GET /v1/audit/key": everyone,
 	"GET /v1/audit/events": {"auditor"},
 	"GET /v1/audit/log": {"auditor"},
+	"GET /v1/audit/columns": {"auditor"},
+	"GET /v1/audit/summary": {"auditor"},
 	"GET /v1/audit/checkpoint": {"auditor"},
 	"POST /v1/audit/checkpoints": {"auditor", "operator"},
 	"GET /v1/audit/proofs/inclusion": {"auditor"},

@@ -20,7 +20,7 @@ func newAuditCommand(a *app) *cobra.Command {
 		Use:   "audit",
 		Short: "Read, search and verify the tamper-evident audit log (auditors)",
 	}
-	cmd.AddCommand(newAuditEventsCommand(a), newAuditVerifyCommand(a), newAuditProveCommand(a),
+	cmd.AddCommand(newAuditEventsCommand(a), newAuditSummaryCommand(a), newAuditVerifyCommand(a), newAuditProveCommand(a),
 		newAuditKeyCommand(a), newAuditCheckpointCommand(a), newAuditHMACCommand(a), newAuditKeygenCommand(a))
 	return cmd
 }
@@ -105,12 +105,24 @@ func printEvents(a *app, format string, events []auditEvent) error {
 		return w.Error()
 	}
 	tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "SEQ\tTIME\tPRINCIPAL\tROLE\tKIND\tTARGET\tOUTCOME\tREASONS")
+	fmt.Fprintln(tw, "SEQ\tTIME\tPRINCIPAL\tROLE\tKIND\tTARGET\tOUTCOME\tREASONS\tQUERY")
 	for _, e := range events {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", e.Seq, e.Time.Format(time.RFC3339), e.Principal, e.Role,
-			e.Kind, e.TargetType+":"+e.TargetID, e.Outcome, reasons(e))
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", e.Seq, e.Time.Format(time.RFC3339), e.Principal, e.Role,
+			e.Kind, e.TargetType+":"+e.TargetID, e.Outcome, reasons(e), askedQuery(e))
 	}
 	return tw.Flush()
+}
+
+// askedQuery is the canonical query a query event records (query.run,
+// query.check, a refused project.use), as compact JSON, or "".
+func askedQuery(e auditEvent) string {
+	var body struct {
+		Query json.RawMessage `json:"query"`
+	}
+	if json.Unmarshal(e.Body, &body) != nil || len(body.Query) == 0 {
+		return ""
+	}
+	return string(body.Query)
 }
 
 func reasons(e auditEvent) string {

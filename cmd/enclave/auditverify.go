@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"strconv"
 	"strings"
@@ -33,9 +34,12 @@ func newAuditVerifyCommand(a *app) *cobra.Command {
 		Short: "Download the whole log and verify it against a freshly signed checkpoint",
 		Long: `verify asks the server to sign a checkpoint, checks its signature against the
 pinned public key, downloads every event, recomputes every leaf and the root, and checks
-that each event's prev_root matches the log before it. With --state it also checks that the
-log still extends the checkpoint verified last time (it only grew), then saves the new one.
-On failure it names the first event that does not match and why, and exits non-zero.`,
+that each event's prev_root matches the log before it. It also downloads the copies the
+database keeps of each event for searching (the leaf hash, the principal, role, kind,
+target, outcome and time columns, and the jsonb event) and checks that each matches the
+event's canonical bytes. With --state it also checks that the log still extends the
+checkpoint verified last time (it only grew), then saves the new one. On failure it names
+the first event that does not match and why (and which column), and exits non-zero.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			c, err := a.client()
@@ -101,7 +105,7 @@ func verifyLog(ctx context.Context, c *client, vkey string, old *verifyState) (s
 	if err := v.Check(cp); err != nil {
 		return "", verifyState{}, err
 	}
-	verdict := fmt.Sprintf("%d events verified against the checkpoint signed by %s (root %x)", cp.Size, verifier.Name(), cp.Root[:8])
+	verdict := fmt.Sprintf("%d events verified against the checkpoint signed by %s (root %x), and every copy kept for searching matches its event", cp.Size, verifier.Name(), cp.Root[:8])
 	if prev != nil && prev.Size > 0 {
 		if err := v.CheckPrefix(*prev); err != nil {
 			return "", verifyState{}, fmt.Errorf("the log no longer matches the checkpoint saved at %s (size %d): history was rewritten: %w", old.VerifiedAt.Format(time.RFC3339), prev.Size, err)
@@ -124,20 +128,30 @@ func verifyLog(ctx context.Context, c *client, vkey string, old *verifyState) (s
 	return verdict, verifyState{VerifierKey: vkey, Checkpoint: string(signed), VerifiedAt: time.Now().UTC()}, nil
 }
 
-// streamLog feeds the export of events [0, size) to v.
+// streamLog feeds the export of events [0, size) to v, and with each event
+// the copies the store keeps of it (GET /v1/audit/columns), which v compares
+// with the event's canonical bytes.
 func streamLog(ctx context.Context, c *client, size uint64, v *audit.Verifier) error {
-	resp, err := c.send(ctx, "GET", "/v1/audit/log?to="+strconv.FormatUint(size, 10), nil)
+	to := strconv.FormatUint(size, 10)
+	cols, err := c.send(ctx, "GET", "/v1/audit/columns?to="+to, nil)
+	if err != nil {
+		return err
+	}
+	defer cols.Body.Close()
+	resp, err := c.send(ctx, "GET", "/v1/audit/log?to="+to, nil)
 	if err != nil {
 		return err
 	}
 	defer resp.Body.Close()
-	if err := v.AddStream(resp.Body); err != nil {
+	if err := v.AddStreamColumns(resp.Body, cols.Body); err != nil {
 		return err
 	}
-	// The trailer is read once the body is: without "complete" the server
-	// stopped early, which says nothing about the log.
-	if resp.Trailer.Get("X-Audit-Export") != "complete" {
-		return fmt.Errorf("the server's export stopped after %d events without completing (an error on the server, not evidence about the log): try again", v.Size())
+	// The trailers are read once the bodies are: without "complete" the
+	// server stopped early, which says nothing about the log.
+	for what, r := range map[string]*http.Response{"export": resp, "export of the stored columns": cols} {
+		if r.Trailer.Get("X-Audit-Export") != "complete" {
+			return fmt.Errorf("the server's %s stopped after %d events without completing (an error on the server, not evidence about the log): try again", what, v.Size())
+		}
 	}
 	return nil
 }

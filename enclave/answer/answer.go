@@ -85,21 +85,24 @@ func (s *Service) RunSQL(ctx context.Context, actor enclave.Actor, projectID, sq
 // Run answers q for actor on project projectID.
 func (s *Service) Run(ctx context.Context, actor enclave.Actor, projectID string, q query.Query) (Answer, error) {
 	v, err := query.Validate(q, s.Catalogue, s.queryLimits())
+	if err == nil {
+		err = s.recordable(v)
+	}
 	if err != nil {
 		return Answer{}, s.refuseInvalid(ctx, actor, projectID, err)
 	}
 	hash := query.Hash(v)
 	permit, err := s.Projects.UseForQuery(ctx, actor, projectID, enclave.QueryUse{
 		Columns: v.Columns(), Minimums: s.minimums(v), Limits: s.Limits,
-		Body: map[string]any{"query_hash": hash},
+		Body: s.asked(v),
 	})
 	if err != nil {
 		return Answer{}, err
 	}
 	if err := rowsCountedOnce(v); err != nil {
-		return Answer{}, s.refuseInvalid(ctx, actor, projectID, err)
+		return Answer{}, s.refuseInvalidAs(ctx, actor, audit.KindQueryRun, projectID, s.asked(v), err)
 	}
-	mine, repeatOf, err := s.askedBefore(ctx, actor, permit, hash)
+	mine, repeatOf, err := s.askedBefore(ctx, actor, permit, v)
 	if err != nil || mine != nil {
 		return Answer{Held: mine}, err
 	}
@@ -107,12 +110,12 @@ func (s *Service) Run(ctx context.Context, actor enclave.Actor, projectID string
 	rules := rulesOf(permit.Disclosure)
 	raw, err := s.Runner.Run(ctx, v, lists, rules)
 	if err != nil {
-		return Answer{}, s.failed(ctx, actor, projectID, hash, &permit.Decision, err)
+		return Answer{}, s.failed(ctx, actor, projectID, v, &permit.Decision, err)
 	}
 	raw.Table.Domains = s.domains(v)
 	res, vd, err := s.protect(ctx, actor, permit, v, hash, raw.Table, rules, repeatOf)
 	if err != nil {
-		return Answer{}, s.refused(ctx, actor, projectID, hash, &permit.Decision, err)
+		return Answer{}, s.refused(ctx, actor, projectID, v, &permit.Decision, err)
 	}
 	m := s.manifest(projectID, v, hash, permit, raw, res)
 	if vd.hold != "" {
@@ -148,13 +151,20 @@ func appliedLists(o enclave.AppliedOptOuts) []string {
 // and returns why. The audit record keeps the reason code only: the
 // message may quote the statement.
 func (s *Service) refuseInvalid(ctx context.Context, actor enclave.Actor, projectID string, cause error) error {
+	return s.refuseInvalidAs(ctx, actor, audit.KindQueryRun, projectID, nil, cause)
+}
+
+// refuseInvalidAs is refuseInvalid for a query asked to run (query.run) or
+// to be checked (query.check), with body (asked) when the query is valid
+// but refused by a rule beyond validation.
+func (s *Service) refuseInvalidAs(ctx context.Context, actor enclave.Actor, kind audit.Kind, projectID string, body map[string]any, cause error) error {
 	code := "query.invalid"
 	var syntax *query.SyntaxError
 	if errors.As(cause, &syntax) {
 		code = "query.syntax"
 	}
 	d := &enclave.Decision{Allow: false, Reasons: []enclave.Reason{{Code: code, Message: cause.Error()}}}
-	ev := s.Audit.Event(actor, audit.KindQueryRun, "project", projectID, audit.OutcomeDenied, d, nil)
+	ev := s.Audit.Event(actor, kind, "project", projectID, audit.OutcomeDenied, d, body)
 	if err := s.Audit.Store.Record(ctx, ev); err != nil {
 		return enclave.Wrap(enclave.CodeUnavailable, "the refusal could not be audited", err)
 	}
@@ -163,9 +173,10 @@ func (s *Service) refuseInvalid(ctx context.Context, actor enclave.Actor, projec
 
 // failed audits a query that was allowed but could not be answered (too
 // many cells, too slow, a value out of range), and returns why.
-func (s *Service) failed(ctx context.Context, actor enclave.Actor, projectID, hash string, d *enclave.Decision, cause error) error {
-	ev := s.Audit.Event(actor, audit.KindQueryRun, "project", projectID, audit.OutcomeFailure, d,
-		map[string]any{"query_hash": hash, "failed": string(enclave.ErrorCode(cause))})
+func (s *Service) failed(ctx context.Context, actor enclave.Actor, projectID string, v query.Query, d *enclave.Decision, cause error) error {
+	body := s.asked(v)
+	body["failed"] = string(enclave.ErrorCode(cause))
+	ev := s.Audit.Event(actor, audit.KindQueryRun, "project", projectID, audit.OutcomeFailure, d, body)
 	if err := s.recordAfter(ctx, ev); err != nil {
 		return enclave.Wrap(enclave.CodeUnavailable, "the failure could not be audited", err)
 	}
@@ -206,24 +217,25 @@ func rowsCountedOnce(q query.Query) error {
 
 // refused audits an answer disclosure control would not release, or could
 // not decide on, and returns why.
-func (s *Service) refused(ctx context.Context, actor enclave.Actor, projectID, hash string, d *enclave.Decision, cause error) error {
+func (s *Service) refused(ctx context.Context, actor enclave.Actor, projectID string, v query.Query, d *enclave.Decision, cause error) error {
 	var leak *disclosure.LeakError
 	switch {
 	case errors.As(cause, &leak):
-		return s.refuseLeak(ctx, actor, projectID, hash, d, string(leak.Rule), "the result would release an identifier, so it is withheld", cause.Error(), cause)
+		return s.refuseLeak(ctx, actor, projectID, v, d, string(leak.Rule), "the result would release an identifier, so it is withheld", cause.Error(), cause)
 	case errors.Is(cause, disclosure.ErrDerivable):
 		// The cause names a cell of the table before disclosure control:
 		// its position would say how many hidden labels come before it.
-		return s.refuseLeak(ctx, actor, projectID, hash, d, "disclosure.unsafe", "disclosure control could not release this result safely, so it is withheld",
+		return s.refuseLeak(ctx, actor, projectID, v, d, "disclosure.unsafe", "disclosure control could not release this result safely, so it is withheld",
 			"no pattern of hidden cells protects every one of them", cause)
 	}
-	return s.failed(ctx, actor, projectID, hash, d, protectError(cause))
+	return s.failed(ctx, actor, projectID, v, d, protectError(cause))
 }
 
 // refuseLeak audits a result disclosure control would not release.
-func (s *Service) refuseLeak(ctx context.Context, actor enclave.Actor, projectID, hash string, d *enclave.Decision, code, message, reason string, cause error) error {
-	ev := s.Audit.Event(actor, audit.KindQueryRun, "project", projectID, audit.OutcomeFailure, d,
-		map[string]any{"query_hash": hash, "refused": code})
+func (s *Service) refuseLeak(ctx context.Context, actor enclave.Actor, projectID string, v query.Query, d *enclave.Decision, code, message, reason string, cause error) error {
+	body := s.asked(v)
+	body["refused"] = code
+	ev := s.Audit.Event(actor, audit.KindQueryRun, "project", projectID, audit.OutcomeFailure, d, body)
 	if err := s.recordAfter(ctx, ev); err != nil {
 		return enclave.Wrap(enclave.CodeUnavailable, "the refusal could not be audited", err)
 	}

@@ -52,25 +52,25 @@ func (s *Service) hold(ctx context.Context, actor enclave.Actor, p enclave.Permi
 	}
 	h, err := s.Reviews.Hold(ctx, actor, r, vd.release, p.Decision, m.auditBody())
 	if err != nil {
-		return nil, s.failed(ctx, actor, p.Project.ID, m.QueryHash, &p.Decision, err)
+		return nil, s.failed(ctx, actor, p.Project.ID, v, &p.Decision, err)
 	}
 	return &h, nil
 }
 
-// askedBefore shows actor's own hold of the question with hash, when one is
+// askedBefore shows actor's own hold of the question v, when one is
 // still held: asking again is recorded, and the question is not answered
 // again while officers decide on it. Otherwise it returns the held or
 // rejected results of the question on the project, which an answer now
 // repeats.
-func (s *Service) askedBefore(ctx context.Context, actor enclave.Actor, p enclave.Permit, hash string) (*enclave.HeldResult, []string, error) {
-	mine, repeatOf, err := s.Reviews.Asked(ctx, actor, p.Project.ID, hash)
+func (s *Service) askedBefore(ctx context.Context, actor enclave.Actor, p enclave.Permit, v query.Query) (*enclave.HeldResult, []string, error) {
+	mine, repeatOf, err := s.Reviews.Asked(ctx, actor, p.Project.ID, query.Hash(v))
 	if err != nil {
-		return nil, nil, s.failed(ctx, actor, p.Project.ID, hash, &p.Decision, err)
+		return nil, nil, s.failed(ctx, actor, p.Project.ID, v, &p.Decision, err)
 	}
 	if mine == nil {
 		return nil, repeatOf, nil
 	}
-	h, err := s.Reviews.AskedAgain(ctx, actor, *mine, p.Decision)
+	h, err := s.Reviews.AskedAgain(ctx, actor, *mine, p.Decision, s.asked(v))
 	if err != nil {
 		return nil, nil, err
 	}

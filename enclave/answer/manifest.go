@@ -29,6 +29,9 @@ type Manifest struct {
 	Zeros              int                     `json:"zeros"`
 	Cells              int                     `json:"cells"`
 	Time               time.Time               `json:"time"`
+
+	// asked is the query as the audit log records it (Service.asked).
+	asked map[string]any
 }
 
 func (s *Service) manifest(projectID string, q query.Query, hash string, p enclave.Permit, raw Raw, res *disclosure.Result) Manifest {
@@ -48,19 +51,19 @@ func (s *Service) manifest(projectID string, q query.Query, hash string, p encla
 		CatalogueRevision: s.Catalogue.Revision(), PolicyRevision: p.Decision.Revision,
 		OptOutLists: raw.OptOutVersions, KeyVersion: raw.KeyVersion, KeyDev: raw.KeyDev,
 		Rules: res.Rules, Totals: res.Totals, Suppressed: res.Suppressed, MeasuresSuppressed: res.MeasuresSuppressed,
-		Zeros: res.Zeros, Cells: len(res.Cells), Time: s.Now().UTC(),
+		Zeros: res.Zeros, Cells: len(res.Cells), Time: s.Now().UTC(), asked: s.asked(q),
 	}
 }
 
-// auditBody is the manifest as the audit log keeps it: everything but the
-// query itself, which its hash stands for (filter values can be long).
+// auditBody is the manifest as the audit log keeps it, with the query as
+// asked records it.
 func (m Manifest) auditBody() map[string]any {
 	rules := map[string]any{}
 	for r, n := range m.Suppressed {
 		rules[string(r)] = n
 	}
 	return map[string]any{
-		"query_hash": m.QueryHash, "dataset_versions": m.DatasetVersions,
+		"query_hash": m.QueryHash, "query": m.asked["query"], "dataset_versions": m.DatasetVersions,
 		"catalogue_revision": m.CatalogueRevision, "optout_lists": m.OptOutLists,
 		"key_version": m.KeyVersion, "threshold": m.Rules.Threshold, "rounding": m.Rules.Rounding,
 		"mode": string(m.Rules.Mode), "magnitude": m.Rules.Magnitude,

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/research-enclave/enclave/enclave"
+	"github.com/research-enclave/enclave/enclave/audit"
 	"github.com/research-enclave/enclave/enclave/catalogue"
 	"github.com/research-enclave/enclave/enclave/disclosure"
 	"github.com/research-enclave/enclave/enclave/query"
@@ -32,22 +33,40 @@ type Note struct {
 	Message string `json:"message"`
 }
 
+// CheckSQL checks a query written in restricted SQL; a statement outside
+// the subset is refused and audited like any invalid query.
+func (s *Service) CheckSQL(ctx context.Context, actor enclave.Actor, projectID, sql string) (Preflight, error) {
+	q, err := query.Parse(sql)
+	if err != nil {
+		return Preflight{}, s.refuseInvalidAs(ctx, actor, audit.KindQueryCheck, projectID, nil, err)
+	}
+	return s.Check(ctx, actor, projectID, q)
+}
+
 // Check runs validation, the policy decision and the static rules on q
-// without running it. An invalid query is answered with its problems; a
-// refusal by the policy is audited, as for a query.
+// without running it. Every check is audited as a query.check event, with
+// the canonical query when it is valid: an invalid query is answered with
+// its problems, and a refusal by the policy is audited as for a query.
 func (s *Service) Check(ctx context.Context, actor enclave.Actor, projectID string, q query.Query) (Preflight, error) {
 	v, snapped, err := query.Check(q, s.Catalogue, s.queryLimits())
+	if err == nil {
+		err = s.recordable(v)
+	}
 	if err != nil {
-		return Preflight{}, &enclave.Error{Code: enclave.CodeInvalid, Message: err.Error(), Err: err,
-			Reasons: []enclave.Reason{{Code: "query.invalid", Message: err.Error()}}}
+		return Preflight{}, s.refuseInvalidAs(ctx, actor, audit.KindQueryCheck, projectID, nil, err)
 	}
 	hash := query.Hash(v)
+	body := s.asked(v)
+	body["check"] = true
 	permit, err := s.Projects.UseForQuery(ctx, actor, projectID, enclave.QueryUse{
-		Columns: v.Columns(), Minimums: s.minimums(v), Limits: s.Limits,
-		Body: map[string]any{"query_hash": hash, "check": true},
+		Columns: v.Columns(), Minimums: s.minimums(v), Limits: s.Limits, Body: body,
 	})
 	if err != nil {
 		return Preflight{}, err
+	}
+	ev := s.Audit.Event(actor, audit.KindQueryCheck, "project", projectID, audit.OutcomeSuccess, &permit.Decision, s.asked(v))
+	if err := s.Audit.Store.Record(ctx, ev); err != nil {
+		return Preflight{}, enclave.Wrap(enclave.CodeUnavailable, "the check could not be audited, so it is not answered", err)
 	}
 	rules := rulesOf(permit.Disclosure)
 	var notes []Note

@@ -21,6 +21,14 @@
 // old one without downloading the log; an inclusion proof shows that one
 // event is in a signed log.
 //
+// # Copies kept for searching
+//
+// A store may keep copies of an event's fields beside its canonical bytes
+// (Columns), to search and to read with SQL. Nothing signs them, so
+// nothing may trust them: CheckColumns compares every copy with the bytes,
+// stores search the bytes themselves, and the Verifier compares the copies
+// of every event (AddStreamColumns).
+//
 // # Event encoding, version 1
 //
 // An event is hashed, exported and verified as its canonical bytes: one JSON

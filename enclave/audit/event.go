@@ -70,6 +70,11 @@ const (
 	// says "enrolment": "pending".
 	KindPrincipalApprove Kind = "principal.approve"
 	KindPrincipalReject  Kind = "principal.reject"
+	// KindQueryCheck: a researcher's pre-flight check of a query, which
+	// reads no data: answered (success, with the canonical query and the
+	// decision) or refused as invalid (denied). Refusals by the governance
+	// policy are project.use events, as for query.run.
+	KindQueryCheck Kind = "query.check"
 )
 
 // kindNames lists every known kind in the order they were added: append only.
@@ -102,6 +107,7 @@ var kindNames = []string{
 	string(KindReviewRelease),
 	string(KindPrincipalApprove),
 	string(KindPrincipalReject),
+	string(KindQueryCheck),
 }
 
 // Kinds returns every known kind in the order they were added.

@@ -62,3 +62,15 @@ func parseTime(b []byte) (time.Time, error) {
 	}
 	return time.Date(f[0], time.Month(f[1]), f[2], f[3], f[4], f[5], f[6]*1000, time.UTC), nil
 }
+
+// SearchTime is t written as an event's "time" member is, rounded up to
+// the microsecond: an event's time is at or after t exactly when its text
+// is at or after SearchTime(t), and before t exactly when its text is
+// before it, so a store can search the canonical bytes by text order.
+func SearchTime(t time.Time) string {
+	t = t.UTC()
+	if t.Nanosecond()%1000 != 0 {
+		t = t.Truncate(time.Microsecond).Add(time.Microsecond)
+	}
+	return string(appendTime(nil, t))
+}

@@ -78,6 +78,7 @@ func (v *Verifier) Add(canonical []byte) error {
 // call from several goroutines, so that a long log's events can be checked
 // on every core while AddChecked runs the sequential part in order.
 type Checked struct {
+	event    Event // as parsed, for the checks of its stored copies
 	seq      uint64
 	prevRoot [32]byte
 	leaf     [32]byte
@@ -90,7 +91,7 @@ func CheckEvent(canonical []byte) Checked {
 	if err != nil {
 		return Checked{err: err}
 	}
-	return Checked{seq: e.Seq, prevRoot: e.PrevRoot, leaf: LeafHash(canonical)}
+	return Checked{event: e, seq: e.Seq, prevRoot: e.PrevRoot, leaf: LeafHash(canonical)}
 }
 
 // AddChecked is Add for an event already through CheckEvent.

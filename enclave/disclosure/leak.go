@@ -113,3 +113,9 @@ func hasHexRun(s string, n int) bool {
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
 func isHex(c byte) bool { return isDigit(c) || ('a' <= c && c <= 'f') || ('A' <= c && c <= 'F') }
+
+// Identifier returns the leak rule s breaks (RuleLeakNHSNumber or
+// RuleLeakPseudonym), or "": what a result may never show, for other
+// records that may never hold an identifier, such as the audit log's copy
+// of a query's filter values.
+func Identifier(s string) Rule { return leakIn(s) }

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
@@ -84,6 +85,29 @@ func (s *Server) auditEvents(w http.ResponseWriter, r *http.Request) {
 // auditLog streams the canonical events [from, to) as NDJSON: each line is
 // exactly the bytes that were hashed, so a verifier hashes lines as they are.
 func (s *Server) auditLog(w http.ResponseWriter, r *http.Request) {
+	s.exportLog(w, r, "export", func(ctx context.Context, from, to uint64, write func([]byte) error) error {
+		return s.Audit.Store.Export(ctx, from, to, write)
+	})
+}
+
+// auditColumns streams the copies the store keeps of events [from, to)
+// (audit.Columns) as NDJSON, as they are, for `audit verify` to compare
+// with the events it verified (the jsonb copy only where the database
+// found it different).
+func (s *Server) auditColumns(w http.ResponseWriter, r *http.Request) {
+	s.exportLog(w, r, "columns", func(ctx context.Context, from, to uint64, write func([]byte) error) error {
+		var line []byte
+		return s.Audit.Store.ExportColumns(ctx, from, to, func(c audit.Columns) error {
+			line = c.AppendJSON(line[:0])
+			return write(line)
+		})
+	})
+}
+
+// exportLog streams the lines export writes for events [from, to), the
+// query parameters (the whole log by default), one per line, after
+// recording the read as what.
+func (s *Server) exportLog(w http.ResponseWriter, r *http.Request, what string, export func(ctx context.Context, from, to uint64, write func([]byte) error) error) {
 	size, _, err := s.Audit.Store.Head(r.Context())
 	if err != nil {
 		s.problem(w, r, err)
@@ -99,7 +123,7 @@ func (s *Server) auditLog(w http.ResponseWriter, r *http.Request) {
 		s.problem(w, r, err)
 		return
 	}
-	if err := s.recordRead(r, map[string]any{"export": map[string]any{"from": from, "to": to}}); err != nil {
+	if err := s.recordRead(r, map[string]any{what: map[string]any{"from": from, "to": to}}); err != nil {
 		s.problem(w, r, err)
 		return
 	}
@@ -110,7 +134,7 @@ func (s *Server) auditLog(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Trailer", exportTrailer)
 	// A long log takes long; the server's write timeout is for other routes.
 	_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(exportDeadline))
-	err = s.Audit.Store.Export(r.Context(), uint64(from), uint64(to), func(line []byte) error {
+	err = export(r.Context(), uint64(from), uint64(to), func(line []byte) error {
 		if _, err := w.Write(line); err != nil {
 			return err
 		}
@@ -119,7 +143,7 @@ func (s *Server) auditLog(w http.ResponseWriter, r *http.Request) {
 	})
 	if err != nil {
 		w.Header().Set(exportTrailer, "incomplete")
-		s.Logger.WarnContext(r.Context(), "audit export ended early", "request_id", requestIDFrom(r.Context()), "err", err)
+		s.Logger.WarnContext(r.Context(), "audit export ended early", "request_id", requestIDFrom(r.Context()), "what", what, "err", err)
 		return
 	}
 	w.Header().Set(exportTrailer, "complete")

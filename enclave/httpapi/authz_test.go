@@ -31,6 +31,8 @@ var allowedRoles = map[string][]enclave.Role{
 	"GET /v1/audit/key":                          {enclave.RoleAnonymous, enclave.RoleResearcher, enclave.RoleGovernance, enclave.RoleAuditor, enclave.RoleOperator},
 	"GET /v1/audit/events":                       {enclave.RoleAuditor},
 	"GET /v1/audit/log":                          {enclave.RoleAuditor},
+	"GET /v1/audit/columns":                      {enclave.RoleAuditor},
+	"GET /v1/audit/summary":                      {enclave.RoleAuditor},
 	"GET /v1/audit/checkpoint":                   {enclave.RoleAuditor},
 	"POST /v1/audit/checkpoints":                 {enclave.RoleAuditor, enclave.RoleOperator},
 	"GET /v1/audit/proofs/inclusion":             {enclave.RoleAuditor},

@@ -61,15 +61,14 @@ func (s *Server) runQuery(w http.ResponseWriter, r *http.Request) {
 // rules, without reading any data.
 func (s *Server) checkQuery(w http.ResponseWriter, r *http.Request) {
 	req, err := s.decodeQuery(r)
-	q := req.Query
-	if err == nil && req.SQL != "" {
-		if q, err = query.Parse(req.SQL); err != nil {
-			err = &enclave.Error{Code: enclave.CodeInvalid, Message: err.Error(), Reasons: []enclave.Reason{{Code: "query.syntax", Message: err.Error()}}}
-		}
-	}
 	var pre answer.Preflight
-	if err == nil {
-		pre, err = s.Answers.Check(r.Context(), s.actor(r), chi.URLParam(r, "projectID"), q)
+	id := chi.URLParam(r, "projectID")
+	switch {
+	case err != nil:
+	case req.SQL != "":
+		pre, err = s.Answers.CheckSQL(r.Context(), s.actor(r), id, req.SQL)
+	default:
+		pre, err = s.Answers.Check(r.Context(), s.actor(r), id, req.Query)
 	}
 	if err != nil {
 		s.problem(w, r, err)

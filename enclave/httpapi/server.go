@@ -75,6 +75,8 @@ func (s *Server) routes() []route {
 		{"GET", "/v1/audit/key", s.auditKey, false},
 		{"GET", "/v1/audit/events", s.auditEvents, false},
 		{"GET", "/v1/audit/log", s.auditLog, true},
+		{"GET", "/v1/audit/columns", s.auditColumns, true},
+		{"GET", "/v1/audit/summary", s.auditSummary, false},
 		{"GET", "/v1/audit/checkpoint", s.auditCheckpoint, false},
 		{"POST", "/v1/audit/checkpoints", s.signCheckpoint, false},
 		{"GET", "/v1/audit/proofs/inclusion", s.inclusionProof, false},

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/jackc/pgx/v5"
 
@@ -21,33 +22,105 @@ func (s *AuditStore) Record(ctx context.Context, ev audit.Event) error {
 }
 
 func (s *AuditStore) Events(ctx context.Context, f enclave.AuditFilter) ([]audit.Event, error) {
+	var events []audit.Event
+	err := s.Each(ctx, f, func(e audit.Event) error {
+		events = append(events, e)
+		return nil
+	})
+	return events, err
+}
+
+// Each selects events by their canonical bytes (audit_field, indexed by
+// migration 015), never by the copies kept beside them, and checks every
+// copy of each event against its canonical bytes before fn sees it.
+func (s *AuditStore) Each(ctx context.Context, f enclave.AuditFilter, fn func(audit.Event) error) error {
 	var since, until any
 	if !f.Since.IsZero() {
-		since = f.Since
+		since = audit.SearchTime(f.Since)
 	}
 	if !f.Until.IsZero() {
-		until = f.Until
+		until = audit.SearchTime(f.Until)
 	}
 	rows, err := s.DB.Pool.Query(ctx, `
-		SELECT canonical FROM audit_events
+		SELECT `+columnsSelect+`, canonical FROM audit_events
 		WHERE seq > $1
-		  AND ($2 = '' OR principal_id = $2) AND ($3 = '' OR role = $3)
-		  AND ($4 = '' OR kind = $4) AND ($5 = '' OR outcome = $5)
-		  AND ($6 = '' OR target_type = $6) AND ($7 = '' OR target_id = $7)
-		  AND ($8::timestamptz IS NULL OR recorded_at >= $8) AND ($9::timestamptz IS NULL OR recorded_at < $9)
+		  AND ($2 = '' OR audit_field(canonical, 'principal') = $2) AND ($3 = '' OR audit_field(canonical, 'role') = $3)
+		  AND ($4 = '' OR audit_field(canonical, 'kind') = $4) AND ($5 = '' OR audit_field(canonical, 'outcome') = $5)
+		  AND ($6 = '' OR audit_field(canonical, 'target_type') = $6) AND ($7 = '' OR audit_field(canonical, 'target_id') = $7)
+		  AND ($8::text IS NULL OR audit_field(canonical, 'time') >= $8) AND ($9::text IS NULL OR audit_field(canonical, 'time') < $9)
 		ORDER BY seq LIMIT NULLIF($10::int, 0)`,
 		f.After, f.Principal, f.Role, f.Kind, f.Outcome, f.TargetType, f.TargetID, since, until, f.Limit)
 	if err != nil {
-		return nil, storeError("list audit events", err)
+		return storeError("list audit events", err)
 	}
-	events, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (audit.Event, error) {
-		var b []byte
-		if err := row.Scan(&b); err != nil {
-			return audit.Event{}, err
+	defer rows.Close()
+	var (
+		c         audit.Columns
+		canonical []byte
+	)
+	dest := append(columnsDest(&c), &canonical)
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return storeError("list audit events", err)
 		}
-		return audit.Parse(b)
-	})
-	return events, storeError("list audit events", err)
+		e, err := checked(canonical, c)
+		if err != nil {
+			return err
+		}
+		if err := fn(e); err != nil {
+			return err
+		}
+	}
+	return storeError("list audit events", rows.Err())
+}
+
+// checked parses an event's canonical bytes and compares its stored copies
+// with them: what the store serves is what was hashed, or an error naming
+// the event that is not.
+func checked(canonical []byte, c audit.Columns) (audit.Event, error) {
+	e, err := audit.Parse(canonical)
+	if err != nil {
+		return audit.Event{}, enclave.Wrap(enclave.CodeIntegrity,
+			fmt.Sprintf("audit event %d is not a canonical event: the log was changed in the database; run 'enclave audit verify'", c.Seq), err)
+	}
+	if err := audit.CheckColumns(canonical, e, c); err != nil {
+		return audit.Event{}, enclave.Wrap(enclave.CodeIntegrity, err.Error()+"; the log was changed in the database: run 'enclave audit verify'", err)
+	}
+	return e, nil
+}
+
+// columnsSelect reads the copies of an event in the order of columnsDest.
+const columnsSelect = `seq, encode(leaf_hash, 'hex'), recorded_at, principal_id, role, kind, target_type, target_id, outcome, event::text`
+
+func columnsDest(c *audit.Columns) []any {
+	return []any{&c.Seq, &c.LeafHash, &c.RecordedAt, &c.Principal, &c.Role, &c.Kind, &c.TargetType, &c.TargetID, &c.Outcome, &c.Event}
+}
+
+// ExportColumns calls fn with the stored copies of events [from, to) in
+// order, as they are, for `audit verify` to compare with the events. The
+// jsonb copy is compared here, by the database (jsonb equality with the
+// canonical bytes parsed again), and handed over only when it differs:
+// sending every event twice would make verify several times slower.
+func (s *AuditStore) ExportColumns(ctx context.Context, from, to uint64, fn func(audit.Columns) error) error {
+	rows, err := s.DB.Pool.Query(ctx, `
+		SELECT seq, encode(leaf_hash, 'hex'), recorded_at, principal_id, role, kind, target_type, target_id, outcome,
+		       CASE WHEN event = convert_from(canonical, 'UTF8')::jsonb THEN NULL ELSE event::text END
+		FROM audit_events WHERE seq >= $1 AND seq < $2 ORDER BY seq`, int64(from), int64(to))
+	if err != nil {
+		return storeError("export audit columns", err)
+	}
+	defer rows.Close()
+	var c audit.Columns
+	dest := columnsDest(&c)
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return storeError("export audit columns", err)
+		}
+		if err := fn(c); err != nil {
+			return err
+		}
+	}
+	return storeError("export audit columns", rows.Err())
 }
 
 func (s *AuditStore) Export(ctx context.Context, from, to uint64, fn func([]byte) error) error {
