@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/research-enclave/enclave/enclave/audit"
@@ -125,7 +123,7 @@ func (a *Audit) Checkpoint(ctx context.Context, ifGrown bool) ([]byte, error) {
 			return nil, err
 		}
 		if latest != nil {
-			if cp, err := checkpointSize(latest); err == nil && cp >= size {
+			if cp, err := audit.CheckpointSize(latest); err == nil && cp >= size {
 				return nil, nil
 			}
 		}
@@ -139,16 +137,6 @@ func (a *Audit) Checkpoint(ctx context.Context, ifGrown bool) ([]byte, error) {
 		return nil, err
 	}
 	return a.Store.Checkpoint(ctx, int64(size))
-}
-
-// checkpointSize reads the tree size from a signed checkpoint's second line,
-// without checking the signature (the store wrote it; auditors check).
-func checkpointSize(signed []byte) (uint64, error) {
-	lines := strings.SplitN(string(signed), "\n", 3)
-	if len(lines) < 3 {
-		return 0, fmt.Errorf("malformed checkpoint")
-	}
-	return strconv.ParseUint(lines[1], 10, 64)
 }
 
 // SystemActor stands for the service itself, for actions no principal asked

@@ -130,7 +130,10 @@ func TestAuditVerifyTwiceProvesConsistency(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	size := checkpointSizeOf([]byte(st.Checkpoint))
+	size, err := audit.CheckpointSize([]byte(st.Checkpoint))
+	if err != nil {
+		t.Fatal(err)
+	}
 	out, err = runCmd(t, f.auditor, "audit", "prove", "--from", "3", "--to", itoa(size), "--key-file", f.keyFile)
 	if err == nil {
 		t.Logf("consistency from an unsigned size unexpectedly succeeded: %s", out)

@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/base64"
 	"errors"
@@ -84,6 +85,23 @@ func OpenCheckpoint(signed []byte, v note.Verifier, origin string) (Checkpoint, 
 		return Checkpoint{}, fmt.Errorf("audit: open checkpoint: origin %q, want %q", c.Origin, origin)
 	}
 	return c, nil
+}
+
+// CheckpointSize reads the size that a signed checkpoint states, without
+// checking its signature: to choose what to fetch or sign next, never to
+// rely on. The text is parsed as strictly as OpenCheckpoint parses it, so a
+// checkpoint that opens has the same size here.
+func CheckpointSize(signed []byte) (uint64, error) {
+	// A note is its text, a blank line, then the signature lines.
+	i := bytes.LastIndex(signed, []byte("\n\n"))
+	if i < 0 {
+		return 0, errors.New("audit: checkpoint size: not a signed note")
+	}
+	c, err := parseCheckpoint(string(signed[:i+1]))
+	if err != nil {
+		return 0, fmt.Errorf("audit: checkpoint size: %w", err)
+	}
+	return c.Size, nil
 }
 
 // parseCheckpoint accepts exactly the text Body produces: four lines, the

@@ -131,5 +131,42 @@ func TestOpenCheckpointMalformed(t *testing.T) {
 		if cp, err := OpenCheckpoint(signed, verifier, testOrigin); err == nil {
 			t.Errorf("%s: OpenCheckpoint accepted %q as %+v", name, body, cp)
 		}
+		if n, err := CheckpointSize(signed); err == nil {
+			t.Errorf("%s: CheckpointSize accepted %q as size %d", name, body, n)
+		}
+	}
+}
+
+// TestCheckpointSize reads the size of a signed checkpoint without a key,
+// whoever signed it, and refuses what OpenCheckpoint would not parse.
+func TestCheckpointSize(t *testing.T) {
+	t.Parallel()
+	signer, _ := devKeys(t, testOrigin)
+	witness, _ := devKeys(t, "witness.example")
+	cp := testCheckpoint()
+	signed, err := SignCheckpoint(cp, signer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cosigned, err := note.Sign(&note.Note{Text: string(cp.Body())}, signer, witness)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, tc := range map[string]struct {
+		signed []byte
+		want   uint64
+		ok     bool
+	}{
+		"signed":          {signed, cp.Size, true},
+		"cosigned":        {cosigned, cp.Size, true},
+		"body only":       {cp.Body(), 0, false},
+		"empty":           {nil, 0, false},
+		"size line only":  {[]byte("o\n12\n\n— o sig\n"), 0, false},
+		"signature lines": {[]byte("\n\n— o sig\n"), 0, false},
+	} {
+		got, err := CheckpointSize(tc.signed)
+		if (err == nil) != tc.ok || got != tc.want {
+			t.Errorf("%s: CheckpointSize = %d, %v; want %d, ok %v", name, got, err, tc.want, tc.ok)
+		}
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"os"
 	"testing"
+
+	"golang.org/x/mod/sumdb/note"
 )
 
 // FuzzParse: Parse never panics, and whatever it accepts is canonical: it
@@ -35,6 +37,34 @@ func FuzzParse(f *testing.F) {
 		}
 		if bytes.IndexByte(b, '\n') >= 0 {
 			t.Fatalf("accepted a newline: %q", b)
+		}
+	})
+}
+
+// FuzzCheckpointSize: CheckpointSize never panics, and it reads a note's
+// text exactly as OpenCheckpoint does: the size it accepts is the size of the
+// same text signed and opened.
+func FuzzCheckpointSize(f *testing.F) {
+	if data, err := os.ReadFile(fixtureCheckpoint); err == nil {
+		f.Add(data)
+	}
+	f.Add([]byte("o\n12\nKWyc45BTWxjeLrDI038wisLhhPMgmcI5+015Lo6zyQY=\ntime 2025-03-01T12:00:00Z\n\n— o sig\n"))
+	f.Add([]byte("o\n012\n\n\n"))
+	signer, verifier := devKeys(f, "fuzz.example/audit")
+	f.Fuzz(func(t *testing.T, b []byte) {
+		n, err := CheckpointSize(b)
+		if err != nil {
+			return
+		}
+		text := b[:bytes.LastIndex(b, []byte("\n\n"))+1]
+		signed, err := note.Sign(&note.Note{Text: string(text)}, signer)
+		if err != nil {
+			return
+		}
+		origin, _, _ := bytes.Cut(text, []byte("\n"))
+		cp, err := OpenCheckpoint(signed, verifier, string(origin))
+		if err != nil || cp.Size != n {
+			t.Fatalf("CheckpointSize = %d for %q, OpenCheckpoint = %d, %v", n, text, cp.Size, err)
 		}
 	})
 }
