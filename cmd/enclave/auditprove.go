@@ -15,18 +15,6 @@ import (
 	"github.com/research-enclave/enclave/enclave/audit"
 )
 
-// proofBundle is everything needed to check a proof offline with only the
-// public key: the signed checkpoint(s), the proof, and for inclusion the
-// event's canonical bytes.
-type proofBundle struct {
-	Type       string   `json:"type"` // "inclusion" or "consistency"
-	Checkpoint string   `json:"checkpoint"`
-	Index      uint64   `json:"index,omitempty"`
-	Event      string   `json:"event,omitempty"`
-	Old        string   `json:"old_checkpoint,omitempty"`
-	Proof      []string `json:"proof"`
-}
-
 func newAuditProveCommand(a *app) *cobra.Command {
 	var (
 		event            int64
@@ -57,11 +45,11 @@ checks the proof against the pinned key and writes a bundle (--out, default stdo
 				if err != nil {
 					return fmt.Errorf("--check: %w", err)
 				}
-				var bundle proofBundle
+				var bundle audit.Bundle
 				if err := json.Unmarshal(b, &bundle); err != nil {
 					return fmt.Errorf("--check %s: not a proof bundle: %w", check, err)
 				}
-				verdict, err := checkBundle(bundle, verifier)
+				verdict, err := audit.CheckBundle(bundle, verifier)
 				if err != nil {
 					fmt.Fprintf(a.stdout, "FAILED: %v\n", err)
 					return errors.New("proof verification failed")
@@ -73,7 +61,7 @@ checks the proof against the pinned key and writes a bundle (--out, default stdo
 			if err != nil {
 				return err
 			}
-			var bundle proofBundle
+			var bundle audit.Bundle
 			switch {
 			case event >= 0 && from < 0:
 				bundle, err = inclusionBundle(cmd.Context(), c, uint64(event))
@@ -85,7 +73,7 @@ checks the proof against the pinned key and writes a bundle (--out, default stdo
 			if err != nil {
 				return err
 			}
-			if _, err := checkBundle(bundle, verifier); err != nil {
+			if _, err := audit.CheckBundle(bundle, verifier); err != nil {
 				return fmt.Errorf("the server's proof does not verify: %w", err)
 			}
 			b, _ := json.MarshalIndent(bundle, "", "  ")
@@ -106,32 +94,32 @@ checks the proof against the pinned key and writes a bundle (--out, default stdo
 	return cmd
 }
 
-func inclusionBundle(ctx context.Context, c *client, index uint64) (proofBundle, error) {
+func inclusionBundle(ctx context.Context, c *client, index uint64) (audit.Bundle, error) {
 	// An unreadable size is 0 here: the bundle's check names the fault.
 	signed, err := c.text(ctx, "GET", "/v1/audit/checkpoint")
 	if size, _ := audit.CheckpointSize(signed); err != nil || size <= index {
 		if signed, err = c.text(ctx, "POST", "/v1/audit/checkpoints"); err != nil {
-			return proofBundle{}, err
+			return audit.Bundle{}, err
 		}
 	}
 	size, _ := audit.CheckpointSize(signed)
 	line, err := c.text(ctx, "GET", fmt.Sprintf("/v1/audit/log?from=%d&to=%d", index, index+1))
 	if err != nil {
-		return proofBundle{}, err
+		return audit.Bundle{}, err
 	}
 	var p struct {
 		Proof []string `json:"proof"`
 	}
 	if err := c.do(ctx, "GET", fmt.Sprintf("/v1/audit/proofs/inclusion?index=%d&size=%d", index, size), nil, &p); err != nil {
-		return proofBundle{}, err
+		return audit.Bundle{}, err
 	}
-	return proofBundle{Type: "inclusion", Checkpoint: string(signed), Index: index, Event: strings.TrimSuffix(string(line), "\n"), Proof: p.Proof}, nil
+	return audit.Bundle{Type: audit.BundleInclusion, Checkpoint: string(signed), Index: index, Event: strings.TrimSuffix(string(line), "\n"), Proof: p.Proof}, nil
 }
 
-func consistencyBundle(ctx context.Context, c *client, from, to int64) (proofBundle, error) {
+func consistencyBundle(ctx context.Context, c *client, from, to int64) (audit.Bundle, error) {
 	old, err := c.text(ctx, "GET", fmt.Sprintf("/v1/audit/checkpoint?size=%d", from))
 	if err != nil {
-		return proofBundle{}, fmt.Errorf("no checkpoint was signed at size %d: %w", from, err)
+		return audit.Bundle{}, fmt.Errorf("no checkpoint was signed at size %d: %w", from, err)
 	}
 	path := "/v1/audit/checkpoint"
 	if to >= 0 {
@@ -139,52 +127,16 @@ func consistencyBundle(ctx context.Context, c *client, from, to int64) (proofBun
 	}
 	signed, err := c.text(ctx, "GET", path)
 	if err != nil {
-		return proofBundle{}, err
+		return audit.Bundle{}, err
 	}
 	size, _ := audit.CheckpointSize(signed)
 	var p struct {
 		Proof []string `json:"proof"`
 	}
 	if err := c.do(ctx, "GET", fmt.Sprintf("/v1/audit/proofs/consistency?from=%d&to=%d", from, size), nil, &p); err != nil {
-		return proofBundle{}, err
+		return audit.Bundle{}, err
 	}
-	return proofBundle{Type: "consistency", Checkpoint: string(signed), Old: string(old), Proof: p.Proof}, nil
-}
-
-// checkBundle verifies a bundle with only the pinned key.
-func checkBundle(b proofBundle, v note.Verifier) (string, error) {
-	cp, err := audit.OpenCheckpoint([]byte(b.Checkpoint), v, v.Name())
-	if err != nil {
-		return "", fmt.Errorf("checkpoint: %w", err)
-	}
-	proof, err := unhexAll(b.Proof)
-	if err != nil {
-		return "", err
-	}
-	switch b.Type {
-	case "inclusion":
-		ev, err := audit.Parse([]byte(b.Event))
-		if err != nil {
-			return "", fmt.Errorf("event: %w", err)
-		}
-		if ev.Seq != b.Index {
-			return "", fmt.Errorf("the event is number %d, not %d", ev.Seq, b.Index)
-		}
-		if err := audit.VerifyInclusion(audit.LeafHash([]byte(b.Event)), b.Index, cp, proof); err != nil {
-			return "", err
-		}
-		return fmt.Sprintf("event %d (%s by %q at %s) is in the log of %d events signed by %s", ev.Seq, ev.Kind, ev.Principal, ev.Time.Format("2006-01-02T15:04:05Z"), cp.Size, v.Name()), nil
-	case "consistency":
-		old, err := audit.OpenCheckpoint([]byte(b.Old), v, v.Name())
-		if err != nil {
-			return "", fmt.Errorf("old checkpoint: %w", err)
-		}
-		if err := audit.VerifyConsistency(old, cp, proof); err != nil {
-			return "", err
-		}
-		return fmt.Sprintf("the log of %d events extends, unchanged, the log of %d events (both signed by %s)", cp.Size, old.Size, v.Name()), nil
-	}
-	return "", fmt.Errorf("unknown bundle type %q", b.Type)
+	return audit.Bundle{Type: audit.BundleConsistency, Checkpoint: string(signed), Old: string(old), Proof: p.Proof}, nil
 }
 
 func unhexAll(hs []string) ([][]byte, error) {
