@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
-	"golang.org/x/mod/sumdb/note"
 
 	"github.com/research-enclave/enclave/enclave/audit"
 )
@@ -36,9 +35,9 @@ checks the proof against the pinned key and writes a bundle (--out, default stdo
 			if err != nil {
 				return err
 			}
-			verifier, err := note.NewVerifier(vkey)
+			verifier, err := audit.ParseVerifierKey(vkey)
 			if err != nil {
-				return fmt.Errorf("the pinned key is not a verifier key: %w", err)
+				return err
 			}
 			if check != "" {
 				b, err := os.ReadFile(check)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -12,19 +11,9 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
-	"golang.org/x/mod/sumdb/note"
 
 	"github.com/research-enclave/enclave/enclave/audit"
 )
-
-// verifyState is what `audit verify` remembers between runs: the pinned key
-// and the last checkpoint it verified, so that the next run can prove the
-// log only grew.
-type verifyState struct {
-	VerifierKey string    `json:"verifier_key"`
-	Checkpoint  string    `json:"checkpoint"`
-	VerifiedAt  time.Time `json:"verified_at"`
-}
 
 func newAuditVerifyCommand(a *app) *cobra.Command {
 	var keyFlag, keyFile, stateFile string
@@ -63,7 +52,10 @@ the first event that does not match and why (and which column), and exits non-ze
 			if stateFile == "" {
 				return nil
 			}
-			return saveState(stateFile, next)
+			if err := next.Save(stateFile); err != nil {
+				return fmt.Errorf("--state: %w", err)
+			}
+			return nil
 		},
 	}
 	cmd.Flags().StringVar(&keyFlag, "key", "", "the pinned verifier key (from 'enclave audit key', checked out of band)")
@@ -73,59 +65,59 @@ the first event that does not match and why (and which column), and exits non-ze
 	return cmd
 }
 
-func verifyLog(ctx context.Context, c *client, vkey string, old *verifyState) (string, verifyState, error) {
-	verifier, err := note.NewVerifier(vkey)
+func verifyLog(ctx context.Context, c *client, vkey string, old *audit.State) (string, audit.State, error) {
+	verifier, err := audit.ParseVerifierKey(vkey)
 	if err != nil {
-		return "", verifyState{}, fmt.Errorf("the pinned key is not a verifier key: %w", err)
+		return "", audit.State{}, err
 	}
 	signed, err := c.text(ctx, "POST", "/v1/audit/checkpoints")
 	if err != nil {
-		return "", verifyState{}, err
+		return "", audit.State{}, err
 	}
 	cp, err := audit.OpenCheckpoint(signed, verifier, verifier.Name())
 	if err != nil {
-		return "", verifyState{}, fmt.Errorf("the checkpoint does not verify with the pinned key (signed by another key, or altered): %w", err)
+		return "", audit.State{}, fmt.Errorf("the checkpoint does not verify with the pinned key (signed by another key, or altered): %w", err)
 	}
 	var prev *audit.Checkpoint
 	v := audit.NewVerifier()
 	if old != nil {
 		p, err := audit.OpenCheckpoint([]byte(old.Checkpoint), verifier, verifier.Name())
 		if err != nil {
-			return "", verifyState{}, fmt.Errorf("the saved checkpoint does not verify with the pinned key: %w", err)
+			return "", audit.State{}, fmt.Errorf("the saved checkpoint does not verify with the pinned key: %w", err)
 		}
 		if p.Size > cp.Size {
-			return "", verifyState{}, fmt.Errorf("the log shrank: the saved checkpoint (%s) has %d events, the server's now has %d", old.VerifiedAt.Format(time.RFC3339), p.Size, cp.Size)
+			return "", audit.State{}, fmt.Errorf("the log shrank: the saved checkpoint (%s) has %d events, the server's now has %d", old.VerifiedAt.Format(time.RFC3339), p.Size, cp.Size)
 		}
 		prev = &p
 		v.Want(p.Size)
 	}
 	if err := streamLog(ctx, c, cp.Size, v); err != nil {
-		return "", verifyState{}, err
+		return "", audit.State{}, err
 	}
 	if err := v.Check(cp); err != nil {
-		return "", verifyState{}, err
+		return "", audit.State{}, err
 	}
 	verdict := fmt.Sprintf("%d events verified against the checkpoint signed by %s (root %x), and every copy kept for searching matches its event", cp.Size, verifier.Name(), cp.Root[:8])
 	if prev != nil && prev.Size > 0 {
 		if err := v.CheckPrefix(*prev); err != nil {
-			return "", verifyState{}, fmt.Errorf("the log no longer matches the checkpoint saved at %s (size %d): history was rewritten: %w", old.VerifiedAt.Format(time.RFC3339), prev.Size, err)
+			return "", audit.State{}, fmt.Errorf("the log no longer matches the checkpoint saved at %s (size %d): history was rewritten: %w", old.VerifiedAt.Format(time.RFC3339), prev.Size, err)
 		}
 		var proof struct {
 			Proof []string `json:"proof"`
 		}
 		if err := c.do(ctx, "GET", fmt.Sprintf("/v1/audit/proofs/consistency?from=%d&to=%d", prev.Size, cp.Size), nil, &proof); err != nil {
-			return "", verifyState{}, err
+			return "", audit.State{}, err
 		}
 		p, err := unhexAll(proof.Proof)
 		if err == nil {
 			err = audit.VerifyConsistency(*prev, cp, p)
 		}
 		if err != nil {
-			return "", verifyState{}, fmt.Errorf("the consistency proof from size %d to %d does not verify: %w", prev.Size, cp.Size, err)
+			return "", audit.State{}, fmt.Errorf("the consistency proof from size %d to %d does not verify: %w", prev.Size, cp.Size, err)
 		}
 		verdict += fmt.Sprintf("; consistent with the checkpoint saved at %s (size %d)", old.VerifiedAt.Format(time.RFC3339), prev.Size)
 	}
-	return verdict, verifyState{VerifierKey: vkey, Checkpoint: string(signed), VerifiedAt: time.Now().UTC()}, nil
+	return verdict, audit.State{VerifierKey: vkey, Checkpoint: string(signed), VerifiedAt: time.Now().UTC()}, nil
 }
 
 // streamLog feeds the export of events [0, size) to v, and with each event
@@ -156,7 +148,9 @@ func streamLog(ctx context.Context, c *client, size uint64, v *audit.Verifier) e
 	return nil
 }
 
-func pinnedKey(flag, file string, st *verifyState) (string, error) {
+// pinnedKey is the key to verify with (audit.PinnedKey), from --key or
+// --key-file.
+func pinnedKey(flag, file string, st *audit.State) (string, error) {
 	key := flag
 	if file != "" {
 		b, err := os.ReadFile(file)
@@ -165,54 +159,32 @@ func pinnedKey(flag, file string, st *verifyState) (string, error) {
 		}
 		key = strings.TrimSpace(string(b))
 	}
-	switch {
-	case key == "" && st != nil:
-		return st.VerifierKey, nil
-	case key == "":
+	key, err := audit.PinnedKey(key, st)
+	if errors.Is(err, audit.ErrNoKey) {
 		return "", errors.New("no pinned key: get it with 'enclave audit key', check it out of band, and pass --key or --key-file")
-	case st != nil && st.VerifierKey != key:
-		return "", errors.New("the key given differs from the one pinned in the state file: if the signing key was rotated, start a new state file")
 	}
-	return key, nil
+	return key, err
 }
 
-// loadState reads the state of the last run. A missing file is an error
-// unless init asks for a new one, so that a deleted or mistyped state file
-// cannot quietly skip the check against the last checkpoint.
-func loadState(path string, init bool) (*verifyState, error) {
+// loadState reads the state of the last run from --state (audit.LoadState),
+// which --init asks to start.
+func loadState(path string, init bool) (*audit.State, error) {
 	if path == "" {
 		if init {
 			return nil, errors.New("--init needs --state FILE")
 		}
 		return nil, nil
 	}
-	b, err := os.ReadFile(path)
+	st, err := audit.LoadState(path, init)
 	switch {
-	case errors.Is(err, os.ErrNotExist) && init:
-		return nil, nil
-	case errors.Is(err, os.ErrNotExist):
+	case errors.Is(err, audit.ErrNoState):
 		return nil, fmt.Errorf("--state %s does not exist: pass --init to start a new state file (only on the first run)", path)
-	case err == nil && init:
+	case errors.Is(err, audit.ErrStateExists):
 		return nil, fmt.Errorf("--init: %s already exists; it holds the checkpoint verified last time", path)
-	}
-	if err != nil {
+	case errors.Is(err, audit.ErrNotState):
+		return nil, fmt.Errorf("--state %s: not a state file written by 'enclave audit verify'", path)
+	case err != nil:
 		return nil, fmt.Errorf("--state: %w", err)
 	}
-	var st verifyState
-	if err := json.Unmarshal(b, &st); err != nil || st.VerifierKey == "" || st.Checkpoint == "" {
-		return nil, fmt.Errorf("--state %s: not a state file written by 'enclave audit verify'", path)
-	}
-	return &st, nil
-}
-
-func saveState(path string, st verifyState) error {
-	b, err := json.MarshalIndent(st, "", "  ")
-	if err != nil {
-		return err
-	}
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, append(b, '\n'), 0o600); err != nil {
-		return fmt.Errorf("--state: %w", err)
-	}
-	return os.Rename(tmp, path)
+	return st, nil
 }
