@@ -46,7 +46,7 @@ func BenchmarkAuditVerify(b *testing.B) {
 		b.Fatal(err)
 	}
 	for b.Loop() {
-		if _, _, err := verifyLog(context.Background(), c, strings.TrimSpace(key), nil); err != nil {
+		if _, err := audit.VerifyLog(context.Background(), logSource{c}, strings.TrimSpace(key), nil); err != nil {
 			b.Fatal(err)
 		}
 	}

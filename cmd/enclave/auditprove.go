@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -136,16 +135,4 @@ func consistencyBundle(ctx context.Context, c *client, from, to int64) (audit.Bu
 		return audit.Bundle{}, err
 	}
 	return audit.Bundle{Type: audit.BundleConsistency, Checkpoint: string(signed), Old: string(old), Proof: p.Proof}, nil
-}
-
-func unhexAll(hs []string) ([][]byte, error) {
-	out := make([][]byte, len(hs))
-	for i, h := range hs {
-		b, err := hex.DecodeString(h)
-		if err != nil {
-			return nil, fmt.Errorf("proof hash %d is not hex", i)
-		}
-		out[i] = b
-	}
-	return out, nil
 }
