@@ -1,14 +1,15 @@
 // Package audit defines the enclave's tamper-evident audit log: the event
 // record and its frozen byte encoding, the RFC 6962 Merkle tree the events
 // are leaves of, signed checkpoints (C2SP tlog-checkpoint in the signed-note
-// format), inclusion and consistency proofs, and a streaming verifier that an
+// format), inclusion and consistency proofs, and the verifier that an
 // auditor runs offline over an exported log with only the log's public key.
 //
-// The package is pure: no database, no network. The store builds each Event
-// inside the transaction of the action it records (fail closed: no audit
-// record, no action), fills in Seq and PrevRoot from the stored Tree, appends
-// the leaf hash and keeps the new compact range. Sensitive values enter an
-// event only as FieldHMAC strings.
+// The package is pure: no database, no network (a verifier's Source does
+// the fetching), and no file but a verifier's saved State. The store builds
+// each Event inside the transaction of the action it records (fail closed:
+// no audit record, no action), fills in Seq and PrevRoot from the stored
+// Tree, appends the leaf hash and keeps the new compact range. Sensitive
+// values enter an event only as FieldHMAC strings.
 //
 // # What the log guarantees
 //
@@ -20,6 +21,19 @@
 // saw, are for. A consistency proof shows that a new checkpoint extends an
 // old one without downloading the log; an inclusion proof shows that one
 // event is in a signed log.
+//
+// # Verifying
+//
+// Every verifier (the CLI's `enclave audit verify` and `prove`, the web
+// interface's auditor pages) calls the same functions and only fetches and
+// shows:
+//   - VerifyLog checks a whole log that a Source serves against a checkpoint
+//     signed for it, every copy kept for searching, and, given the State
+//     saved last time (LoadState, Report.State, State.Save), that the log
+//     only grew. PinnedKey says which key a run trusts.
+//   - CheckBundle checks an inclusion or consistency proof Bundle offline.
+//   - CheckpointSize reads a signed checkpoint's size without its key, to
+//     choose what to fetch; OpenCheckpoint is what makes it trustworthy.
 //
 // # Copies kept for searching
 //
