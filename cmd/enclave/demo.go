@@ -92,7 +92,14 @@ func runDemo(ctx context.Context, a *app, c config.Config, dir string, reset boo
 	defer ln.Close()
 
 	fmt.Fprintf(a.stderr, "Starting PostgreSQL in %s ...\n", dir)
-	cluster, err := localpg.Start(ctx, localpg.Options{Dir: filepath.Join(dir, "postgres"), BinDir: c.PGBinDir, Logger: log})
+	machine, err := localpg.ThisMachine()
+	if err != nil {
+		return err
+	}
+	// The demo's cluster has the machine to itself: memory and parallel
+	// workers sized from it (docs/operations.md).
+	cluster, err := localpg.Start(ctx, localpg.Options{Dir: filepath.Join(dir, "postgres"), BinDir: c.PGBinDir, Logger: log,
+		Settings: machine.Settings(1, 100)})
 	if err != nil {
 		return err
 	}

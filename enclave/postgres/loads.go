@@ -43,7 +43,8 @@ func (s *LoadStore) FindLoad(ctx context.Context, dataset, sha256 string) (inges
 // transaction, which is the staging area: no other session sees a row until
 // the record and audit event commit with them, and a rollback removes them
 // all. Copying once, rather than into a staging table and then again, keeps
-// a load close to the speed of a bare COPY.
+// a load close to the speed of a bare COPY. The table's statistics are
+// taken last and commit with the rows (analyzeLoaded).
 func (s *LoadStore) Load(ctx context.Context, t ingest.Target, rows func(id int64) ingest.Rows, finish func(id int64) (ingest.Record, audit.Event, error)) error {
 	err := s.DB.InTx(ctx, pgx.TxOptions{}, func(tx pgx.Tx) error {
 		var id int64
@@ -61,7 +62,10 @@ func (s *LoadStore) Load(ctx context.Context, t ingest.Target, rows func(id int6
 		if err := insertLoad(ctx, tx, rec); err != nil {
 			return err
 		}
-		return appendEvent(ctx, tx, ev)
+		if err := appendEvent(ctx, tx, ev); err != nil {
+			return err
+		}
+		return analyzeLoaded(ctx, tx, DatasetTable(t.Dataset, t.Version))
 	})
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) && pgErr.Code == "23505" && pgErr.ConstraintName == "dataset_loads_dataset_content_sha256_key" {
@@ -89,5 +93,13 @@ func insertLoad(ctx context.Context, tx pgx.Tx, r ingest.Record) error {
 			rj := r.Rejects[i]
 			return []any{r.ID, rj.Line, rj.Column, rj.Reason}, nil
 		}))
+	return err
+}
+
+// analyzeLoaded analyses table, which the load in tx wrote, as the owner
+// role (migration 016): the statistics count the rows tx loaded and commit
+// with them, so the first query after a load is planned from them.
+func analyzeLoaded(ctx context.Context, tx pgx.Tx, table string) error {
+	_, err := tx.Exec(ctx, `SELECT analyze_loaded($1)`, table)
 	return err
 }

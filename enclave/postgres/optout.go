@@ -66,7 +66,10 @@ func (s *OptOutStore) LoadOptOut(ctx context.Context, load enclave.OptOutLoad) (
 		if err != nil {
 			return err
 		}
-		return appendEvent(ctx, tx, ev)
+		if err := appendEvent(ctx, tx, ev); err != nil || noop {
+			return err
+		}
+		return analyzeLoaded(ctx, tx, "optout_entries")
 	})
 	if err != nil {
 		return enclave.OptOutVersion{}, false, storeError("load opt-out list", err)

@@ -25,6 +25,10 @@ func setup() {
 	}
 }
 
+// testClusterShare is the share of the machine's memory a test binary's
+// cluster is sized for (localpg.Machine.Settings).
+const testClusterShare = 4
+
 func start(ctx context.Context) error {
 	if u := os.Getenv("ENCLAVE_TEST_DATABASE_URL"); u != "" {
 		env.super = withDatabase(u, "postgres")
@@ -40,14 +44,16 @@ func start(ctx context.Context) error {
 	if err := os.Chmod(dir, 0o711); err != nil {
 		return err
 	}
-	c, err := localpg.Start(ctx, localpg.Options{
-		Dir: dir,
-		Settings: map[string]string{
-			// Durability is worthless in a throwaway cluster; speed is not.
-			"fsync": "off", "synchronous_commit": "off", "full_page_writes": "off",
-			"max_connections": "200",
-		},
-	})
+	machine, err := localpg.ThisMachine()
+	if err != nil {
+		return err
+	}
+	// A test binary's cluster shares the machine with the others go test
+	// runs at once (-p, the CPUs) and their servers: a quarter of it each.
+	settings := machine.Settings(testClusterShare, 200)
+	// Durability is worthless in a throwaway cluster; speed is not.
+	settings["fsync"], settings["synchronous_commit"], settings["full_page_writes"] = "off", "off", "off"
+	c, err := localpg.Start(ctx, localpg.Options{Dir: dir, Settings: settings})
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,38 @@
+package postgres_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/research-enclave/enclave/enclave/optout"
+)
+
+// TestOptOutLoadLeavesEntriesAnalysed: a list load leaves optout_entries
+// analysed, its row estimate the entries the load left, so queries'
+// opt-out exclusion is planned from them.
+func TestOptOutLoadLeavesEntriesAnalysed(t *testing.T) {
+	t.Parallel()
+	e := newOptOutEnv(t)
+	if _, err := e.load(t, optout.ListNDOO, optout.FormDeny, "2026-03-01", datFile(synthetic(0, 40)...)); err != nil {
+		t.Fatal(err)
+	}
+	if n := e.count(t, `SELECT reltuples::bigint FROM pg_class WHERE oid = 'optout_entries'::regclass`); n != 40 {
+		t.Errorf("optout_entries is estimated at %d rows after loading 40: not analysed by the load", n)
+	}
+}
+
+// TestAnalyzeLoadedOnlyAnalysesLoadedTables: the service role may have the
+// owner analyse a table that loads write, and nothing else.
+func TestAnalyzeLoadedOnlyAnalysesLoadedTables(t *testing.T) {
+	t.Parallel()
+	e := newOptOutEnv(t)
+	ctx := context.Background()
+	for _, table := range []string{"principals", "audit_events", "ds_nothing_v1", "pg_class", "optout_entries; SELECT 1"} {
+		if _, err := e.pool.Pool.Exec(ctx, `SELECT analyze_loaded($1)`, table); err == nil {
+			t.Errorf("the service role had %q analysed", table)
+		}
+	}
+	if _, err := e.pool.Pool.Exec(ctx, `SELECT analyze_loaded('optout_entries')`); err != nil {
+		t.Errorf("analyse optout_entries: %v", err)
+	}
+}
