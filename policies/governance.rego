@@ -51,10 +51,14 @@
 #                where the minimums are the strictest of the datasets in
 #                scope, computed by the caller.
 #
-# A missing or mistyped field is a broken contract and is denied with
-# input.invalid. Values a person chose are judged by the rules instead: an
-# unknown legal basis, dates in the wrong order, loose disclosure settings,
-# no lead.
+# The service builds the resource as enclave.ProjectResource, whose types
+# give each record every field, each field its JSON type, and the clock its
+# one form (enclave.PolicyTime); the rules trust them. A record the action
+# needs but lacks, or a value outside its domain (an empty id, an unknown
+# stored state, an impossible date, a negative count), is a broken contract
+# and is denied with input.invalid. Values a person chose are judged by the
+# rules instead: an unknown legal basis, dates in the wrong order, loose
+# disclosure settings, no lead.
 #
 # Effective state. Dates are whole UTC days; today is the date part of now.
 #   - stored approved, active or suspended and today > expiry_date: expired.
@@ -248,7 +252,6 @@ reason(code, message) := {"code": code, "message": message}
 # fires on malformed input and no builtin meets a value of the wrong type.
 valid if {
 	input.action in actions
-	is_string(input.principal.role)
 	count(input_errors) == 0
 }
 
@@ -572,24 +575,21 @@ approval_state_after := "approved" if {
 	approvals_after >= approvals_required
 } else := "submitted"
 
-# Input validation. Each message names the field, never its value.
+# Input validation. The service builds the input from typed records
+# (enclave.ProjectResource), so a record it sends has every field, each of
+# its JSON type, and the clock is RFC 3339 in UTC: the rules above trust
+# that. What types cannot promise is checked here: that the action has the
+# records it needs, and that each value is in its domain. Each message
+# names the field, never its value.
 
 input_errors contains "project actions need resource, an object" if {
 	input.action in actions
 	not is_object(input.resource)
 }
 
-input_errors contains "resource.now must be an RFC 3339 timestamp in UTC" if {
-	input.action in actions
-	is_object(input.resource)
-	not valid_now
-}
-
-valid_now if valid_timestamp(input.resource.now)
-
-input_errors contains "resource.reason must be a string" if {
-	r := object.get(resource, "reason", "")
-	not is_string(r)
+input_errors contains sprintf("%s needs resource.%s", [input.action, name]) if {
+	some name in needed_records
+	not name in object.keys(resource)
 }
 
 input_errors contains "project.create must not carry resource.project" if {
@@ -600,22 +600,20 @@ input_errors contains "project.create must not carry resource.project" if {
 input_errors contains msg if {
 	some name, fields in record_fields
 	needed_records[name]
-	some msg in record_errors(name, object.get(resource, name, null), fields)
+	some msg in record_errors(name, resource[name], fields)
 }
 
 input_errors contains msg if {
 	input.action == "project.approve"
 	p := resource.project
-	is_string(p.created_by)
-	id_list(p.approvals)
 	some msg in enrolment.enrolments_errors(resource, array.concat([input.principal.id, p.created_by], p.approvals))
 }
 
 input_errors contains "resource.settings.approvals_required_sensitive must not be below approvals_required" if {
 	needed_records.settings
 	s := resource.settings
-	valid_kind("positive", s.approvals_required)
-	valid_kind("positive", s.approvals_required_sensitive)
+	positive(s.approvals_required)
+	positive(s.approvals_required_sensitive)
 	s.approvals_required_sensitive < s.approvals_required
 }
 
@@ -626,46 +624,41 @@ resource := input.resource if {
 }
 
 # needed_records are the records the action needs in its resource.
-needed_records["proposal"] if input.action in proposal_actions
+needed_records contains "proposal" if input.action in proposal_actions
 
-needed_records["project"] if input.action != "project.create"
+needed_records contains "project" if input.action != "project.create"
 
-needed_records["settings"] if input.action == "project.approve"
+needed_records contains "settings" if input.action == "project.approve"
 
-needed_records["optout_lists"] if input.action == "project.use"
+needed_records contains "optout_lists" if input.action == "project.use"
 
-needed_records["query"] if {
+needed_records contains "query" if {
 	input.action == "project.use"
 	"query" in object.keys(resource)
 }
 
-record_errors(name, x, _) := {sprintf("resource.%s must be an object", [name])} if not is_object(x)
-
+# record_errors(name, x, fields) are the fields of record x whose values
+# are outside the domain of their kind.
 record_errors(name, x, fields) := {sprintf("resource.%s.%s must be %s", [name, field, kinds[kind]]) |
 	some field, kind in fields
-	v := object.get(x, field, null)
-	not valid_kind(kind, v)
-} if is_object(x)
+	not valid_kind(kind, object.get(x, field, null))
+}
 
+# record_fields are the fields whose values have a domain narrower than
+# their type, by record.
 record_fields := {
 	"project": {
 		"id": "id",
 		"state": "state",
 		"created_by": "id",
-		"lead": "string",
 		"members": "ids",
 		"approvals": "ids",
-		"sensitive": "boolean",
-		"legal_basis": "string",
 		"start_date": "date",
 		"expiry_date": "date",
 	},
 	"proposal": {
-		"legal_basis": "string",
 		"start_date": "date",
 		"expiry_date": "date",
-		"lead": "string",
-		"datasets": "array",
 		"threshold": "count",
 		"rounding": "count",
 		"minimum_threshold": "count",
@@ -691,11 +684,8 @@ record_fields := {
 kinds := {
 	"id": "a non-empty string",
 	"ids": "an array of non-empty strings",
-	"string": "a string",
 	"state": "a stored state: draft, submitted, approved, active, suspended, closed or rejected",
-	"boolean": "true or false",
 	"date": "a date, YYYY-MM-DD",
-	"array": "an array",
 	"count": "a whole number, 0 or more",
 	"positive": "a whole number, 1 or more",
 	"list_state": "ready, missing, stale or key_mismatch",
@@ -705,27 +695,27 @@ kinds := {
 	"limits": "{max_cells, max_group_by}, whole numbers of 1 or more",
 }
 
-valid_kind("id", v) if non_empty_string(v)
+valid_kind("id", v) if v != ""
 
 valid_kind("ids", v) if id_list(v)
 
-valid_kind("string", v) if is_string(v)
-
 valid_kind("state", v) if v in stored_states
 
-valid_kind("boolean", v) if is_boolean(v)
+valid_kind("date", v) if valid_date(v)
+
+valid_kind("count", v) if v >= 0
+
+valid_kind("positive", v) if positive(v)
 
 valid_kind("list_state", v) if v in {"ready", "missing", "stale", "key_mismatch"}
 
 valid_kind("dataset_columns", v) if {
-	is_object(v)
 	every _, cols in v {
 		id_list(cols)
 	}
 }
 
 valid_kind("dataset_settings", v) if {
-	is_object(v)
 	every _, m in v {
 		settings_object(m)
 		m.mode in {"base", "midpoint6", "cell_key"}
@@ -733,7 +723,7 @@ valid_kind("dataset_settings", v) if {
 		between(m.dominance_k, 1, 99)
 		between(m.p_percent, 1, 100)
 	}
-	every ds, _ in object.get(resource.query, "columns", {}) {
+	every ds, _ in resource.query.columns {
 		v[ds]
 	}
 }
@@ -741,66 +731,31 @@ valid_kind("dataset_settings", v) if {
 valid_kind("settings", v) if settings_object(v)
 
 valid_kind("limits", v) if {
-	is_object(v)
 	positive(v.max_cells)
 	positive(v.max_group_by)
 }
 
 id_list(v) if {
-	is_array(v)
 	every x in v {
-		non_empty_string(x)
+		x != ""
 	}
 }
 
 settings_object(v) if {
-	is_object(v)
 	positive(v.threshold)
 	positive(v.rounding)
 }
 
-positive(v) if {
-	whole_number(v)
-	v >= 1
-}
+positive(v) if v >= 1
 
 between(v, lo, hi) if {
-	whole_number(v)
 	v >= lo
 	v <= hi
-}
-
-valid_kind("date", v) if valid_date(v)
-
-valid_kind("array", v) if is_array(v)
-
-valid_kind("count", v) if {
-	whole_number(v)
-	v >= 0
-}
-
-valid_kind("positive", v) if positive(v)
-
-non_empty_string(x) if {
-	is_string(x)
-	x != ""
-}
-
-whole_number(x) if {
-	is_number(x)
-	floor(x) == x
-}
-
-valid_timestamp(s) if {
-	is_string(s)
-	regex.match(`^[0-9]{4}-[0-9]{2}-[0-9]{2}T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]+)?Z$`, s)
-	valid_date(substring(s, 0, 10))
 }
 
 # valid_date checks the calendar too, so that "2025-02-30" is refused
 # rather than compared as a string.
 valid_date(s) if {
-	is_string(s)
 	regex.match(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`, s)
 	month := to_number(substring(s, 5, 2))
 	day := to_number(substring(s, 8, 2))

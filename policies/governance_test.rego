@@ -595,45 +595,26 @@ malformed_outcome := {"allow": false, "codes": {"input.invalid"}, "obligations":
 malformed_inputs := {
 	"no resource": {"action": "project.view", "resource": null},
 	"resource not an object": {"action": "project.view", "resource": "p-1"},
-	"no now": {"action": "project.view", "resource": {"project": project_in("active")}},
-	"now not a string": {"action": "project.view", "resource": {"now": 1750000000, "project": project_in("active")}},
-	"now without zone": {"action": "project.view", "resource": {"now": "2025-06-15T10:00:00", "project": project_in("active")}},
-	"now with offset": {"action": "project.view", "resource": {"now": "2025-06-15T10:00:00+01:00", "project": project_in("active")}},
-	"now a date": {"action": "project.view", "resource": {"now": "2025-06-15", "project": project_in("active")}},
-	"now not a day": {"action": "project.view", "resource": {"now": "2025-02-29T10:00:00Z", "project": project_in("active")}},
-	"now hour 24": {"action": "project.view", "resource": {"now": "2025-06-15T24:00:00Z", "project": project_in("active")}},
-	"reason not a string": {"action": "project.close", "resource": {"now": now, "reason": true, "project": project_in("active")}},
 	"no project": {"action": "project.view", "resource": {"now": now}},
-	"project not an object": {"action": "project.view", "resource": {"now": now, "project": ["p-1"]}},
 	"create with a project": {"action": "project.create", "resource": {"now": now, "proposal": valid_proposal, "project": project_in("draft")}},
 	"create without proposal": {"action": "project.create", "resource": {"now": now}},
 	"update without proposal": {"action": "project.update", "resource": {"now": now, "project": project_in("active")}},
 	"approve without settings": {"action": "project.approve", "resource": {"now": now, "project": submitted_project}},
-	"settings not whole": {"action": "project.approve", "resource": {"now": now, "settings": {"approvals_required": 1.5, "approvals_required_sensitive": 2}, "project": submitted_project}},
 	"settings zero": {"action": "project.approve", "resource": {"now": now, "settings": {"approvals_required": 0, "approvals_required_sensitive": 2}, "project": submitted_project}},
 	"sensitive below normal": {"action": "project.approve", "resource": {"now": now, "settings": {"approvals_required": 2, "approvals_required_sensitive": 1}, "project": submitted_project}},
 	"unknown stored state": {"action": "project.view", "resource": {"now": now, "project": object.union(base_project, {"state": "expired"})}},
 	"no state": {"action": "project.view", "resource": {"now": now, "project": object.remove(project_in("active"), {"state"})}},
 	"empty id": {"action": "project.view", "resource": {"now": now, "project": object.union(project_in("active"), {"id": ""})}},
-	"members not an array": {"action": "project.view", "resource": {"now": now, "project": object.union(project_in("active"), {"members": "researcher-1"})}},
-	"member not a string": {"action": "project.view", "resource": {"now": now, "project": object.union(project_in("active"), {"members": [1]})}},
 	"approvals missing": {"action": "project.view", "resource": {"now": now, "project": object.remove(project_in("active"), {"approvals"})}},
-	"sensitive not a bool": {"action": "project.view", "resource": {"now": now, "project": object.union(project_in("active"), {"sensitive": "no"})}},
-	"lead not a string": {"action": "project.view", "resource": {"now": now, "project": object.union(project_in("active"), {"lead": null})}},
-	"legal basis not a string": {"action": "project.use", "resource": {"now": now, "project": object.union(project_in("active"), {"legal_basis": 1})}},
 	"bad month": {"action": "project.view", "resource": {"now": now, "project": object.union(project_in("active"), {"start_date": "2025-13-01"})}},
 	"not a leap year": {"action": "project.view", "resource": {"now": now, "project": object.union(project_in("active"), {"expiry_date": "2100-02-29"})}},
 	"day zero": {"action": "project.view", "resource": {"now": now, "project": object.union(project_in("active"), {"expiry_date": "2025-06-00"})}},
 	"date with time": {"action": "project.view", "resource": {"now": now, "project": object.union(project_in("active"), {"expiry_date": "2025-12-31T00:00:00Z"})}},
-	"proposal not an object": {"action": "project.create", "resource": {"now": now, "proposal": "x"}},
-	"threshold a string": {"action": "project.create", "resource": {"now": now, "proposal": object.union(valid_proposal, {"threshold": "10"})}},
 	"negative rounding": {"action": "project.create", "resource": {"now": now, "proposal": object.union(valid_proposal, {"minimum_rounding": -5})}},
-	"datasets not an array": {"action": "project.create", "resource": {"now": now, "proposal": object.union(valid_proposal, {"datasets": "gp"})}},
-	"proposal lead missing": {"action": "project.create", "resource": {"now": now, "proposal": object.remove(valid_proposal, {"lead"})}},
 }
 
 test_input_errors_name_the_field if {
-	x := {"principal": principal("auditor"), "action": "project.view", "resource": {"now": now, "project": object.remove(project_in("active"), {"expiry_date"})}}
+	x := {"principal": principal("auditor"), "action": "project.view", "resource": {"now": now, "project": object.union(project_in("active"), {"expiry_date": "2025-06-31"})}}
 	d := authz.decision with input as x
 	[r] := d.reasons
 	r.message == "resource.project.expiry_date must be a date, YYYY-MM-DD"
