@@ -85,7 +85,7 @@
 #                                    (enrolment.rego): they count as one
 #            review.reason_required  a rejection needs a written reason
 #            project.not_active      approve while the project is not active
-#                                    (its effective state, as governance.rego derives it)
+#                                    (its effective state, as governance_state.rego derives it)
 #            review.stale            approve a result whose grounds changed since it was
 #                                    held, one reason for each change: an opt-out list it
 #                                    applied has a newer version or is no longer ready, the
