@@ -1,6 +1,11 @@
 package enclave
 
-import "context"
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"time"
+)
 
 // PolicyInput is what the policy engine decides on. Action names a route
 // ("GET /v1/tokens", with the chi route pattern) or a domain action
@@ -9,7 +14,32 @@ import "context"
 type PolicyInput struct {
 	Principal Principal      `json:"principal"`
 	Action    string         `json:"action"`
-	Resource  map[string]any `json:"resource,omitempty"`
+	Resource  PolicyResource `json:"resource,omitempty"`
+}
+
+// PolicyResource is the resource of a domain action: one of the typed
+// resources of this package (ProjectResource, ReviewResource,
+// ReleaseResource, EnrolmentResource, TokenIssueResource,
+// TokenOwnerResource), each the input contract of one policy file. Being
+// structs, they give every field its JSON type and every record its fields,
+// so the policies check values, not shapes; the unexported method keeps
+// untyped maps out.
+type PolicyResource interface{ policyResource() }
+
+// PolicyTime is the injected clock as a policy reads it: RFC 3339 in UTC,
+// whole seconds ("2025-06-15T10:00:00Z"), whatever the zone and precision
+// of the time it holds. A policy never reads a clock of its own, because
+// the engine memoises decisions by input.
+type PolicyTime time.Time
+
+// MarshalJSON encodes t in the one form the policies read; a year outside
+// 0 to 9999 has no such form and is an error, which denies.
+func (t PolicyTime) MarshalJSON() ([]byte, error) {
+	u := time.Time(t).UTC().Truncate(time.Second)
+	if u.Year() < 0 || u.Year() > 9999 {
+		return nil, errors.New("policy time: year outside 0 to 9999")
+	}
+	return json.Marshal(u.Format(time.RFC3339))
 }
 
 // Reason explains one part of a policy decision. Codes are stable

@@ -62,11 +62,11 @@ type EnrolmentLinks interface {
 // enrolmentsOf is the policy input "enrolments" for the principals ids:
 // each one's links, "" where there is none. A principal missing from
 // links is left out, and the policy refuses the input.
-func enrolmentsOf(links map[string]EnrolmentLink, ids ...string) map[string]any {
-	out := map[string]any{}
+func enrolmentsOf(links map[string]EnrolmentLink, ids ...string) map[string]EnrolmentLink {
+	out := map[string]EnrolmentLink{}
 	for _, id := range ids {
 		if l, ok := links[id]; ok {
-			out[id] = map[string]any{"enrolled_by": l.EnrolledBy, "approved_by": l.ApprovedBy}
+			out[id] = l
 		}
 	}
 	return out
@@ -101,11 +101,9 @@ func (s *Tokens) decideEnrolment(ctx context.Context, actor Actor, id, action, r
 	if s.Authorizer == nil {
 		return PrincipalInfo{}, E(CodeUnavailable, "authorisation is unavailable; nothing was done")
 	}
-	in := PolicyInput{Principal: actor.Principal, Action: action, Resource: map[string]any{
-		"reason": reason,
-		"enrolment": map[string]any{
-			"id": p.ID, "role": string(p.Role), "state": string(p.State), "enrolled_by": p.CreatedBy,
-		},
+	in := PolicyInput{Principal: actor.Principal, Action: action, Resource: EnrolmentResource{
+		Reason:    reason,
+		Enrolment: EnrolmentRecord{ID: p.ID, Role: p.Role, State: p.State, EnrolledBy: p.CreatedBy},
 	}}
 	d, err := s.Authorizer.Decide(ctx, in)
 	if err != nil {

@@ -115,9 +115,9 @@ func (s *Projects) act(ctx context.Context, actor Actor, id, action, reason stri
 	}
 	_, err := s.Store.Act(ctx, id, func(before Project) (ProjectChange, error) {
 		after := before.clone()
-		records := map[string]any{"project": before.record()}
+		res := ProjectResource{Project: before.record()}
 		if links != nil {
-			records["enrolments"] = enrolmentsOf(links, append([]string{actor.Principal.ID, before.CreatedBy}, before.Approvals...)...)
+			res.Enrolments = enrolmentsOf(links, append([]string{actor.Principal.ID, before.CreatedBy}, before.Approvals...)...)
 		}
 		detail := ""
 		if ed != nil {
@@ -127,10 +127,10 @@ func (s *Projects) act(ctx context.Context, actor Actor, id, action, reason stri
 				return ProjectChange{}, err
 			}
 			if minimum != nil {
-				records["proposal"] = after.proposal(*minimum)
+				res.Proposal = after.proposal(*minimum)
 			}
 		}
-		in := s.input(actor, action, reason, records)
+		in := s.input(actor, action, reason, res)
 		d, err := s.Authorizer.Decide(ctx, in)
 		if err != nil {
 			return ProjectChange{}, Wrap(CodeUnavailable, "authorisation is unavailable; nothing was done", err)
@@ -154,6 +154,8 @@ func (s *Projects) act(ctx context.Context, actor Actor, id, action, reason stri
 // change turns an allowed decision into what the store writes, following
 // the decision's obligations.
 func (s *Projects) change(actor Actor, in PolicyInput, d Decision, before, after Project, detail string) (ProjectChange, error) {
+	res, _ := in.Resource.(ProjectResource)
+	reason := res.Reason
 	o, err := obligationsOf(d)
 	if err != nil {
 		return ProjectChange{}, err
@@ -179,7 +181,6 @@ func (s *Projects) change(actor Actor, in PolicyInput, d Decision, before, after
 			c.After.FirstApprovedAt = &now
 		}
 	}
-	reason, _ := in.Resource["reason"].(string)
 	codes := make([]string, len(d.Reasons))
 	for i, r := range d.Reasons {
 		codes[i] = r.Code

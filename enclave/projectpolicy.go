@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
-	"time"
 )
 
 // ApprovalSettings say how many distinct governance officers must approve a
@@ -57,36 +56,6 @@ func decodeObligations(d Decision, o any) error {
 	}
 	return nil
 }
-
-// record is the project as governance.rego's input contract describes it.
-func (p Project) record() map[string]any {
-	return map[string]any{
-		"id": p.ID, "state": p.State, "created_by": p.CreatedBy, "lead": p.Lead,
-		"members": nonNil(p.Members), "approvals": nonNil(p.Approvals), "sensitive": p.Sensitive,
-		"legal_basis": p.LegalBasis, "start_date": p.StartDate, "expiry_date": p.ExpiryDate,
-	}
-}
-
-// proposal is the project as it will be after create or update, with the
-// strictest minimum disclosure settings of its datasets.
-func (p Project) proposal(minimum Disclosure) map[string]any {
-	return map[string]any{
-		"legal_basis": p.LegalBasis, "start_date": p.StartDate, "expiry_date": p.ExpiryDate,
-		"lead": p.Lead, "datasets": p.Scope.Datasets(),
-		"threshold": p.Disclosure.Threshold, "rounding": p.Disclosure.Rounding,
-		"minimum_threshold": minimum.Threshold, "minimum_rounding": minimum.Rounding,
-	}
-}
-
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
-}
-
-// policyNow is the clock as the policy reads it: RFC 3339 in UTC, whole seconds.
-func policyNow(t time.Time) string { return t.UTC().Truncate(time.Second).Format(time.RFC3339) }
 
 // checkScope checks a scope against the catalogue and returns whether it
 // touches a sensitive dataset and the strictest minimum settings of its

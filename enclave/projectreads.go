@@ -14,7 +14,7 @@ func (s *Projects) Get(ctx context.Context, actor Actor, id string) (Project, er
 // withEffectiveState asks the policy whether actor may view p and, if so,
 // returns p with its effective state on today's clock.
 func (s *Projects) withEffectiveState(ctx context.Context, actor Actor, p Project) (Project, error) {
-	in := s.input(actor, "project.view", "", map[string]any{"project": p.record()})
+	in := s.input(actor, "project.view", "", ProjectResource{Project: p.record()})
 	d, err := s.Authorizer.Decide(ctx, in)
 	if err != nil {
 		return Project{}, Wrap(CodeUnavailable, "authorisation is unavailable", err)
@@ -39,7 +39,7 @@ func (s *Projects) List(ctx context.Context, actor Actor) ([]Project, error) {
 	}
 	out := []Project{}
 	for _, p := range all {
-		d, err := s.Authorizer.Decide(ctx, s.input(actor, "project.view", "", map[string]any{"project": p.record()}))
+		d, err := s.Authorizer.Decide(ctx, s.input(actor, "project.view", "", ProjectResource{Project: p.record()}))
 		if err != nil {
 			return nil, Wrap(CodeUnavailable, "authorisation is unavailable", err)
 		}

@@ -77,7 +77,7 @@ func (s *Projects) Create(ctx context.Context, actor Actor, draft ProjectDraft) 
 			return Project{}, err
 		}
 	}
-	in := s.input(actor, "project.create", "", map[string]any{"proposal": p.proposal(minimum)})
+	in := s.input(actor, "project.create", "", ProjectResource{Proposal: p.proposal(minimum)})
 	d, err := s.Authorizer.Decide(ctx, in)
 	if err != nil {
 		return Project{}, Wrap(CodeUnavailable, "authorisation is unavailable; nothing was done", err)
@@ -148,16 +148,12 @@ func (s *Projects) checkResearcher(ctx context.Context, field, id, lead string) 
 	return nil
 }
 
-// input is the policy input of action on the project described by records.
-func (s *Projects) input(actor Actor, action, reason string, records map[string]any) PolicyInput {
-	res := map[string]any{"now": policyNow(s.Now()), "reason": reason}
-	for k, v := range records {
-		res[k] = v
-	}
+// input is the policy input of action on the project described by res's
+// records, with the clock, the reason and, for an approval, the settings.
+func (s *Projects) input(actor Actor, action, reason string, res ProjectResource) PolicyInput {
+	res.Now, res.Reason = PolicyTime(s.Now()), reason
 	if action == "project.approve" {
-		res["settings"] = map[string]any{
-			"approvals_required": s.Settings.Required, "approvals_required_sensitive": s.Settings.RequiredSensitive,
-		}
+		res.Settings = &ApprovalRecord{Required: s.Settings.Required, RequiredSensitive: s.Settings.RequiredSensitive}
 	}
 	return PolicyInput{Principal: actor.Principal, Action: action, Resource: res}
 }

@@ -1,10 +1,6 @@
 package enclave
 
-import (
-	"context"
-	"maps"
-	"slices"
-)
+import "context"
 
 // QueryUse is what a query asks of a project: the columns it uses, the
 // catalogue's disclosure settings of their datasets, and the limits the
@@ -34,11 +30,6 @@ type QueryDisclosure struct {
 	DominanceN int    `json:"dominance_n"`
 	DominanceK int    `json:"dominance_k"`
 	PPercent   int    `json:"p_percent"`
-}
-
-func (d QueryDisclosure) record() map[string]any {
-	return map[string]any{"threshold": d.Threshold, "rounding": d.Rounding, "mode": d.Mode,
-		"dominance_n": d.DominanceN, "dominance_k": d.DominanceK, "p_percent": d.PPercent}
 }
 
 // Permit is an allowed use of a project's data, with what the answer must
@@ -75,13 +66,13 @@ func (s *Projects) use(ctx context.Context, actor Actor, id string, q *QueryUse)
 	if err != nil {
 		return Permit{}, err
 	}
-	records := map[string]any{"project": p.record(), "optout_lists": states}
+	res := ProjectResource{Project: p.record(), OptOutLists: states}
 	var body map[string]any
 	if q != nil {
-		records["query"] = queryRecord(p, *q)
+		res.Query = queryRecord(p, *q)
 		body = q.Body
 	}
-	in := s.input(actor, "project.use", "", records)
+	in := s.input(actor, "project.use", "", res)
 	d, err := s.Authorizer.Decide(ctx, in)
 	if err != nil {
 		return Permit{}, Wrap(CodeUnavailable, "authorisation is unavailable", err)
@@ -102,17 +93,4 @@ func (s *Projects) use(ctx context.Context, actor Actor, id string, q *QueryUse)
 		permit.Disclosure, permit.Limits = *o.Disclosure, o.Limits
 	}
 	return permit, nil
-}
-
-// queryRecord is the query record of governance.rego's input contract.
-func queryRecord(p Project, q QueryUse) map[string]any {
-	minimums := map[string]any{}
-	for _, ds := range slices.Sorted(maps.Keys(q.Minimums)) {
-		minimums[ds] = q.Minimums[ds].record()
-	}
-	return map[string]any{
-		"columns": q.Columns, "minimums": minimums, "scope": p.Scope,
-		"disclosure": map[string]any{"threshold": p.Disclosure.Threshold, "rounding": p.Disclosure.Rounding},
-		"limits":     map[string]any{"max_cells": q.Limits.MaxCells, "max_group_by": q.Limits.MaxGroupBy},
-	}
 }

@@ -116,12 +116,3 @@ type HeldStore interface {
 	// and result.
 	HeldResults(ctx context.Context, f HeldFilter) ([]HeldResult, error)
 }
-
-// record is the held result as review.rego's input contract describes it.
-func (r HeldResult) record() map[string]any {
-	officers := make([]string, len(r.Approvals))
-	for i, a := range r.Approvals {
-		officers[i] = a.Officer
-	}
-	return map[string]any{"id": r.ID, "requester": r.Requester, "state": r.State, "approvals": officers}
-}

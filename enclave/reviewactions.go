@@ -38,7 +38,7 @@ func (s *Reviews) act(ctx context.Context, actor Actor, id, action, reason strin
 	if err := checkReason(reason); err != nil {
 		return HeldResult{}, err
 	}
-	var lists map[string]listNow
+	var lists map[string]OptOutList
 	var links map[string]EnrolmentLink
 	if action == "review.approve" {
 		// Read before the transaction, which holds a connection meanwhile;
@@ -55,19 +55,17 @@ func (s *Reviews) act(ctx context.Context, actor Actor, id, action, reason strin
 		}
 	}
 	err := s.Store.ActOnHeld(ctx, id, func(r HeldResult, p Project) (HeldChange, error) {
-		in := s.input(actor, action, reason, r, p)
+		var approval *ReviewApproval
 		if action == "review.approve" {
-			in.Resource["held_on"] = r.Grounds
-			in.Resource["current"] = map[string]any{
-				"project_submission": p.Submission, "catalogue_revision": s.CatalogueRevision, "optout_lists": lists,
+			ids := append([]string{actor.Principal.ID, r.Requester}, r.record().Approvals...)
+			approval = &ReviewApproval{
+				Settings:   ReviewSettings{Required: s.Required},
+				HeldOn:     r.Grounds,
+				Current:    CurrentGrounds{Submission: p.Submission, CatalogueRevision: s.CatalogueRevision, OptOutLists: lists},
+				Enrolments: enrolmentsOf(links, ids...),
 			}
-			officers := make([]string, 0, len(r.Approvals)+2)
-			officers = append(officers, actor.Principal.ID, r.Requester)
-			for _, a := range r.Approvals {
-				officers = append(officers, a.Officer)
-			}
-			in.Resource["enrolments"] = enrolmentsOf(links, officers...)
 		}
+		in := s.input(actor, action, reason, r, p, approval)
 		d, err := s.Authorizer.Decide(ctx, in)
 		if err != nil {
 			return HeldChange{}, Wrap(CodeUnavailable, "authorisation is unavailable; nothing was done", err)
@@ -87,17 +85,10 @@ func (s *Reviews) act(ctx context.Context, actor Actor, id, action, reason strin
 	return s.Get(ctx, actor, id)
 }
 
-// listNow is an opt-out list as a held result's approval is decided on:
-// its current version (0 if none) and its state (OptOutStatus.State).
-type listNow struct {
-	Version int    `json:"version"`
-	State   string `json:"state"`
-}
-
 // listsNow reports every opt-out list now; none when s.OptOuts is nil,
 // which the policy takes as missing.
-func (s *Reviews) listsNow(ctx context.Context) (map[string]listNow, error) {
-	lists := map[string]listNow{}
+func (s *Reviews) listsNow(ctx context.Context) (map[string]OptOutList, error) {
+	lists := map[string]OptOutList{}
 	if s.OptOuts == nil {
 		return lists, nil
 	}
@@ -106,7 +97,7 @@ func (s *Reviews) listsNow(ctx context.Context) (map[string]listNow, error) {
 		return nil, err
 	}
 	for _, st := range all {
-		l := listNow{State: st.State()}
+		l := OptOutList{State: st.State()}
 		if st.Current != nil {
 			l.Version = st.Current.Version
 		}
@@ -115,12 +106,10 @@ func (s *Reviews) listsNow(ctx context.Context) (map[string]listNow, error) {
 	return lists, nil
 }
 
-// input is the policy input of a review action on r, a result of project p.
-func (s *Reviews) input(actor Actor, action, reason string, r HeldResult, p Project) PolicyInput {
-	res := map[string]any{"now": policyNow(s.Now()), "reason": reason, "result": r.record(), "project": p.record()}
-	if action == "review.approve" {
-		res["settings"] = map[string]any{"approvals_required": s.Required}
-	}
+// input is the policy input of a review action on r, a result of project
+// p; approval is nil except for review.approve.
+func (s *Reviews) input(actor Actor, action, reason string, r HeldResult, p Project, approval *ReviewApproval) PolicyInput {
+	res := ReviewResource{Now: PolicyTime(s.Now()), Reason: reason, Result: r.record(), Project: *p.record(), ReviewApproval: approval}
 	return PolicyInput{Principal: actor.Principal, Action: action, Resource: res}
 }
 

@@ -20,7 +20,7 @@ func (s *Reviews) Get(ctx context.Context, actor Actor, id string) (HeldResult, 
 	if err != nil {
 		return HeldResult{}, err
 	}
-	in := s.input(actor, "review.view", "", r, p)
+	in := s.input(actor, "review.view", "", r, p, nil)
 	show, d, err := s.mayView(ctx, in)
 	if err != nil {
 		return HeldResult{}, err
@@ -64,7 +64,7 @@ func (s *Reviews) List(ctx context.Context, actor Actor, state string) ([]HeldRe
 			}
 			projects[r.Project] = p
 		}
-		show, d, err := s.mayView(ctx, s.input(actor, "review.view", "", r, p))
+		show, d, err := s.mayView(ctx, s.input(actor, "review.view", "", r, p, nil))
 		if err != nil {
 			return nil, err
 		}

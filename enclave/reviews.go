@@ -52,8 +52,8 @@ type releaseObligations struct {
 // and whether the answer must be held for review instead. An error means
 // neither: the answer must not be released.
 func (s *Reviews) Release(ctx context.Context, actor Actor, p Project, datasets map[string]bool, near, repeats int) (Decision, bool, error) {
-	in := PolicyInput{Principal: actor.Principal, Action: "result.release", Resource: map[string]any{
-		"release": map[string]any{"datasets": datasets, "output_review": p.OutputReview, "near_misses": near, "repeats": repeats},
+	in := PolicyInput{Principal: actor.Principal, Action: "result.release", Resource: ReleaseResource{
+		Release: ReleaseRecord{Datasets: datasets, OutputReview: p.OutputReview, NearMisses: near, Repeats: repeats},
 	}}
 	d, err := s.Authorizer.Decide(ctx, in)
 	if err != nil {

@@ -13,7 +13,7 @@ func BenchmarkDecide(b *testing.B) {
 	inputs := map[string]enclave.PolicyInput{
 		"route allowed": {Principal: enclave.Principal{ID: "alice", Role: enclave.RoleResearcher}, Action: "GET /v1/whoami"},
 		"route denied":  {Principal: enclave.Anonymous, Action: "POST /v1/tokens"},
-		"token.revoke":  {Principal: enclave.Principal{ID: "alice", Role: enclave.RoleResearcher}, Action: "token.revoke", Resource: map[string]any{"owner_id": "alice"}},
+		"token.revoke":  {Principal: enclave.Principal{ID: "alice", Role: enclave.RoleResearcher}, Action: "token.revoke", Resource: enclave.TokenOwnerResource{OwnerID: "alice"}},
 	}
 	for name, in := range inputs {
 		b.Run(name, func(b *testing.B) {

@@ -9,6 +9,20 @@
 // asks [Engine.Decide], and enforces the answer. Handlers may narrow what an
 // allowed caller sees (for example their own tokens only), never widen it.
 //
+// # Typed input
+//
+// The resource of a domain action is one of enclave's typed resources
+// ([enclave.PolicyResource]: ProjectResource, ReviewResource, ...), one per
+// policy file, so every record the policy reads has all its fields, each of
+// its JSON type, and the clock has one form ([enclave.PolicyTime]). The
+// policies trust that shape and check only what a type cannot promise: that
+// an action has the records it needs, and the domain of each value. Decide
+// marshals the input once: its JSON is the memo key and, on a miss, the
+// value OPA evaluates. To give a policy a new field, add it to the
+// resource's struct with its JSON tag, describe it in the policy file's
+// header, and check in Rego only the values its type allows but the policy
+// must refuse.
+//
 // # Fail closed
 //
 // Decide returns a denial whenever it cannot return the policy's own
@@ -16,7 +30,8 @@
 // or one of the wrong shape all give Allow false, a single reason with code
 // "policy.error", and a non-nil error. Callers treat any error as a denial.
 // The policies themselves deny by default: an action they do not know is
-// denied with "action.unknown", and malformed input with "input.invalid".
+// denied with "action.unknown", and input their types cannot rule out (a
+// missing record, a value outside its domain) with "input.invalid".
 // Builtins that reach the network or are non-deterministic (http.send,
 // time.now_ns, rand.intn, ...) are removed from the compiler's capabilities,
 // so a policy that calls one does not compile: decisions depend only on their
@@ -40,12 +55,16 @@
 // # Project governance
 //
 // The project actions (project.create, project.approve, project.use, ...)
-// are decided by governance.rego, reached through the same
-// data.enclave.authz.decision. Its header documents the input the service
-// must build (principal, action, and a resource holding the injected clock
-// "now", the stored project, the proposal, the approval settings and the
-// written reason), the effective state derived from the stored state and
-// the dates, and the reason codes. Their obligations tell the service what
+// are decided by package enclave.governance, reached through the same
+// data.enclave.authz.decision: governance.rego holds the gates and the
+// decision, and the governance_*.rego files beside it one concept each
+// (states, approvals, proposals, use, input). governance.rego's header
+// documents the input the service must build (principal, action, and a
+// resource holding the injected clock "now", the stored project, the
+// proposal, the approval settings and the written reason), and each file's
+// header the part it reads and the reason codes it gives; the effective
+// state is derived from the stored state and the dates. The obligations
+// tell the service what
 // to do: the state to store afterwards (state_after), whether to clear the
 // approvals (reset_approvals), how many approvals the project needs and
 // will have (approvals_required, approvals_after), the effective_state, and
@@ -63,7 +82,7 @@
 // see, approve and reject a held result, with obligations saying whether
 // the answer may be shown (show_result) and the result's state afterwards
 // (state_after, approvals_required, approvals_after). It reuses
-// governance.rego's effective state of the result's project.
+// governance_state.rego's effective state of the result's project.
 //
 // # Adding a route
 //

@@ -101,14 +101,21 @@ func (e *Engine) decide(ctx context.Context, in enclave.PolicyInput, memoised bo
 	if err := ctx.Err(); err != nil {
 		return enclave.Decision{}, enclave.Wrap(enclave.CodeUnavailable, "policy decision abandoned", err)
 	}
-	key, input, err := toInput(in)
+	// The input is marshalled once: its JSON, shaped by the struct tags of
+	// enclave.PolicyInput and its typed resources, is the memo key and,
+	// on a miss, is read straight into an OPA value (numbers without loss).
+	key, err := json.Marshal(in)
 	if err != nil {
 		return enclave.Decision{}, enclave.Wrap(enclave.CodeInternal, "policy input cannot be encoded", err)
 	}
 	if d, ok := e.memo.get(key); ok && memoised {
 		return d, nil
 	}
-	rs, err := e.prepared.Eval(ctx, rego.EvalInput(input))
+	input, err := ast.ValueFromReader(bytes.NewReader(key))
+	if err != nil {
+		return enclave.Decision{}, enclave.Wrap(enclave.CodeInternal, "policy input cannot be encoded", err)
+	}
+	rs, err := e.prepared.Eval(ctx, rego.EvalParsedInput(input))
 	if err != nil {
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return enclave.Decision{}, enclave.Wrap(enclave.CodeUnavailable, "policy decision abandoned", errors.Join(ctxErr, err))
@@ -122,24 +129,6 @@ func (e *Engine) decide(ctx context.Context, in enclave.PolicyInput, memoised bo
 	d.Revision = e.revision
 	e.memo.put(key, d)
 	return d, nil
-}
-
-// toInput turns in into the JSON value the policy sees, so that the struct
-// tags of enclave.PolicyInput define the field names, and returns its JSON
-// encoding as the memo key. Numbers stay json.Number, which OPA reads
-// without loss.
-func toInput(in enclave.PolicyInput) ([]byte, map[string]any, error) {
-	data, err := json.Marshal(in)
-	if err != nil {
-		return nil, nil, err
-	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var input map[string]any
-	if err := dec.Decode(&input); err != nil {
-		return nil, nil, err
-	}
-	return data, input, nil
 }
 
 // failClosed is the decision returned when the policy could not decide.

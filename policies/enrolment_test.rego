@@ -77,8 +77,6 @@ test_malformed_input[name] if {
 		"empty id": {"enrolment": object.union(pending, {"id": ""})},
 		"unknown role": {"enrolment": object.union(pending, {"role": "admin"})},
 		"unknown state": {"enrolment": object.union(pending, {"state": "approved"})},
-		"enrolled_by missing": {"enrolment": object.remove(pending, {"enrolled_by"})},
-		"reason not a string": {"reason": 1, "enrolment": pending},
 	}
 	some role in ["governance", "operator"]
 	d := authz.decision with input as {"principal": principal(role), "action": "principal.approve", "resource": resource}
@@ -119,7 +117,6 @@ test_enrolments_errors[name] if {
 		"missing": {"resource": {}, "ids": ["gov-a"], "errors": 1},
 		"not an object": {"resource": {"enrolments": ["gov-a"]}, "ids": ["gov-a"], "errors": 1},
 		"a principal left out": {"resource": {"enrolments": links}, "ids": ["gov-a", "gov-z"], "errors": 1},
-		"approved_by not a string": {"resource": {"enrolments": {"gov-a": {"enrolled_by": "", "approved_by": null}}}, "ids": ["gov-a"], "errors": 1},
 	}
 	count(enrolment.enrolments_errors(c.resource, c.ids)) == c.errors
 }

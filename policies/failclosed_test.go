@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/research-enclave/enclave/enclave"
 )
@@ -91,7 +92,9 @@ func TestDecideFailsClosed(t *testing.T) {
 	t.Run("input that cannot be encoded", func(t *testing.T) {
 		t.Parallel()
 		in := livez
-		in.Resource = map[string]any{"c": make(chan int)}
+		// A clock past the year 9999 has no RFC 3339 form.
+		in.Action = "project.view"
+		in.Resource = enclave.ProjectResource{Now: enclave.PolicyTime(time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC))}
 		d, err := e.Decide(t.Context(), in)
 		checkFailedClosed(t, e, d, err, enclave.CodeInternal)
 	})

@@ -48,7 +48,10 @@
 #               ready, missing, stale or key_mismatch, as project.use gets
 #               them; a list left out counts as missing}.
 #
-# A missing or mistyped field is denied with input.invalid.
+# The service builds the resources as enclave.ReleaseResource and
+# enclave.ReviewResource, whose types give each record every field and each
+# field its JSON type; a record the action needs but lacks, or a value
+# outside its domain, is denied with input.invalid.
 #
 # Decisions. result.release is for researchers only. Allowed
 # (release.automatic), the answer is released now; denied with one or more
@@ -82,7 +85,7 @@
 #                                    (enrolment.rego): they count as one
 #            review.reason_required  a rejection needs a written reason
 #            project.not_active      approve while the project is not active
-#                                    (its effective state, as governance.rego derives it)
+#                                    (its effective state, as governance_state.rego derives it)
 #            review.stale            approve a result whose grounds changed since it was
 #                                    held, one reason for each change: an opt-out list it
 #                                    applied has a newer version or is no longer ready, the
@@ -391,7 +394,12 @@ approval_state_after := "released" if {
 	approvals_after >= input.resource.settings.approvals_required
 } else := "held"
 
-# Input validation. Each message names the field, never its value.
+# Input validation. The service builds the input from typed records
+# (enclave.ReleaseResource, enclave.ReviewResource), so a record it sends
+# has every field, each of its JSON type, and the clock is RFC 3339 in
+# UTC. What types cannot promise is checked here: that the action has the
+# records it needs, and that each value is in its domain. Each message
+# names the field, never its value.
 
 resource := input.resource if {
 	input.action in actions
@@ -403,94 +411,65 @@ input_errors contains "review actions need resource, an object" if {
 	not is_object(object.get(input, "resource", null))
 }
 
-input_errors contains msg if {
-	input.action == "result.release"
-	some msg in governance.record_errors("release", object.get(resource, "release", null), {"output_review": "boolean", "near_misses": "count", "repeats": "count"})
-}
-
-input_errors contains "resource.release.datasets must be an object of datasets, each true or false (marked for review)" if {
-	input.action == "result.release"
-	is_object(resource.release)
-	not valid_datasets(object.get(resource.release, "datasets", null))
-}
-
-valid_datasets(v) if {
-	is_object(v)
-	count(v) > 0
-	every _, marked in v {
-		is_boolean(marked)
-	}
-}
-
-input_errors contains "resource.now must be an RFC 3339 timestamp in UTC" if {
-	input.action in review_actions
-	not governance.valid_timestamp(object.get(resource, "now", null))
-}
-
-input_errors contains "resource.reason must be a string" if {
-	input.action in review_actions
-	not is_string(object.get(resource, "reason", ""))
+input_errors contains sprintf("%s needs resource.%s", [input.action, name]) if {
+	some name, _ in records[input.action]
+	not name in object.keys(resource)
 }
 
 input_errors contains msg if {
-	input.action in review_actions
-	some name, fields in records
-	some msg in governance.record_errors(name, object.get(resource, name, null), fields)
+	some name, fields in records[input.action]
+	some msg in governance.record_errors(name, resource[name], fields)
 }
 
+# records are the records each action needs, with the fields whose values
+# have a domain narrower than their type.
 records := {
+	"result.release": {"release": {"near_misses": "count", "repeats": "count"}},
+	"review.view": review_records,
+	"review.reject": review_records,
+	"review.approve": object.union(review_records, {
+		"settings": {"approvals_required": "positive"},
+		"held_on": grounds,
+		"current": grounds,
+	}),
+}
+
+review_records := {
 	"result": {"id": "id", "requester": "id", "approvals": "ids"},
 	"project": governance.record_fields.project,
 }
 
+grounds := {"project_submission": "count", "catalogue_revision": "id"}
+
+input_errors contains "resource.release.datasets must name every dataset the query uses, at least one" if {
+	input.action == "result.release"
+	not some_dataset
+}
+
+some_dataset if some _ in resource.release.datasets
+
 input_errors contains "resource.result.state must be held, released or rejected" if {
 	input.action in review_actions
-	is_object(resource.result)
-	not object.get(resource.result, "state", null) in result_states
-}
-
-input_errors contains msg if {
-	input.action == "review.approve"
-	some msg in governance.record_errors("settings", object.get(resource, "settings", null), {"approvals_required": "positive"})
-}
-
-input_errors contains msg if {
-	input.action == "review.approve"
-	some name in ["held_on", "current"]
-	some msg in governance.record_errors(name, object.get(resource, name, null), {"project_submission": "count", "catalogue_revision": "id"})
+	not resource.result.state in result_states
 }
 
 input_errors contains msg if {
 	input.action == "review.approve"
 	r := resource.result
-	is_string(r.requester)
-	governance.id_list(r.approvals)
 	some msg in enrolment.enrolments_errors(resource, array.concat([input.principal.id, r.requester], r.approvals))
 }
 
-input_errors contains "resource.held_on.optout_lists must be an object of lists, each the version applied, a whole number of 1 or more" if {
-	input.action == "review.approve"
-	is_object(resource.held_on)
-	not applied_lists(object.get(resource.held_on, "optout_lists", null))
+input_errors contains "resource.held_on.optout_lists must give each list applied the version applied, a whole number of 1 or more" if {
+	some _, version in resource.held_on.optout_lists
+	not governance.positive(version)
 }
 
-applied_lists(v) if {
-	is_object(v)
-	every _, version in v {
-		governance.positive(version)
-	}
+input_errors contains "resource.current.optout_lists must give each list {version, state}: a whole number, 0 or more, and ready, missing, stale or key_mismatch" if {
+	some _, list in resource.current.optout_lists
+	not list_now_valid(list)
 }
 
-input_errors contains "resource.current.optout_lists must be an object of lists, each {version, state}: a whole number, 0 or more, and ready, missing, stale or key_mismatch" if {
-	input.action == "review.approve"
-	is_object(resource.current)
-	not lists_now(object.get(resource.current, "optout_lists", null))
-}
-
-lists_now(v) if {
-	is_object(v)
-	every _, list in v {
-		governance.valid_kind("count", list.version)
-		governance.valid_kind("list_state", list.state)
-	}
+list_now_valid(list) if {
+	governance.valid_kind("count", list.version)
+	governance.valid_kind("list_state", list.state)
 }

@@ -46,7 +46,7 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	in := enclave.PolicyInput{Principal: principalFrom(r.Context()), Action: "token.issue",
-		Resource: map[string]any{"principal_id": req.Principal, "principal_exists": exists, "role": string(role)}}
+		Resource: enclave.TokenIssueResource{PrincipalID: req.Principal, PrincipalExists: exists, Role: role}}
 	d, err := s.check(r, in)
 	if err != nil {
 		s.problem(w, r, err)
@@ -127,7 +127,7 @@ func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) {
 		s.problem(w, r, err)
 		return
 	}
-	in := enclave.PolicyInput{Principal: p, Action: "token.revoke", Resource: map[string]any{"owner_id": tok.PrincipalID}}
+	in := enclave.PolicyInput{Principal: p, Action: "token.revoke", Resource: enclave.TokenOwnerResource{OwnerID: tok.PrincipalID}}
 	d, err := s.check(r, in)
 	if err != nil {
 		s.problem(w, r, err)
@@ -148,7 +148,7 @@ func (s *Server) revokePrincipalTokens(w http.ResponseWriter, r *http.Request) {
 		s.problem(w, r, err)
 		return
 	}
-	in := enclave.PolicyInput{Principal: principalFrom(r.Context()), Action: "token.revoke", Resource: map[string]any{"owner_id": id}}
+	in := enclave.PolicyInput{Principal: principalFrom(r.Context()), Action: "token.revoke", Resource: enclave.TokenOwnerResource{OwnerID: id}}
 	d, err := s.check(r, in)
 	if err != nil {
 		s.problem(w, r, err)
