@@ -156,15 +156,15 @@ func newService(ctx context.Context, c config.Config, db *postgres.DB, log *slog
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	h := httpapi.New(httpapi.Config{
-		Tokens:     tokens,
-		Audit:      aud,
-		Catalogue:  cat,
-		Projects:   projects,
-		Reviews:    reviews,
-		OptOuts:    optOuts,
-		Ingest:     loads,
-		Answers:    answers,
-		Authorizer: engine,
+		Tokens:    tokens,
+		Audit:     aud,
+		Catalogue: cat,
+		Projects:  projects,
+		Reviews:   reviews,
+		OptOuts:   optOuts,
+		Ingest:    loads,
+		Answers:   answers,
+		Access:    &enclave.Access{Authorizer: engine, Audit: aud},
 		Checks: append([]httpapi.ReadyCheck{
 			{Name: "database", Check: db.Ready},
 			{Name: "policy", Check: engine.Ready},

@@ -142,7 +142,7 @@ func newTestAPI(t testing.TB, catalogueFS ...fs.FS) *testAPI {
 		Limits: enclave.QueryLimits{MaxCells: 10000, MaxGroupBy: 4},
 	}
 	h := New(Config{
-		Tokens: api.tokens, Audit: api.audit, Catalogue: cat, Authorizer: engine, Projects: api.projects, Reviews: api.reviews, OptOuts: api.optouts, Ingest: api.loads, Answers: api.answers,
+		Tokens: api.tokens, Audit: api.audit, Catalogue: cat, Access: &enclave.Access{Authorizer: engine, Audit: api.audit}, Projects: api.projects, Reviews: api.reviews, OptOuts: api.optouts, Ingest: api.loads, Answers: api.answers,
 		Checks:         []ReadyCheck{{Name: "database", Check: db.Ready}, {Name: "policy", Check: engine.Ready}},
 		Logger:         slog.New(slog.NewJSONHandler(api.log, nil)),
 		Registry:       api.reg,
