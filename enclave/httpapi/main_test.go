@@ -40,6 +40,11 @@ type testAPI struct {
 	audit  *enclave.Audit
 	db     *pgtest.DB
 	tokens *enclave.Tokens
+	// auditLog and tokenStore read the log and the tokens as they are
+	// stored, for tests to check what the services wrote without reading
+	// through them (which would itself be audited).
+	auditLog   *postgres.AuditStore
+	tokenStore *postgres.TokenStore
 	// projects is the service behind the project routes, for tests that
 	// prepare projects directly.
 	projects *enclave.Projects
@@ -91,8 +96,9 @@ func newTestAPI(t testing.TB, catalogueFS ...fs.FS) *testAPI {
 	if err != nil {
 		t.Fatal(err)
 	}
+	api.auditLog, api.tokenStore = &postgres.AuditStore{DB: db}, &postgres.TokenStore{DB: db}
 	api.audit = &enclave.Audit{
-		Store: &postgres.AuditStore{DB: db}, Origin: "enclave.test/audit", VerifierKey: vkey,
+		Store: api.auditLog, Origin: "enclave.test/audit", VerifierKey: vkey,
 		Sign:    func(cp audit.Checkpoint) ([]byte, error) { return audit.SignCheckpoint(cp, signer) },
 		HMACKey: []byte("test-audit-hmac-key-of-32-bytes!"), Now: api.clock,
 	}
@@ -100,7 +106,7 @@ func newTestAPI(t testing.TB, catalogueFS ...fs.FS) *testAPI {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tokenStore := &postgres.TokenStore{DB: db}
+	tokenStore := api.tokenStore
 	api.tokens = &enclave.Tokens{Store: tokenStore, Audit: api.audit, Authorizer: engine, Now: api.clock}
 	op, _, err := api.tokens.Bootstrap(ctx, "otto", "", time.Hour)
 	if err != nil {
