@@ -10,7 +10,6 @@ import (
 	"context"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -155,11 +154,6 @@ func (e *Env) Advance(d time.Duration) {
 	e.now = e.now.Add(d)
 }
 
-// FailRecord makes the audit store refuse (fail true) or accept Record,
-// as a database that cannot write would. Actions whose store appends
-// their event in their own transaction are not affected.
-func (e *Env) FailRecord(fail bool) { e.log.failing.Store(fail) }
-
 // Events returns every stored event f selects (f.After is ignored), read
 // without the Audit service.
 func (e *Env) Events(t testing.TB, f enclave.AuditFilter) []audit.Event {
@@ -168,53 +162,6 @@ func (e *Env) Events(t testing.TB, f enclave.AuditFilter) []audit.Event {
 	evs, err := e.Stored.Events(context.Background(), f)
 	must(t, err)
 	return evs
-}
-
-// Draft is a project officers may create and approve: lead-1 leads it,
-// researcher-1 is a member, under s251 support, on standard datasets at
-// their minimum disclosure settings.
-func Draft() enclave.ProjectDraft {
-	return enclave.ProjectDraft{
-		Title: "Childhood obesity in Leeds", Purpose: "How BMI in childhood relates to later care.",
-		Lead: Lead.Principal.ID, Members: []string{Researcher.Principal.ID}, LegalBasis: "s251_standard",
-		StartDate: "2025-01-01", ExpiryDate: "2025-12-31",
-		Scope: enclave.Scope{
-			"patients":       {"sex", "year_of_birth"},
-			"ae_attendances": {"alcohol_related", "age_band", "arrival_date", "wait_minutes"},
-		},
-		Disclosure: enclave.Disclosure{Threshold: 10, Rounding: 5},
-	}
-}
-
-// Approved creates draft as gov-a, submits it and has gov-b approve it,
-// and returns the approved project.
-func (e *Env) Approved(t testing.TB, draft enclave.ProjectDraft) enclave.Project {
-	t.Helper()
-	ctx := context.Background()
-	p, err := e.Projects.Create(ctx, GovA, draft)
-	must(t, err)
-	_, err = e.Projects.Transition(ctx, GovA, p.ID, "submit", "")
-	must(t, err)
-	p, err = e.Projects.Transition(ctx, GovB, p.ID, "approve", "")
-	must(t, err)
-	return p
-}
-
-// faultyLog is the audit store the services use: the real one, whose
-// Record fails while failing is set.
-type faultyLog struct {
-	*postgres.AuditStore
-	failing atomic.Bool
-}
-
-// ErrRecord is the error of a Record the store refused.
-var ErrRecord = enclave.E(enclave.CodeUnavailable, "the audit log refused the write (a test fault)")
-
-func (l *faultyLog) Record(ctx context.Context, ev audit.Event) error {
-	if l.failing.Load() {
-		return ErrRecord
-	}
-	return l.AuditStore.Record(ctx, ev)
 }
 
 func must(t testing.TB, err error) {
