@@ -143,9 +143,9 @@ func (a *Audit) Checkpoint(ctx context.Context, ifGrown bool) ([]byte, error) {
 // for (the first-start bootstrap).
 var SystemActor = Actor{Principal: Principal{Role: "system"}}
 
-// InclusionProof proves that the event at index is in the log of the given
-// size (the size of a checkpoint the auditor holds).
-func (a *Audit) InclusionProof(ctx context.Context, index, size uint64) ([32]byte, [][]byte, error) {
+// proveInclusion proves that the event at index is in the log of the given
+// size.
+func (a *Audit) proveInclusion(ctx context.Context, index, size uint64) ([32]byte, [][]byte, error) {
 	if err := a.checkSize(ctx, size); err != nil {
 		return [32]byte{}, nil, err
 	}
@@ -163,9 +163,9 @@ func (a *Audit) InclusionProof(ctx context.Context, index, size uint64) ([32]byt
 	return leaves[index], p, nil
 }
 
-// ConsistencyProof proves that the log of size to extends the log of size
+// proveConsistency proves that the log of size to extends the log of size
 // from unchanged.
-func (a *Audit) ConsistencyProof(ctx context.Context, from, to uint64) ([][]byte, error) {
+func (a *Audit) proveConsistency(ctx context.Context, from, to uint64) ([][]byte, error) {
 	if err := a.checkSize(ctx, to); err != nil {
 		return nil, err
 	}

@@ -61,14 +61,12 @@ func (w SummaryWindow) Validate() error {
 	return nil
 }
 
-// Summary summarises the query events in w per principal and day. It reads
-// them as every search does: selected by their canonical bytes and checked
-// against their stored copies (AuditStore.Each), so a changed copy cannot
-// move an event out of the summary or into it.
-func (a *Audit) Summary(ctx context.Context, w SummaryWindow) ([]ResearcherDay, error) {
-	if err := w.Validate(); err != nil {
-		return nil, err
-	}
+// summarise summarises the query events in w, a valid window, per
+// principal and day. It reads them as every search does: selected by their
+// canonical bytes and checked against their stored copies
+// (AuditStore.Each), so a changed copy cannot move an event out of the
+// summary or into it.
+func (a *Audit) summarise(ctx context.Context, w SummaryWindow) ([]ResearcherDay, error) {
 	var s QuerySummary
 	for _, f := range []AuditFilter{
 		{Kind: string(audit.KindQueryRun)},

@@ -20,11 +20,11 @@ type issueObligations struct {
 	ApprovalRequired bool   `json:"approval_required"`
 }
 
-// Mint issues req on behalf of actor as decision d, an allowed token.issue,
+// mint issues req on behalf of actor as decision d, an allowed token.issue,
 // says: a child of the token actor's request came with, or the first token
 // of a new principal, enrolled pending when the policy requires an
 // officer's approval.
-func (s *Tokens) Mint(ctx context.Context, actor Actor, req TokenRequest, d Decision) (IssuedToken, error) {
+func (s *Tokens) mint(ctx context.Context, actor Actor, req TokenRequest, d Decision) (IssuedToken, error) {
 	var o issueObligations
 	if err := decodeObligations(d, &o); err != nil {
 		return IssuedToken{}, err
@@ -133,22 +133,6 @@ func (s *Tokens) Rotate(ctx context.Context, actor Actor, ttl time.Duration, des
 		return IssuedToken{}, err
 	}
 	return issued, nil
-}
-
-// Revoke revokes tok on behalf of actor, and with it every token tok
-// minted, transitively. The caller has already checked, with the policy
-// engine, that actor may revoke it; d is that decision.
-func (s *Tokens) Revoke(ctx context.Context, actor Actor, tok Token, d *Decision) ([]Token, error) {
-	return s.Store.RevokeTokens(ctx, TokenSelector{ID: tok.ID}, actor.Principal.ID, s.now(), s.revocationEvents(actor, d, tok.ID, "", ""))
-}
-
-// RevokePrincipal revokes every live token of principal id on behalf of
-// actor, as decision d (token.revoke with the principal as owner) allowed.
-func (s *Tokens) RevokePrincipal(ctx context.Context, actor Actor, id string, d *Decision) ([]Token, error) {
-	if err := ValidatePrincipalID(id); err != nil {
-		return nil, err
-	}
-	return s.Store.RevokeTokens(ctx, TokenSelector{PrincipalID: id}, actor.Principal.ID, s.now(), s.revocationEvents(actor, d, "", "principal", id))
 }
 
 // revocationEvents records each revoked token, saying for each revoked

@@ -42,7 +42,7 @@ permissions := {
 	"GET /readyz": everyone,
 	"GET /metrics": everyone,
 	"GET /openapi.json": everyone,
-	# Any authenticated caller; the handler or a resource action narrows it.
+	# Any authenticated caller; the service or a resource action narrows it.
 	"GET /v1/whoami": authenticated,
 	"GET /v1/tokens": authenticated,
 	"DELETE /v1/tokens/{tokenID}": authenticated,
@@ -170,7 +170,7 @@ denials contains reason("role.not_permitted", sprintf("role %s may not perform %
 }
 
 # token.revoke: operators revoke any token, every other authenticated principal
-# only their own. The handler passes the token's owner as resource.owner_id.
+# only their own. enclave.Tokens passes the token's owner as resource.owner_id.
 grants contains reason("token.operator", "operators may revoke any token") if {
 	action == "token.revoke"
 	role == "operator"
@@ -192,7 +192,7 @@ denials contains reason("token.not_owner", "only the token's owner or an operato
 # token.issue: a principal may mint another token of their own, and an
 # operator may enrol a new principal. Nobody, operators included, may mint a
 # token for another existing principal: that would let them act as it (an
-# auditor reading the log, a governance officer approving). The handler
+# auditor reading the log, a governance officer approving). enclave.Tokens
 # passes resource.principal_id, resource.principal_exists and resource.role,
 # the role asked for.
 #

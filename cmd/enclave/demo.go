@@ -140,7 +140,7 @@ func runDemo(ctx context.Context, a *app, c config.Config, dir string, reset boo
 	if err != nil {
 		return err
 	}
-	env, err := demoTokens(ctx, srv.tokens, urls.owner, filepath.Join(dir, "demo.env"), ln.Addr().String())
+	env, err := demoTokens(ctx, srv.Tokens, urls.owner, filepath.Join(dir, "demo.env"), ln.Addr().String())
 	if err != nil {
 		return err
 	}

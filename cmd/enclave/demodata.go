@@ -25,7 +25,7 @@ var demoDatasets = []string{"patients", "gp_events", "ae_attendances", "breast_s
 // audited like any load. A demo that has data already is left alone: loads
 // of the same files are no-ops.
 func (s *service) seedDemo(ctx context.Context, w io.Writer, dir string, people int) error {
-	if s.loads == nil || s.loads.Pseudonymiser == nil {
+	if s.Loads == nil || s.Loads.Pseudonymiser == nil {
 		return errors.New("demo: no mappings or key source to load the synthetic data with")
 	}
 	out := filepath.Join(dir, "synth")
@@ -41,7 +41,7 @@ func (s *service) seedDemo(ctx context.Context, w io.Writer, dir string, people 
 	start := time.Now()
 	for _, ds := range demoDatasets {
 		rep, err := loadFile(ctx, filepath.Join(out, ds+".csv"), func(f *os.File) (ingest.Report, error) {
-			return s.loads.Load(ctx, demoOperator, ingest.Request{Dataset: ds, Mapping: "synth_" + ds}, f)
+			return s.Loads.Load(ctx, demoOperator, ingest.Request{Dataset: ds, Mapping: "synth_" + ds}, f)
 		})
 		if err != nil {
 			return fmt.Errorf("demo: load %s: %w", ds, err)
@@ -52,7 +52,7 @@ func (s *service) seedDemo(ctx context.Context, w io.Writer, dir string, people 
 	}
 	for _, l := range []optout.List{optout.ListNDOO, optout.ListType1} {
 		if _, err := loadFile(ctx, filepath.Join(out, "optout_"+string(l)+".dat"), func(f *os.File) (enclave.OptOutReport, error) {
-			return s.optOuts.Load(ctx, demoOperator, enclave.OptOutRequest{List: l, Form: optout.FormDeny}, f)
+			return s.OptOuts.Load(ctx, demoOperator, enclave.OptOutRequest{List: l, Form: optout.FormDeny}, f)
 		}); err != nil {
 			return fmt.Errorf("demo: load the %s opt-out list: %w", l, err)
 		}

@@ -19,7 +19,7 @@ var demoOfficers = [2]enclave.Actor{
 // start as a real one is: drafted and submitted by one officer, approved by
 // the other, under s251 support, so both opt-out lists apply.
 func (s *service) demoProject(ctx context.Context) (string, error) {
-	existing, err := s.projects.List(ctx, demoOfficers[0])
+	existing, err := s.Projects.List(ctx, demoOfficers[0])
 	if err != nil {
 		return "", err
 	}
@@ -29,7 +29,7 @@ func (s *service) demoProject(ctx context.Context) (string, error) {
 		}
 	}
 	today := time.Now().UTC()
-	p, err := s.projects.Create(ctx, demoOfficers[0], enclave.ProjectDraft{
+	p, err := s.Projects.Create(ctx, demoOfficers[0], enclave.ProjectDraft{
 		Title:      "Care pathways in Leeds (demo)",
 		Purpose:    "Alcohol-related A&E attendance, childhood obesity and chronic kidney disease across age, sex, area and deprivation, on synthetic data.",
 		Lead:       "demo-researcher",
@@ -46,10 +46,10 @@ func (s *service) demoProject(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("demo project: %w", err)
 	}
-	if _, err := s.projects.Transition(ctx, demoOfficers[0], p.ID, "submit", ""); err != nil {
+	if _, err := s.Projects.Transition(ctx, demoOfficers[0], p.ID, "submit", ""); err != nil {
 		return "", fmt.Errorf("demo project: submit: %w", err)
 	}
-	if _, err := s.projects.Transition(ctx, demoOfficers[1], p.ID, "approve", ""); err != nil {
+	if _, err := s.Projects.Transition(ctx, demoOfficers[1], p.ID, "approve", ""); err != nil {
 		return "", fmt.Errorf("demo project: approve: %w", err)
 	}
 	return p.ID, nil

@@ -16,13 +16,12 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/research-enclave/enclave/enclave"
-	"github.com/research-enclave/enclave/enclave/answer"
 	"github.com/research-enclave/enclave/enclave/catalogue"
 	"github.com/research-enclave/enclave/enclave/httpapi"
 	"github.com/research-enclave/enclave/enclave/ingest"
 	"github.com/research-enclave/enclave/enclave/postgres"
 	"github.com/research-enclave/enclave/internal/config"
-	"github.com/research-enclave/enclave/policies"
+	"github.com/research-enclave/enclave/internal/services"
 
 	democatalogue "github.com/research-enclave/enclave/catalogue"
 	demomappings "github.com/research-enclave/enclave/mappings"
@@ -79,14 +78,10 @@ down gracefully within ENCLAVE_SHUTDOWN_TIMEOUT.`,
 	return cmd
 }
 
-// service is the wired server: the stores, policy engine, audit log and API
-// over one pool.
+// service is the wired server: the services over one pool, and the API
+// on them.
 type service struct {
-	tokens   *enclave.Tokens
-	audit    *enclave.Audit
-	loads    *ingest.Service // nil without mappings
-	projects *enclave.Projects
-	optOuts  *enclave.OptOuts
+	*services.Set
 	handler  http.Handler
 	log      *slog.Logger
 	interval time.Duration // between periodic checkpoints
@@ -99,15 +94,12 @@ func newService(ctx context.Context, c config.Config, db *postgres.DB, log *slog
 	if err := db.CheckApprovals(ctx, approvals(c)); err != nil {
 		return nil, fmt.Errorf("ENCLAVE_APPROVALS_REQUIRED, ENCLAVE_APPROVALS_REQUIRED_SENSITIVE, ENCLAVE_REVIEW_APPROVALS_REQUIRED: %w", err)
 	}
-	engine, err := policies.New(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("policy engine: %w", err)
-	}
-	log.Info("policies loaded", "revision", engine.Revision())
 	aud, checks, err := newAudit(ctx, c, db)
 	if err != nil {
 		return nil, err
 	}
+	// Without a key source (ENCLAVE_KEY_SOURCE), ps is nil and ingest and
+	// opt-out loads answer 503.
 	ps, keyChecks, err := newPseudonymiser(ctx, c, log)
 	if err != nil {
 		return nil, err
@@ -118,56 +110,45 @@ func newService(ctx context.Context, c config.Config, db *postgres.DB, log *slog
 		return nil, err
 	}
 	log.Info("catalogue loaded", "datasets", len(cat.Datasets()), "revision", cat.Revision())
-	tokenStore := &postgres.TokenStore{DB: db}
-	tokens := &enclave.Tokens{Store: tokenStore, Audit: aud, Authorizer: engine, Now: time.Now}
-	projects := &enclave.Projects{
-		Store: &postgres.ProjectStore{DB: db}, Principals: tokenStore, Datasets: cat, Authorizer: engine, Audit: aud,
-		Settings: enclave.ApprovalSettings{Required: c.ApprovalsRequired, RequiredSensitive: c.ApprovalsRequiredSensitive},
-		Now:      time.Now,
-	}
-	// Without a key source (ENCLAVE_KEY_SOURCE), ps is nil and opt-out loads
-	// answer 503.
-	optOuts := &enclave.OptOuts{Store: &postgres.OptOutStore{DB: db}, Audit: aud, Pseudonymiser: ps, MaxAge: c.OptOutMaxAge, Now: time.Now}
-	projects.OptOutLists = optOuts
+	// Without mappings, loads answer 503 too.
 	ms, err := loadMappings(c, cat)
 	if err != nil {
 		return nil, err
 	}
-	// Without a key source or mappings, loads answer 503.
-	var loads *ingest.Service
 	if ms != nil {
-		loads = &ingest.Service{Store: &postgres.LoadStore{DB: db}, Catalogue: cat, Mappings: ms, Pseudonymiser: ps, Audit: aud, Now: time.Now}
 		log.Info("mappings loaded", "mappings", ms.Names())
 	}
-	reviews := &enclave.Reviews{
-		Store: &postgres.HeldStore{DB: db}, Projects: projects.Store, Principals: tokenStore, Authorizer: engine, Audit: aud,
-		OptOuts: optOuts, CatalogueRevision: cat.Revision(), Required: c.ReviewApprovalsRequired, Now: time.Now,
+	set, err := services.New(ctx, services.Config{
+		DB: db, Catalogue: cat, Mappings: ms, Pseudonymiser: ps, Audit: aud,
+		Approvals:       enclave.ApprovalSettings{Required: c.ApprovalsRequired, RequiredSensitive: c.ApprovalsRequiredSensitive},
+		ReviewApprovals: c.ReviewApprovalsRequired,
+		OptOutMaxAge:    c.OptOutMaxAge,
+		Queries: services.QuerySettings{
+			ServiceRole: c.ServiceRole, Timeout: c.QueryTimeout,
+			Limits:            enclave.QueryLimits{MaxCells: c.QueryMaxCells, MaxGroupBy: c.QueryMaxGroupBy},
+			MaxProtectedCells: c.QueryMaxProtected, Differencing: c.Differencing, LedgerCells: c.LedgerCells,
+		},
+		Now: time.Now,
+	})
+	if err != nil {
+		return nil, err
 	}
-	answers := &answer.Service{
-		Projects: projects, Reviews: reviews, Catalogue: cat, Audit: aud, Now: time.Now,
-		Runner: &postgres.QueryStore{DB: db, Catalogue: cat, ServiceRole: c.ServiceRole, Timeout: c.QueryTimeout,
-			MaxCells: c.QueryMaxCells, Members: c.Differencing},
-		Limits:            enclave.QueryLimits{MaxCells: c.QueryMaxCells, MaxGroupBy: c.QueryMaxGroupBy},
-		MaxProtectedCells: c.QueryMaxProtected,
-	}
-	if c.Differencing {
-		answers.Ledger = &postgres.LedgerStore{DB: db, CacheCells: c.LedgerCells}
-	}
+	log.Info("policies loaded", "revision", set.Policy.Revision())
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	h := httpapi.New(httpapi.Config{
-		Tokens:     tokens,
-		Audit:      aud,
-		Catalogue:  cat,
-		Projects:   projects,
-		Reviews:    reviews,
-		OptOuts:    optOuts,
-		Ingest:     loads,
-		Answers:    answers,
-		Authorizer: engine,
+		Tokens:    set.Tokens,
+		Audit:     set.Audit,
+		Access:    set.Access,
+		Catalogue: cat,
+		Projects:  set.Projects,
+		Reviews:   set.Reviews,
+		OptOuts:   set.OptOuts,
+		Ingest:    set.Loads,
+		Answers:   set.Answers,
 		Checks: append([]httpapi.ReadyCheck{
 			{Name: "database", Check: db.Ready},
-			{Name: "policy", Check: engine.Ready},
+			{Name: "policy", Check: set.Policy.Ready},
 		}, checks...),
 		Logger:         log,
 		Registry:       reg,
@@ -175,7 +156,7 @@ func newService(ctx context.Context, c config.Config, db *postgres.DB, log *slog
 		MaxUploadBytes: c.MaxUploadBytes,
 		RequestTimeout: c.RequestTimeout,
 	})
-	return &service{tokens: tokens, audit: aud, loads: loads, projects: projects, optOuts: optOuts, handler: h, log: log, interval: c.AuditCheckpointInterval}, nil
+	return &service{Set: set, handler: h, log: log, interval: c.AuditCheckpointInterval}, nil
 }
 
 // loadCatalogue reads ENCLAVE_CATALOGUE_DIR; only dev mode may fall back to
@@ -214,7 +195,7 @@ func loadMappings(c config.Config, cat *catalogue.Catalogue) (*ingest.Mappings, 
 // ENCLAVE_BOOTSTRAP_TOKEN_FILE or a new one printed once to stdout (never to
 // the log).
 func (s *service) bootstrap(ctx context.Context, c config.Config, a *app) error {
-	exists, err := s.tokens.Store.OperatorExists(ctx)
+	exists, err := s.Tokens.Store.OperatorExists(ctx)
 	if err != nil || exists {
 		return err // the file is read only when it is needed, and may be gone since
 	}
@@ -226,7 +207,7 @@ func (s *service) bootstrap(ctx context.Context, c config.Config, a *app) error 
 		}
 		secret = strings.TrimSpace(string(b))
 	}
-	issued, created, err := s.tokens.Bootstrap(ctx, c.BootstrapPrincipal, secret, enclave.DefaultTokenTTL)
+	issued, created, err := s.Tokens.Bootstrap(ctx, c.BootstrapPrincipal, secret, enclave.DefaultTokenTTL)
 	if err != nil {
 		return fmt.Errorf("bootstrap the first operator: %w", err)
 	}
@@ -260,7 +241,7 @@ func (s *service) serve(ctx context.Context, ln net.Listener, grace time.Duratio
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
-	go signCheckpoints(ctx, s.audit, s.interval, s.log)
+	go signCheckpoints(ctx, s.Audit, s.interval, s.log)
 	s.log.Info("serving", "addr", ln.Addr().String())
 	select {
 	case err := <-errc:

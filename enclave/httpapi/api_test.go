@@ -78,7 +78,7 @@ func TestAuthenticationFailuresLookAlike(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := api.tokens.Revoke(t.Context(), otto, revoked.Token, nil); err != nil {
+	if _, err := api.tokens.Revoke(t.Context(), otto, revoked.ID); err != nil {
 		t.Fatal(err)
 	}
 	expiring, err := api.tokens.Issue(t.Context(), otto, enclave.TokenRequest{PrincipalID: "rita", Role: enclave.RoleResearcher, TTL: time.Minute})

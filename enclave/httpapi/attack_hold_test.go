@@ -140,7 +140,7 @@ func TestAskingAgainAfterReleaseIsAnswered(t *testing.T) {
 // held result id was asked for again.
 func (a *testAPI) wantAskedAgainAudited(t *testing.T, project, id string) {
 	t.Helper()
-	evs, err := a.audit.Store.Events(context.Background(), enclave.AuditFilter{
+	evs, err := a.auditLog.Events(context.Background(), enclave.AuditFilter{
 		TargetType: "project", TargetID: project, Kind: "query.run", Outcome: "success", After: -1,
 	})
 	if err != nil {

@@ -1,12 +1,12 @@
 package httpapi
 
 import (
-	"context"
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
 	"time"
 
+	"github.com/research-enclave/enclave/enclave"
 	"github.com/research-enclave/enclave/enclave/audit"
 )
 
@@ -48,25 +48,13 @@ func viewOf(e audit.Event) eventView {
 	}
 }
 
-// recordRead appends the audit.read event for a read of the log before the
-// read is served: no event, no answer.
-func (s *Server) recordRead(r *http.Request, body map[string]any) error {
-	ev := s.Audit.Event(s.actor(r), audit.KindAuditRead, "audit", "log", audit.OutcomeSuccess, nil, body)
-	return s.Audit.Store.Record(r.Context(), ev)
-}
-
 func (s *Server) auditEvents(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	f, err := auditFilter(q)
+	f, err := auditFilter(r.URL.Query())
 	if err != nil {
 		s.problem(w, r, err)
 		return
 	}
-	if err := s.recordRead(r, map[string]any{"events": s.filterRecord(f)}); err != nil {
-		s.problem(w, r, err)
-		return
-	}
-	events, err := s.Audit.Store.Events(r.Context(), f)
+	events, err := s.Audit.Events(r.Context(), s.actor(r), f)
 	if err != nil {
 		s.problem(w, r, err)
 		return
@@ -85,8 +73,17 @@ func (s *Server) auditEvents(w http.ResponseWriter, r *http.Request) {
 // auditLog streams the canonical events [from, to) as NDJSON: each line is
 // exactly the bytes that were hashed, so a verifier hashes lines as they are.
 func (s *Server) auditLog(w http.ResponseWriter, r *http.Request) {
-	s.exportLog(w, r, "export", func(ctx context.Context, from, to uint64, write func([]byte) error) error {
-		return s.Audit.Store.Export(ctx, from, to, write)
+	from, to, err := exportBounds(r)
+	var exp enclave.Export[[]byte]
+	if err == nil {
+		exp, err = s.Audit.ExportEvents(r.Context(), s.actor(r), from, to)
+	}
+	if err != nil {
+		s.problem(w, r, err)
+		return
+	}
+	s.streamLines(w, r, "export", func(write func([]byte) error) error {
+		return exp.Each(r.Context(), write)
 	})
 }
 
@@ -95,38 +92,39 @@ func (s *Server) auditLog(w http.ResponseWriter, r *http.Request) {
 // with the events it verified (the jsonb copy only where the database
 // found it different).
 func (s *Server) auditColumns(w http.ResponseWriter, r *http.Request) {
-	s.exportLog(w, r, "columns", func(ctx context.Context, from, to uint64, write func([]byte) error) error {
+	from, to, err := exportBounds(r)
+	var exp enclave.Export[audit.Columns]
+	if err == nil {
+		exp, err = s.Audit.ExportColumns(r.Context(), s.actor(r), from, to)
+	}
+	if err != nil {
+		s.problem(w, r, err)
+		return
+	}
+	s.streamLines(w, r, "columns", func(write func([]byte) error) error {
 		var line []byte
-		return s.Audit.Store.ExportColumns(ctx, from, to, func(c audit.Columns) error {
+		return exp.Each(r.Context(), func(c audit.Columns) error {
 			line = c.AppendJSON(line[:0])
 			return write(line)
 		})
 	})
 }
 
-// exportLog streams the lines export writes for events [from, to), the
-// query parameters (the whole log by default), one per line, after
-// recording the read as what.
-func (s *Server) exportLog(w http.ResponseWriter, r *http.Request, what string, export func(ctx context.Context, from, to uint64, write func([]byte) error) error) {
-	size, _, err := s.Audit.Store.Head(r.Context())
-	if err != nil {
-		s.problem(w, r, err)
-		return
-	}
+// exportBounds reads the query parameters from and to of an export: -1
+// where one is not given (the whole log by default).
+func exportBounds(r *http.Request) (int64, int64, error) {
 	q := r.URL.Query()
-	from, err := intParam(q.Get("from"), "from", 0, 0, int64(size))
-	var to int64
-	if err == nil {
-		to, err = intParam(q.Get("to"), "to", int64(size), from, int64(size))
-	}
+	from, err := intParam(q.Get("from"), "from", -1, 0, 1<<62)
 	if err != nil {
-		s.problem(w, r, err)
-		return
+		return 0, 0, err
 	}
-	if err := s.recordRead(r, map[string]any{what: map[string]any{"from": from, "to": to}}); err != nil {
-		s.problem(w, r, err)
-		return
-	}
+	to, err := intParam(q.Get("to"), "to", -1, 0, 1<<62)
+	return from, to, err
+}
+
+// streamLines streams the lines export writes, one per line, ending with
+// the trailer that says whether it completed.
+func (s *Server) streamLines(w http.ResponseWriter, r *http.Request, what string, export func(write func([]byte) error) error) {
 	w.Header().Set("Content-Type", "application/x-ndjson")
 	w.Header().Set("Cache-Control", "no-store")
 	// The trailer tells a complete export from one cut off by an error: the
@@ -134,7 +132,7 @@ func (s *Server) exportLog(w http.ResponseWriter, r *http.Request, what string, 
 	w.Header().Set("Trailer", exportTrailer)
 	// A long log takes long; the server's write timeout is for other routes.
 	_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(exportDeadline))
-	err = export(r.Context(), uint64(from), uint64(to), func(line []byte) error {
+	err := export(func(line []byte) error {
 		if _, err := w.Write(line); err != nil {
 			return err
 		}
@@ -162,11 +160,7 @@ func (s *Server) auditCheckpoint(w http.ResponseWriter, r *http.Request) {
 		s.problem(w, r, err)
 		return
 	}
-	if err := s.recordRead(r, map[string]any{"checkpoint": size}); err != nil {
-		s.problem(w, r, err)
-		return
-	}
-	signed, err := s.Audit.Store.Checkpoint(r.Context(), size)
+	signed, err := s.Audit.SignedCheckpoint(r.Context(), s.actor(r), size)
 	if err != nil {
 		s.problem(w, r, err)
 		return

@@ -64,27 +64,3 @@ func auditFilter(q url.Values) (enclave.AuditFilter, error) {
 	f.Limit = int(limit)
 	return f, err
 }
-
-// filterRecord is what the audit.read event keeps of a search: the parsed
-// filter, with the free-text values (which could be anything an auditor
-// typed) only as HMACs.
-func (s *Server) filterRecord(f enclave.AuditFilter) map[string]any {
-	rec := map[string]any{"after": f.After, "limit": f.Limit}
-	for k, v := range map[string]string{"role": f.Role, "kind": f.Kind, "outcome": f.Outcome, "target_type": f.TargetType} {
-		if v != "" {
-			rec[k] = v
-		}
-	}
-	for k, v := range map[string]string{"principal": f.Principal, "target_id": f.TargetID} {
-		if v != "" {
-			rec[k] = s.Audit.FieldHMAC(v)
-		}
-	}
-	if !f.Since.IsZero() {
-		rec["since"] = f.Since.UTC().Format("2006-01-02T15:04:05Z")
-	}
-	if !f.Until.IsZero() {
-		rec["until"] = f.Until.UTC().Format("2006-01-02T15:04:05Z")
-	}
-	return rec
-}

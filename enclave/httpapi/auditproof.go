@@ -32,11 +32,7 @@ func (s *Server) inclusionProof(w http.ResponseWriter, r *http.Request) {
 		s.problem(w, r, err)
 		return
 	}
-	if err := s.recordRead(r, map[string]any{"inclusion_proof": map[string]any{"index": index, "size": size}}); err != nil {
-		s.problem(w, r, err)
-		return
-	}
-	leaf, proof, err := s.Audit.InclusionProof(r.Context(), uint64(index), uint64(size))
+	leaf, proof, err := s.Audit.InclusionProof(r.Context(), s.actor(r), uint64(index), uint64(size))
 	if err != nil {
 		s.problem(w, r, err)
 		return
@@ -58,11 +54,7 @@ func (s *Server) consistencyProof(w http.ResponseWriter, r *http.Request) {
 		s.problem(w, r, err)
 		return
 	}
-	if err := s.recordRead(r, map[string]any{"consistency_proof": map[string]any{"from": from, "to": to}}); err != nil {
-		s.problem(w, r, err)
-		return
-	}
-	proof, err := s.Audit.ConsistencyProof(r.Context(), uint64(from), uint64(to))
+	proof, err := s.Audit.ConsistencyProof(r.Context(), s.actor(r), uint64(from), uint64(to))
 	if err != nil {
 		s.problem(w, r, err)
 		return
@@ -83,12 +75,8 @@ func (s *Server) auditHMAC(w http.ResponseWriter, r *http.Request) {
 		s.problem(w, r, err)
 		return
 	}
-	if req.Value == "" {
-		s.problem(w, r, enclave.E(enclave.CodeInvalid, `field "value" must not be empty`))
-		return
-	}
-	mac := s.Audit.FieldHMAC(req.Value)
-	if err := s.recordRead(r, map[string]any{"hmac_lookup": mac}); err != nil {
+	mac, err := s.Audit.LookupHMAC(r.Context(), s.actor(r), req.Value)
+	if err != nil {
 		s.problem(w, r, err)
 		return
 	}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"time"
 	"unicode"
 
 	"github.com/research-enclave/enclave/enclave"
@@ -13,26 +12,14 @@ import (
 // summaryParams are the query parameters of GET /v1/audit/summary.
 var summaryParams = map[string]bool{"principal": true, "since": true, "until": true}
 
-// defaultSummaryWindow is how far back a summary reaches without since.
-const defaultSummaryWindow = 30 * 24 * time.Hour
-
 // auditSummary serves the auditor's summary of queries per researcher and
 // day, computed from events checked against their canonical bytes.
 func (s *Server) auditSummary(w http.ResponseWriter, r *http.Request) {
-	win, err := s.summaryWindow(r)
-	if err != nil {
-		s.problem(w, r, err)
-		return
+	win, err := summaryWindow(r)
+	var days []enclave.ResearcherDay
+	if err == nil {
+		win, days, err = s.Audit.Summary(r.Context(), s.actor(r), win)
 	}
-	rec := map[string]any{"since": win.Since.Format(time.RFC3339), "until": win.Until.Format(time.RFC3339)}
-	if win.Principal != "" {
-		rec["principal"] = s.Audit.FieldHMAC(win.Principal)
-	}
-	if err := s.recordRead(r, map[string]any{"summary": rec}); err != nil {
-		s.problem(w, r, err)
-		return
-	}
-	days, err := s.Audit.Summary(r.Context(), win)
 	if err != nil {
 		s.problem(w, r, err)
 		return
@@ -40,9 +27,9 @@ func (s *Server) auditSummary(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"since": win.Since, "until": win.Until, "days": days})
 }
 
-// summaryWindow reads the summary's parameters: until defaults to now, and
-// since to 30 days before until.
-func (s *Server) summaryWindow(r *http.Request) (enclave.SummaryWindow, error) {
+// summaryWindow reads the summary's parameters; the service fills in those
+// not given.
+func summaryWindow(r *http.Request) (enclave.SummaryWindow, error) {
 	q := r.URL.Query()
 	for k, v := range q {
 		if !summaryParams[k] {
@@ -60,15 +47,6 @@ func (s *Server) summaryWindow(r *http.Request) (enclave.SummaryWindow, error) {
 	if win.Until, err = timeParam(q.Get("until"), "until"); err != nil {
 		return win, err
 	}
-	if win.Until.IsZero() {
-		win.Until = s.Audit.Now()
-	}
-	if win.Since, err = timeParam(q.Get("since"), "since"); err != nil {
-		return win, err
-	}
-	if win.Since.IsZero() {
-		win.Since = win.Until.Add(-defaultSummaryWindow)
-	}
-	win.Since, win.Until = win.Since.UTC(), win.Until.UTC()
-	return win, win.Validate()
+	win.Since, err = timeParam(q.Get("since"), "since")
+	return win, err
 }

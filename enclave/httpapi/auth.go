@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/research-enclave/enclave/enclave"
-	"github.com/research-enclave/enclave/enclave/audit"
 )
 
 // authorize authenticates the request (a missing token makes it anonymous; a
@@ -35,7 +34,7 @@ func (s *Server) authorize(action string) func(http.Handler) http.Handler {
 			}
 			info := r.Context().Value(requestInfoKey).(*requestInfo)
 			info.principal, info.token = p, tok.ID
-			if _, err := s.check(r, enclave.PolicyInput{Principal: p, Action: action}); err != nil {
+			if err := s.check(r, enclave.PolicyInput{Principal: p, Action: action}); err != nil {
 				s.problem(w, r, err)
 				return
 			}
@@ -44,29 +43,20 @@ func (s *Server) authorize(action string) func(http.Handler) http.Handler {
 	}
 }
 
-// check asks the policy engine about in and turns a denial into an error:
-// unauthenticated for an anonymous caller, forbidden otherwise. A denial of
-// an authenticated principal is audited; anonymous ones are only counted, so
-// that unauthenticated probing cannot flood the log.
-func (s *Server) check(r *http.Request, in enclave.PolicyInput) (enclave.Decision, error) {
-	d, err := s.Authorizer.Decide(r.Context(), in)
-	if err != nil {
-		s.metrics.decisions.WithLabelValues("error").Inc()
-		return d, enclave.Wrap(enclave.CodeUnavailable, "authorisation is unavailable; nothing was done", err)
-	}
-	if d.Allow {
+// check asks the access service about in, counting the decision: a
+// denial is an error, unauthenticated for an anonymous caller (only
+// counted) and forbidden otherwise (audited).
+func (s *Server) check(r *http.Request, in enclave.PolicyInput) error {
+	err := s.Access.Check(r.Context(), s.actor(r), in)
+	switch {
+	case err == nil:
 		s.metrics.decisions.WithLabelValues("allow").Inc()
-		return d, nil
+	case enclave.ErrorCode(err) == enclave.CodeUnavailable:
+		s.metrics.decisions.WithLabelValues("error").Inc()
+	default:
+		s.metrics.decisions.WithLabelValues("deny").Inc()
 	}
-	s.metrics.decisions.WithLabelValues("deny").Inc()
-	if in.Principal.Role == enclave.RoleAnonymous {
-		return d, &enclave.Error{Code: enclave.CodeUnauthenticated, Message: "an API token is required", Reasons: d.Reasons}
-	}
-	ev := s.Audit.Event(s.actor(r), audit.KindAccessDenied, "action", in.Action, audit.OutcomeDenied, &d, nil)
-	if err := s.Audit.Store.Record(r.Context(), ev); err != nil {
-		s.Logger.ErrorContext(r.Context(), "could not audit a denial", "request_id", requestIDFrom(r.Context()), "err", err)
-	}
-	return d, &enclave.Error{Code: enclave.CodeForbidden, Message: "the policy does not allow this", Reasons: d.Reasons}
+	return err
 }
 
 // actor describes the caller for the audit log.

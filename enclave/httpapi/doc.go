@@ -4,7 +4,9 @@
 // headers or bodies). It is the only package that imports chi.
 //
 // Every route, public ones included, is authorised by the policy engine
-// (role × route); handlers ask the engine again where the decision depends on
-// the resource. Errors are RFC 9457 problem+json documents whose type is
+// (role × route, through enclave.Access). A handler then only decodes the
+// request, calls one service method, which decides on the resource by
+// policy and audits, and encodes the answer; it never reaches a store.
+// Errors are RFC 9457 problem+json documents whose type is
 // derived from the enclave error code in one place (problem.go).
 package httpapi

@@ -152,7 +152,7 @@ func TestEnrolmentNeedsAnOfficer(t *testing.T) {
 		t.Errorf("the refused auditor's token: %d, want 401", status)
 	}
 	api.refused(t, "governance", "POST", "/v1/principals/audra/approve", "", "enrolment.not_pending")
-	if toks, err := api.tokens.Store.Tokens(context.Background(), "audra"); err != nil || len(toks) != 1 || toks[0].RevokedAt == nil {
+	if toks, err := api.tokenStore.Tokens(context.Background(), "audra"); err != nil || len(toks) != 1 || toks[0].RevokedAt == nil {
 		t.Errorf("the refused auditor's tokens: %+v %v, want one, revoked", toks, err)
 	}
 	// Researchers need no approval.
@@ -177,7 +177,7 @@ func TestEnrolmentNeedsAnOfficer(t *testing.T) {
 		{"gwen", "principal.approve", "success"}, {"gwen", "principal.approve", "denied"},
 		{"audra", "principal.reject", "denied"}, {"audra", "principal.reject", "success"},
 	} {
-		evs, err := api.audit.Store.Events(context.Background(), enclave.AuditFilter{TargetType: "principal", TargetID: c.id, Kind: c.kind, Outcome: c.outcome, After: -1})
+		evs, err := api.auditLog.Events(context.Background(), enclave.AuditFilter{TargetType: "principal", TargetID: c.id, Kind: c.kind, Outcome: c.outcome, After: -1})
 		if err != nil || len(evs) == 0 {
 			t.Errorf("no %s %s event for %s: %v", c.kind, c.outcome, c.id, err)
 		}

@@ -24,7 +24,7 @@ import (
 	"github.com/research-enclave/enclave/enclave/ingest"
 	"github.com/research-enclave/enclave/enclave/postgres"
 	"github.com/research-enclave/enclave/enclave/postgres/pgtest"
-	"github.com/research-enclave/enclave/policies"
+	"github.com/research-enclave/enclave/internal/services"
 	"github.com/research-enclave/enclave/pseudonym"
 
 	democatalogue "github.com/research-enclave/enclave/catalogue"
@@ -40,6 +40,11 @@ type testAPI struct {
 	audit  *enclave.Audit
 	db     *pgtest.DB
 	tokens *enclave.Tokens
+	// auditLog and tokenStore read the log and the tokens as they are
+	// stored, for tests to check what the services wrote without reading
+	// through them (which would itself be audited).
+	auditLog   *postgres.AuditStore
+	tokenStore *postgres.TokenStore
 	// projects is the service behind the project routes, for tests that
 	// prepare projects directly.
 	projects *enclave.Projects
@@ -78,10 +83,6 @@ func newTestAPI(t testing.TB, catalogueFS ...fs.FS) *testAPI {
 	ctx := context.Background()
 	pdb := pgtest.New(t)
 	db := pdb.Open(t)
-	engine, err := policies.New(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
 	api := &testAPI{db: pdb, secret: map[enclave.Role]string{}, log: &syncBuffer{}, reg: prometheus.NewRegistry(), now: time.Now().UTC()}
 	skey, vkey, err := audit.NewDevSigner("enclave.test/audit")
 	if err != nil {
@@ -91,8 +92,9 @@ func newTestAPI(t testing.TB, catalogueFS ...fs.FS) *testAPI {
 	if err != nil {
 		t.Fatal(err)
 	}
+	api.auditLog, api.tokenStore = &postgres.AuditStore{DB: db}, &postgres.TokenStore{DB: db}
 	api.audit = &enclave.Audit{
-		Store: &postgres.AuditStore{DB: db}, Origin: "enclave.test/audit", VerifierKey: vkey,
+		Store: api.auditLog, Origin: "enclave.test/audit", VerifierKey: vkey,
 		Sign:    func(cp audit.Checkpoint) ([]byte, error) { return audit.SignCheckpoint(cp, signer) },
 		HMACKey: []byte("test-audit-hmac-key-of-32-bytes!"), Now: api.clock,
 	}
@@ -100,8 +102,23 @@ func newTestAPI(t testing.TB, catalogueFS ...fs.FS) *testAPI {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tokenStore := &postgres.TokenStore{DB: db}
-	api.tokens = &enclave.Tokens{Store: tokenStore, Audit: api.audit, Authorizer: engine, Now: api.clock}
+	ms, err := ingest.LoadMappings(demomappings.FS, cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := services.New(ctx, services.Config{
+		DB: db, Catalogue: cat, Mappings: ms, Pseudonymiser: pseudonym.LocalPseudonymiser{Key: optOutKey(t)}, Audit: api.audit,
+		Approvals: enclave.ApprovalSettings{Required: 1, RequiredSensitive: 2}, ReviewApprovals: 2, OptOutMaxAge: 35 * 24 * time.Hour,
+		Queries: services.QuerySettings{
+			ServiceRole: pgtest.ServiceRole, Timeout: 5 * time.Second,
+			Limits: enclave.QueryLimits{MaxCells: 10000, MaxGroupBy: 4}, Differencing: true,
+		},
+		Now: api.clock,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	api.tokens, api.projects, api.optouts, api.loads, api.reviews, api.answers = set.Tokens, set.Projects, set.OptOuts, set.Loads, set.Reviews, set.Answers
 	op, _, err := api.tokens.Bootstrap(ctx, "otto", "", time.Hour)
 	if err != nil {
 		t.Fatal(err)
@@ -114,36 +131,9 @@ func newTestAPI(t testing.TB, catalogueFS ...fs.FS) *testAPI {
 	}{{"rita", enclave.RoleResearcher}, {"gina", enclave.RoleGovernance}, {"aldo", enclave.RoleAuditor}} {
 		api.secret[p.role] = api.enrolWith(t, p.id, p.role, time.Hour)
 	}
-	api.projects = &enclave.Projects{
-		Store: &postgres.ProjectStore{DB: db}, Principals: tokenStore, Datasets: cat, Authorizer: engine, Audit: api.audit,
-		Settings: enclave.ApprovalSettings{Required: 1, RequiredSensitive: 2}, Now: api.clock,
-	}
-	api.optouts = &enclave.OptOuts{
-		Store: &postgres.OptOutStore{DB: db}, Audit: api.audit, Pseudonymiser: pseudonym.LocalPseudonymiser{Key: optOutKey(t)},
-		MaxAge: 35 * 24 * time.Hour, Now: api.clock,
-	}
-	api.projects.OptOutLists = api.optouts
-	ms, err := ingest.LoadMappings(demomappings.FS, cat)
-	if err != nil {
-		t.Fatal(err)
-	}
-	api.loads = &ingest.Service{
-		Store: &postgres.LoadStore{DB: db}, Catalogue: cat, Mappings: ms,
-		Pseudonymiser: pseudonym.LocalPseudonymiser{Key: optOutKey(t)}, Audit: api.audit, Now: api.clock,
-	}
-	api.reviews = &enclave.Reviews{
-		Store: &postgres.HeldStore{DB: db}, Projects: api.projects.Store, Principals: tokenStore, Authorizer: engine, Audit: api.audit,
-		OptOuts: api.optouts, CatalogueRevision: cat.Revision(), Required: 2, Now: api.clock,
-	}
-	api.answers = &answer.Service{
-		Projects: api.projects, Reviews: api.reviews, Catalogue: cat, Audit: api.audit, Now: api.clock,
-		Runner: &postgres.QueryStore{DB: db, Catalogue: cat, ServiceRole: pgtest.ServiceRole, Timeout: 5 * time.Second, MaxCells: 10000, Members: true},
-		Ledger: &postgres.LedgerStore{DB: db},
-		Limits: enclave.QueryLimits{MaxCells: 10000, MaxGroupBy: 4},
-	}
 	h := New(Config{
-		Tokens: api.tokens, Audit: api.audit, Catalogue: cat, Authorizer: engine, Projects: api.projects, Reviews: api.reviews, OptOuts: api.optouts, Ingest: api.loads, Answers: api.answers,
-		Checks:         []ReadyCheck{{Name: "database", Check: db.Ready}, {Name: "policy", Check: engine.Ready}},
+		Tokens: api.tokens, Audit: api.audit, Access: set.Access, Catalogue: cat, Projects: api.projects, Reviews: api.reviews, OptOuts: api.optouts, Ingest: api.loads, Answers: api.answers,
+		Checks:         []ReadyCheck{{Name: "database", Check: db.Ready}, {Name: "policy", Check: set.Policy.Ready}},
 		Logger:         slog.New(slog.NewJSONHandler(api.log, nil)),
 		Registry:       api.reg,
 		MaxBodyBytes:   4096,

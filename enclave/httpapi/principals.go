@@ -31,7 +31,7 @@ func (s *Server) listPrincipals(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	ps, err := s.Tokens.Store.Principals(r.Context(), state)
+	ps, err := s.Tokens.Principals(r.Context(), state)
 	if err != nil {
 		s.problem(w, r, err)
 		return

@@ -62,8 +62,11 @@ func (s *Server) problem(w http.ResponseWriter, r *http.Request, err error) {
 	if e.Code == enclave.CodeInternal {
 		detail = "internal error; quote the request id to the operator"
 	}
-	if code >= 500 {
+	switch {
+	case code >= 500:
 		s.Logger.ErrorContext(r.Context(), "request failed", "request_id", requestIDFrom(r.Context()), "code", e.Code, "err", err)
+	case errors.Is(err, enclave.ErrUnaudited):
+		s.Logger.ErrorContext(r.Context(), "could not audit a denial", "request_id", requestIDFrom(r.Context()), "err", err)
 	}
 	if code == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="enclave"`)

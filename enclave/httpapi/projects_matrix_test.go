@@ -119,7 +119,7 @@ func officersOnly(action string) bool { return action != "project.view" && actio
 // audit log.
 func (a *testAPI) wantRouterRefusal(t *testing.T, principal string) {
 	t.Helper()
-	evs, err := a.audit.Store.Events(context.Background(), enclave.AuditFilter{
+	evs, err := a.auditLog.Events(context.Background(), enclave.AuditFilter{
 		Principal: principal, Kind: "access.denied", Outcome: "denied", After: -1,
 	})
 	if err != nil || len(evs) == 0 {
@@ -217,7 +217,7 @@ func reasonCodes(t *testing.T, status int, body string) []string {
 // outcome about project id.
 func (a *testAPI) wantAudited(t *testing.T, id, kind, outcome string) {
 	t.Helper()
-	evs, err := a.audit.Store.Events(context.Background(), enclave.AuditFilter{
+	evs, err := a.auditLog.Events(context.Background(), enclave.AuditFilter{
 		TargetType: "project", TargetID: id, Kind: kind, Outcome: outcome, After: -1,
 	})
 	if err != nil {

@@ -103,7 +103,7 @@ func TestFourEyes(t *testing.T) {
 	api.mustAct(t, "gov-b", "POST", path+"/approve", "")
 
 	// Denials were audited with their reasons.
-	evs, err := api.audit.Store.Events(context.Background(), enclave.AuditFilter{TargetID: id, Outcome: "denied", After: -1})
+	evs, err := api.auditLog.Events(context.Background(), enclave.AuditFilter{TargetID: id, Outcome: "denied", After: -1})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -212,7 +212,7 @@ func (q *queryAPI) verifyAuditLog(b *testing.B) {
 		b.Fatal(err)
 	}
 	v := audit.NewVerifier()
-	if err := q.audit.Store.Export(ctx, 0, cp.Size, func(e []byte) error { return v.Add(e) }); err != nil {
+	if err := q.auditLog.Export(ctx, 0, cp.Size, func(e []byte) error { return v.Add(e) }); err != nil {
 		b.Fatal(err)
 	}
 	if err := v.Check(cp); err != nil {

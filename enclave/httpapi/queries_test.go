@@ -223,7 +223,7 @@ func TestQueriesRunConcurrently(t *testing.T) {
 			t.Errorf("client %d: %d", i, s)
 		}
 	}
-	evs, err := q.audit.Store.Events(context.Background(), enclave.AuditFilter{Kind: "query.run", Outcome: "success", After: -1})
+	evs, err := q.auditLog.Events(context.Background(), enclave.AuditFilter{Kind: "query.run", Outcome: "success", After: -1})
 	if err != nil || len(evs) != clients {
 		t.Errorf("%d query.run events (%v), want %d", len(evs), err, clients)
 	}
@@ -267,7 +267,7 @@ func TestPreflightReadsNoData(t *testing.T) {
 	if pre.Rules.Threshold != 10 || len(pre.OptOutLists) != 2 || !strings.HasPrefix(pre.QueryHash, "sha256:") {
 		t.Errorf("preflight %+v", pre)
 	}
-	if evs, _ := q.audit.Store.Events(context.Background(), enclave.AuditFilter{Kind: "query.run", After: -1}); len(evs) != 0 {
+	if evs, _ := q.auditLog.Events(context.Background(), enclave.AuditFilter{Kind: "query.run", After: -1}); len(evs) != 0 {
 		t.Errorf("a check recorded %d query.run events", len(evs))
 	}
 	status, _, resp = q.callAs(t, "researcher-1", "POST", "/v1/projects/"+q.s251+"/queries/check", `{"datasets":["gp_events"],"measures":[{"kind":"count_people"}]}`)

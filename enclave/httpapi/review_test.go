@@ -88,7 +88,7 @@ func (q *queryAPI) review(t *testing.T, who, method, path, body string) (int, en
 // wantResultAudited wants an event of kind with outcome about held result id.
 func (a *testAPI) wantResultAudited(t *testing.T, id, kind, outcome string) {
 	t.Helper()
-	evs, err := a.audit.Store.Events(context.Background(), enclave.AuditFilter{
+	evs, err := a.auditLog.Events(context.Background(), enclave.AuditFilter{
 		TargetType: "result", TargetID: id, Kind: kind, Outcome: outcome, After: -1,
 	})
 	if err != nil {
@@ -103,7 +103,7 @@ func (a *testAPI) wantResultAudited(t *testing.T, id, kind, outcome string) {
 // with outcome success and a body naming the result and why it was held.
 func (a *testAPI) wantHoldAudited(t *testing.T, project, id, reason string) {
 	t.Helper()
-	evs, err := a.audit.Store.Events(context.Background(), enclave.AuditFilter{
+	evs, err := a.auditLog.Events(context.Background(), enclave.AuditFilter{
 		TargetType: "project", TargetID: project, Kind: "query.run", Outcome: "success", After: -1,
 	})
 	if err != nil {
@@ -372,7 +372,7 @@ func TestReviewReadsOfTheAnswerAreAudited(t *testing.T) {
 	path := "/v1/reviews/" + h.ID
 	views := func(who string) int {
 		t.Helper()
-		evs, err := q.audit.Store.Events(context.Background(), enclave.AuditFilter{
+		evs, err := q.auditLog.Events(context.Background(), enclave.AuditFilter{
 			Principal: who, Kind: "review.view", Outcome: "success", TargetType: "result", TargetID: h.ID, After: -1,
 		})
 		if err != nil {

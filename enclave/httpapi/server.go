@@ -26,8 +26,8 @@ type Config struct {
 	Ingest         *ingest.Service  // nil: loads answer 503
 	Answers        *answer.Service  // nil: queries answer 503
 	OptOuts        *enclave.OptOuts // nil, or nil Pseudonymiser: loads answer 503
-	Authorizer     enclave.Authorizer
-	Checks         []ReadyCheck // consulted by /readyz
+	Access         *enclave.Access  // decides each route's action
+	Checks         []ReadyCheck     // consulted by /readyz
 	Logger         *slog.Logger
 	Registry       *prometheus.Registry // metrics are registered here and served at /metrics
 	MaxBodyBytes   int64

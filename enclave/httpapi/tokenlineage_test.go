@@ -59,7 +59,7 @@ func TestMintedTokensDieWithTheirParent(t *testing.T) {
 			t.Errorf("%s's token still works after the token that minted it was revoked", who)
 		}
 	}
-	evs, err := api.audit.Store.Events(context.Background(), enclave.AuditFilter{Kind: "token.revoke", After: -1})
+	evs, err := api.auditLog.Events(context.Background(), enclave.AuditFilter{Kind: "token.revoke", After: -1})
 	if err != nil || len(evs) != 3 {
 		t.Fatalf("token.revoke events: %d %v, want 3 (the root and the two it minted)", len(evs), err)
 	}
@@ -77,7 +77,7 @@ func TestMintedTokensDieWithTheirParent(t *testing.T) {
 // rootToken is the id of the only token of principal without a parent.
 func rootToken(t *testing.T, api *testAPI, principal string) string {
 	t.Helper()
-	toks, err := api.tokens.Store.Tokens(context.Background(), principal)
+	toks, err := api.tokenStore.Tokens(context.Background(), principal)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +128,7 @@ func TestMintingIsBounded(t *testing.T) {
 
 func mintedBy(t *testing.T, api *testAPI, principal string) []enclave.Token {
 	t.Helper()
-	toks, err := api.tokens.Store.Tokens(context.Background(), principal)
+	toks, err := api.tokenStore.Tokens(context.Background(), principal)
 	if err != nil {
 		t.Fatal(err)
 	}

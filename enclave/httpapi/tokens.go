@@ -31,30 +31,9 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request) {
 		s.problem(w, r, err)
 		return
 	}
-	role, err := enclave.ParseRole(req.Role)
-	if err == nil {
-		err = enclave.ValidatePrincipalID(req.Principal)
-	}
-	if err != nil {
-		s.problem(w, r, err)
-		return
-	}
-	// Whom the token is for decides whether the caller may issue it.
-	_, exists, err := s.Tokens.Store.Principal(r.Context(), req.Principal)
-	if err != nil {
-		s.problem(w, r, err)
-		return
-	}
-	in := enclave.PolicyInput{Principal: principalFrom(r.Context()), Action: "token.issue",
-		Resource: enclave.TokenIssueResource{PrincipalID: req.Principal, PrincipalExists: exists, Role: role}}
-	d, err := s.check(r, in)
-	if err != nil {
-		s.problem(w, r, err)
-		return
-	}
-	issued, err := s.Tokens.Mint(r.Context(), s.actor(r), enclave.TokenRequest{
-		PrincipalID: req.Principal, Role: role, TTL: ttl, Description: req.Description,
-	}, d)
+	issued, err := s.Tokens.Create(r.Context(), s.actor(r), enclave.TokenRequest{
+		PrincipalID: req.Principal, Role: enclave.Role(req.Role), TTL: ttl, Description: req.Description,
+	})
 	if err != nil {
 		s.problem(w, r, err)
 		return
@@ -104,13 +83,7 @@ func (s *Server) rotateToken(w http.ResponseWriter, r *http.Request) {
 // listTokens shows callers their own tokens; operators may see everyone's,
 // optionally narrowed with ?principal=.
 func (s *Server) listTokens(w http.ResponseWriter, r *http.Request) {
-	p := principalFrom(r.Context())
-	owner := p.ID
-	d, err := s.Authorizer.Decide(r.Context(), enclave.PolicyInput{Principal: p, Action: "token.list_all"})
-	if err == nil && d.Allow {
-		owner = r.URL.Query().Get("principal")
-	}
-	toks, err := s.Tokens.Store.Tokens(r.Context(), owner)
+	toks, err := s.Tokens.List(r.Context(), s.actor(r), r.URL.Query().Get("principal"))
 	if err != nil {
 		s.problem(w, r, err)
 		return
@@ -121,19 +94,7 @@ func (s *Server) listTokens(w http.ResponseWriter, r *http.Request) {
 // revokeToken revokes a token and, through the database, every token it
 // minted.
 func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) {
-	p := principalFrom(r.Context())
-	tok, err := s.Tokens.Store.Token(r.Context(), chi.URLParam(r, "tokenID"))
-	if err != nil {
-		s.problem(w, r, err)
-		return
-	}
-	in := enclave.PolicyInput{Principal: p, Action: "token.revoke", Resource: enclave.TokenOwnerResource{OwnerID: tok.PrincipalID}}
-	d, err := s.check(r, in)
-	if err != nil {
-		s.problem(w, r, err)
-		return
-	}
-	if _, err := s.Tokens.Revoke(r.Context(), s.actor(r), tok, &d); err != nil {
+	if _, err := s.Tokens.Revoke(r.Context(), s.actor(r), chi.URLParam(r, "tokenID")); err != nil {
 		s.problem(w, r, err)
 		return
 	}
@@ -143,18 +104,7 @@ func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) {
 // revokePrincipalTokens revokes every live token of a principal: its
 // owner's or an operator's call, as for one token.
 func (s *Server) revokePrincipalTokens(w http.ResponseWriter, r *http.Request) {
-	id := chi.URLParam(r, "principalID")
-	if err := enclave.ValidatePrincipalID(id); err != nil {
-		s.problem(w, r, err)
-		return
-	}
-	in := enclave.PolicyInput{Principal: principalFrom(r.Context()), Action: "token.revoke", Resource: enclave.TokenOwnerResource{OwnerID: id}}
-	d, err := s.check(r, in)
-	if err != nil {
-		s.problem(w, r, err)
-		return
-	}
-	revoked, err := s.Tokens.RevokePrincipal(r.Context(), s.actor(r), id, &d)
+	revoked, err := s.Tokens.RevokePrincipal(r.Context(), s.actor(r), chi.URLParam(r, "principalID"))
 	if err != nil {
 		s.problem(w, r, err)
 		return

@@ -54,7 +54,7 @@ func TestTokenActionsAreAudited(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.tokens.Revoke(ctx, operator("otto"), tok.Token, nil); err != nil {
+	if _, err := s.tokens.Revoke(ctx, operator("otto"), tok.ID); err != nil {
 		t.Fatal(err)
 	}
 	events, err := s.audit.Store.Events(ctx, enclave.AuditFilter{After: -1, Limit: 100})

@@ -1,6 +1,7 @@
 package postgres_test
 
 import (
+	"context"
 	"testing"
 	"time"
 
@@ -10,12 +11,13 @@ import (
 	"github.com/research-enclave/enclave/enclave/audit"
 	"github.com/research-enclave/enclave/enclave/postgres"
 	"github.com/research-enclave/enclave/enclave/postgres/pgtest"
+	"github.com/research-enclave/enclave/policies"
 )
 
 const testOrigin = "enclave.test/audit"
 
 // services wires the token and audit services over a fresh database, with a
-// dev checkpoint key and a settable clock.
+// dev checkpoint key, the real policies and a settable clock.
 type services struct {
 	db     *pgtest.DB
 	tokens *enclave.Tokens
@@ -42,7 +44,11 @@ func newServices(t *testing.T) *services {
 		Store: &postgres.AuditStore{DB: pool}, Origin: testOrigin, HMACKey: []byte("0123456789abcdef0123456789abcdef"),
 		Sign: func(cp audit.Checkpoint) ([]byte, error) { return audit.SignCheckpoint(cp, signer) }, Now: clock,
 	}
-	s.tokens = &enclave.Tokens{Store: &postgres.TokenStore{DB: pool}, Audit: s.audit, Now: clock}
+	engine, err := policies.New(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.tokens = &enclave.Tokens{Store: &postgres.TokenStore{DB: pool}, Audit: s.audit, Authorizer: engine, Now: clock}
 	return s
 }
 

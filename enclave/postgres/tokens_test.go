@@ -37,16 +37,16 @@ func TestTokenLifecycle(t *testing.T) {
 		t.Errorf("expired token: failure=%q err=%v", failure, err)
 	}
 	s.now = s.now.Add(-time.Minute)
-	if _, err := tokens.Revoke(ctx, operator("otto"), res.Token, nil); err != nil {
+	if _, err := tokens.Revoke(ctx, operator("otto"), res.ID); err != nil {
 		t.Fatal(err)
 	}
 	if _, failure, _ := tokens.Authenticate(ctx, res.Secret); failure != enclave.AuthRevoked {
 		t.Errorf("revoked token: failure=%q", failure)
 	}
-	if _, err := tokens.Revoke(ctx, operator("otto"), res.Token, nil); enclave.ErrorCode(err) != enclave.CodeConflict {
+	if _, err := tokens.Revoke(ctx, operator("otto"), res.ID); enclave.ErrorCode(err) != enclave.CodeConflict {
 		t.Errorf("second revoke: %v, want conflict", err)
 	}
-	if _, err := tokens.Revoke(ctx, operator("otto"), enclave.Token{ID: "tok_0000000000000000"}, nil); enclave.ErrorCode(err) != enclave.CodeNotFound {
+	if _, err := tokens.Revoke(ctx, operator("otto"), "tok_0000000000000000"); enclave.ErrorCode(err) != enclave.CodeNotFound {
 		t.Errorf("revoke unknown: %v, want not found", err)
 	}
 	unknown, _ := enclave.GenerateTokenSecret()

@@ -1,0 +1,12 @@
+package enclave_test
+
+import (
+	"os"
+	"testing"
+
+	"github.com/research-enclave/enclave/enclave/postgres/pgtest"
+)
+
+// The services' domain tests run over a real database and the real
+// policies (servicestest), without HTTP.
+func TestMain(m *testing.M) { os.Exit(pgtest.Run(m)) }

@@ -1,0 +1,126 @@
+// Package services builds the enclave's service graph, once, from parts
+// already made: the database, the catalogue and mappings, the key source,
+// the audit log, the settings and the clock. `enclave server`, `enclave
+// demo` and the HTTP tests all wire the services here, so that they cannot
+// drift apart; each client (the HTTP API, a web interface) is then built on
+// the Set.
+package services
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/research-enclave/enclave/enclave"
+	"github.com/research-enclave/enclave/enclave/answer"
+	"github.com/research-enclave/enclave/enclave/catalogue"
+	"github.com/research-enclave/enclave/enclave/ingest"
+	"github.com/research-enclave/enclave/enclave/postgres"
+	"github.com/research-enclave/enclave/policies"
+	"github.com/research-enclave/enclave/pseudonym"
+)
+
+// Config is what the services are built from.
+type Config struct {
+	DB        *postgres.DB
+	Catalogue *catalogue.Catalogue
+	// Mappings, when nil, leave the enclave without data loads.
+	Mappings *ingest.Mappings
+	// Pseudonymiser is the pseudonym oracle (invariant 2): only ingest and
+	// opt-out loads receive it. When nil, both answer unavailable.
+	Pseudonymiser pseudonym.Pseudonymiser
+	Audit         *enclave.Audit
+	Approvals     enclave.ApprovalSettings
+	// ReviewApprovals is how many officers approve a held answer.
+	ReviewApprovals int
+	// OptOutMaxAge is when an opt-out list, from its as-of date, is stale.
+	OptOutMaxAge time.Duration
+	Queries      QuerySettings
+	Now          func() time.Time
+}
+
+// QuerySettings bound the queries the enclave answers.
+type QuerySettings struct {
+	// ServiceRole is the database role queries run as.
+	ServiceRole string
+	Timeout     time.Duration
+	Limits      enclave.QueryLimits
+	// MaxProtectedCells bounds an answer with totals (0: the default).
+	MaxProtectedCells int
+	// Differencing keeps the differencing ledgers, holding LedgerCells
+	// cells of them in memory (0: the store's default).
+	Differencing bool
+	LedgerCells  int
+}
+
+// Set is the service graph. Every action of every client goes through one
+// of its services, which decide by policy and audit.
+type Set struct {
+	Policy   *policies.Engine
+	Audit    *enclave.Audit
+	Access   *enclave.Access
+	Tokens   *enclave.Tokens
+	Projects *enclave.Projects
+	Reviews  *enclave.Reviews
+	OptOuts  *enclave.OptOuts
+	Loads    *ingest.Service // nil without mappings
+	Answers  *answer.Service
+}
+
+// New builds the services of c, with the policies in policies/.
+func New(ctx context.Context, c Config) (*Set, error) {
+	if err := c.check(); err != nil {
+		return nil, err
+	}
+	engine, err := policies.New(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("policy engine: %w", err)
+	}
+	db, cat, now := c.DB, c.Catalogue, c.Now
+	tokenStore := &postgres.TokenStore{DB: db}
+	s := &Set{Policy: engine, Audit: c.Audit}
+	s.Access = &enclave.Access{Authorizer: engine, Audit: c.Audit}
+	s.Tokens = &enclave.Tokens{Store: tokenStore, Audit: c.Audit, Authorizer: engine, Now: now}
+	s.OptOuts = &enclave.OptOuts{Store: &postgres.OptOutStore{DB: db}, Audit: c.Audit, Pseudonymiser: c.Pseudonymiser, MaxAge: c.OptOutMaxAge, Now: now}
+	s.Projects = &enclave.Projects{
+		Store: &postgres.ProjectStore{DB: db}, Principals: tokenStore, Datasets: cat, Authorizer: engine, Audit: c.Audit,
+		Settings: c.Approvals, OptOutLists: s.OptOuts, Now: now,
+	}
+	if c.Mappings != nil {
+		s.Loads = &ingest.Service{
+			Store: &postgres.LoadStore{DB: db}, Catalogue: cat, Mappings: c.Mappings,
+			Pseudonymiser: c.Pseudonymiser, Audit: c.Audit, Now: now,
+		}
+	}
+	s.Reviews = &enclave.Reviews{
+		Store: &postgres.HeldStore{DB: db}, Projects: s.Projects.Store, Principals: tokenStore, Authorizer: engine, Audit: c.Audit,
+		OptOuts: s.OptOuts, CatalogueRevision: cat.Revision(), Required: c.ReviewApprovals, Now: now,
+	}
+	q := c.Queries
+	s.Answers = &answer.Service{
+		Projects: s.Projects, Reviews: s.Reviews, Catalogue: cat, Audit: c.Audit, Now: now,
+		Runner: &postgres.QueryStore{DB: db, Catalogue: cat, ServiceRole: q.ServiceRole, Timeout: q.Timeout,
+			MaxCells: q.Limits.MaxCells, Members: q.Differencing},
+		Limits: q.Limits, MaxProtectedCells: q.MaxProtectedCells,
+	}
+	if q.Differencing {
+		s.Answers.Ledger = &postgres.LedgerStore{DB: db, CacheCells: q.LedgerCells}
+	}
+	return s, nil
+}
+
+// check refuses a Config missing a part every service needs.
+func (c Config) check() error {
+	switch {
+	case c.DB == nil:
+		return errors.New("services: no database")
+	case c.Catalogue == nil:
+		return errors.New("services: no catalogue")
+	case c.Audit == nil:
+		return errors.New("services: no audit log")
+	case c.Now == nil:
+		return errors.New("services: no clock")
+	}
+	return nil
+}

@@ -1,0 +1,31 @@
+package servicestest
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/research-enclave/enclave/enclave/ingest"
+	"github.com/research-enclave/enclave/internal/synth"
+)
+
+// LoadSynthetic loads a synthetic population of people (internal/synth,
+// a fixed seed) into the patients and A&E datasets, as otto.
+func (e *Env) LoadSynthetic(t testing.TB, people int) {
+	t.Helper()
+	ctx := context.Background()
+	dir := t.TempDir()
+	if _, err := synth.Generate(ctx, dir, synth.Options{People: people, Seed: 9}); err != nil {
+		t.Fatal(err)
+	}
+	for _, ds := range []string{"patients", "ae_attendances"} {
+		f, err := os.Open(filepath.Join(dir, ds+".csv"))
+		must(t, err)
+		_, err = e.Loads.Load(ctx, Otto, ingest.Request{Dataset: ds, Mapping: "synth_" + ds}, f)
+		f.Close()
+		if err != nil {
+			t.Fatalf("load %s: %v", ds, err)
+		}
+	}
+}
