@@ -106,23 +106,28 @@ func printLoadReport(w io.Writer, r ingest.Report) error {
 	fmt.Fprintf(w, "Load %d into %s (version %d) with mapping %s v%d, key version %d%s:\n",
 		r.ID, r.Dataset, r.DatasetVersion, r.Mapping, r.MappingVersion, r.KeyVersion, map[bool]string{true: " (dev key)"}[r.KeyDev])
 	fmt.Fprintf(w, "  %d rows read, %d stored, %d rejected\n", r.RowsRead, r.RowsStored, r.RowsRejected)
-	if r.RowsRejected == 0 {
+	return printRejects(w, r.RejectedByReason, r.Rejects, r.RowsRejected)
+}
+
+// printRejects lists rejected rows by reason, then the first ones by line.
+func printRejects(w io.Writer, byReason map[string]int64, rejects []ingest.Reject, total int64) error {
+	if total == 0 {
 		return nil
 	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "  REASON\tROWS")
-	for _, reason := range slices.Sorted(maps.Keys(r.RejectedByReason)) {
-		fmt.Fprintf(tw, "  %s\t%d\n", reason, r.RejectedByReason[reason])
+	for _, reason := range slices.Sorted(maps.Keys(byReason)) {
+		fmt.Fprintf(tw, "  %s\t%d\n", reason, byReason[reason])
 	}
 	fmt.Fprintln(tw, "\n  LINE\tCOLUMN\tREASON")
-	for _, rj := range r.Rejects {
+	for _, rj := range rejects {
 		fmt.Fprintf(tw, "  %d\t%s\t%s\n", rj.Line, rj.Column, rj.Reason)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	if listed := int64(len(r.Rejects)); listed < r.RowsRejected {
-		_, err := fmt.Fprintf(w, "  (%d more rejected lines not listed)\n", r.RowsRejected-listed)
+	if listed := int64(len(rejects)); listed < total {
+		_, err := fmt.Fprintf(w, "  (%d more rejected lines not listed)\n", total-listed)
 		return err
 	}
 	return nil

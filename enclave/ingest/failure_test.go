@@ -3,6 +3,7 @@ package ingest_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"slices"
@@ -10,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/research-enclave/enclave/enclave"
+	"github.com/research-enclave/enclave/enclave/audit"
 	"github.com/research-enclave/enclave/enclave/ingest"
 	"github.com/research-enclave/enclave/internal/testkit"
 	"github.com/research-enclave/enclave/pseudonym"
@@ -60,24 +62,26 @@ func TestBadRowsAreReportedAndGoodOnesLoad(t *testing.T) {
 
 // TestFailedLoadsLeaveNothing: a truncated gzip, a connection dropped
 // mid-file, a key source failing mid-load and a cancelled load all store
-// no row, no record and no audit event.
+// no row and no record, and leave only the audit event of their refusal.
 func TestFailedLoadsLeaveNothing(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, 3000)
 	body := f.file(t, "gp_events.csv")
 	zipped := testkit.Gzip(t, body)
 	cases := []struct {
-		name string
-		body io.Reader
-		ps   pseudonym.Pseudonymiser
-		ctx  func() context.Context
-		code enclave.Code
+		name    string
+		body    io.Reader
+		ps      pseudonym.Pseudonymiser
+		ctx     func() context.Context
+		code    enclave.Code
+		refusal string
 	}{
-		{name: "truncated gzip", body: bytes.NewReader(zipped[:len(zipped)*2/3]), code: enclave.CodeInvalid},
-		{name: "dropped connection", body: &dropAfter{r: bytes.NewReader(body), n: len(body) / 2}, code: enclave.CodeInvalid},
-		{name: "key source fails", body: bytes.NewReader(body), ps: &failingKeySource{calls: 2, Pseudonymiser: f.svc.Pseudonymiser}, code: enclave.CodeUnavailable},
-		{name: "cancelled", body: bytes.NewReader(body), ctx: cancelled, code: enclave.CodeUnavailable},
+		{name: "truncated gzip", body: bytes.NewReader(zipped[:len(zipped)*2/3]), code: enclave.CodeInvalid, refusal: "denied file.damaged"},
+		{name: "dropped connection", body: &dropAfter{r: bytes.NewReader(body), n: len(body) / 2}, code: enclave.CodeInvalid, refusal: "denied file.damaged"},
+		{name: "key source fails", body: bytes.NewReader(body), ps: &failingKeySource{calls: 2, Pseudonymiser: f.svc.Pseudonymiser}, code: enclave.CodeUnavailable, refusal: "failure key_source.failed"},
+		{name: "cancelled", body: bytes.NewReader(body), ctx: cancelled, code: enclave.CodeUnavailable, refusal: "failure load.cancelled"},
 	}
+	var want []string
 	for _, c := range cases {
 		svc := *f.svc
 		if c.ps != nil {
@@ -91,8 +95,12 @@ func TestFailedLoadsLeaveNothing(t *testing.T) {
 		if enclave.ErrorCode(err) != c.code {
 			t.Errorf("%s: error %v, want code %s", c.name, err, c.code)
 		}
+		want = append(want, c.refusal)
 	}
-	for _, table := range []string{"ds_gp_events_v1", "dataset_loads", "dataset_load_rejects", "audit_events WHERE kind = 'dataset.load'"} {
+	if got := f.refusals(t); !slices.Equal(got, want) {
+		t.Errorf("refusals audited: %q, want %q", got, want)
+	}
+	for _, table := range []string{"ds_gp_events_v1", "dataset_loads", "dataset_load_rejects", "audit_events WHERE kind = 'dataset.load' AND outcome = 'success'"} {
 		if n := f.count(t, `SELECT count(*) FROM `+table); n != 0 {
 			t.Errorf("%s holds %d rows after failed loads", table, n)
 		}
@@ -112,27 +120,65 @@ func TestNoKeySourceNoLoad(t *testing.T) {
 	if enclave.ErrorCode(err) != enclave.CodeUnavailable || !strings.Contains(err.Error(), "ENCLAVE_KEY_SOURCE") {
 		t.Errorf("load without a key source: %v", err)
 	}
+	if got := f.refusals(t); !slices.Equal(got, []string{"failure key_source.none"}) {
+		t.Errorf("refusals audited: %q", got)
+	}
 }
 
 func TestLoadRequestErrors(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, 0)
+	// A value from the file that must never reach the audit log.
+	const secret = "9990000018,1980-05-17"
+	var want []string
 	for _, c := range []struct {
-		req  ingest.Request
-		body string
-		want string
+		req     ingest.Request
+		body    string
+		want    string
+		refusal string
 	}{
-		{ingest.Request{Dataset: "patients", Mapping: "nope"}, patientsHeader, `no mapping "nope"`},
-		{ingest.Request{Dataset: "gp_events", Mapping: "synth_patients"}, patientsHeader, `fills dataset "patients", not "gp_events"`},
-		{ingest.Request{Dataset: "patients", Mapping: "synth_patients"}, "nhs_number,sex\n", "date_of_birth"},
-		{ingest.Request{Dataset: "patients", Mapping: "synth_patients"}, "PK\x03\x04zip", "only plain or gzip"},
-		{ingest.Request{Dataset: "patients", Mapping: "synth_patients", SHA256: strings.Repeat("0", 64)}, patientsHeader, "not the 0000"},
+		{ingest.Request{Dataset: "patients", Mapping: "nope"}, patientsHeader, `no mapping "nope"`, "denied mapping.unknown"},
+		{ingest.Request{Dataset: "gp_events", Mapping: "synth_patients"}, patientsHeader, `fills dataset "patients", not "gp_events"`, "denied mapping.dataset"},
+		{ingest.Request{Dataset: "patients", Mapping: "synth_patients"}, "nhs_number,sex\n" + secret + "\n", "date_of_birth", "denied file.header"},
+		{ingest.Request{Dataset: "patients", Mapping: "synth_patients"}, secret + ",F\n", "date_of_birth", "denied file.header"},
+		{ingest.Request{Dataset: "patients", Mapping: "synth_patients"}, "PK\x03\x04zip", "only plain or gzip", "denied file.unreadable"},
+		{ingest.Request{Dataset: "patients", Mapping: "synth_patients", SHA256: strings.Repeat("0", 64)}, patientsHeader, "not the 0000", "denied file.sha256"},
 	} {
 		_, err := f.svc.Load(context.Background(), operator, c.req, strings.NewReader(c.body))
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%+v: error %v, want it to mention %q", c.req, err, c.want)
 		}
+		want = append(want, c.refusal)
 	}
+	if got := f.refusals(t); !slices.Equal(got, want) {
+		t.Errorf("refusals audited: %q, want %q", got, want)
+	}
+	if n := f.count(t, `SELECT count(*) FROM audit_events WHERE position('`+secret[:10]+`' in convert_from(canonical, 'UTF8')) > 0`); n != 0 {
+		t.Errorf("%d audit events hold a value from a refused file", n)
+	}
+}
+
+// refusals are the outcome and reason code of every dataset.load event
+// that records a refusal, in order.
+func (f *fixture) refusals(t *testing.T) []string {
+	t.Helper()
+	evs, err := f.audit.Store.Events(context.Background(), enclave.AuditFilter{Kind: string(audit.KindDatasetLoad), After: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range evs {
+		var b struct {
+			Refused string `json:"refused"`
+		}
+		if err := json.Unmarshal(e.Body, &b); err != nil {
+			t.Fatal(err)
+		}
+		if b.Refused != "" {
+			out = append(out, string(e.Outcome)+" "+b.Refused)
+		}
+	}
+	return out
 }
 
 // dropAfter reads n bytes of r, then fails as a dropped connection does.

@@ -10,12 +10,58 @@ import (
 	"github.com/research-enclave/enclave/pseudonym"
 )
 
+// tally reads a file's records and converts them with a mapping, counting
+// and listing the rows it rejects.
+type tally struct {
+	rd       *csvsource.Reader
+	tr       *mapping.Transformer
+	read     int64
+	byReason map[string]int64
+	rejects  []Reject
+}
+
+func newTally(rd *csvsource.Reader, tr *mapping.Transformer) tally {
+	return tally{rd: rd, tr: tr, byReason: map[string]int64{}}
+}
+
+// nextRow returns the next row the mapping accepts, io.EOF at the end of the
+// file, or a *damagedError if the file cannot be read to its end. The
+// result is valid until the next call.
+func (t *tally) nextRow() (mapping.Result, error) {
+	for {
+		rec, err := t.rd.Next()
+		if errors.Is(err, io.EOF) {
+			return mapping.Result{}, io.EOF
+		}
+		if err != nil {
+			return mapping.Result{}, &damagedError{err}
+		}
+		t.read++
+		if rec.Reject != nil {
+			t.reject(int64(rec.Line), "", string(rec.Reject.Reason))
+			continue
+		}
+		res, rej := t.tr.Transform(rec.Fields)
+		if rej != nil {
+			t.reject(int64(rec.Line), rej.Column, string(rej.Reason))
+			continue
+		}
+		return res, nil
+	}
+}
+
+func (t *tally) reject(line int64, column, reason string) {
+	t.byReason[reason]++
+	if len(t.rejects) < MaxListedRejects {
+		t.rejects = append(t.rejects, Reject{Line: line, Column: column, Reason: reason})
+	}
+}
+
 // rowSource reads, converts and pseudonymises rows a batch at a time, for
 // the store to copy. Its counts are final once Next has returned false.
 type rowSource struct {
+	tally
 	ctx    context.Context
-	rd     *csvsource.Reader
-	tr     *mapping.Transformer
 	ps     pseudonym.Pseudonymiser
 	loadID int64
 	size   int // rows per batch
@@ -28,13 +74,11 @@ type rowSource struct {
 	err  error
 	eof  bool
 
-	read, stored int64
-	byReason     map[string]int64
-	rejects      []Reject
+	stored int64
 }
 
 func newRowSource(ctx context.Context, rd *csvsource.Reader, tr *mapping.Transformer, ps pseudonym.Pseudonymiser, id int64, size int) *rowSource {
-	return &rowSource{ctx: ctx, rd: rd, tr: tr, ps: ps, loadID: id, size: size, byReason: map[string]int64{}}
+	return &rowSource{tally: newTally(rd, tr), ctx: ctx, ps: ps, loadID: id, size: size}
 }
 
 // Next moves to the next row, filling a new batch when the last is used up.
@@ -70,23 +114,13 @@ func (s *rowSource) Err() error { return s.err }
 func (s *rowSource) fill() error {
 	s.ids, s.vals = s.ids[:0], s.vals[:0]
 	for len(s.ids) < s.size {
-		rec, err := s.rd.Next()
+		res, err := s.nextRow()
 		if errors.Is(err, io.EOF) {
 			s.eof = true
 			break
 		}
 		if err != nil {
-			return &damagedError{err}
-		}
-		s.read++
-		if rec.Reject != nil {
-			s.reject(int64(rec.Line), "", string(rec.Reject.Reason))
-			continue
-		}
-		res, rej := s.tr.Transform(rec.Fields)
-		if rej != nil {
-			s.reject(int64(rec.Line), rej.Column, string(rej.Reason))
-			continue
+			return err
 		}
 		s.ids = append(s.ids, res.Person)
 		s.vals = append(s.vals, append([]any(nil), res.Values...))
@@ -104,13 +138,6 @@ func (s *rowSource) fill() error {
 	s.pids = pids
 	s.stored += int64(len(pids))
 	return nil
-}
-
-func (s *rowSource) reject(line int64, column, reason string) {
-	s.byReason[reason]++
-	if len(s.rejects) < MaxListedRejects {
-		s.rejects = append(s.rejects, Reject{Line: line, Column: column, Reason: reason})
-	}
 }
 
 // damagedError is a read error of the input itself (a truncated gzip, a

@@ -59,10 +59,23 @@ type Report struct {
 }
 
 // Load streams body into the dataset. Nothing is stored unless the whole
-// body is read and every row is either stored or rejected.
+// body is read and every row is either stored or rejected. Every attempt is
+// audited: a refused or abandoned one with its reason code (refusal.go).
 func (s *Service) Load(ctx context.Context, actor enclave.Actor, req Request, body io.Reader) (Report, error) {
+	rep, err := s.load(ctx, actor, req, body)
+	if err != nil {
+		return Report{}, s.audited(ctx, actor, req, err)
+	}
+	return rep, nil
+}
+
+// auditAfterTimeout bounds recording a refusal after the request's own
+// context has ended.
+const auditAfterTimeout = 5 * time.Second
+
+func (s *Service) load(ctx context.Context, actor enclave.Actor, req Request, body io.Reader) (Report, error) {
 	if s.Pseudonymiser == nil {
-		return Report{}, enclave.E(enclave.CodeUnavailable, "no key source is configured (ENCLAVE_KEY_SOURCE), so nothing can be pseudonymised")
+		return Report{}, refuse(RefusedNoKeySource, enclave.E(enclave.CodeUnavailable, "no key source is configured (ENCLAVE_KEY_SOURCE), so nothing can be pseudonymised"))
 	}
 	m, ds, err := s.resolve(req)
 	if err != nil {
@@ -79,12 +92,12 @@ func (s *Service) Load(ctx context.Context, actor enclave.Actor, req Request, bo
 	sum := sha256.New()
 	rd, err := csvsource.Open(io.TeeReader(body, sum), csvsource.Options{Delimiter: m.Delimiter()})
 	if err != nil {
-		return Report{}, enclave.Wrap(enclave.CodeInvalid, "the file cannot be read as CSV: "+err.Error(), err)
+		return Report{}, refuse(RefusedUnreadable, enclave.Wrap(enclave.CodeInvalid, "the file cannot be read as CSV: "+err.Error(), err))
 	}
 	now := s.Now().UTC()
 	tr, err := m.Bind(rd.Header(), now)
 	if err != nil {
-		return Report{}, enclave.Wrap(enclave.CodeInvalid, err.Error(), err)
+		return Report{}, refuse(RefusedHeader, enclave.Wrap(enclave.CodeInvalid, err.Error(), err))
 	}
 	var src *rowSource
 	var rec Record
@@ -135,14 +148,14 @@ func (s *Service) Load(ctx context.Context, actor enclave.Actor, req Request, bo
 func (s *Service) resolve(req Request) (*mapping.Mapping, *catalogue.Dataset, error) {
 	m, ok := s.Mappings.Get(req.Mapping)
 	if !ok {
-		return nil, nil, enclave.E(enclave.CodeNotFound, fmt.Sprintf("no mapping %q: the server has %v", req.Mapping, s.Mappings.Names()))
+		return nil, nil, refuse(RefusedUnknownMapping, enclave.E(enclave.CodeNotFound, fmt.Sprintf("no mapping %q: the server has %v", req.Mapping, s.Mappings.Names())))
 	}
 	if m.Dataset() != req.Dataset {
-		return nil, nil, enclave.E(enclave.CodeInvalid, fmt.Sprintf("mapping %q fills dataset %q, not %q", req.Mapping, m.Dataset(), req.Dataset))
+		return nil, nil, refuse(RefusedMappingDataset, enclave.E(enclave.CodeInvalid, fmt.Sprintf("mapping %q fills dataset %q, not %q", req.Mapping, m.Dataset(), req.Dataset)))
 	}
 	ds, ok := s.Catalogue.Dataset(req.Dataset)
 	if !ok {
-		return nil, nil, enclave.E(enclave.CodeNotFound, fmt.Sprintf("no dataset %q in the catalogue", req.Dataset))
+		return nil, nil, refuse(RefusedUnknownDataset, enclave.E(enclave.CodeNotFound, fmt.Sprintf("no dataset %q in the catalogue", req.Dataset)))
 	}
 	return m, ds, nil
 }
@@ -154,7 +167,7 @@ func finishBody(body io.Reader, sum hash.Hash, want string) error {
 		return &damagedError{err}
 	}
 	if got := hex.EncodeToString(sum.Sum(nil)); want != "" && got != want {
-		return enclave.E(enclave.CodeInvalid, "the body's SHA-256 is "+got+", not the "+want+" the request announced; nothing was stored")
+		return refuse(RefusedChecksum, enclave.E(enclave.CodeInvalid, "the body's SHA-256 is "+got+", not the "+want+" the request announced; nothing was stored"))
 	}
 	return nil
 }

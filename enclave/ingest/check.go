@@ -1,0 +1,57 @@
+package ingest
+
+import (
+	"context"
+	"errors"
+	"io"
+	"time"
+
+	"github.com/research-enclave/enclave/enclave/csvsource"
+	"github.com/research-enclave/enclave/enclave/mapping"
+)
+
+// Checked is what reading a whole file with a mapping finds, as a load
+// would, with nothing pseudonymised or stored: every row is read, checked
+// and converted.
+type Checked struct {
+	RowsRead         int64            `json:"rows_read"`
+	RowsValid        int64            `json:"rows_valid"` // rows a load would store
+	RowsRejected     int64            `json:"rows_rejected"`
+	RejectedByReason map[string]int64 `json:"rejected_by_reason"`
+	Rejects          []Reject         `json:"rejects"` // the first MaxListedRejects, by line
+}
+
+// Check reads body (plain or gzip CSV) with m as a load on day today would.
+// A header that does not match the mapping is a *mapping.HeaderError, whose
+// Named method names the columns from the header; a file that cannot be
+// read as CSV, or to its end, is an error too. It needs no key source and
+// no database, so a provider can run it on their own machine
+// (`enclave mapping check --sample`).
+func Check(ctx context.Context, m *mapping.Mapping, body io.Reader, today time.Time) (Checked, error) {
+	rd, err := csvsource.Open(body, csvsource.Options{Delimiter: m.Delimiter()})
+	if err != nil {
+		return Checked{}, err
+	}
+	tr, err := m.Bind(rd.Header(), today)
+	if err != nil {
+		return Checked{}, err
+	}
+	t := newTally(rd, tr)
+	var valid int64
+	for {
+		if valid%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return Checked{}, err
+			}
+		}
+		_, err := t.nextRow()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return Checked{}, err
+		}
+		valid++
+	}
+	return Checked{RowsRead: t.read, RowsValid: valid, RowsRejected: t.read - valid, RejectedByReason: t.byReason, Rejects: t.rejects}, nil
+}
