@@ -300,7 +300,7 @@ type cancelling struct {
 	cancel context.CancelFunc
 }
 
-func (c cancelling) Run(ctx context.Context, v query.Query, lists []string, rules disclosure.Rules) (answer.Raw, error) {
+func (c cancelling) Run(ctx context.Context, v query.Query, lists []string, rules disclosure.Rules, admit func([]answer.KeyID) error) (answer.Raw, error) {
 	c.cancel()
-	return c.Runner.Run(ctx, v, lists, rules)
+	return c.Runner.Run(ctx, v, lists, rules, admit)
 }
