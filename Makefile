@@ -1,4 +1,4 @@
-# The enclave's build, test and demo commands. `make test` is what CI runs.
+# The enclave's build, test and demo commands. `make lint` and `make test` are what CI runs.
 GO       ?= go
 BIN      := bin/enclave
 VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo devel)

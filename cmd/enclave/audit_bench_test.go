@@ -10,8 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/research-enclave/enclave/enclave/audit"
 	"github.com/research-enclave/enclave/enclave/postgres/pgtest"
 	"github.com/research-enclave/enclave/internal/config"
@@ -59,16 +57,13 @@ func BenchmarkAuditVerify(b *testing.B) {
 // them.
 func loadAuditLog(b *testing.B, db *pgtest.DB, n int) {
 	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, db.OwnerURL)
-	if err != nil {
-		b.Fatal(err)
-	}
+	conn := db.Owner(b)
 	defer conn.Close(ctx)
 	tree := audit.NewTree()
 	body, _ := json.Marshal(map[string]any{"client": audit.FieldHMAC([]byte("k"), "10.0.0.1"), "query_hash": "sha256:0123456789abcdef", "cells": 24})
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	i := 0
-	src := pgx.CopyFromFunc(func() ([]any, error) {
+	next := func() ([]any, error) {
 		if i == n {
 			return nil, nil
 		}
@@ -93,9 +88,9 @@ func loadAuditLog(b *testing.B, db *pgtest.DB, n int) {
 		}
 		i++
 		return []any{int64(ev.Seq), canonical, leaf[:], ev.Time, ev.Principal, ev.Role, string(ev.Kind), ev.TargetType, ev.TargetID, string(ev.Outcome), string(canonical)}, nil
-	})
+	}
 	cols := []string{"seq", "canonical", "leaf_hash", "recorded_at", "principal_id", "role", "kind", "target_type", "target_id", "outcome", "event"}
-	if _, err := conn.CopyFrom(ctx, pgx.Identifier{"audit_events"}, cols, src); err != nil {
+	if _, err := pgtest.CopyIn(ctx, conn, "audit_events", cols, next); err != nil {
 		b.Fatal(err)
 	}
 	if _, err := conn.Exec(ctx, `UPDATE audit_tree_head SET size = $1, hashes = $2 WHERE id`, int64(tree.Size()), tree.Hashes()); err != nil {

@@ -9,8 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/research-enclave/enclave/enclave/audit"
 	"github.com/research-enclave/enclave/enclave/postgres/pgtest"
 )
@@ -85,10 +83,7 @@ func (f *auditFixture) mustVerify(t *testing.T, want string) string {
 // trigger: the tampering a database administrator could do.
 func (f *auditFixture) asOwner(t *testing.T, sql string) {
 	t.Helper()
-	conn, err := pgx.Connect(context.Background(), f.db.OwnerURL)
-	if err != nil {
-		t.Fatal(err)
-	}
+	conn := f.db.Owner(t)
 	defer conn.Close(context.Background())
 	if _, err := conn.Exec(context.Background(), sql); err != nil {
 		t.Fatalf("tamper %q: %v", sql, err)

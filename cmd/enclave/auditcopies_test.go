@@ -6,8 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-
-	"github.com/jackc/pgx/v5"
 )
 
 // asSuper runs SQL as a database superuser with triggers off for the
@@ -16,10 +14,7 @@ import (
 func (f *auditFixture) asSuper(t *testing.T, sql string) {
 	t.Helper()
 	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, f.db.SuperURL)
-	if err != nil {
-		t.Fatal(err)
-	}
+	conn := f.db.Super(t)
 	defer conn.Close(ctx)
 	if _, err := conn.Exec(ctx, "SET session_replication_role = replica"); err != nil {
 		t.Fatal(err)

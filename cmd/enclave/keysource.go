@@ -8,8 +8,6 @@ import (
 	"log/slog"
 	"strings"
 
-	"github.com/hashicorp/vault/api"
-
 	"github.com/research-enclave/enclave/enclave/httpapi"
 	"github.com/research-enclave/enclave/internal/config"
 	"github.com/research-enclave/enclave/pseudonym"
@@ -112,7 +110,7 @@ func transitPseudonymiser(ctx context.Context, c config.Config) (pseudonym.Pseud
 
 // vaultClient returns a client for the Vault at ENCLAVE_VAULT_ADDR; setting
 // names what needs it, for the error when Vault is not configured.
-func vaultClient(c config.Config, setting string) (*api.Client, error) {
+func vaultClient(c config.Config, setting string) (*vault.Client, error) {
 	if c.VaultAddr == "" || c.VaultToken == "" {
 		return nil, fmt.Errorf("%s needs ENCLAVE_VAULT_ADDR and ENCLAVE_VAULT_TOKEN", setting)
 	}

@@ -29,8 +29,14 @@ import (
 // besides its values (Aggregate.Top and AbsSum when a magnitude rule applies
 // to a measure, Cell.CellKey under ModeCellKey, Cell.Members for the
 // differencing ledger and the other rows); postgres.QueryStore is one.
+//
+// Before it reads any research data, Run calls admit with the pseudonym
+// keys of the loads of every dataset q uses and of the current versions of
+// the lists, each key once, as the snapshot it answers from holds them, so
+// that no load or list can come between the check and the answer. When
+// admit returns an error, Run stops and returns it.
 type Runner interface {
-	Run(ctx context.Context, q query.Query, lists []string, rules disclosure.Rules) (Raw, error)
+	Run(ctx context.Context, q query.Query, lists []string, rules disclosure.Rules, admit func(keys []KeyID) error) (Raw, error)
 }
 
 // Raw is a query's result before disclosure control.
@@ -38,10 +44,9 @@ type Raw struct {
 	Table disclosure.Table
 	// OptOutVersions is the version of each list applied.
 	OptOutVersions map[string]int
-	// KeyVersion and KeyDev name the one pseudonym key of the data and the
-	// lists (0 when nothing has been loaded).
-	KeyVersion int
-	KeyDev     bool
+	// Keys are the pseudonym keys of the data and the lists, as admit saw
+	// them.
+	Keys []KeyID
 }
 
 // Service answers queries.
@@ -108,7 +113,7 @@ func (s *Service) Run(ctx context.Context, actor enclave.Actor, projectID string
 	}
 	lists := appliedLists(permit.OptOuts)
 	rules := rulesOf(permit.Disclosure)
-	raw, err := s.Runner.Run(ctx, v, lists, rules)
+	raw, err := s.Runner.Run(ctx, v, lists, rules, oneKey)
 	if err != nil {
 		return Answer{}, s.failed(ctx, actor, projectID, v, &permit.Decision, err)
 	}

@@ -182,7 +182,7 @@ func TestCheckReadsNoDataAndIsAudited(t *testing.T) {
 // mustNotRun fails the test if a query reaches the data.
 type mustNotRun struct{ t *testing.T }
 
-func (r mustNotRun) Run(context.Context, query.Query, []string, disclosure.Rules) (answer.Raw, error) {
+func (r mustNotRun) Run(context.Context, query.Query, []string, disclosure.Rules, func([]answer.KeyID) error) (answer.Raw, error) {
 	r.t.Error("the query ran")
 	return answer.Raw{}, enclave.E(enclave.CodeInternal, "the query ran")
 }
@@ -190,6 +190,6 @@ func (r mustNotRun) Run(context.Context, query.Query, []string, disclosure.Rules
 // failing is a research database that fails every query with err.
 type failing struct{ err error }
 
-func (f failing) Run(context.Context, query.Query, []string, disclosure.Rules) (answer.Raw, error) {
+func (f failing) Run(context.Context, query.Query, []string, disclosure.Rules, func([]answer.KeyID) error) (answer.Raw, error) {
 	return answer.Raw{}, f.err
 }

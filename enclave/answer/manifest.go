@@ -46,10 +46,11 @@ func (s *Service) manifest(projectID string, q query.Query, hash string, p encla
 			dv[d.Name] = d.Version
 		}
 	}
+	key := raw.key()
 	return Manifest{
 		Project: projectID, QueryHash: hash, Query: q, DatasetVersions: dv,
 		CatalogueRevision: s.Catalogue.Revision(), PolicyRevision: p.Decision.Revision,
-		OptOutLists: raw.OptOutVersions, KeyVersion: raw.KeyVersion, KeyDev: raw.KeyDev,
+		OptOutLists: raw.OptOutVersions, KeyVersion: key.Version, KeyDev: key.Dev,
 		Rules: res.Rules, Totals: res.Totals, Suppressed: res.Suppressed, MeasuresSuppressed: res.MeasuresSuppressed,
 		Zeros: res.Zeros, Cells: len(res.Cells), Time: s.Now().UTC(), asked: s.asked(q),
 	}

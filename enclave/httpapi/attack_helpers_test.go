@@ -46,7 +46,7 @@ func (q *queryAPI) plantPerson(t *testing.T, yob int, sex, lsoa string, visits .
 	pid := make([]byte, 32)
 	rand.Read(pid)
 	ctx := context.Background()
-	super := q.superConn(t)
+	super := q.db.SharedSuper(t)
 	if _, err := super.Exec(ctx, `INSERT INTO ds_patients_v1 (load_id, pid, year_of_birth, sex, lsoa_code, deprivation_decile, ethnicity_group)
 		VALUES (0, $1, $2, $3, $4, '3', 'white')`, pid, yob, sex, lsoa); err != nil {
 		t.Fatal(err)

@@ -61,7 +61,7 @@ func TestZeroAnswersDoNotPoisonTheLedgerAtThresholdOne(t *testing.T) {
 		t.Fatalf("a count of nobody at threshold 1: %+v, want 0 released", c)
 	}
 	var empty int
-	if err := q.superConn(t).QueryRow(context.Background(), `SELECT count(*) FROM released_cells WHERE people = 0`).Scan(&empty); err != nil {
+	if err := q.db.SharedSuper(t).QueryRow(context.Background(), `SELECT count(*) FROM released_cells WHERE people = 0`).Scan(&empty); err != nil {
 		t.Fatal(err)
 	}
 	if empty > 0 {
@@ -111,7 +111,7 @@ func TestOptOutsDoNotDifferenceAcrossProjects(t *testing.T) {
 			q := newQueryAPI(t)
 			q.plant(t, 1903, 32, "F")
 			optedOut := q.plantPerson(t, 1903, "F", "E01011365")
-			if tag, err := q.superConn(t).Exec(context.Background(), `INSERT INTO optout_entries (version_id, pid)
+			if tag, err := q.db.SharedSuper(t).Exec(context.Background(), `INSERT INTO optout_entries (version_id, pid)
 				SELECT id, $1 FROM optout_current WHERE list = 'ndoo'`, optedOut); err != nil || tag.RowsAffected() != 1 {
 				t.Fatalf("opting the person out: %v %v", tag, err)
 			}

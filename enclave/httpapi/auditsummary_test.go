@@ -118,7 +118,7 @@ func TestAuditSummaryShowsWhatEachResearcherAsked(t *testing.T) {
 	// the copies: the summary neither counts it for lead-1 nor drops it
 	// from researcher-1's, which fails naming the event.
 	ctx := context.Background()
-	super := q.superConn(t)
+	super := q.db.SharedSuper(t)
 	var seq int64
 	if err := super.QueryRow(ctx, `SELECT seq FROM audit_events WHERE kind = 'query.run' AND principal_id = 'researcher-1' ORDER BY seq LIMIT 1`).Scan(&seq); err != nil {
 		t.Fatal(err)

@@ -5,8 +5,6 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"github.com/research-enclave/enclave/enclave"
 )
 
@@ -30,11 +28,7 @@ func BenchmarkAuthenticatedRequest(b *testing.B) {
 		}
 	})
 	b.Run("raw-sql", func(b *testing.B) {
-		pool, err := pgxpool.New(context.Background(), api.db.ServiceURL)
-		if err != nil {
-			b.Fatal(err)
-		}
-		defer pool.Close()
+		pool := api.db.Open(b).Pool
 		for b.Loop() {
 			var id, role string
 			err := pool.QueryRow(context.Background(), `SELECT p.id, p.role FROM api_tokens t JOIN principals p ON p.id = t.principal_id

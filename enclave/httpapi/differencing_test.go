@@ -14,7 +14,7 @@ import (
 // so that an attack test knows exactly how many people each question covers.
 func (q *queryAPI) plant(t *testing.T, year, n int, sex string) {
 	t.Helper()
-	_, err := q.superConn(t).Exec(context.Background(), `INSERT INTO ds_patients_v1 (load_id, pid, year_of_birth, sex, lsoa_code, deprivation_decile, ethnicity_group)
+	_, err := q.db.SharedSuper(t).Exec(context.Background(), `INSERT INTO ds_patients_v1 (load_id, pid, year_of_birth, sex, lsoa_code, deprivation_decile, ethnicity_group)
 		SELECT 0, decode(md5(random()::text) || md5(random()::text), 'hex'), $1, $2, 'E01011365', '3', 'white' FROM generate_series(1, $3)`, year, sex, n)
 	if err != nil {
 		t.Fatal(err)

@@ -9,8 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/research-enclave/enclave/enclave"
 	"github.com/research-enclave/enclave/internal/synth"
 )
@@ -67,28 +65,38 @@ func (a *testAPI) assertDatabaseFree(t *testing.T, lists ...[]string) {
 	t.Helper()
 	ctx := context.Background()
 	super := a.db.Super(t)
-	rows, err := super.Query(ctx, `SELECT table_name, column_name FROM information_schema.columns
-		WHERE table_schema = 'public' ORDER BY table_name, column_name`)
+	rows, err := super.Query(ctx, `SELECT table_name, column_name, format('SELECT %I::text FROM %I', column_name, table_name)
+		FROM information_schema.columns WHERE table_schema = 'public' ORDER BY table_name, column_name`)
 	if err != nil {
 		t.Fatal(err)
 	}
-	columns, err := pgx.CollectRows(rows, pgx.RowToStructByPos[struct{ Table, Column string }])
-	if err != nil || len(columns) == 0 {
+	var columns []struct{ name, read string }
+	for rows.Next() {
+		var table, column, read string
+		if err := rows.Scan(&table, &column, &read); err != nil {
+			t.Fatal(err)
+		}
+		columns = append(columns, struct{ name, read string }{table + "." + column, read})
+	}
+	if err := rows.Err(); err != nil || len(columns) == 0 {
 		t.Fatalf("columns: %v", err)
 	}
 	for _, c := range columns {
-		rows, err := super.Query(ctx, "SELECT "+pgx.Identifier{c.Column}.Sanitize()+"::text FROM "+pgx.Identifier{c.Table}.Sanitize())
+		rows, err := super.Query(ctx, c.read)
 		if err != nil {
 			t.Fatal(err)
 		}
-		values, err := pgx.CollectRows(rows, pgx.RowTo[*string])
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, v := range values {
-			if v != nil {
-				assertNoNumber(t, c.Table+"."+c.Column, *v, lists...)
+		for rows.Next() {
+			var v *string
+			if err := rows.Scan(&v); err != nil {
+				t.Fatal(err)
 			}
+			if v != nil {
+				assertNoNumber(t, c.name, *v, lists...)
+			}
+		}
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
 		}
 	}
 }

@@ -12,8 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/research-enclave/enclave/enclave"
 	"github.com/research-enclave/enclave/enclave/answer"
 	"github.com/research-enclave/enclave/enclave/disclosure"
@@ -31,16 +29,6 @@ type queryAPI struct {
 	*testAPI
 	s251, consent string
 	dir           string
-
-	superOnce sync.Once
-	super     *pgx.Conn // for planting rows; see superConn
-}
-
-// superConn is one superuser connection for the test, opened on first use:
-// planting people one connection each would exhaust the server's.
-func (q *queryAPI) superConn(t testing.TB) *pgx.Conn {
-	q.superOnce.Do(func() { q.super = q.db.Super(t) })
-	return q.super
 }
 
 const queryScope = `{"patients":["sex","year_of_birth"],"ae_attendances":["alcohol_related","age_band","arrival_date","wait_minutes"]}`
@@ -300,7 +288,7 @@ type cancelling struct {
 	cancel context.CancelFunc
 }
 
-func (c cancelling) Run(ctx context.Context, v query.Query, lists []string, rules disclosure.Rules) (answer.Raw, error) {
+func (c cancelling) Run(ctx context.Context, v query.Query, lists []string, rules disclosure.Rules, admit func([]answer.KeyID) error) (answer.Raw, error) {
 	c.cancel()
-	return c.Runner.Run(ctx, v, lists, rules)
+	return c.Runner.Run(ctx, v, lists, rules, admit)
 }

@@ -13,9 +13,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/research-enclave/enclave/enclave/ingest"
+	"github.com/research-enclave/enclave/enclave/postgres/pgtest"
 	"github.com/research-enclave/enclave/internal/testkit"
 	"github.com/research-enclave/enclave/pseudonym"
 	"github.com/research-enclave/enclave/pseudonym/vault"
@@ -138,21 +137,18 @@ func loadMeasured(b *testing.B, svc *ingest.Service, rows, offset int) uint64 {
 // patients table in one transaction: the floor a load cannot beat.
 func (f *fixture) rawCopy(b *testing.B, rows, iter int) {
 	ctx := context.Background()
-	err := pgx.BeginFunc(ctx, f.pool.Pool, func(tx pgx.Tx) error {
-		i := 0
-		var pid [32]byte
-		_, err := tx.CopyFrom(ctx, pgx.Identifier{"ds_patients_v1"},
-			[]string{"load_id", "pid", "year_of_birth", "sex", "lsoa_code", "deprivation_decile", "ethnicity_group"},
-			pgx.CopyFromFunc(func() ([]any, error) {
-				if i == rows {
-					return nil, nil
-				}
-				i++
-				pid = sha256.Sum256([]byte(strconv.Itoa(iter*rows + i)))
-				return []any{int64(-1 - iter), pid[:], int64(1940 + i%70), "F", "E01011365", "3", "white"}, nil
-			}))
-		return err
-	})
+	i := 0
+	var pid [32]byte
+	_, err := pgtest.CopyIn(ctx, f.pool.Pool, "ds_patients_v1",
+		[]string{"load_id", "pid", "year_of_birth", "sex", "lsoa_code", "deprivation_decile", "ethnicity_group"},
+		func() ([]any, error) {
+			if i == rows {
+				return nil, nil
+			}
+			i++
+			pid = sha256.Sum256([]byte(strconv.Itoa(iter*rows + i)))
+			return []any{int64(-1 - iter), pid[:], int64(1940 + i%70), "F", "E01011365", "3", "white"}, nil
+		})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -39,9 +39,10 @@ type QueryStore struct {
 // Run answers q, keeping only people every list in lists permits ("ndoo",
 // "type1"): the table for disclosure control, with what rules need of its
 // people (peopleSQL), the people of each cell for the differencing ledger,
-// and the version of each list applied, all from one snapshot. Nothing it
-// returns has been checked for disclosure yet.
-func (s *QueryStore) Run(ctx context.Context, q query.Query, lists []string, rules disclosure.Rules) (answer.Raw, error) {
+// the version of each list applied and the pseudonym keys of the data and
+// the lists, all from one snapshot, once admit has accepted those keys
+// (answer.Runner). Nothing it returns has been checked for disclosure yet.
+func (s *QueryStore) Run(ctx context.Context, q query.Query, lists []string, rules disclosure.Rules, admit func([]answer.KeyID) error) (answer.Raw, error) {
 	// The people of each cell are for the ledger and, where a dimension's
 	// categories are data-driven, to count the distinct people of the other
 	// rows disclosure control gathers hidden cells into.
@@ -60,12 +61,18 @@ func (s *QueryStore) Run(ctx context.Context, q query.Query, lists []string, rul
 	t := newTable(q)
 	versions := map[string]int{}
 	var raw answer.Raw
+	var refused error // admit's, returned as it is
 	opts := pgx.TxOptions{AccessMode: pgx.ReadOnly, IsoLevel: pgx.RepeatableRead}
 	start := time.Now()
 	err = s.DB.InTx(ctx, opts, func(tx pgx.Tx) error {
-		if err := oneKey(ctx, tx, q, lists, &raw); err != nil {
+		found, err := keys(ctx, tx, q, lists)
+		if err != nil {
 			return err
 		}
+		if refused = admit(found); refused != nil {
+			return refused
+		}
+		raw.Keys = found
 		if _, err := tx.Exec(ctx, "SET LOCAL ROLE "+pgx.Identifier{ResearchRole(s.ServiceRole)}.Sanitize()); err != nil {
 			return err
 		}
@@ -98,6 +105,9 @@ func (s *QueryStore) Run(ctx context.Context, q query.Query, lists []string, rul
 		}
 		return addPeople(&t, facts)
 	})
+	if refused != nil {
+		return answer.Raw{}, refused
+	}
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) && strings.HasPrefix(pgErr.Code, "22") {
 		// Data exceptions: a value PostgreSQL cannot hold (a date in year 0).
@@ -135,33 +145,19 @@ func (s *QueryStore) cells(ctx context.Context, tx pgx.Tx, q query.Query, stmt q
 	return rows.Err()
 }
 
-// oneKey checks that the loads of every dataset q uses and the opt-out lists
-// it applies were all pseudonymised with one key, and says which: a list
-// keyed otherwise would match nobody, and datasets keyed differently would
-// not join. It reads the load records before the switch to the research
-// role, in the query's own snapshot.
-func oneKey(ctx context.Context, tx pgx.Tx, q query.Query, lists []string, raw *answer.Raw) error {
+// keys reads the pseudonym keys, each once, of the loads of every dataset
+// q uses and of the current versions of the lists it applies. It reads
+// the load records before the switch to the research role, in the query's
+// own snapshot: the keys are those of the data the query answers from.
+func keys(ctx context.Context, tx pgx.Tx, q query.Query, lists []string) ([]answer.KeyID, error) {
 	datasets := slices.Collect(maps.Keys(q.Columns()))
 	rows, err := tx.Query(ctx, `SELECT key_version, key_dev FROM dataset_loads WHERE dataset = ANY($1)
-		UNION SELECT key_version, key_dev FROM optout_versions WHERE superseded_at IS NULL AND list = ANY($2)`, datasets, lists)
+		UNION SELECT key_version, key_dev FROM optout_versions WHERE superseded_at IS NULL AND list = ANY($2)
+		ORDER BY 1, 2`, datasets, lists)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	keys, err := pgx.CollectRows(rows, pgx.RowToStructByPos[struct {
-		Version int
-		Dev     bool
-	}])
-	if err != nil {
-		return err
-	}
-	if len(keys) > 1 {
-		return &enclave.Error{Code: enclave.CodeForbidden, Message: "the data and the opt-out lists this query needs were pseudonymised with different keys, so lists could match no one: load them again with one key",
-			Reasons: []enclave.Reason{{Code: "data.key_mismatch", Message: "more than one pseudonym key among the datasets' loads and the opt-out lists"}}}
-	}
-	if len(keys) == 1 {
-		raw.KeyVersion, raw.KeyDev = keys[0].Version, keys[0].Dev
-	}
-	return nil
+	return pgx.CollectRows(rows, pgx.RowToStructByPos[answer.KeyID])
 }
 
 // appliedVersions reads the current version of each list the query applies.

@@ -2,14 +2,17 @@ package postgres_test
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	democatalogue "github.com/research-enclave/enclave/catalogue"
 	"github.com/research-enclave/enclave/enclave"
+	"github.com/research-enclave/enclave/enclave/answer"
 	"github.com/research-enclave/enclave/enclave/catalogue"
 	"github.com/research-enclave/enclave/enclave/differencing"
 	"github.com/research-enclave/enclave/enclave/disclosure"
@@ -89,7 +92,7 @@ func (e *queryEnv) runWith(t *testing.T, q query.Query, rules disclosure.Rules, 
 	if err != nil {
 		t.Fatal(err)
 	}
-	raw, err := e.store.Run(context.Background(), v, lists, rules)
+	raw, err := e.store.Run(context.Background(), v, lists, rules, admitAll)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -254,9 +257,15 @@ func TestQueryOptOutsAgreeWithTheFunction(t *testing.T) {
 	}
 }
 
-// TestQueryRefusesListsKeyedOtherwise: an opt-out list pseudonymised with
-// another key than the data would match no one, so the query is refused.
-func TestQueryRefusesListsKeyedOtherwise(t *testing.T) {
+// admitAll is an admit that accepts any keys: these tests are of the
+// store, and answer decides which keys to admit.
+func admitAll([]answer.KeyID) error { return nil }
+
+// TestQueryAdmitsByKeys: before reading any research data, the store hands
+// admit the keys of the data a query reads and of the lists it applies,
+// each once, and admit's refusal ends the run with it. An opt-out list
+// pseudonymised with another key than the data makes two.
+func TestQueryAdmitsByKeys(t *testing.T) {
 	t.Parallel()
 	e := newQueryEnv(t, 200)
 	q := query.Query{Datasets: []string{"patients"}, Measures: []query.Measure{{Kind: query.CountPeople}}}
@@ -264,9 +273,10 @@ func TestQueryRefusesListsKeyedOtherwise(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	raw, err := e.store.Run(context.Background(), v, nil, disclosure.Rules{})
-	if err != nil || raw.KeyVersion != 1 || !raw.KeyDev {
-		t.Fatalf("key of the data: %d dev %v, %v", raw.KeyVersion, raw.KeyDev, err)
+	var seen []answer.KeyID
+	raw, err := e.store.Run(context.Background(), v, nil, disclosure.Rules{}, func(keys []answer.KeyID) error { seen = keys; return nil })
+	if want := []answer.KeyID{{Version: 1, Dev: true}}; err != nil || !slices.Equal(seen, want) || !slices.Equal(raw.Keys, want) {
+		t.Fatalf("key of the data: admit saw %v, raw has %v, %v; want %v", seen, raw.Keys, err, want)
 	}
 	other := *e.opt
 	key2, _ := pseudonym.NewDevKey([]byte("another-key-of-thirty-two-bytes!"), 2)
@@ -279,7 +289,12 @@ func TestQueryRefusesListsKeyedOtherwise(t *testing.T) {
 	if _, err := other.Load(context.Background(), operator("otto"), enclave.OptOutRequest{List: optout.ListNDOO, Form: optout.FormDeny}, f); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.store.Run(context.Background(), v, []string{"ndoo"}, disclosure.Rules{}); enclave.ErrorCode(err) != enclave.CodeForbidden || !strings.Contains(err.Error(), "different keys") {
-		t.Errorf("a list keyed otherwise: %v", err)
+	refusal := errors.New("two keys")
+	raw, err = e.store.Run(context.Background(), v, []string{"ndoo"}, disclosure.Rules{}, func(keys []answer.KeyID) error { seen = keys; return refusal })
+	if want := []answer.KeyID{{Version: 1, Dev: true}, {Version: 2, Dev: true}}; !slices.Equal(seen, want) {
+		t.Errorf("a list keyed otherwise: admit saw %v, want %v", seen, want)
+	}
+	if err != refusal || raw.Table.Cells != nil {
+		t.Errorf("a list keyed otherwise, refused by admit: %v, %d cells; want admit's error and no table", err, len(raw.Table.Cells))
 	}
 }

@@ -1,13 +1,9 @@
 package vault
 
 import (
-	"errors"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"time"
-
-	"github.com/hashicorp/vault/api"
 )
 
 // Config says how to reach Vault. The service fills it from its environment;
@@ -76,50 +72,3 @@ func (c Config) String() string {
 
 // GoString is String, for %#v.
 func (c Config) GoString() string { return "vault.Config" + c.String() }
-
-// NewClient returns a Vault API client for cfg.
-//
-// The api package reads VAULT_* environment variables on its own (address,
-// token, namespace, TLS, retries, rate limit). NewClient overrides every one
-// of them that matters here, so that only cfg decides: the address, token and
-// namespace are cfg's; TLS verification is always on (VAULT_SKIP_VERIFY is
-// ignored); the request timeout is cfg.Timeout; the client-side rate limiter
-// is off; and MaxRetries is 0, because the client's built-in retries (2 by
-// default, 1–1.5 s apart, on every 5xx including "sealed") would multiply
-// with this package's own and are not bounded by its backoff policy.
-func NewClient(cfg Config) (*api.Client, error) {
-	cfg = cfg.WithDefaults()
-	switch {
-	case cfg.Address == "":
-		return nil, errors.New("vault: no address configured")
-	case cfg.Token == "":
-		return nil, errors.New("vault: no token configured")
-	}
-	ac := api.DefaultConfig()
-	if ac.Error != nil {
-		return nil, fmt.Errorf("vault: client defaults: %w", ac.Error)
-	}
-	ac.Address = cfg.Address
-	ac.Timeout = cfg.Timeout
-	ac.MaxRetries = 0
-	ac.Limiter = nil
-	if cfg.CACert != "" {
-		if err := ac.ConfigureTLS(&api.TLSConfig{CACert: cfg.CACert}); err != nil {
-			return nil, fmt.Errorf("vault: CA certificate %s: %w", cfg.CACert, err)
-		}
-	}
-	if tr, ok := ac.HttpClient.Transport.(*http.Transport); ok && tr.TLSClientConfig != nil {
-		tr.TLSClientConfig.InsecureSkipVerify = false
-	}
-	c, err := api.NewClient(ac)
-	if err != nil {
-		return nil, fmt.Errorf("vault: client: %w", err)
-	}
-	c.SetToken(cfg.Token)
-	if cfg.Namespace != "" {
-		c.SetNamespace(cfg.Namespace)
-	} else {
-		c.ClearNamespace()
-	}
-	return c, nil
-}

@@ -35,9 +35,9 @@ func TestNewClientIgnoresEnvironment(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	if c.Token() != s.Token() || c.MaxRetries() != 0 || c.ClientTimeout() != vault.DefaultTimeout || c.Namespace() != "" {
+	if a := vault.APIClient(c); a.Token() != s.Token() || a.MaxRetries() != 0 || a.ClientTimeout() != vault.DefaultTimeout || a.Namespace() != "" {
 		t.Errorf("client: token from config %v, retries %d, timeout %v, namespace %q",
-			c.Token() == s.Token(), c.MaxRetries(), c.ClientTimeout(), c.Namespace())
+			a.Token() == s.Token(), a.MaxRetries(), a.ClientTimeout(), a.Namespace())
 	}
 	if err := vault.Ready(ctxFor(t), c); err != nil {
 		t.Errorf("Ready: %v", err)

@@ -1,20 +1,16 @@
 package vault
 
-import (
-	"context"
-
-	"github.com/hashicorp/vault/api"
-)
+import "context"
 
 // Ready reports whether Vault can serve the enclave: reachable, initialised
 // and unsealed. It is the readiness probe's Vault check; sys/health needs no
 // token, so a wrong token is not detected here (the key sources' start-up
 // checks do that).
-func Ready(ctx context.Context, client *api.Client) error {
+func Ready(ctx context.Context, client *Client) error {
 	// Sys().Health asks Vault to answer 299 instead of its 5xx codes for
 	// sealed, uninitialised and standby nodes, so those come back as a
 	// response to inspect rather than as an error.
-	h, err := client.Sys().HealthWithContext(ctx)
+	h, err := client.api.Sys().HealthWithContext(ctx)
 	if err != nil {
 		return classify("health", "sys/health", err)
 	}

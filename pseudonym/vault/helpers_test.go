@@ -13,21 +13,19 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/vault/api"
-
 	"github.com/research-enclave/enclave/pseudonym/vault"
 	"github.com/research-enclave/enclave/pseudonym/vault/vaulttest"
 )
 
 // newDouble starts a Vault double and a client built by vault.NewClient,
 // the way the service builds it.
-func newDouble(t *testing.T, opts ...vaulttest.Option) (*vaulttest.Server, *api.Client) {
+func newDouble(t *testing.T, opts ...vaulttest.Option) (*vaulttest.Server, *vault.Client) {
 	t.Helper()
 	s := vaulttest.NewServer(t, opts...)
 	return s, clientFor(t, s.Addr(), s.Token())
 }
 
-func clientFor(t *testing.T, addr, token string) *api.Client {
+func clientFor(t *testing.T, addr, token string) *vault.Client {
 	t.Helper()
 	c, err := vault.NewClient(vault.Config{Address: addr, Token: token, Timeout: 5 * time.Second})
 	if err != nil {
@@ -65,7 +63,7 @@ func hmacSHA256(key, msg []byte) [32]byte {
 // rewriting puts a proxy in front of the double that lets fix rewrite the
 // "data" of every transit/hmac answer, to simulate a Vault (or something in
 // between) answering wrongly. It returns a client for the proxy.
-func rewriting(t *testing.T, s *vaulttest.Server, fix func(data map[string]any)) *api.Client {
+func rewriting(t *testing.T, s *vaulttest.Server, fix func(data map[string]any)) *vault.Client {
 	t.Helper()
 	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rec := httptest.NewRecorder()

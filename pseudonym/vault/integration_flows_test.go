@@ -18,13 +18,13 @@ import (
 // runFlows exercises every public entry point against the Vault behind c:
 // it creates a transit HMAC key, an ed25519 key and a KV secret under unique
 // names, and deletes them when t ends.
-func runFlows(t *testing.T, c *api.Client, transit, kv string) {
+func runFlows(t *testing.T, c *vault.Client, transit, kv string) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	suffix := make([]byte, 6)
 	_, _ = rand.Read(suffix)
 	name := "enclave-it-" + hex.EncodeToString(suffix)
-	admin := c.Logical()
+	admin := vault.APIClient(c).Logical()
 	write := func(path string, data map[string]any) *api.Secret {
 		t.Helper()
 		sec, err := admin.WriteWithContext(ctx, path, data)
@@ -88,8 +88,8 @@ func runFlows(t *testing.T, c *api.Client, transit, kv string) {
 	runKVFlow(ctx, t, c, kv, "enclave-it/"+name)
 }
 
-func runSignerFlow(ctx context.Context, t *testing.T, c *api.Client, transit, key string) {
-	if _, err := c.Logical().WriteWithContext(ctx, transit+"/keys/"+key, map[string]any{"type": "ed25519"}); err != nil {
+func runSignerFlow(ctx context.Context, t *testing.T, c *vault.Client, transit, key string) {
+	if _, err := vault.APIClient(c).Logical().WriteWithContext(ctx, transit+"/keys/"+key, map[string]any{"type": "ed25519"}); err != nil {
 		t.Fatalf("create ed25519 key: %v", err)
 	}
 	t.Cleanup(func() { deleteKey(t, c, transit, key) })
@@ -110,13 +110,13 @@ func runSignerFlow(ctx context.Context, t *testing.T, c *api.Client, transit, ke
 	}
 }
 
-func runKVFlow(ctx context.Context, t *testing.T, c *api.Client, kv, path string) {
+func runKVFlow(ctx context.Context, t *testing.T, c *vault.Client, kv, path string) {
 	want := make([]byte, 32)
 	_, _ = rand.Read(want)
-	if _, err := c.KVv2(kv).Put(ctx, path, map[string]any{"key": base64.StdEncoding.EncodeToString(want)}); err != nil {
+	if _, err := vault.APIClient(c).KVv2(kv).Put(ctx, path, map[string]any{"key": base64.StdEncoding.EncodeToString(want)}); err != nil {
 		t.Fatalf("KV put: %v", err)
 	}
-	t.Cleanup(func() { _ = c.KVv2(kv).DeleteMetadata(context.Background(), path) })
+	t.Cleanup(func() { _ = vault.APIClient(c).KVv2(kv).DeleteMetadata(context.Background(), path) })
 	got, version, err := vault.ReadKVKey(ctx, c, kv, path, "key")
 	if err != nil || !bytes.Equal(got, want) || version != 1 {
 		t.Errorf("ReadKVKey = %d bytes, version %d, %v; want the 32 bytes written, version 1", len(got), version, err)
@@ -139,14 +139,14 @@ func exportedKey(t *testing.T, sec *api.Secret, err error, v string) []byte {
 }
 
 // deleteKey allows deletion of a test key, then deletes it.
-func deleteKey(t *testing.T, c *api.Client, transit, key string) {
+func deleteKey(t *testing.T, c *vault.Client, transit, key string) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	if _, err := c.Logical().WriteWithContext(ctx, transit+"/keys/"+key+"/config", map[string]any{"deletion_allowed": true}); err != nil {
+	if _, err := vault.APIClient(c).Logical().WriteWithContext(ctx, transit+"/keys/"+key+"/config", map[string]any{"deletion_allowed": true}); err != nil {
 		t.Errorf("cleanup %s: %v", key, err)
 		return
 	}
-	if _, err := c.Logical().DeleteWithContext(ctx, transit+"/keys/"+key); err != nil {
+	if _, err := vault.APIClient(c).Logical().DeleteWithContext(ctx, transit+"/keys/"+key); err != nil {
 		t.Errorf("cleanup %s: %v", key, err)
 	}
 }

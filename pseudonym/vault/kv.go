@@ -32,18 +32,18 @@ type kvResponse struct {
 // identifies the key: store it with the pseudonyms as their key version.
 //
 // Errors name the mount, path and field, never the value.
-func ReadKVKey(ctx context.Context, client *api.Client, mount, path, field string) ([]byte, int, error) {
-	return readKVKey(ctx, client, mount, path, field, 0)
+func ReadKVKey(ctx context.Context, client *Client, mount, path, field string) ([]byte, int, error) {
+	return readKVKey(ctx, client.api, mount, path, field, 0)
 }
 
 // ReadKVKeyVersion is ReadKVKey for a pinned KV version (1 or more), the
 // vault-kv counterpart of TransitHMAC's pinned key version: writing a new
 // version of the secret then changes nothing until the pin changes.
-func ReadKVKeyVersion(ctx context.Context, client *api.Client, mount, path, field string, version int) ([]byte, error) {
+func ReadKVKeyVersion(ctx context.Context, client *Client, mount, path, field string, version int) ([]byte, error) {
 	if version < 1 {
 		return nil, fmt.Errorf("vault: kv key %s: version must be pinned (1 or more), got %d", path, version)
 	}
-	key, _, err := readKVKey(ctx, client, mount, path, field, version)
+	key, _, err := readKVKey(ctx, client.api, mount, path, field, version)
 	return key, err
 }
 

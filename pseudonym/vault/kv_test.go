@@ -58,7 +58,7 @@ func TestReadKVKeyErrors(t *testing.T) {
 	s.PutSecret("number", map[string]any{"key": 12345})
 	s.PutSecret("other", map[string]any{"material": base64.StdEncoding.EncodeToString(randomKey(t, 32))})
 	s.PutSecret("deleted", map[string]any{"key": base64.StdEncoding.EncodeToString(randomKey(t, 32))})
-	if err := c.KVv2("kv").Delete(ctxFor(t), "deleted"); err != nil {
+	if err := vault.APIClient(c).KVv2("kv").Delete(ctxFor(t), "deleted"); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {

@@ -40,7 +40,7 @@ type TransitSigner struct {
 // NewTransitSigner fetches the public key of version keyVersion of the
 // transit ed25519 key and returns a signer whose notes carry the server
 // name name. timeout bounds each Sign, which has no context of its own.
-func NewTransitSigner(ctx context.Context, client *api.Client, mount, key, name string, keyVersion int, timeout time.Duration) (*TransitSigner, error) {
+func NewTransitSigner(ctx context.Context, client *Client, mount, key, name string, keyVersion int, timeout time.Duration) (*TransitSigner, error) {
 	if mount == "" {
 		mount = DefaultMount
 	}
@@ -59,12 +59,12 @@ func NewTransitSigner(ctx context.Context, client *api.Client, mount, key, name 
 		return nil, err
 	}
 	s := &TransitSigner{
-		client: client, path: mount + "/sign/" + key, name: name, version: keyVersion, timeout: timeout,
+		client: client.api, path: mount + "/sign/" + key, name: name, version: keyVersion, timeout: timeout,
 		retry: retryPolicy{retries: 2, base: DefaultBackoff, max: time.Second},
 	}
 	var info keyInfo
 	err := s.retry.do(ctx, func(ctx context.Context) (err error) {
-		info, err = readKey(ctx, client, mount, key)
+		info, err = readKey(ctx, client.api, mount, key)
 		return err
 	})
 	if err != nil {

@@ -85,7 +85,7 @@ func TestHMACUnreachable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c.SetAddress("http://127.0.0.1:1") // nothing listens on port 1
+	vault.APIClient(c).SetAddress("http://127.0.0.1:1") // nothing listens on port 1
 
 	got, err := h.HMAC(ctxFor(t), messages(3))
 

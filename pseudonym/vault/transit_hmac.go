@@ -76,7 +76,7 @@ type TransitHMAC struct {
 //
 // keyVersion must be 1 or more: 0 would mean "latest" to Vault, and a
 // rotation would then silently change every pseudonym.
-func NewTransitHMAC(ctx context.Context, client *api.Client, key string, keyVersion int, opts TransitOptions) (*TransitHMAC, error) {
+func NewTransitHMAC(ctx context.Context, client *Client, key string, keyVersion int, opts TransitOptions) (*TransitHMAC, error) {
 	if keyVersion < 1 {
 		return nil, fmt.Errorf("vault: transit key %q: key version must be pinned (1 or more), got %d: "+
 			"an unpinned key would change every pseudonym when the key is rotated", key, keyVersion)
@@ -89,7 +89,7 @@ func NewTransitHMAC(ctx context.Context, client *api.Client, key string, keyVers
 		return nil, err
 	}
 	t := &TransitHMAC{
-		client:  client,
+		client:  client.api,
 		path:    opts.Mount + "/hmac/" + key,
 		version: keyVersion,
 		opts:    opts,
@@ -97,7 +97,7 @@ func NewTransitHMAC(ctx context.Context, client *api.Client, key string, keyVers
 	}
 	var info keyInfo
 	err = t.retry.do(ctx, func(ctx context.Context) (err error) {
-		info, err = readKey(ctx, client, opts.Mount, key)
+		info, err = readKey(ctx, client.api, opts.Mount, key)
 		return err
 	})
 	if err != nil {

@@ -30,7 +30,7 @@ func TestNewTransitHMACChecksKey(t *testing.T) {
 	s.RotateKey(t, "pid")
 	s.CreateKey(t, "floor", "aes256-gcm96")
 	s.RotateKey(t, "floor")
-	if _, err := c.Logical().Write("transit/keys/floor/config", map[string]any{"min_encryption_version": 2}); err != nil {
+	if _, err := vault.APIClient(c).Logical().Write("transit/keys/floor/config", map[string]any{"min_encryption_version": 2}); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {

@@ -65,6 +65,9 @@ type DB struct {
 	OwnerURL   string // connects as OwnerRole
 	ServiceURL string // connects as ServiceRole
 	SuperURL   string // connects as a superuser, for tests that tamper or inspect
+
+	superOnce sync.Once
+	super     *pgx.Conn // SharedSuper's
 }
 
 // New returns a fresh migrated database for t, dropped when t ends.
@@ -107,17 +110,6 @@ func (d *DB) Open(t testing.TB) *postgres.DB {
 	}
 	t.Cleanup(db.Close)
 	return db
-}
-
-// Super connects as a superuser, closing at cleanup.
-func (d *DB) Super(t testing.TB) *pgx.Conn {
-	t.Helper()
-	conn, err := pgx.Connect(context.Background(), d.SuperURL)
-	if err != nil {
-		t.Fatalf("pgtest: connect as superuser: %v", err)
-	}
-	t.Cleanup(func() { conn.Close(context.Background()) })
-	return conn
 }
 
 // Empty returns a new, empty (unmigrated) database owned by OwnerRole, dropped when t ends; for tests of migrations themselves.
