@@ -2,6 +2,7 @@ package answer_test
 
 import (
 	"context"
+	"errors"
 	"encoding/json"
 	"slices"
 	"testing"
@@ -154,6 +155,45 @@ func TestAnswerFailuresAreAudited(t *testing.T) {
 	if enclave.ErrorCode(err) != enclave.CodeUnavailable || err == down {
 		t.Errorf("with the log refusing writes: %v, want the audit's unavailable error", err)
 	}
+}
+
+// TestDataUnderTwoKeysIsRefused: the runner hands Run's admission check
+// the keys it finds before it reads research data; two keys (data or
+// opt-out lists pseudonymised differently, which would match no one) end
+// the query as forbidden, data.key_mismatch, audited as a failure, and the
+// runner reads nothing further.
+func TestDataUnderTwoKeysIsRefused(t *testing.T) {
+	t.Parallel()
+	e, project := newAnswers(t)
+	r := &keyed{keys: []answer.KeyID{{Version: 1, Dev: true}, {Version: 2, Dev: true}}}
+	e.Answers.Runner = r
+	_, err := e.Answers.RunSQL(context.Background(), st.Researcher, project, bySex)
+	var ee *enclave.Error
+	if enclave.ErrorCode(err) != enclave.CodeForbidden || !errors.As(err, &ee) || len(ee.Reasons) != 1 || ee.Reasons[0].Code != "data.key_mismatch" {
+		t.Fatalf("RunSQL over two keys = %v, want forbidden data.key_mismatch", err)
+	}
+	if r.readData {
+		t.Error("the runner read research data after admission was refused")
+	}
+	evs := queryEvents(t, e, project, audit.OutcomeFailure)
+	if len(evs) != 1 || body(t, evs[0])["failed"] != "forbidden" {
+		t.Fatalf("query.run failure events = %+v, want one saying forbidden", evs)
+	}
+}
+
+// keyed is a research database whose data and lists carry keys: it asks
+// admit about them before reading anything, as the real one does.
+type keyed struct {
+	keys     []answer.KeyID
+	readData bool
+}
+
+func (k *keyed) Run(_ context.Context, _ query.Query, _ []string, _ disclosure.Rules, admit func([]answer.KeyID) error) (answer.Raw, error) {
+	if err := admit(k.keys); err != nil {
+		return answer.Raw{}, err
+	}
+	k.readData = true
+	return answer.Raw{}, enclave.E(enclave.CodeInternal, "no data in this fake")
 }
 
 // TestCheckReadsNoDataAndIsAudited: a pre-flight check answers without
