@@ -68,7 +68,7 @@
 // # Conversions
 //
 // Cells are first trimmed of leading and trailing spaces and tabs. Without
-// date: or postcode:, the value is checked against the target
+// date:, postcode: or age:, the value is checked against the target
 // column's type and copied: integer (int64, decimal), number (float64,
 // plain decimal notation), boolean (true or false), code and text (the
 // catalogue column's values and pattern apply). recode: maps source values
@@ -92,6 +92,13 @@
 //
 // Dates after the load date are refused.
 //
+// age: {bands} reads an age in whole years (when the source has no date of
+// birth) and writes its band, labelled as age_band labels its bands, into a
+// code or text column; every label must be a value the column allows, and
+// the last band starts at 130 at most. An age below 0 is refused
+// (age.negative), and so is one over 130 (age.implausible), which is a
+// mistake in the source rather than a person.
+//
 // postcode: turns a UK postcode (any case, spaces ignored) into an area, in
 // a code or text column: {area: outward} keeps the outward code ("LS6");
 // {lookup: <file>} looks the postcode up in a CSV file (plain or gzip), given relative to the
@@ -113,7 +120,7 @@
 //	encoding.invalid         text that is not valid UTF-8 or holds a NUL byte
 //	date.invalid             not a calendar date in the layout
 //	date.future              after the load date
-//	age.negative             age_band: the event date is before the date of birth
+//	age.negative             an age below 0, or (age_band) an event date before the date of birth
 //	postcode.invalid         not shaped like a UK postcode
 //	postcode.unknown         not in the lookup file
 //	code.unknown             not one of the allowed values
@@ -121,6 +128,7 @@
 //	integer.invalid          not a whole number
 //	number.invalid           not a finite decimal number
 //	boolean.invalid          neither true nor false
+//	age.implausible          age: an age over 130 years
 //
 // Neither problems nor rejects ever contain a value from a data or lookup
 // row (invariant 1): only line numbers, column names from the mapping, and

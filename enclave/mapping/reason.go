@@ -18,7 +18,7 @@ const (
 	ReasonEncoding            Reason = "encoding.invalid"        // a text value that is not valid UTF-8 or holds a NUL byte
 	ReasonDate                Reason = "date.invalid"            // not a calendar date in the column's layout
 	ReasonDateFuture          Reason = "date.future"             // a date after the load date
-	ReasonAgeNegative         Reason = "age.negative"            // age_band: the event date is before the date of birth
+	ReasonAgeNegative         Reason = "age.negative"            // an age below 0, or (age_band) an event date before the date of birth
 	ReasonPostcode            Reason = "postcode.invalid"        // not shaped like a UK postcode
 	ReasonPostcodeUnknown     Reason = "postcode.unknown"        // a postcode the lookup file does not list
 	ReasonCodeUnknown         Reason = "code.unknown"            // not one of the allowed values
@@ -26,6 +26,7 @@ const (
 	ReasonInteger             Reason = "integer.invalid"         // not a whole number (64-bit, decimal)
 	ReasonNumber              Reason = "number.invalid"          // not a finite decimal number
 	ReasonBoolean             Reason = "boolean.invalid"         // neither true nor false
+	ReasonAgeImplausible      Reason = "age.implausible"         // an age over 130 years
 )
 
 func (r Reason) text() string {
@@ -49,7 +50,7 @@ func (r Reason) text() string {
 	case ReasonDateFuture:
 		return "date is after the load date"
 	case ReasonAgeNegative:
-		return "event date is before the date of birth"
+		return "age is negative (below 0, or an event date before the date of birth)"
 	case ReasonPostcode:
 		return "value is not a UK postcode"
 	case ReasonPostcodeUnknown:
@@ -64,6 +65,8 @@ func (r Reason) text() string {
 		return "value is not a decimal number"
 	case ReasonBoolean:
 		return "value is not true or false"
+	case ReasonAgeImplausible:
+		return "age is over 130 years"
 	}
 	return "value is refused"
 }

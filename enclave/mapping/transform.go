@@ -105,6 +105,8 @@ func (t *Transformer) convert(b *bound, record []string) (any, *Reject) {
 		out, reason = c.lookedUp(v)
 	case c.conv == convPostcode:
 		out, reason = b.outward(v)
+	case c.conv == convAge:
+		out, reason = c.age(v)
 	case textual(c.typ):
 		out, reason = b.code(v)
 	default:
@@ -146,7 +148,7 @@ func (t *Transformer) date(b *bound, v string, record []string) (any, *Reject) {
 		if age < 0 {
 			return nil, &Reject{Column: c.source, Reason: ReasonAgeNegative}
 		}
-		return c.date.band(age), nil
+		return c.bands.band(age), nil
 	}
 	b.remember(v, out)
 	return out, nil
