@@ -16,6 +16,7 @@
 //	dataset: patients              # required; the catalogue dataset filled
 //	description: GP system patient extract
 //	source: {format: csv, delimiter: ",", header: true}   # optional; these are the defaults
+//	when: [{column: record_type, equals: "01"}]     # optional; rows for this dataset
 //	absent: [deprivation_decile, ethnicity_group]   # not in this source: stored as NULL
 //	columns:                       # required; every column of the source file, in any order
 //	  - source: nhs_number
@@ -30,6 +31,8 @@
 //	    target: sex
 //	    recode: {"1": M, "2": F, "9": U, "": U}
 //	  - source: gp_practice
+//	    drop: true
+//	  - source: record_type        # read by when:, never stored
 //	    drop: true
 //
 // A file holds one YAML document of at most 1 MiB; unknown and repeated keys
@@ -64,6 +67,18 @@
 // a source is refused (at Bind, by position, never by name) until the
 // mapping says whether to map or drop it, so nothing is stored or ignored
 // by accident.
+//
+// # Conditions
+//
+// when: lists conditions on source columns that a row must all meet to be
+// for this dataset: {column: TYPE, equals: numeric} or {column: CATEGORY,
+// in: [vital-signs, laboratory]}, compared exactly with the trimmed cell
+// (equals: "" meets an empty cell). A row that fails one is skipped: none of
+// its other cells is read, so a text VALUE in a row about something else
+// does not reject it, and the load counts it as skipped (row.condition),
+// not rejected. Each condition names a different column, which columns
+// also lists (mapped or dropped), and never the identifier: a mapping file
+// holds no identifier's value.
 //
 // # Conversions
 //
@@ -109,7 +124,8 @@
 // # Reasons
 //
 // Transform refuses a row with one of these codes, the first rule broken
-// in the order of the entries (the identifier first); they are append-only:
+// in the order of the entries (the identifier first) after the conditions;
+// they are append-only:
 //
 //	columns.count            the record has a different number of fields from the header
 //	identifier.missing       the identifier cell is empty
@@ -129,6 +145,9 @@
 //	number.invalid           not a finite decimal number
 //	boolean.invalid          neither true nor false
 //	age.implausible          age: an age over 130 years
+//
+// and skips a row that fails a when: condition with row.condition, in a
+// Reject with Skip set.
 //
 // Neither problems nor rejects ever contain a value from a data or lookup
 // row (invariant 1): only line numbers, column names from the mapping, and

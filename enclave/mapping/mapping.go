@@ -22,6 +22,8 @@ type Mapping struct {
 	columns  []*column // mapped source columns, in file order
 	drops    []string  // dropped source columns
 	targets  []string  // dataset columns other than person, in dataset order
+
+	when []*condition // a row that fails one is skipped, not converted
 }
 
 // identifier is the source column that identifies the person.
