@@ -105,15 +105,21 @@ func printLoadReport(w io.Writer, r ingest.Report) error {
 	}
 	fmt.Fprintf(w, "Load %d into %s (version %d) with mapping %s v%d, key version %d%s:\n",
 		r.ID, r.Dataset, r.DatasetVersion, r.Mapping, r.MappingVersion, r.KeyVersion, map[bool]string{true: " (dev key)"}[r.KeyDev])
-	fmt.Fprintf(w, "  %d rows read, %d stored, %d rejected\n", r.RowsRead, r.RowsStored, r.RowsRejected)
-	if r.RowsRejected == 0 {
-		return nil
+	fmt.Fprintf(w, "  %d rows read, %d stored, %d rejected", r.RowsRead, r.RowsStored, r.RowsRejected)
+	if r.RowsSkipped > 0 {
+		fmt.Fprintf(w, ", %d skipped (not for this dataset)", r.RowsSkipped)
 	}
+	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "  REASON\tROWS")
-	for _, reason := range slices.Sorted(maps.Keys(r.RejectedByReason)) {
-		fmt.Fprintf(tw, "  %s\t%d\n", reason, r.RejectedByReason[reason])
+	if r.RowsSkipped > 0 {
+		fmt.Fprintln(tw, "  SKIPPED\tROWS")
+		printCounts(tw, r.SkippedByReason)
 	}
+	if r.RowsRejected == 0 {
+		return tw.Flush()
+	}
+	fmt.Fprintln(tw, "  REASON\tROWS")
+	printCounts(tw, r.RejectedByReason)
 	fmt.Fprintln(tw, "\n  LINE\tCOLUMN\tREASON")
 	for _, rj := range r.Rejects {
 		fmt.Fprintf(tw, "  %d\t%s\t%s\n", rj.Line, rj.Column, rj.Reason)
@@ -126,4 +132,11 @@ func printLoadReport(w io.Writer, r ingest.Report) error {
 		return err
 	}
 	return nil
+}
+
+// printCounts writes one line per reason, in reason order.
+func printCounts(w io.Writer, byReason map[string]int64) {
+	for _, reason := range slices.Sorted(maps.Keys(byReason)) {
+		fmt.Fprintf(w, "  %s\t%d\n", reason, byReason[reason])
+	}
 }

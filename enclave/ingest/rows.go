@@ -28,13 +28,14 @@ type rowSource struct {
 	err  error
 	eof  bool
 
-	read, stored int64
-	byReason     map[string]int64
-	rejects      []Reject
+	read, stored, skipped int64
+	byReason              map[string]int64 // rejected rows
+	skippedBy             map[string]int64
+	rejects               []Reject
 }
 
 func newRowSource(ctx context.Context, rd *csvsource.Reader, tr *mapping.Transformer, ps pseudonym.Pseudonymiser, id int64, size int) *rowSource {
-	return &rowSource{ctx: ctx, rd: rd, tr: tr, ps: ps, loadID: id, size: size, byReason: map[string]int64{}}
+	return &rowSource{ctx: ctx, rd: rd, tr: tr, ps: ps, loadID: id, size: size, byReason: map[string]int64{}, skippedBy: map[string]int64{}}
 }
 
 // Next moves to the next row, filling a new batch when the last is used up.
@@ -84,6 +85,11 @@ func (s *rowSource) fill() error {
 			continue
 		}
 		res, rej := s.tr.Transform(rec.Fields)
+		if rej != nil && rej.Skip {
+			s.skipped++
+			s.skippedBy[string(rej.Reason)]++
+			continue
+		}
 		if rej != nil {
 			s.reject(int64(rec.Line), rej.Column, string(rej.Reason))
 			continue
