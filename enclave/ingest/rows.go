@@ -35,7 +35,8 @@ type rowSource struct {
 }
 
 func newRowSource(ctx context.Context, rd *csvsource.Reader, tr *mapping.Transformer, ps pseudonym.Pseudonymiser, id int64, size int) *rowSource {
-	return &rowSource{ctx: ctx, rd: rd, tr: tr, ps: ps, loadID: id, size: size, byReason: map[string]int64{}, skippedBy: map[string]int64{}}
+	return &rowSource{ctx: ctx, rd: rd, tr: tr, ps: ps, loadID: id, size: size,
+		byReason: map[string]int64{}, skippedBy: map[string]int64{}}
 }
 
 // Next moves to the next row, filling a new batch when the last is used up.
