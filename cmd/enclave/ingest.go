@@ -105,20 +105,27 @@ func printLoadReport(w io.Writer, r ingest.Report) error {
 	}
 	fmt.Fprintf(w, "Load %d into %s (version %d) with mapping %s v%d, key version %d%s:\n",
 		r.ID, r.Dataset, r.DatasetVersion, r.Mapping, r.MappingVersion, r.KeyVersion, map[bool]string{true: " (dev key)"}[r.KeyDev])
-	fmt.Fprintf(w, "  %d rows read, %d stored, %d rejected\n", r.RowsRead, r.RowsStored, r.RowsRejected)
-	return printRejects(w, r.RejectedByReason, r.Rejects, r.RowsRejected)
+	fmt.Fprintf(w, "  %d rows read, %d stored, %d rejected", r.RowsRead, r.RowsStored, r.RowsRejected)
+	if r.RowsSkipped > 0 {
+		fmt.Fprintf(w, ", %d skipped (not for this dataset)", r.RowsSkipped)
+	}
+	fmt.Fprintln(w)
+	return printRowCounts(w, r.SkippedByReason, r.RejectedByReason, r.Rejects, r.RowsRejected)
 }
 
-// printRejects lists rejected rows by reason, then the first ones by line.
-func printRejects(w io.Writer, byReason map[string]int64, rejects []ingest.Reject, total int64) error {
-	if total == 0 {
-		return nil
-	}
+// printRowCounts lists skipped rows by reason, rejected rows by reason, and
+// then the first rejected ones by line.
+func printRowCounts(w io.Writer, skippedBy, rejectedBy map[string]int64, rejects []ingest.Reject, rejected int64) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "  REASON\tROWS")
-	for _, reason := range slices.Sorted(maps.Keys(byReason)) {
-		fmt.Fprintf(tw, "  %s\t%d\n", reason, byReason[reason])
+	if len(skippedBy) > 0 {
+		fmt.Fprintln(tw, "  SKIPPED\tROWS")
+		printCounts(tw, skippedBy)
 	}
+	if rejected == 0 {
+		return tw.Flush()
+	}
+	fmt.Fprintln(tw, "  REASON\tROWS")
+	printCounts(tw, rejectedBy)
 	fmt.Fprintln(tw, "\n  LINE\tCOLUMN\tREASON")
 	for _, rj := range rejects {
 		fmt.Fprintf(tw, "  %d\t%s\t%s\n", rj.Line, rj.Column, rj.Reason)
@@ -126,9 +133,16 @@ func printRejects(w io.Writer, byReason map[string]int64, rejects []ingest.Rejec
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	if listed := int64(len(rejects)); listed < total {
-		_, err := fmt.Fprintf(w, "  (%d more rejected lines not listed)\n", total-listed)
+	if listed := int64(len(rejects)); listed < rejected {
+		_, err := fmt.Fprintf(w, "  (%d more rejected lines not listed)\n", rejected-listed)
 		return err
 	}
 	return nil
+}
+
+// printCounts writes one line per reason, in reason order.
+func printCounts(w io.Writer, byReason map[string]int64) {
+	for _, reason := range slices.Sorted(maps.Keys(byReason)) {
+		fmt.Fprintf(w, "  %s\t%d\n", reason, byReason[reason])
+	}
 }

@@ -108,8 +108,12 @@ func checkSample(cmd *cobra.Command, w io.Writer, m *mapping.Mapping, path strin
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	fmt.Fprintf(w, "Sample %s: %d rows read; a load would store %d and reject %d.\n", path, c.RowsRead, c.RowsValid, c.RowsRejected)
-	return printRejects(w, c.RejectedByReason, c.Rejects, c.RowsRejected)
+	fmt.Fprintf(w, "Sample %s: %d rows read; a load would store %d and reject %d", path, c.RowsRead, c.RowsValid, c.RowsRejected)
+	if c.RowsSkipped > 0 {
+		fmt.Fprintf(w, ", and skip %d (not for this dataset)", c.RowsSkipped)
+	}
+	fmt.Fprintln(w, ".")
+	return printRowCounts(w, c.SkippedByReason, c.RejectedByReason, c.Rejects, c.RowsRejected)
 }
 
 // sampleHeader reads the header line of the sample file, to name its

@@ -77,6 +77,15 @@ func TestMappingCheck(t *testing.T) {
 		t.Errorf("a sample with bad rows: %v\n%s", err, out)
 	}
 
+	// Rows a when: condition keeps out are skipped, counted apart from
+	// rejects (Synthea's observations: BMI rows kept, the others skipped).
+	synthea := filepath.Join("..", "..", "enclave", "mapping", "testdata", "synthea")
+	out, err = runCmd(t, nil, "mapping", "check", filepath.Join(synthea, "observations.mapping.yaml"), "--sample", filepath.Join(synthea, "observations.csv"))
+	if err != nil || !strings.Contains(out, "5 rows read; a load would store 2 and reject 0, and skip 3 (not for this dataset).") ||
+		!regexp.MustCompile(`(?m)^\s+row\.condition\s+3$`).MatchString(out) {
+		t.Errorf("a sample with rows for another dataset: %v\n%s", err, out)
+	}
+
 	// The catalogue is the one asked for, and a missing one is an error.
 	if out, err := runCmd(t, nil, "mapping", "check", mapping, "--catalogue", file("nowhere")); err == nil || !strings.Contains(err.Error(), "nowhere") {
 		t.Errorf("a missing catalogue: %v\n%s", err, out)

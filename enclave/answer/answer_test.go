@@ -2,8 +2,8 @@ package answer_test
 
 import (
 	"context"
-	"errors"
 	"encoding/json"
+	"errors"
 	"slices"
 	"testing"
 	"time"

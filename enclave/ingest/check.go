@@ -18,7 +18,9 @@ type Checked struct {
 	RowsValid        int64            `json:"rows_valid"` // rows a load would store
 	RowsRejected     int64            `json:"rows_rejected"`
 	RejectedByReason map[string]int64 `json:"rejected_by_reason"`
-	Rejects          []Reject         `json:"rejects"` // the first MaxListedRejects, by line
+	Rejects          []Reject         `json:"rejects"`      // the first MaxListedRejects, by line
+	RowsSkipped      int64            `json:"rows_skipped"` // rows a when: condition keeps out
+	SkippedByReason  map[string]int64 `json:"skipped_by_reason"`
 }
 
 // Check reads body (plain or gzip CSV) with m as a load on day today would.
@@ -53,5 +55,6 @@ func Check(ctx context.Context, m *mapping.Mapping, body io.Reader, today time.T
 		}
 		valid++
 	}
-	return Checked{RowsRead: t.read, RowsValid: valid, RowsRejected: t.read - valid, RejectedByReason: t.byReason, Rejects: t.rejects}, nil
+	return Checked{RowsRead: t.read, RowsValid: valid, RowsRejected: t.read - valid - t.skipped, RejectedByReason: t.byReason,
+		Rejects: t.rejects, RowsSkipped: t.skipped, SkippedByReason: t.skippedBy}, nil
 }

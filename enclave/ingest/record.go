@@ -2,8 +2,8 @@
 // plain or gzip CSV (package csvsource), converts each row with a dataset
 // mapping (package mapping), pseudonymises the identifiers in batches with
 // the configured key source, and bulk-copies the rows into the dataset's
-// table. The rows, the load's record (counts read, rejected by reason and
-// stored) and its audit event commit in one transaction, so a load that
+// table. The rows, the load's record (counts read, rejected and skipped by
+// reason, and stored) and its audit event commit in one transaction, so a load that
 // fails or is cancelled at any point leaves nothing behind; the same content
 // loads into a dataset once.
 //
@@ -35,6 +35,11 @@ type Record struct {
 	RowsStored       int64            `json:"rows_stored"`
 	RowsRejected     int64            `json:"rows_rejected"`
 	RejectedByReason map[string]int64 `json:"rejected_by_reason"`
+	// RowsSkipped counts the rows a when: condition of the mapping kept
+	// out as not for this dataset: neither stored nor rejected, so
+	// RowsRead = RowsStored + RowsRejected + RowsSkipped.
+	RowsSkipped     int64            `json:"rows_skipped"`
+	SkippedByReason map[string]int64 `json:"skipped_by_reason"`
 	// Rejects lists the first MaxListedRejects rejected lines.
 	Rejects  []Reject  `json:"rejects"`
 	LoadedAt time.Time `json:"loaded_at"`

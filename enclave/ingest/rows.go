@@ -13,20 +13,22 @@ import (
 // tally reads a file's records and converts them with a mapping, counting
 // and listing the rows it rejects.
 type tally struct {
-	rd       *csvsource.Reader
-	tr       *mapping.Transformer
-	read     int64
-	byReason map[string]int64
-	rejects  []Reject
+	rd            *csvsource.Reader
+	tr            *mapping.Transformer
+	read, skipped int64
+	byReason      map[string]int64 // rejected rows
+	skippedBy     map[string]int64
+	rejects       []Reject
 }
 
 func newTally(rd *csvsource.Reader, tr *mapping.Transformer) tally {
-	return tally{rd: rd, tr: tr, byReason: map[string]int64{}}
+	return tally{rd: rd, tr: tr, byReason: map[string]int64{}, skippedBy: map[string]int64{}}
 }
 
 // nextRow returns the next row the mapping accepts, io.EOF at the end of the
-// file, or a *damagedError if the file cannot be read to its end. The
-// result is valid until the next call.
+// file, or a *damagedError if the file cannot be read to its end. Rows a
+// when: condition keeps out are counted apart, as skipped. The result is
+// valid until the next call.
 func (t *tally) nextRow() (mapping.Result, error) {
 	for {
 		rec, err := t.rd.Next()
@@ -42,6 +44,11 @@ func (t *tally) nextRow() (mapping.Result, error) {
 			continue
 		}
 		res, rej := t.tr.Transform(rec.Fields)
+		if rej != nil && rej.Skip {
+			t.skipped++
+			t.skippedBy[string(rej.Reason)]++
+			continue
+		}
 		if rej != nil {
 			t.reject(int64(rec.Line), rej.Column, string(rej.Reason))
 			continue

@@ -113,8 +113,9 @@ func (s *Service) load(ctx context.Context, actor enclave.Actor, req Request, bo
 			ID: id, Dataset: ds.Name, DatasetVersion: ds.Version, Mapping: m.Name(), MappingVersion: m.Version(),
 			MappingRevision: m.Revision(), ContentSHA256: hex.EncodeToString(sum.Sum(nil)),
 			KeyVersion: s.Pseudonymiser.KeyVersion(), KeyDev: s.Pseudonymiser.Dev(),
-			RowsRead: src.read, RowsStored: src.stored, RowsRejected: src.read - src.stored,
-			RejectedByReason: src.byReason, Rejects: src.rejects, LoadedAt: now, LoadedBy: actor.Principal.ID,
+			RowsRead: src.read, RowsStored: src.stored, RowsRejected: src.read - src.stored - src.skipped,
+			RejectedByReason: src.byReason, RowsSkipped: src.skipped, SkippedByReason: src.skippedBy,
+			Rejects: src.rejects, LoadedAt: now, LoadedBy: actor.Principal.ID,
 		}
 		if prev, found, err := s.Store.FindLoad(ctx, ds.Name, rec.ContentSHA256); err != nil || found {
 			if err == nil {
@@ -184,16 +185,22 @@ func (s *Service) duplicate(ctx context.Context, actor enclave.Actor, prev Recor
 
 // loadBody is what the audit log keeps of a load: counts, never values.
 func loadBody(r Record) map[string]any {
-	reasons := map[string]any{}
-	for _, k := range slices.Sorted(maps.Keys(r.RejectedByReason)) {
-		reasons[k] = r.RejectedByReason[k]
-	}
 	return map[string]any{
 		"dataset": r.Dataset, "dataset_version": r.DatasetVersion, "mapping": r.Mapping,
 		"mapping_revision": r.MappingRevision, "content_sha256": r.ContentSHA256,
 		"key_version": r.KeyVersion, "key_dev": r.KeyDev, "rows_read": r.RowsRead,
-		"rows_stored": r.RowsStored, "rows_rejected": r.RowsRejected, "rejected_by_reason": reasons,
+		"rows_stored": r.RowsStored, "rows_rejected": r.RowsRejected, "rejected_by_reason": counts(r.RejectedByReason),
+		"rows_skipped": r.RowsSkipped, "skipped_by_reason": counts(r.SkippedByReason),
 	}
+}
+
+// counts converts counts by reason into the audit body's form.
+func counts(byReason map[string]int64) map[string]any {
+	out := map[string]any{}
+	for _, k := range slices.Sorted(maps.Keys(byReason)) {
+		out[k] = byReason[k]
+	}
+	return out
 }
 
 type duplicateError struct{ prev Record }

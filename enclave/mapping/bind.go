@@ -92,6 +92,9 @@ func (m *Mapping) Bind(header []string, loadDate time.Time) (*Transformer, error
 		}
 		t.cols = append(t.cols, b)
 	}
+	for _, c := range m.when {
+		t.conds = append(t.conds, boundCondition{c, at[c.source]})
+	}
 	for _, s := range m.drops {
 		find(s)
 	}

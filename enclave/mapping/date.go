@@ -22,8 +22,6 @@ type dateSpec struct {
 	layout  string
 	coarsen coarsening
 	at      *column // age_band: the column holding the date the age is taken at
-	bands   []int   // age_band: lower bounds in years, from 0, rising
-	labels  []any   // age_band: one label per band, boxed once
 }
 
 // parseDate reads v in layout as a calendar date at midnight UTC. A time of
@@ -80,27 +78,4 @@ func ageAt(dob, at time.Time) int {
 		age--
 	}
 	return age
-}
-
-// band returns the label of the band age falls in; age is not negative and
-// the first band starts at 0.
-func (s *dateSpec) band(age int) any {
-	i := len(s.bands) - 1
-	for i > 0 && s.bands[i] > age {
-		i--
-	}
-	return s.labels[i]
-}
-
-// bandLabel writes a band as "5-9", a one-year band as "1", and the last,
-// open band as "85+".
-func bandLabel(bands []int, i int) string {
-	lo := strconv.Itoa(bands[i])
-	switch {
-	case i == len(bands)-1:
-		return lo + "+"
-	case bands[i+1]-1 == bands[i]:
-		return lo
-	}
-	return lo + "-" + strconv.Itoa(bands[i+1]-1)
 }

@@ -8,7 +8,7 @@ import (
 
 // mappingFile reads the top-level mapping of a file.
 func (d *decoder) mappingFile(n *yaml.Node, cat Datasets) *Mapping {
-	f, ok := d.Mapping(n, "", "mapping", "version", "dataset", "description", "source", "absent", "columns")
+	f, ok := d.Mapping(n, "", "mapping", "version", "dataset", "description", "source", "when", "absent", "columns")
 	if !ok {
 		return nil
 	}
@@ -37,6 +37,10 @@ func (d *decoder) mappingFile(n *yaml.Node, cat Datasets) *Mapping {
 	if v := f.Vals["source"]; v != nil {
 		m.delim = d.source(v)
 	}
+	var when []*whenItem
+	if v := f.Vals["when"]; v != nil {
+		when = d.conditions(v)
+	}
 	var absent []named
 	if v := f.Vals["absent"]; v != nil {
 		absent = d.names(v, "absent")
@@ -44,6 +48,7 @@ func (d *decoder) mappingFile(n *yaml.Node, cat Datasets) *Mapping {
 	if v, ok := d.Require(f, "", "columns"); ok {
 		if entries, ok := d.entries(v); ok && d.ds != nil {
 			d.assemble(m, entries, absent, f.Key("columns"))
+			m.when = d.resolveWhen(when, entries)
 		}
 	}
 	return m

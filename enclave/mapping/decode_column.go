@@ -9,7 +9,7 @@ import (
 	"github.com/research-enclave/enclave/internal/yamlfile"
 )
 
-var columnKeys = []string{"source", "target", "drop", "identifier", "date", "postcode",
+var columnKeys = []string{"source", "target", "drop", "identifier", "date", "postcode", "age",
 	"values", "pattern", "recode", "optional", "description"}
 
 // entry is one item of columns: a source column that is dropped, is the
@@ -87,6 +87,10 @@ func (d *decoder) target(f yamlfile.Fields, field, source string) (*column, *nam
 	switch {
 	case f.Has("date") && f.Has("postcode"):
 		d.Addf(f.Vals["postcode"], yamlfile.Join(field, "postcode"), "a column is a date or a postcode, not both")
+	case f.Has("age"):
+		d.refuseKeys(f, field, "an age column", "source", "target", "age", "optional", "description")
+		col.conv = convAge
+		d.age(f.Vals["age"], yamlfile.Join(field, "age"), tc, col)
 	case f.Has("date"):
 		d.refuseKeys(f, field, "a date column", "source", "target", "date", "optional", "description")
 		col.conv = convDate

@@ -9,9 +9,6 @@ import (
 	"github.com/research-enclave/enclave/internal/yamlfile"
 )
 
-// maxAge bounds the age bands a mapping may declare.
-const maxAge = 150
-
 // date reads a date column's layout and coarsening. For age_band it returns
 // the name of the column holding the event date, resolved once every entry
 // is read.
@@ -43,7 +40,7 @@ func (d *decoder) date(n *yaml.Node, field string, tc *catalogue.Column, col *co
 		return nil
 	}
 	if v, ok := d.Require(f, field, "bands"); ok {
-		d.bands(v, yamlfile.Join(field, "bands"), tc, col)
+		d.bands(v, yamlfile.Join(field, "bands"), maxBand, tc, col)
 	}
 	at, v, ok := d.RequiredText(f, field, "at")
 	if !ok {
@@ -77,45 +74,5 @@ func (d *decoder) coarsenFits(n *yaml.Node, field string, tc *catalogue.Column, 
 		d.Addf(n, field, "coarsen %s needs a target column of type %s; %s has type %s", col.date.coarsen, names, tc.Name, tc.Type)
 	case textual(tc.Type):
 		col.rule = d.rule(tc, nil, nil, field)
-	}
-}
-
-// bands reads the age bands' lower bounds and checks that every band's
-// label is a value the target column allows.
-func (d *decoder) bands(n *yaml.Node, field string, tc *catalogue.Column, col *column) {
-	items, ok := d.List(n, field)
-	if !ok {
-		return
-	}
-	if len(items) < 2 {
-		d.Addf(n, field, "must list at least two lower bounds, the first 0, such as [0, 18, 65]")
-		return
-	}
-	bands := make([]int, 0, len(items))
-	for i, item := range items {
-		b, ok := d.Integer(item, yamlfile.Index(field, i))
-		switch {
-		case !ok:
-			return
-		case i == 0 && b != 0:
-			d.Addf(item, yamlfile.Index(field, i), "the first band must start at 0")
-			return
-		case i > 0 && b <= bands[i-1]:
-			d.Addf(item, yamlfile.Index(field, i), "must be greater than the bound before it")
-			return
-		case b > maxAge:
-			d.Addf(item, yamlfile.Index(field, i), "must be at most %d", maxAge)
-			return
-		}
-		bands = append(bands, b)
-	}
-	col.date.bands = bands
-	for i := range bands {
-		label := bandLabel(bands, i)
-		v, reason := col.rule.check(label)
-		if tc != nil && textual(tc.Type) && reason != "" {
-			d.Addf(n, field, "band %s is not allowed by column %s: %s", yamlfile.Quote(label), tc.Name, reason.text())
-		}
-		col.date.labels = append(col.date.labels, v)
 	}
 }

@@ -16,6 +16,7 @@
 //	dataset: patients              # required; the catalogue dataset filled
 //	description: GP system patient extract
 //	source: {format: csv, delimiter: ",", header: true}   # optional; these are the defaults
+//	when: [{column: record_type, equals: "01"}]     # optional; rows for this dataset
 //	absent: [deprivation_decile, ethnicity_group]   # not in this source: stored as NULL
 //	columns:                       # required; every column of the source file, in any order
 //	  - source: nhs_number
@@ -30,6 +31,8 @@
 //	    target: sex
 //	    recode: {"1": M, "2": F, "9": U, "": U}
 //	  - source: gp_practice
+//	    drop: true
+//	  - source: record_type        # read by when:, never stored
 //	    drop: true
 //
 // A file holds one YAML document of at most 1 MiB; unknown and repeated keys
@@ -65,10 +68,22 @@
 // mapping says whether to map or drop it, so nothing is stored or ignored
 // by accident.
 //
+// # Conditions
+//
+// when: lists conditions on source columns that a row must all meet to be
+// for this dataset: {column: TYPE, equals: numeric} or {column: CATEGORY,
+// in: [vital-signs, laboratory]}, compared exactly with the trimmed cell
+// (equals: "" meets an empty cell). A row that fails one is skipped: none of
+// its other cells is read, so a text VALUE in a row about something else
+// does not reject it, and the load counts it as skipped (row.condition),
+// not rejected. Each condition names a different column, which columns
+// also lists (mapped or dropped), and never the identifier: a mapping file
+// holds no identifier's value.
+//
 // # Conversions
 //
 // Cells are first trimmed of leading and trailing spaces and tabs. Without
-// date: or postcode:, the value is checked against the target
+// date:, postcode: or age:, the value is checked against the target
 // column's type and copied: integer (int64, decimal), number (float64,
 // plain decimal notation), boolean (true or false), code and text (the
 // catalogue column's values and pattern apply). recode: maps source values
@@ -92,6 +107,13 @@
 //
 // Dates after the load date are refused.
 //
+// age: {bands} reads an age in whole years (when the source has no date of
+// birth) and writes its band, labelled as age_band labels its bands, into a
+// code or text column; every label must be a value the column allows, and
+// the last band starts at 130 at most. An age below 0 is refused
+// (age.negative), and so is one over 130 (age.implausible), which is a
+// mistake in the source rather than a person.
+//
 // postcode: turns a UK postcode (any case, spaces ignored) into an area, in
 // a code or text column: {area: outward} keeps the outward code ("LS6");
 // {lookup: <file>} looks the postcode up in a CSV file (plain or gzip), given relative to the
@@ -102,7 +124,8 @@
 // # Reasons
 //
 // Transform refuses a row with one of these codes, the first rule broken
-// in the order of the entries (the identifier first); they are append-only:
+// in the order of the entries (the identifier first) after the conditions;
+// they are append-only:
 //
 //	columns.count            the record has a different number of fields from the header
 //	identifier.missing       the identifier cell is empty
@@ -113,7 +136,7 @@
 //	encoding.invalid         text that is not valid UTF-8 or holds a NUL byte
 //	date.invalid             not a calendar date in the layout
 //	date.future              after the load date
-//	age.negative             age_band: the event date is before the date of birth
+//	age.negative             an age below 0, or (age_band) an event date before the date of birth
 //	postcode.invalid         not shaped like a UK postcode
 //	postcode.unknown         not in the lookup file
 //	code.unknown             not one of the allowed values
@@ -121,6 +144,10 @@
 //	integer.invalid          not a whole number
 //	number.invalid           not a finite decimal number
 //	boolean.invalid          neither true nor false
+//	age.implausible          age: an age over 130 years
+//
+// and skips a row that fails a when: condition with row.condition, in a
+// Reject with Skip set.
 //
 // Neither problems nor rejects ever contain a value from a data or lookup
 // row (invariant 1): only line numbers, column names from the mapping, and

@@ -22,6 +22,8 @@ type Mapping struct {
 	columns  []*column // mapped source columns, in file order
 	drops    []string  // dropped source columns
 	targets  []string  // dataset columns other than person, in dataset order
+
+	when []*condition // a row that fails one is skipped, not converted
 }
 
 // identifier is the source column that identifies the person.
@@ -39,6 +41,7 @@ const (
 	convCopy     conversion = iota // checked and typed; optionally recoded
 	convDate                       // parsed and coarsened
 	convPostcode                   // normalised and replaced by an area
+	convAge                        // a whole number of years, replaced by its band
 )
 
 // column is one mapped source column: where its value goes and how it is
@@ -52,6 +55,7 @@ type column struct {
 	recode         map[string]string // convCopy
 	rule           textRule          // code and text targets
 	date           dateSpec          // convDate
+	bands          ageBands          // convAge, and convDate coarsened to age_band
 	lookup         map[string]any    // convPostcode: normalised postcode -> area; nil for the outward code
 }
 

@@ -1,7 +1,7 @@
 package mapping
 
-// Reason is a stable code for why a row was rejected. Reasons travel into
-// load records (rejected rows are counted by reason), so the list is
+// Reason is a stable code for why a row was rejected or skipped. Reasons
+// travel into load records (rows are counted by reason), so the list is
 // append-only: never rename or reuse one. columns.count and
 // encoding.invalid mean the same as package csvsource's codes of those
 // names.
@@ -18,7 +18,7 @@ const (
 	ReasonEncoding            Reason = "encoding.invalid"        // a text value that is not valid UTF-8 or holds a NUL byte
 	ReasonDate                Reason = "date.invalid"            // not a calendar date in the column's layout
 	ReasonDateFuture          Reason = "date.future"             // a date after the load date
-	ReasonAgeNegative         Reason = "age.negative"            // age_band: the event date is before the date of birth
+	ReasonAgeNegative         Reason = "age.negative"            // an age below 0, or (age_band) an event date before the date of birth
 	ReasonPostcode            Reason = "postcode.invalid"        // not shaped like a UK postcode
 	ReasonPostcodeUnknown     Reason = "postcode.unknown"        // a postcode the lookup file does not list
 	ReasonCodeUnknown         Reason = "code.unknown"            // not one of the allowed values
@@ -26,6 +26,8 @@ const (
 	ReasonInteger             Reason = "integer.invalid"         // not a whole number (64-bit, decimal)
 	ReasonNumber              Reason = "number.invalid"          // not a finite decimal number
 	ReasonBoolean             Reason = "boolean.invalid"         // neither true nor false
+	ReasonAgeImplausible      Reason = "age.implausible"         // an age over 130 years
+	ReasonCondition           Reason = "row.condition"           // skipped: the row fails a when: condition, so it is not for this dataset
 )
 
 func (r Reason) text() string {
@@ -49,7 +51,7 @@ func (r Reason) text() string {
 	case ReasonDateFuture:
 		return "date is after the load date"
 	case ReasonAgeNegative:
-		return "event date is before the date of birth"
+		return "age is negative (below 0, or an event date before the date of birth)"
 	case ReasonPostcode:
 		return "value is not a UK postcode"
 	case ReasonPostcodeUnknown:
@@ -64,16 +66,23 @@ func (r Reason) text() string {
 		return "value is not a decimal number"
 	case ReasonBoolean:
 		return "value is not true or false"
+	case ReasonAgeImplausible:
+		return "age is over 130 years"
+	case ReasonCondition:
+		return "row fails the mapping's when: condition on this column, so it is not for this dataset"
 	}
 	return "value is refused"
 }
 
 // Reject says which source column refused a row and by which rule. It never
 // holds the value (invariant 1: values may be identifiers); callers add the
-// line number.
+// line number. With Skip set the row is not refused but skipped: it is not
+// for this dataset, and callers count it apart from rejected rows (a caller
+// that counts it as rejected still stores nothing from it).
 type Reject struct {
 	Column string // the source column, as named in the header; "" for the whole record
 	Reason Reason
+	Skip   bool // the row fails a when: condition (row.condition)
 }
 
 func (r *Reject) Error() string {

@@ -14,6 +14,7 @@ type Transformer struct {
 	m      *Mapping
 	width  int // fields in every record
 	idAt   int // identifier's field
+	conds  []boundCondition
 	cols   []bound
 	values []any
 	today  time.Time
@@ -36,10 +37,15 @@ type Result struct {
 // Cells are trimmed of leading and trailing spaces and tabs; an empty cell
 // is NULL in an optional column and refused (value.required) in any other.
 // A refused row gives a Reject naming the source column and the rule, never
-// the value.
+// the value. A row that fails one of the mapping's when: conditions is not
+// for this dataset: it gives a Reject with Skip set (row.condition), naming
+// the condition's column, and no other cell of it is read.
 func (t *Transformer) Transform(record []string) (Result, *Reject) {
 	if len(record) != t.width {
 		return Result{}, &Reject{Reason: ReasonColumns}
+	}
+	if rej := t.skip(record); rej != nil {
+		return Result{}, rej
 	}
 	id, reason := t.m.id.parse(trim(record[t.idAt]))
 	if reason != "" {
@@ -105,6 +111,8 @@ func (t *Transformer) convert(b *bound, record []string) (any, *Reject) {
 		out, reason = c.lookedUp(v)
 	case c.conv == convPostcode:
 		out, reason = b.outward(v)
+	case c.conv == convAge:
+		out, reason = c.age(v)
 	case textual(c.typ):
 		out, reason = b.code(v)
 	default:
@@ -146,7 +154,7 @@ func (t *Transformer) date(b *bound, v string, record []string) (any, *Reject) {
 		if age < 0 {
 			return nil, &Reject{Column: c.source, Reason: ReasonAgeNegative}
 		}
-		return c.date.band(age), nil
+		return c.bands.band(age), nil
 	}
 	b.remember(v, out)
 	return out, nil

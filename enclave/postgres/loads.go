@@ -25,10 +25,12 @@ func (s *LoadStore) FindLoad(ctx context.Context, dataset, sha256 string) (inges
 	var r ingest.Record
 	var h []byte
 	err = s.DB.Pool.QueryRow(ctx, `SELECT id, dataset, dataset_version, mapping, mapping_version, mapping_revision,
-		content_sha256, key_version, key_dev, rows_read, rows_stored, rows_rejected, rejected_by_reason, loaded_at, loaded_by
+		content_sha256, key_version, key_dev, rows_read, rows_stored, rows_rejected, rejected_by_reason,
+		rows_skipped, skipped_by_reason, loaded_at, loaded_by
 		FROM dataset_loads WHERE dataset = $1 AND content_sha256 = $2`, dataset, sum).Scan(
 		&r.ID, &r.Dataset, &r.DatasetVersion, &r.Mapping, &r.MappingVersion, &r.MappingRevision,
-		&h, &r.KeyVersion, &r.KeyDev, &r.RowsRead, &r.RowsStored, &r.RowsRejected, &r.RejectedByReason, &r.LoadedAt, &r.LoadedBy)
+		&h, &r.KeyVersion, &r.KeyDev, &r.RowsRead, &r.RowsStored, &r.RowsRejected, &r.RejectedByReason,
+		&r.RowsSkipped, &r.SkippedByReason, &r.LoadedAt, &r.LoadedBy)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return ingest.Record{}, false, nil
 	}
@@ -81,10 +83,11 @@ func insertLoad(ctx context.Context, tx pgx.Tx, r ingest.Record) error {
 	}
 	_, err = tx.Exec(ctx, `INSERT INTO dataset_loads (id, dataset, dataset_version, mapping, mapping_version,
 		mapping_revision, content_sha256, key_version, key_dev, rows_read, rows_stored, rows_rejected,
-		rejected_by_reason, loaded_at, loaded_by)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+		rejected_by_reason, rows_skipped, skipped_by_reason, loaded_at, loaded_by)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
 		r.ID, r.Dataset, r.DatasetVersion, r.Mapping, r.MappingVersion, r.MappingRevision, sum,
-		r.KeyVersion, r.KeyDev, r.RowsRead, r.RowsStored, r.RowsRejected, r.RejectedByReason, r.LoadedAt, r.LoadedBy)
+		r.KeyVersion, r.KeyDev, r.RowsRead, r.RowsStored, r.RowsRejected, r.RejectedByReason,
+		r.RowsSkipped, r.SkippedByReason, r.LoadedAt, r.LoadedBy)
 	if err != nil {
 		return err
 	}
