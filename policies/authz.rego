@@ -89,6 +89,7 @@ permissions := {
 	"GET /v1/register": everyone,
 	# Loading data into a dataset: operators, who run the data feeds.
 	"POST /v1/datasets/{dataset}/loads": operators,
+	"GET /v1/mappings/{mapping}": operators,
 	# Queries: researchers; project.use decides on the project.
 	"POST /v1/projects/{projectID}/queries": {"researcher"},
 	"POST /v1/projects/{projectID}/queries/check": {"researcher"},

@@ -46,6 +46,7 @@ expected_permissions := {
 	"POST /v1/projects/{projectID}/{transition}": {"governance"},
 	"GET /v1/register": everyone,
 	"POST /v1/datasets/{dataset}/loads": {"operator"},
+	"GET /v1/mappings/{mapping}": {"operator"},
 	"POST /v1/projects/{projectID}/queries": {"researcher"},
 	"POST /v1/projects/{projectID}/queries/check": {"researcher"},
 	"GET /v1/optouts": {"operator", "governance", "auditor"},

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -15,11 +17,12 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/research-enclave/enclave/enclave/ingest"
+	"github.com/research-enclave/enclave/enclave/mapping"
 )
 
 func newIngestCommand(a *app) *cobra.Command {
 	var dataset, mapping, format string
-	var quiet bool
+	var quiet, dryRun bool
 	cmd := &cobra.Command{
 		Use:   "ingest --dataset D --mapping M FILE",
 		Short: "Load a CSV file (plain or gzip) into a dataset (operator only)",
@@ -28,11 +31,19 @@ mapping files the server was started with), pseudonymises the identifiers with i
 coarsens what the mapping says, and stores the rows in dataset D. The load is all or nothing:
 rejected rows are listed by line number and reason code (never their content), the good rows
 and the load's record commit together, and a load that fails or is interrupted stores nothing.
-Loading the same file into the same dataset again changes nothing and says so.`,
+Loading the same file into the same dataset again changes nothing and says so.
+
+Before sending anything, ingest compares FILE's header with the mapping's columns, which it
+asks the server for, and names any column the mapping does not cover: the names stay on this
+machine. With --dry-run the server reads, checks and maps the whole file and reports what a
+load would store and reject, storing nothing but the audit event of the check.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			c, err := a.client()
 			if err != nil {
+				return err
+			}
+			if err := checkHeader(cmd.Context(), c, args[0], dataset, mapping); err != nil {
 				return err
 			}
 			sum, size, gzipped, err := fileFacts(args[0])
@@ -51,6 +62,9 @@ Loading the same file into the same dataset again changes nothing and says so.`,
 				body = p.reader(f)
 			}
 			path := "/v1/datasets/" + url.PathEscape(dataset) + "/loads?mapping=" + url.QueryEscape(mapping)
+			if dryRun {
+				path += "&dry_run=true"
+			}
 			req, err := http.NewRequestWithContext(cmd.Context(), "POST", c.base+path, body)
 			if err != nil {
 				return err
@@ -73,6 +87,7 @@ Loading the same file into the same dataset again changes nothing and says so.`,
 	cmd.Flags().StringVar(&mapping, "mapping", "", "the name of the mapping the file follows")
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
 	cmd.Flags().BoolVar(&quiet, "quiet", false, "no progress bar")
+	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "read, check and map the whole file on the server, and store nothing")
 	_ = cmd.MarkFlagRequired("dataset")
 	_ = cmd.MarkFlagRequired("mapping")
 	return cmd
@@ -97,7 +112,46 @@ func fileFacts(name string) (sum string, size int64, gzipped bool, err error) {
 	return hex.EncodeToString(h.Sum(nil)), int64(n) + rest, n == 2 && magic == [2]byte{0x1f, 0x8b}, nil
 }
 
+// checkHeader compares the header of the file at path with the columns of
+// the server's mapping, before anything is sent, naming on this machine the
+// columns the mapping does not cover.
+func checkHeader(ctx context.Context, c *client, path, dataset, name string) error {
+	var info ingest.MappingInfo
+	if err := c.do(ctx, "GET", "/v1/mappings/"+url.PathEscape(name), nil, &info); err != nil {
+		return err
+	}
+	if info.Dataset != dataset {
+		return fmt.Errorf("mapping %s fills dataset %s, not %s; nothing was sent", name, info.Dataset, dataset)
+	}
+	if len(info.Delimiter) != 1 {
+		return fmt.Errorf("mapping %s: the server gave no one-byte delimiter", name)
+	}
+	header, err := fileHeader(path, info.Delimiter[0])
+	if err != nil {
+		return err
+	}
+	var he *mapping.HeaderError
+	if err := mapping.CompareHeader(info.Name, info.Sources, header); errors.As(err, &he) {
+		return fmt.Errorf("%s: %s\nNothing was sent.", path, he.Named(header))
+	}
+	return nil
+}
+
 func printLoadReport(w io.Writer, r ingest.Report) error {
+	if r.Duplicate && r.DryRun {
+		_, err := fmt.Fprintf(w, "Dry run: nothing stored. This file was loaded into %s before, as load %d on %s (%d rows stored).\n",
+			r.Dataset, r.ID, r.LoadedAt.Format("2006-01-02 15:04"), r.RowsStored)
+		return err
+	}
+	if r.DryRun {
+		fmt.Fprintf(w, "Dry run of %s (version %d) with mapping %s v%d: nothing stored.\n", r.Dataset, r.DatasetVersion, r.Mapping, r.MappingVersion)
+		fmt.Fprintf(w, "  %d rows read; a load would store %d and reject %d", r.RowsRead, r.RowsStored, r.RowsRejected)
+		if r.RowsSkipped > 0 {
+			fmt.Fprintf(w, ", and skip %d (not for this dataset)", r.RowsSkipped)
+		}
+		fmt.Fprintln(w)
+		return printRowCounts(w, r.SkippedByReason, r.RejectedByReason, r.Rejects, r.RowsRejected)
+	}
 	if r.Duplicate {
 		_, err := fmt.Fprintf(w, "Nothing to do: this file was loaded into %s before, as load %d on %s (%d rows stored).\n",
 			r.Dataset, r.ID, r.LoadedAt.Format("2006-01-02 15:04"), r.RowsStored)

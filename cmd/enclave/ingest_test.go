@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -68,4 +69,47 @@ func TestIngestCommand(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), `no mapping "nope"`) {
 		t.Errorf("unknown mapping: %v\n%s", err, out)
 	}
+
+	// A dry run reads the whole file and stores nothing: the same file
+	// then loads for real, rather than being a duplicate.
+	ae := filepath.Join(dir, "ae_attendances.csv")
+	out, err = runCmd(t, operator, "ingest", "--dry-run", "--quiet", "--dataset", "ae_attendances", "--mapping", "synth_ae_attendances", ae)
+	if err != nil || !strings.Contains(out, "Dry run of ae_attendances (version 1) with mapping synth_ae_attendances v1: nothing stored.") ||
+		!regexp.MustCompile(`(\d+) rows read; a load would store (\d+) and reject 0`).MatchString(out) {
+		t.Fatalf("ingest --dry-run: %v\n%s", err, out)
+	}
+	wouldStore := regexp.MustCompile(`a load would store (\d+)`).FindStringSubmatch(out)[1]
+	out, err = runCmd(t, operator, "ingest", "--quiet", "--dataset", "ae_attendances", "--mapping", "synth_ae_attendances", ae)
+	if err != nil || !strings.Contains(out, "rows read, "+wouldStore+" stored, 0 rejected") {
+		t.Fatalf("ingest after a dry run: %v\n%s", err, out)
+	}
+	out, err = runCmd(t, operator, "ingest", "--dry-run", "--quiet", "--dataset", "ae_attendances", "--mapping", "synth_ae_attendances", ae)
+	if err != nil || !strings.Contains(out, "Dry run: nothing stored. This file was loaded into ae_attendances before") {
+		t.Fatalf("ingest --dry-run of a loaded file: %v\n%s", err, out)
+	}
+
+	// The header is compared on this machine before anything is sent, and
+	// the columns the mapping does not cover are named here.
+	extra := filepath.Join(dir, "extra.csv")
+	plines := strings.SplitAfter(string(mustRead(t, patients)), "\n")
+	if err := os.WriteFile(extra, []byte(strings.TrimSuffix(plines[0], "\n")+",GP_PRACTICE\n"+strings.TrimSuffix(plines[1], "\n")+",B86001\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err = runCmd(t, operator, "ingest", "--quiet", "--dataset", "patients", "--mapping", "synth_patients", extra)
+	if err == nil || !strings.Contains(err.Error(), `column 8 "GP_PRACTICE" is not in the mapping`) || !strings.Contains(err.Error(), "Nothing was sent.") {
+		t.Errorf("a file with a column the mapping does not cover: %v\n%s", err, out)
+	}
+	out, err = runCmd(t, operator, "ingest", "--quiet", "--dataset", "gp_events", "--mapping", "synth_patients", patients)
+	if err == nil || !strings.Contains(err.Error(), "mapping synth_patients fills dataset patients, not gp_events; nothing was sent") {
+		t.Errorf("a mapping of another dataset: %v\n%s", err, out)
+	}
+}
+
+func mustRead(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

@@ -96,7 +96,7 @@ func checkSample(cmd *cobra.Command, w io.Writer, m *mapping.Mapping, path strin
 		return err
 	}
 	defer f.Close()
-	header, err := sampleHeader(path, m)
+	header, err := fileHeader(path, m.Delimiter())
 	if err != nil {
 		return err
 	}
@@ -116,15 +116,15 @@ func checkSample(cmd *cobra.Command, w io.Writer, m *mapping.Mapping, path strin
 	return printRowCounts(w, c.SkippedByReason, c.RejectedByReason, c.Rejects, c.RowsRejected)
 }
 
-// sampleHeader reads the header line of the sample file, to name its
-// columns in a header error.
-func sampleHeader(path string, m *mapping.Mapping) ([]string, error) {
+// fileHeader reads the header line of a CSV file (plain or gzip), to
+// compare it with a mapping, or name its columns in a header error.
+func fileHeader(path string, delimiter byte) ([]string, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	rd, err := csvsource.Open(f, csvsource.Options{Delimiter: m.Delimiter()})
+	rd, err := csvsource.Open(f, csvsource.Options{Delimiter: delimiter})
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}

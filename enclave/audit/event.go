@@ -44,6 +44,10 @@ const (
 	// KindDatasetLoad: a file was loaded into a dataset (counts by reason,
 	// never values), or found to be loaded already (body "duplicate_of").
 	KindDatasetLoad Kind = "dataset.load"
+	// KindDatasetCheck: a dry run of a load read, checked and mapped a whole
+	// file and stored nothing (counts by reason, as dataset.load), or was
+	// refused (body "refused").
+	KindDatasetCheck Kind = "dataset.check"
 
 	// KindQueryRun: a query was answered (success, with its manifest and
 	// the decision, recorded before the answer is released), refused
@@ -100,6 +104,7 @@ var kindNames = []string{
 	string(KindProjectUse),
 	string(KindOptOutLoad),
 	string(KindDatasetLoad),
+	string(KindDatasetCheck),
 	string(KindQueryRun),
 	string(KindReviewView),
 	string(KindReviewApprove),

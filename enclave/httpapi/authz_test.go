@@ -50,6 +50,7 @@ var allowedRoles = map[string][]enclave.Role{
 	"GET /v1/optouts":                                       {enclave.RoleGovernance, enclave.RoleAuditor, enclave.RoleOperator},
 	"POST /v1/optouts/{list}":                               {enclave.RoleOperator},
 	"POST /v1/datasets/{dataset}/loads":                     {enclave.RoleOperator},
+	"GET /v1/mappings/{mapping}":                            {enclave.RoleOperator},
 	"POST /v1/projects/{projectID}/queries":                 {enclave.RoleResearcher},
 	"POST /v1/projects/{projectID}/queries/check":           {enclave.RoleResearcher},
 	// Output review: the review policy then decides on the held result.

@@ -51,6 +51,13 @@ func TestIngestKeepsIdentifiersOut(t *testing.T) {
 		t.Fatalf("load with bad rows: %d %s", status, resp)
 	}
 	answers.WriteString(resp)
+	// A dry run of them, which reports the same rejects and keeps their
+	// values out of its audit event too.
+	status, _, resp = api.call(t, enclave.RoleOperator, "POST", "/v1/datasets/patients/loads?mapping=synth_patients&dry_run=true", "text/csv", bad+numbers[3]+",1980-05-17,F,LS1 4AP,E01011365,3,white\n")
+	if status != http.StatusOK || !strings.Contains(resp, `"dry_run":true`) || !strings.Contains(resp, `"rows_rejected":3`) || !strings.Contains(resp, `"rows_stored":1`) {
+		t.Fatalf("dry run with bad rows: %d %s", status, resp)
+	}
+	answers.WriteString(resp)
 	if len(numbers) < 300 {
 		t.Fatalf("only %d NHS numbers in the input", len(numbers))
 	}
@@ -99,4 +106,41 @@ func (a *testAPI) assertDatabaseFree(t *testing.T, lists ...[]string) {
 			t.Fatal(err)
 		}
 	}
+}
+
+// TestDryRunStoresNothingButItsEvent: a dry run reports what a load would
+// do, stores no row and no load record (the file then loads), and leaves a
+// dataset.check event; GET /v1/mappings/{mapping} gives the columns a
+// header must hold, to operators only.
+func TestDryRunStoresNothingButItsEvent(t *testing.T) {
+	t.Parallel()
+	api := newTestAPI(t)
+	body := "nhs_number,date_of_birth,sex,postcode,lsoa_code,deprivation_decile,ethnicity_group\n" +
+		"9990000018,1980-05-17,F,LS1 4AP,E01011365,3,white\n9990000026,1980-02-30,M,LS1 4AP,E01011365,3,white\n"
+	const path = "/v1/datasets/patients/loads?mapping=synth_patients"
+	status, _, resp := api.call(t, enclave.RoleOperator, "POST", path+"&dry_run=true", "text/csv", body)
+	if status != http.StatusOK || !strings.Contains(resp, `"dry_run":true`) || !strings.Contains(resp, `"rows_stored":1`) ||
+		!strings.Contains(resp, `"rejected_by_reason":{"date.invalid":1}`) || !strings.Contains(resp, `"load_id":0`) {
+		t.Fatalf("dry run: %d %s", status, resp)
+	}
+	events := api.events(t, "?kind=dataset.check")
+	if len(events) != 1 || !strings.Contains(string(events[0].Body), `"dry_run":true`) || strings.Contains(string(events[0].Body), "9990000018") {
+		t.Errorf("dataset.check events: %+v", events)
+	}
+	if n := len(api.events(t, "?kind=dataset.load")); n != 0 {
+		t.Errorf("%d dataset.load events after a dry run", n)
+	}
+	if status, _, resp := api.call(t, enclave.RoleOperator, "POST", path, "text/csv", body); status != http.StatusCreated || !strings.Contains(resp, `"rows_stored":1`) {
+		t.Errorf("the load after a dry run: %d %s", status, resp)
+	}
+	status, ctype, resp := api.call(t, enclave.RoleOperator, "POST", path+"&dry_run=yes", "text/csv", body)
+	wantProblem(t, status, ctype, resp, http.StatusBadRequest, "dry_run must be true or false")
+
+	status, _, resp = api.call(t, enclave.RoleOperator, "GET", "/v1/mappings/synth_patients", "", "")
+	if status != http.StatusOK || !strings.Contains(resp, `"sources":["nhs_number","date_of_birth","sex","lsoa_code","deprivation_decile","ethnicity_group","postcode"]`) ||
+		!strings.Contains(resp, `"dataset":"patients"`) {
+		t.Errorf("GET mapping: %d %s", status, resp)
+	}
+	status, ctype, resp = api.call(t, enclave.RoleOperator, "GET", "/v1/mappings/nope", "", "")
+	wantProblem(t, status, ctype, resp, http.StatusNotFound, `no mapping \"nope\"`)
 }

@@ -93,6 +93,7 @@ func (s *Server) routes() []route {
 		{"GET", "/v1/optouts", s.optOutStatus, false},
 		{"POST", "/v1/optouts/{list}", s.loadOptOut, true},
 		{"POST", "/v1/datasets/{dataset}/loads", s.loadDataset, true},
+		{"GET", "/v1/mappings/{mapping}", s.showMapping, false},
 		{"POST", "/v1/projects/{projectID}/queries", s.runQuery, false},
 		{"POST", "/v1/projects/{projectID}/queries/check", s.checkQuery, false},
 		{"GET", "/v1/reviews", s.listReviews, false},

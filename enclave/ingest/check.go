@@ -6,6 +6,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/research-enclave/enclave/enclave"
 	"github.com/research-enclave/enclave/enclave/csvsource"
 	"github.com/research-enclave/enclave/enclave/mapping"
 )
@@ -26,15 +27,11 @@ type Checked struct {
 // Check reads body (plain or gzip CSV) with m as a load on day today would.
 // A header that does not match the mapping is a *mapping.HeaderError, whose
 // Named method names the columns from the header; a file that cannot be
-// read as CSV, or to its end, is an error too. It needs no key source and
+// read as CSV, or to its end, is an error too, classified as a load's. It needs no key source and
 // no database, so a provider can run it on their own machine
 // (`enclave mapping check --sample`).
 func Check(ctx context.Context, m *mapping.Mapping, body io.Reader, today time.Time) (Checked, error) {
-	rd, err := csvsource.Open(body, csvsource.Options{Delimiter: m.Delimiter()})
-	if err != nil {
-		return Checked{}, err
-	}
-	tr, err := m.Bind(rd.Header(), today)
+	rd, tr, err := open(m, body, today)
 	if err != nil {
 		return Checked{}, err
 	}
@@ -43,7 +40,7 @@ func Check(ctx context.Context, m *mapping.Mapping, body io.Reader, today time.T
 	for {
 		if valid%4096 == 0 {
 			if err := ctx.Err(); err != nil {
-				return Checked{}, err
+				return Checked{}, loadError(err)
 			}
 		}
 		_, err := t.nextRow()
@@ -51,10 +48,24 @@ func Check(ctx context.Context, m *mapping.Mapping, body io.Reader, today time.T
 			break
 		}
 		if err != nil {
-			return Checked{}, err
+			return Checked{}, loadError(err)
 		}
 		valid++
 	}
 	return Checked{RowsRead: t.read, RowsValid: valid, RowsRejected: t.read - valid - t.skipped, RejectedByReason: t.byReason,
 		Rejects: t.rejects, RowsSkipped: t.skipped, SkippedByReason: t.skippedBy}, nil
+}
+
+// open reads body's header and binds it to m, refusing a file that cannot
+// be read as CSV or whose header does not match the mapping.
+func open(m *mapping.Mapping, body io.Reader, today time.Time) (*csvsource.Reader, *mapping.Transformer, error) {
+	rd, err := csvsource.Open(body, csvsource.Options{Delimiter: m.Delimiter()})
+	if err != nil {
+		return nil, nil, refuse(RefusedUnreadable, enclave.Wrap(enclave.CodeInvalid, "the file cannot be read as CSV: "+err.Error(), err))
+	}
+	tr, err := m.Bind(rd.Header(), today)
+	if err != nil {
+		return nil, nil, refuse(RefusedHeader, enclave.Wrap(enclave.CodeInvalid, err.Error(), err))
+	}
+	return rd, tr, nil
 }

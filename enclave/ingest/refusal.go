@@ -67,7 +67,7 @@ func (s *Service) audited(ctx context.Context, actor enclave.Actor, req Request,
 		outcome = audit.OutcomeDenied
 	}
 	code := refusalCode(err)
-	ev := s.Audit.Event(actor, audit.KindDatasetLoad, "dataset", req.Dataset, outcome, nil,
+	ev := s.Audit.Event(actor, loadKind(req.DryRun), "dataset", req.Dataset, outcome, nil,
 		map[string]any{"dataset": req.Dataset, "mapping": req.Mapping, "refused": code})
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), auditAfterTimeout)
 	defer cancel()

@@ -15,7 +15,6 @@ import (
 	"github.com/research-enclave/enclave/enclave"
 	"github.com/research-enclave/enclave/enclave/audit"
 	"github.com/research-enclave/enclave/enclave/catalogue"
-	"github.com/research-enclave/enclave/enclave/csvsource"
 	"github.com/research-enclave/enclave/enclave/mapping"
 	"github.com/research-enclave/enclave/pseudonym"
 )
@@ -48,6 +47,9 @@ type Request struct {
 	// is read; without it, only at the end. A body that does not match is
 	// refused.
 	SHA256 string
+	// DryRun reads, checks and maps the whole body as a load would, and
+	// stores nothing but the audit event of the check (dryrun.go).
+	DryRun bool
 }
 
 // Report is the answer to a load.
@@ -56,13 +58,19 @@ type Report struct {
 	// Duplicate: the same content was loaded into the dataset before, as
 	// load ID; nothing was stored now.
 	Duplicate bool `json:"duplicate"`
+	// DryRun: nothing was stored; RowsStored is what a load would store.
+	DryRun bool `json:"dry_run,omitempty"`
 }
 
 // Load streams body into the dataset. Nothing is stored unless the whole
 // body is read and every row is either stored or rejected. Every attempt is
 // audited: a refused or abandoned one with its reason code (refusal.go).
 func (s *Service) Load(ctx context.Context, actor enclave.Actor, req Request, body io.Reader) (Report, error) {
-	rep, err := s.load(ctx, actor, req, body)
+	do := s.load
+	if req.DryRun {
+		do = s.dryRun
+	}
+	rep, err := do(ctx, actor, req, body)
 	if err != nil {
 		return Report{}, s.audited(ctx, actor, req, err)
 	}
@@ -86,18 +94,14 @@ func (s *Service) load(ctx context.Context, actor enclave.Actor, req Request, bo
 			if err != nil {
 				return Report{}, err
 			}
-			return s.duplicate(ctx, actor, prev)
+			return s.duplicate(ctx, actor, prev, false)
 		}
 	}
 	sum := sha256.New()
-	rd, err := csvsource.Open(io.TeeReader(body, sum), csvsource.Options{Delimiter: m.Delimiter()})
-	if err != nil {
-		return Report{}, refuse(RefusedUnreadable, enclave.Wrap(enclave.CodeInvalid, "the file cannot be read as CSV: "+err.Error(), err))
-	}
 	now := s.Now().UTC()
-	tr, err := m.Bind(rd.Header(), now)
+	rd, tr, err := open(m, io.TeeReader(body, sum), now)
 	if err != nil {
-		return Report{}, refuse(RefusedHeader, enclave.Wrap(enclave.CodeInvalid, err.Error(), err))
+		return Report{}, err
 	}
 	var src *rowSource
 	var rec Record
@@ -132,11 +136,11 @@ func (s *Service) load(ctx context.Context, actor enclave.Actor, req Request, bo
 	}
 	var dup *duplicateError
 	if errors.As(err, &dup) {
-		return s.duplicate(ctx, actor, dup.prev)
+		return s.duplicate(ctx, actor, dup.prev, false)
 	}
 	if errors.Is(err, ErrLoadedBefore) {
 		if prev, found, ferr := s.Store.FindLoad(ctx, ds.Name, rec.ContentSHA256); ferr == nil && found {
-			return s.duplicate(ctx, actor, prev)
+			return s.duplicate(ctx, actor, prev, false)
 		}
 	}
 	if err != nil {
@@ -173,14 +177,23 @@ func finishBody(body io.Reader, sum hash.Hash, want string) error {
 	return nil
 }
 
-// duplicate reports content loaded before, and audits the attempt.
-func (s *Service) duplicate(ctx context.Context, actor enclave.Actor, prev Record) (Report, error) {
-	ev := s.Audit.Event(actor, audit.KindDatasetLoad, "load", fmt.Sprint(prev.ID), audit.OutcomeSuccess, nil,
+// duplicate reports content loaded before, and audits the attempt (a load,
+// or a dry run of one).
+func (s *Service) duplicate(ctx context.Context, actor enclave.Actor, prev Record, dryRun bool) (Report, error) {
+	ev := s.Audit.Event(actor, loadKind(dryRun), "load", fmt.Sprint(prev.ID), audit.OutcomeSuccess, nil,
 		map[string]any{"dataset": prev.Dataset, "content_sha256": prev.ContentSHA256, "duplicate_of": prev.ID})
 	if err := s.Audit.Store.Record(ctx, ev); err != nil {
 		return Report{}, err
 	}
-	return Report{Record: prev, Duplicate: true}, nil
+	return Report{Record: prev, Duplicate: true, DryRun: dryRun}, nil
+}
+
+// loadKind is the audit kind of a load, or of a dry run of one.
+func loadKind(dryRun bool) audit.Kind {
+	if dryRun {
+		return audit.KindDatasetCheck
+	}
+	return audit.KindDatasetLoad
 }
 
 // loadBody is what the audit log keeps of a load: counts, never values.

@@ -49,44 +49,27 @@ func positions(ps []int, one, many string) string {
 	return "columns " + strings.Join(s, ", ") + " " + many
 }
 
-// Bind checks a file's header against the mapping: every column the mapping
-// names must be in the header and every header column must be in the
-// mapping, mapped or dropped, so that a column added to a source is refused
-// until someone decides what it is. The order of columns does not matter;
-// names match exactly. loadDate is the day of the load: dates after it are
-// refused (date.future).
+// Bind checks a file's header against the mapping (CompareHeader) and
+// returns the transformer of its rows. loadDate is the day of the load:
+// dates after it are refused (date.future).
 func (m *Mapping) Bind(header []string, loadDate time.Time) (*Transformer, error) {
-	at := make(map[string]int, len(header))
-	e := &HeaderError{Mapping: m.name}
-	for i, h := range header {
-		if _, dup := at[h]; dup {
-			e.Repeated = append(e.Repeated, i+1)
-			continue
-		}
-		at[h] = i
+	if err := CompareHeader(m.name, m.Sources(), header); err != nil {
+		return nil, err
 	}
-	used := make([]bool, len(header))
-	find := func(source string) int {
-		i, ok := at[source]
-		if !ok && !slices.Contains(e.Missing, source) {
-			e.Missing = append(e.Missing, source)
-		}
-		if !ok {
-			return -1
-		}
-		used[i] = true
-		return i
+	at := make(map[string]int, len(header))
+	for i, h := range header {
+		at[h] = i
 	}
 	y, mo, d := loadDate.Date()
 	t := &Transformer{
 		m:      m,
 		width:  len(header),
-		idAt:   find(m.id.source),
+		idAt:   at[m.id.source],
 		values: make([]any, len(m.targets)),
 		today:  time.Date(y, mo, d, 0, 0, 0, 0, time.UTC),
 	}
 	for _, c := range m.columns {
-		b := newBound(c, find(c.source))
+		b := newBound(c, at[c.source])
 		if c.date.at != nil {
 			b.eventAt = at[c.date.at.source]
 		}
@@ -95,16 +78,54 @@ func (m *Mapping) Bind(header []string, loadDate time.Time) (*Transformer, error
 	for _, c := range m.when {
 		t.conds = append(t.conds, boundCondition{c, at[c.source]})
 	}
-	for _, s := range m.drops {
-		find(s)
+	return t, nil
+}
+
+// Sources lists every source column the mapping names, each once: the
+// identifier's, then the mapped columns', then the dropped ones, in the
+// mapping's order. A file's header must hold exactly these.
+func (m *Mapping) Sources() []string {
+	out := []string{m.id.source}
+	for _, c := range m.columns {
+		if !slices.Contains(out, c.source) {
+			out = append(out, c.source)
+		}
 	}
-	for i, u := range used {
-		if !u && !slices.Contains(e.Repeated, i+1) {
+	for _, s := range m.drops {
+		if !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// CompareHeader checks a file's header against the source columns sources
+// of mapping name: every source must be in the header, and every header
+// column must be a source, so that a column added to a source is refused
+// until someone decides what it is. The order of columns does not matter;
+// names match exactly. A mismatch is a *HeaderError. It needs only the
+// names, so a client can compare a file's header before sending it.
+func CompareHeader(name string, sources, header []string) error {
+	e := &HeaderError{Mapping: name}
+	first := make(map[string]bool, len(header))
+	for i, h := range header {
+		switch {
+		case first[h]:
+			e.Repeated = append(e.Repeated, i+1)
+		case !slices.Contains(sources, h):
+			first[h] = true
 			e.Unexpected = append(e.Unexpected, i+1)
+		default:
+			first[h] = true
+		}
+	}
+	for _, s := range sources {
+		if !first[s] {
+			e.Missing = append(e.Missing, s)
 		}
 	}
 	if len(e.Missing)+len(e.Unexpected)+len(e.Repeated) > 0 {
-		return nil, e
+		return e
 	}
-	return t, nil
+	return nil
 }
