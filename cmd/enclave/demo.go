@@ -92,14 +92,16 @@ func runDemo(ctx context.Context, a *app, c config.Config, dir string, reset boo
 	defer ln.Close()
 
 	fmt.Fprintf(a.stderr, "Starting PostgreSQL in %s ...\n", dir)
-	machine, err := localpg.ThisMachine()
-	if err != nil {
-		return err
-	}
 	// The demo's cluster has the machine to itself: memory and parallel
-	// workers sized from it (docs/operations.md).
-	cluster, err := localpg.Start(ctx, localpg.Options{Dir: filepath.Join(dir, "postgres"), BinDir: c.PGBinDir, Logger: log,
-		Settings: machine.Settings(1, 100)})
+	// workers sized from it (docs/operations.md), or PostgreSQL's defaults
+	// where the machine cannot be read.
+	var settings map[string]string
+	if machine, err := localpg.ThisMachine(); err == nil {
+		settings = machine.Settings(1, 100)
+	} else {
+		log.Warn("PostgreSQL keeps its default memory settings", "err", err)
+	}
+	cluster, err := localpg.Start(ctx, localpg.Options{Dir: filepath.Join(dir, "postgres"), BinDir: c.PGBinDir, Logger: log, Settings: settings})
 	if err != nil {
 		return err
 	}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -15,6 +14,7 @@ import (
 	"github.com/research-enclave/enclave/enclave/csvsource"
 	"github.com/research-enclave/enclave/enclave/ingest"
 	"github.com/research-enclave/enclave/enclave/mapping"
+	"github.com/research-enclave/enclave/internal/config"
 )
 
 func newMappingCommand(a *app) *cobra.Command {
@@ -65,27 +65,17 @@ listed by line number. Nothing is pseudonymised or stored.`,
 // checkCatalogue loads the catalogue a mapping check uses, and says which.
 func (a *app) checkCatalogue(dir string) (*catalogue.Catalogue, string, error) {
 	if dir == "" {
-		dir = a.getenv("ENCLAVE_CATALOGUE_DIR")
+		dir = config.Environ(a.environ)["ENCLAVE_CATALOGUE_DIR"]
 	}
 	if dir == "" {
 		cat, err := catalogue.Load(democatalogue.FS)
-		return cat, "the built-in demo catalogue", err
+		return cat, "the built-in demo catalogue; pass --catalogue to check against yours", err
 	}
 	cat, err := catalogue.LoadDir(dir)
 	if err != nil {
 		return nil, "", fmt.Errorf("catalogue %s: %w", dir, err)
 	}
 	return cat, dir, nil
-}
-
-// getenv reads one variable of the command's environment.
-func (a *app) getenv(name string) string {
-	for _, kv := range a.environ {
-		if v, ok := strings.CutPrefix(kv, name+"="); ok {
-			return v
-		}
-	}
-	return ""
 }
 
 // checkSample reads the sample file with m as a load today would, and

@@ -38,7 +38,7 @@ func TestMappingCheck(t *testing.T) {
 	mapping := file("patients.mapping.yaml")
 
 	out, err := runCmd(t, nil, "mapping", "check", mapping, "--sample", file("patients.csv"))
-	if err != nil || !strings.Contains(out, "Mapping synth_patients version 1 fills dataset patients: no problems found (catalogue: the built-in demo catalogue).") ||
+	if err != nil || !strings.Contains(out, "Mapping synth_patients version 1 fills dataset patients: no problems found (catalogue: the built-in demo catalogue; pass --catalogue to check against yours).") ||
 		!strings.Contains(out, "200 rows read; a load would store 200 and reject 0.") {
 		t.Errorf("a good mapping and sample: %v\n%s", err, out)
 	}

@@ -35,14 +35,9 @@ func Check(ctx context.Context, m *mapping.Mapping, body io.Reader, today time.T
 	if err != nil {
 		return Checked{}, err
 	}
-	t := newTally(rd, tr)
+	t := newTally(ctx, rd, tr)
 	var valid int64
 	for {
-		if valid%4096 == 0 {
-			if err := ctx.Err(); err != nil {
-				return Checked{}, loadError(err)
-			}
-		}
 		_, err := t.nextRow()
 		if errors.Is(err, io.EOF) {
 			break

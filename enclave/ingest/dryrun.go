@@ -36,7 +36,7 @@ func (s *Service) dryRun(ctx context.Context, actor enclave.Actor, req Request, 
 		err = finishBody(body, sum, req.SHA256)
 	}
 	if err != nil {
-		return Report{}, loadError(err)
+		return Report{}, loadError(err) // finishBody's damaged body; Check's are classified already
 	}
 	rec := Record{
 		Dataset: ds.Name, DatasetVersion: ds.Version, Mapping: m.Name(), MappingVersion: m.Version(),
@@ -52,6 +52,8 @@ func (s *Service) dryRun(ctx context.Context, actor enclave.Actor, req Request, 
 	}
 	b := loadBody(rec)
 	b["dry_run"] = true
+	delete(b, "key_version") // no key was used
+	delete(b, "key_dev")
 	ev := s.Audit.Event(actor, audit.KindDatasetCheck, "dataset", ds.Name, audit.OutcomeSuccess, nil, b)
 	if err := s.Audit.Store.Record(ctx, ev); err != nil {
 		return Report{}, enclave.Wrap(enclave.CodeUnavailable, fmt.Sprintf("the dry run of %s could not be audited, so its report is not shown", ds.Name), err)

@@ -13,6 +13,7 @@ import (
 // tally reads a file's records and converts them with a mapping, counting
 // and listing the rows it rejects.
 type tally struct {
+	ctx           context.Context
 	rd            *csvsource.Reader
 	tr            *mapping.Transformer
 	read, skipped int64
@@ -21,16 +22,27 @@ type tally struct {
 	rejects       []Reject
 }
 
-func newTally(rd *csvsource.Reader, tr *mapping.Transformer) tally {
-	return tally{rd: rd, tr: tr, byReason: map[string]int64{}, skippedBy: map[string]int64{}}
+func newTally(ctx context.Context, rd *csvsource.Reader, tr *mapping.Transformer) tally {
+	return tally{ctx: ctx, rd: rd, tr: tr, byReason: map[string]int64{}, skippedBy: map[string]int64{}}
 }
 
+// checkEvery is how many rows are read between checks that the request
+// is still wanted.
+const checkEvery = 4096
+
 // nextRow returns the next row the mapping accepts, io.EOF at the end of the
-// file, or a *damagedError if the file cannot be read to its end. Rows a
-// when: condition keeps out are counted apart, as skipped. The result is
-// valid until the next call.
+// file, a *damagedError if the file cannot be read to its end, or the
+// context's error once the request is no longer wanted (checked every
+// checkEvery rows read, rejected and skipped ones included). Rows a when:
+// condition keeps out are counted apart, as skipped. The result is valid
+// until the next call.
 func (t *tally) nextRow() (mapping.Result, error) {
 	for {
+		if t.read%checkEvery == 0 {
+			if err := t.ctx.Err(); err != nil {
+				return mapping.Result{}, err
+			}
+		}
 		rec, err := t.rd.Next()
 		if errors.Is(err, io.EOF) {
 			return mapping.Result{}, io.EOF
@@ -85,7 +97,7 @@ type rowSource struct {
 }
 
 func newRowSource(ctx context.Context, rd *csvsource.Reader, tr *mapping.Transformer, ps pseudonym.Pseudonymiser, id int64, size int) *rowSource {
-	return &rowSource{tally: newTally(rd, tr), ctx: ctx, ps: ps, loadID: id, size: size}
+	return &rowSource{tally: newTally(ctx, rd, tr), ctx: ctx, ps: ps, loadID: id, size: size}
 }
 
 // Next moves to the next row, filling a new batch when the last is used up.

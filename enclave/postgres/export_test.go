@@ -6,3 +6,7 @@ var (
 	GroupLabel   = groupLabel
 	QuoteLiteral = quoteLiteral
 )
+
+// SetAnalyzeLockWait sets how long a load's ANALYZE waits for its table's
+// lock, for the test that holds it.
+func SetAnalyzeLockWait(d string) { analyzeLockWait = d }

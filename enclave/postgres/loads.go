@@ -46,7 +46,8 @@ func (s *LoadStore) FindLoad(ctx context.Context, dataset, sha256 string) (inges
 // the record and audit event commit with them, and a rollback removes them
 // all. Copying once, rather than into a staging table and then again, keeps
 // a load close to the speed of a bare COPY. The table's statistics are
-// taken last and commit with the rows (analyzeLoaded).
+// taken after the rows are copied, before the audit append takes the log's
+// lock, and commit with them (analyzeLoaded).
 func (s *LoadStore) Load(ctx context.Context, t ingest.Target, rows func(id int64) ingest.Rows, finish func(id int64) (ingest.Record, audit.Event, error)) error {
 	err := s.DB.InTx(ctx, pgx.TxOptions{}, func(tx pgx.Tx) error {
 		var id int64
@@ -61,13 +62,13 @@ func (s *LoadStore) Load(ctx context.Context, t ingest.Target, rows func(id int6
 		if err != nil {
 			return err
 		}
+		if err := analyzeLoaded(ctx, tx, DatasetTable(t.Dataset, t.Version)); err != nil {
+			return err
+		}
 		if err := insertLoad(ctx, tx, rec); err != nil {
 			return err
 		}
-		if err := appendEvent(ctx, tx, ev); err != nil {
-			return err
-		}
-		return analyzeLoaded(ctx, tx, DatasetTable(t.Dataset, t.Version))
+		return appendEvent(ctx, tx, ev)
 	})
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) && pgErr.Code == "23505" && pgErr.ConstraintName == "dataset_loads_dataset_content_sha256_key" {
@@ -101,8 +102,34 @@ func insertLoad(ctx context.Context, tx pgx.Tx, r ingest.Record) error {
 
 // analyzeLoaded analyses table, which the load in tx wrote, as the owner
 // role (migration 016): the statistics count the rows tx loaded and commit
-// with them, so the first query after a load is planned from them.
+// with them, so the first query after a load is planned from them. It runs
+// before the load's audit append, so the log's lock, which every audited
+// action waits on, is not held while it samples. ANALYZE waits for a VACUUM
+// of the table; after analyzeLockWait it gives up, and the load commits
+// without fresh statistics (autovacuum takes them later) rather than stall.
 func analyzeLoaded(ctx context.Context, tx pgx.Tx, table string) error {
-	_, err := tx.Exec(ctx, `SELECT analyze_loaded($1)`, table)
+	var was string
+	if err := tx.QueryRow(ctx, `SELECT current_setting('lock_timeout')`).Scan(&was); err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, `SAVEPOINT analyze_loaded`); err != nil {
+		return err
+	}
+	_, err := tx.Exec(ctx, `SELECT set_config('lock_timeout', $1, true), analyze_loaded($2)`, analyzeLockWait, table)
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && pgErr.Code == "55P03" { // lock_not_available
+		_, err = tx.Exec(ctx, `ROLLBACK TO SAVEPOINT analyze_loaded`)
+	}
+	if err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, `RELEASE SAVEPOINT analyze_loaded`)
+	if err == nil {
+		_, err = tx.Exec(ctx, `SELECT set_config('lock_timeout', $1, true)`, was)
+	}
 	return err
 }
+
+// analyzeLockWait bounds how long a load's ANALYZE waits for the table's
+// lock (a PostgreSQL interval). Tests shorten it.
+var analyzeLockWait = "5s"

@@ -62,14 +62,16 @@ func (s *OptOutStore) LoadOptOut(ctx context.Context, load enclave.OptOutLoad) (
 		if _, err := tx.Exec(ctx, `DELETE FROM optout_staging WHERE load_id = $1`, src.loadID); err != nil {
 			return err
 		}
+		if !noop {
+			if err := analyzeLoaded(ctx, tx, "optout_entries"); err != nil {
+				return err
+			}
+		}
 		ev, err := load.Record(v, noop)
 		if err != nil {
 			return err
 		}
-		if err := appendEvent(ctx, tx, ev); err != nil || noop {
-			return err
-		}
-		return analyzeLoaded(ctx, tx, "optout_entries")
+		return appendEvent(ctx, tx, ev)
 	})
 	if err != nil {
 		return enclave.OptOutVersion{}, false, storeError("load opt-out list", err)

@@ -17,16 +17,21 @@ type Machine struct {
 }
 
 // ThisMachine reads the memory this process may use (the smaller of the
-// machine's and its cgroup's limit) and the CPUs Go schedules on.
+// machine's and its cgroup's limit, v2 or v1) and the CPUs Go schedules on
+// (GOMAXPROCS, which follows a container's CPU quota). Where there is no
+// /proc/meminfo (not Linux), it is an error: callers then keep
+// PostgreSQL's defaults.
 func ThisMachine() (Machine, error) {
 	mem, err := memTotal("/proc/meminfo")
 	if err != nil {
 		return Machine{}, err
 	}
-	if limit, ok := cgroupLimit("/sys/fs/cgroup/memory.max"); ok && limit < mem {
-		mem = limit
+	for _, f := range []string{"/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"} {
+		if limit, ok := cgroupLimit(f); ok && limit < mem {
+			mem = limit
+		}
 	}
-	return Machine{Memory: mem, CPUs: runtime.NumCPU()}, nil
+	return Machine{Memory: mem, CPUs: runtime.GOMAXPROCS(0)}, nil
 }
 
 const (
@@ -87,8 +92,8 @@ func memTotal(path string) (uint64, error) {
 	return 0, fmt.Errorf("localpg: machine memory: no MemTotal in kB in %s", path)
 }
 
-// cgroupLimit reads a cgroup v2 memory.max file: a limit in bytes, or "max"
-// for none.
+// cgroupLimit reads a cgroup memory limit file (v2 memory.max, v1
+// memory.limit_in_bytes): a limit in bytes, or "max" for none.
 func cgroupLimit(path string) (uint64, bool) {
 	b, err := os.ReadFile(path)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"runtime"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -25,9 +26,9 @@ func setup() {
 	}
 }
 
-// testClusterShare is the share of the machine's memory a test binary's
-// cluster is sized for (localpg.Machine.Settings).
-const testClusterShare = 4
+// testClusterShare is how many clusters share the machine's memory, one
+// per test binary go test runs at once (localpg.Machine.Settings).
+func testClusterShare() int { return max(runtime.GOMAXPROCS(0), 2) }
 
 func start(ctx context.Context) error {
 	if u := os.Getenv("ENCLAVE_TEST_DATABASE_URL"); u != "" {
@@ -44,13 +45,13 @@ func start(ctx context.Context) error {
 	if err := os.Chmod(dir, 0o711); err != nil {
 		return err
 	}
-	machine, err := localpg.ThisMachine()
-	if err != nil {
-		return err
-	}
 	// A test binary's cluster shares the machine with the others go test
-	// runs at once (-p, the CPUs) and their servers: a quarter of it each.
-	settings := machine.Settings(testClusterShare, 200)
+	// runs at once (-p, GOMAXPROCS by default). Off Linux it keeps
+	// PostgreSQL's defaults.
+	settings := map[string]string{"max_connections": "200"}
+	if machine, err := localpg.ThisMachine(); err == nil {
+		settings = machine.Settings(testClusterShare(), 200)
+	}
 	// Durability is worthless in a throwaway cluster; speed is not.
 	settings["fsync"], settings["synchronous_commit"], settings["full_page_writes"] = "off", "off", "off"
 	c, err := localpg.Start(ctx, localpg.Options{Dir: dir, Settings: settings})

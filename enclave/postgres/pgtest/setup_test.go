@@ -19,7 +19,7 @@ func TestClusterIsSizedForTheMachine(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := machine.Settings(testClusterShare, 200)
+	want := machine.Settings(testClusterShare(), 200)
 	ctx := context.Background()
 	conn, err := pgx.Connect(ctx, New(t).SuperURL)
 	if err != nil {
