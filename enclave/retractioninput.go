@@ -22,10 +22,9 @@ type LoadRecord struct {
 	State    string `json:"state"`
 }
 
-// RetractionRecord is a retraction asked for: by whom, in which role, and
-// whether the policy asked for a second person then.
+// RetractionRecord is a retraction asked for: by whom, and whether the
+// policy asked for a second person then.
 type RetractionRecord struct {
 	RequestedBy          string `json:"requested_by"`
-	RequestedRole        string `json:"requested_role"`
 	ConfirmationRequired bool   `json:"confirmation_required"`
 }

@@ -17,7 +17,7 @@
 #                 or retracted}
 #     reason:     dataset.retract: the requester's written reason
 #     retraction: dataset.retract_confirm: the retraction asked for,
-#                 {requested_by, requested_role, confirmation_required}
+#                 {requested_by, confirmation_required}
 #     enrolments: dataset.retract_confirm: who enrolled, and who approved
 #                 the enrolment of, the caller and the requester, as
 #                 enrolment.rego describes.
@@ -185,7 +185,7 @@ input_errors contains "dataset.retract needs resource.reason, a string" if {
 	not is_string(object.get(resource, "reason", null))
 }
 
-input_errors contains "dataset.retract_confirm needs resource.retraction: {requested_by, requested_role, confirmation_required}" if {
+input_errors contains "dataset.retract_confirm needs resource.retraction: {requested_by, confirmation_required}" if {
 	input.action == "dataset.retract_confirm"
 	is_object(resource)
 	not valid_retraction(object.get(resource, "retraction", null))
@@ -194,7 +194,6 @@ input_errors contains "dataset.retract_confirm needs resource.retraction: {reque
 valid_retraction(r) if {
 	is_string(r.requested_by)
 	r.requested_by != ""
-	r.requested_role in authenticated
 	is_boolean(r.confirmation_required)
 }
 

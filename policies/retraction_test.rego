@@ -8,7 +8,7 @@ live := {"id": 7, "dataset": "patients", "loaded_by": "otto", "state": "live"}
 
 pending := object.union(live, {"state": "pending"})
 
-asked_by(id, role) := {"requested_by": id, "requested_role": role, "confirmation_required": true}
+asked_by(id) := {"requested_by": id, "confirmation_required": true}
 
 # otto enrolled ops-2; vera approved gov-a, whom otto enrolled.
 enrolments := {
@@ -84,37 +84,37 @@ test_only_live_loads_are_retracted if {
 }
 
 test_second_operator_confirms if {
-	d := confirm("ops-3", "operator", pending, asked_by("otto", "operator"))
+	d := confirm("ops-3", "operator", pending, asked_by("otto"))
 	d.allow
 	d.obligations == {"state_after": "retracted"}
 }
 
 test_officer_confirms_whoever_enrolled_them if {
-	d := confirm("gov-a", "governance", pending, asked_by("otto", "operator"))
+	d := confirm("gov-a", "governance", pending, asked_by("otto"))
 	d.allow
 }
 
 test_requester_never_confirms_their_own if {
-	d := confirm("otto", "operator", pending, asked_by("otto", "operator"))
+	d := confirm("otto", "operator", pending, asked_by("otto"))
 	not d.allow
 	codes(d) == {"retraction.self"}
 }
 
 test_operator_enrolled_by_the_requester_counts_as_one if {
-	d := confirm("ops-2", "operator", pending, asked_by("otto", "operator"))
+	d := confirm("ops-2", "operator", pending, asked_by("otto"))
 	not d.allow
 	codes(d) == {"retraction.enrolment"}
 }
 
 test_confirm_needs_a_waiting_retraction if {
 	every load in [live, object.union(live, {"state": "retracted"})] {
-		d := confirm("ops-3", "operator", load, asked_by("otto", "operator"))
+		d := confirm("ops-3", "operator", load, asked_by("otto"))
 		codes(d) == {"retraction.not_pending"}
 	}
 }
 
 test_researcher_may_not_confirm if {
-	d := confirm("researcher-1", "researcher", pending, asked_by("otto", "operator"))
+	d := confirm("researcher-1", "researcher", pending, asked_by("otto"))
 	"role.not_permitted" in codes(d)
 }
 
@@ -133,7 +133,7 @@ test_bad_input_is_invalid if {
 test_confirm_needs_the_retraction_and_enrolments if {
 	every res in [
 		{"load": pending, "reason": "", "enrolments": enrolments},
-		{"load": pending, "reason": "", "retraction": asked_by("nobody", "operator"), "enrolments": enrolments},
+		{"load": pending, "reason": "", "retraction": asked_by("nobody"), "enrolments": enrolments},
 	] {
 		d := authz.decision with input as {"principal": {"id": "ops-3", "role": "operator"}, "action": "dataset.retract_confirm", "resource": res}
 		not d.allow
