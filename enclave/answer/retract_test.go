@@ -14,8 +14,8 @@ import (
 	"github.com/research-enclave/enclave/enclave/audit"
 	"github.com/research-enclave/enclave/enclave/disclosure"
 	"github.com/research-enclave/enclave/enclave/ingest"
-	"github.com/research-enclave/enclave/internal/synth"
 	st "github.com/research-enclave/enclave/internal/services/servicestest"
+	"github.com/research-enclave/enclave/internal/synth"
 )
 
 // revision is the data revision of live loads ids, as docs/queries.md
