@@ -188,7 +188,7 @@ func (s *Service) loadedBefore(ctx context.Context, actor enclave.Actor, prev Re
 		return s.duplicate(ctx, actor, prev)
 	}
 	return Report{}, refuse(RefusedLoadedOtherwise, enclave.E(enclave.CodeConflict, fmt.Sprintf(
-		"this file is in dataset %s already, as load %d under another revision of mapping %s; retract load %d first (enclave ingest retract %d --reason ...), then load the file again; nothing was stored",
+		"this file is in dataset %s already, as load %d under another revision of mapping %s; retract load %d first (enclave load retract %d --reason ...), then load the file again; nothing was stored",
 		prev.Dataset, prev.ID, prev.Mapping, prev.ID, prev.ID)))
 }
 
