@@ -243,3 +243,33 @@ func TestRetractionRefusals(t *testing.T) {
 		t.Errorf("%d refused retractions audited, want 4 (every one but the malformed reason)", len(evs))
 	}
 }
+
+// alone is a policy under which nobody needs a second person: it allows
+// every retraction request, complete at once.
+type alone struct{ enclave.Authorizer }
+
+func (alone) Decide(context.Context, enclave.PolicyInput) (enclave.Decision, error) {
+	return enclave.Decision{Allow: true, Reasons: []enclave.Reason{{Code: "role.permitted"}},
+		Obligations: map[string]any{"confirmation_required": false, "state_after": "retracted"}, Revision: "sha256:alone"}, nil
+}
+
+// TestPolicyWithoutASecondPerson: when the policy asks for no second
+// person, the request alone retracts the load, and the database accepts
+// it (its guard reads the request's own setting and event).
+func TestPolicyWithoutASecondPerson(t *testing.T) {
+	t.Parallel()
+	e := newRetractEnv(t)
+	r, err := e.load(t, e.right)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := *e.Loads
+	svc.Authorizer = alone{}
+	l, err := svc.Retract(context.Background(), st.Otto, r.ID, "a file for another region")
+	if err != nil || l.State() != ingest.StateRetracted || l.Retraction.ConfirmationRequired || l.Retraction.RowsRemoved != r.RowsStored {
+		t.Fatalf("retract alone: %+v, %v; want retracted at once, %d rows removed", l.Retraction, err, r.RowsStored)
+	}
+	if n := e.rows(t, r.ID); n != 0 {
+		t.Errorf("%d rows left, want none", n)
+	}
+}
