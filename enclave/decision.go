@@ -20,10 +20,10 @@ type PolicyInput struct {
 // PolicyResource is the resource of a domain action: one of the typed
 // resources of this package (ProjectResource, ReviewResource,
 // ReleaseResource, EnrolmentResource, TokenIssueResource,
-// TokenOwnerResource), each the input contract of one policy file. Being
-// structs, they give every field its JSON type and every record its fields,
-// so the policies check values, not shapes; the unexported method keeps
-// untyped maps out.
+// TokenOwnerResource, RetractionResource), each the input contract of one
+// policy file. Being structs, they give every field its JSON type and every
+// record its fields, so the policies check values, not shapes; the
+// unexported method keeps untyped maps out.
 type PolicyResource interface{ policyResource() }
 
 // PolicyTime is the injected clock as a policy reads it: RFC 3339 in UTC,

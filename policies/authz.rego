@@ -12,14 +12,16 @@
 # same row to expected_permissions in authz_test.rego.
 #
 # Project actions (project.*) are decided by governance.rego, output
-# review (result.release, review.*) by review.rego, and enrolment decisions
-# (principal.*) by enrolment.rego: they are resource actions whose grants,
-# denials, input errors and obligations come from data.enclave.governance,
-# data.enclave.review and data.enclave.enrolment.
+# review (result.release, review.*) by review.rego, enrolment decisions
+# (principal.*) by enrolment.rego, and retractions of loads (dataset.retract*)
+# by retraction.rego: they are resource actions whose grants, denials, input
+# errors and obligations come from data.enclave.governance,
+# data.enclave.review, data.enclave.enrolment and data.enclave.retraction.
 package enclave.authz
 
 import data.enclave.enrolment
 import data.enclave.governance
+import data.enclave.retraction
 import data.enclave.review
 
 authenticated := {"researcher", "governance", "auditor", "operator"}
@@ -90,6 +92,12 @@ permissions := {
 	# Loading data into a dataset: operators, who run the data feeds.
 	"POST /v1/datasets/{dataset}/loads": operators,
 	"GET /v1/mappings/{mapping}": operators,
+	# Loads and their retraction: operators and officers see loads and ask
+	# for, or confirm, a retraction; dataset.retract and
+	# dataset.retract_confirm (retraction.rego) decide on the load.
+	"GET /v1/loads/{loadID}": (operators | officers),
+	"POST /v1/loads/{loadID}/retract": (operators | officers),
+	"POST /v1/loads/{loadID}/retract/confirm": (operators | officers),
 	# Queries: researchers; project.use decides on the project.
 	"POST /v1/projects/{projectID}/queries": {"researcher"},
 	"POST /v1/projects/{projectID}/queries/check": {"researcher"},
@@ -107,7 +115,7 @@ permissions := {
 
 # resource_actions depend on attributes of the resource; each has its own
 # rules further down, or in governance.rego for project actions.
-resource_actions := (({"token.revoke", "token.issue"} | governance.actions) | review.actions) | enrolment.actions
+resource_actions := ((({"token.revoke", "token.issue"} | governance.actions) | review.actions) | enrolment.actions) | retraction.actions
 
 known_actions := {a | some a, _ in permissions} | resource_actions
 
@@ -120,6 +128,8 @@ obligations := governance.obligations if {
 	action in governance.actions
 } else := review.obligations if {
 	action in review.actions
+} else := retraction.obligations if {
+	action in retraction.actions
 } else := issue_obligations if {
 	action == "token.issue"
 	allow
@@ -268,6 +278,17 @@ denials contains r if {
 	some r in enrolment.denials
 }
 
+# Retractions of loads: retraction.rego decides.
+grants contains r if {
+	action in retraction.actions
+	some r in retraction.grants
+}
+
+denials contains r if {
+	action in retraction.actions
+	some r in retraction.denials
+}
+
 # Input validation. Each message says what is wrong without repeating the
 # offending value.
 #
@@ -320,6 +341,11 @@ input_errors contains msg if {
 input_errors contains msg if {
 	input.action in enrolment.actions
 	some msg in enrolment.input_errors
+}
+
+input_errors contains msg if {
+	input.action in retraction.actions
+	some msg in retraction.input_errors
 }
 
 input_errors contains "token.issue needs resource.principal_id, resource.principal_exists and resource.role" if {

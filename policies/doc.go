@@ -84,6 +84,14 @@
 // (state_after, approvals_required, approvals_after). It reuses
 // governance_state.rego's effective state of the result's project.
 //
+// # Retracting a load
+//
+// retraction.rego, reached the same way, decides dataset.retract (an
+// operator or governance officer asks, with a reason) and
+// dataset.retract_confirm (a second person agrees), with obligations saying
+// whether a confirmation is needed (confirmation_required, from the setting
+// second_person_for) and the load's state afterwards (state_after).
+//
 // # Adding a route
 //
 // Route actions are "METHOD pattern" with the chi route pattern, for example

@@ -47,6 +47,10 @@ type Raw struct {
 	// Keys are the pseudonym keys of the data and the lists, as admit saw
 	// them.
 	Keys []KeyID
+	// DataRevisions is the data revision of each dataset the query read,
+	// as its snapshot held it: it changes with every load and every
+	// retraction.
+	DataRevisions map[string]string
 }
 
 // Service answers queries.

@@ -13,10 +13,14 @@ import (
 // disclosure control did to it. It is released with the answer and kept in
 // the audit log.
 type Manifest struct {
-	Project            string                  `json:"project"`
-	QueryHash          string                  `json:"query_hash"`
-	Query              query.Query             `json:"query"`
-	DatasetVersions    map[string]int          `json:"dataset_versions"`
+	Project         string         `json:"project"`
+	QueryHash       string         `json:"query_hash"`
+	Query           query.Query    `json:"query"`
+	DatasetVersions map[string]int `json:"dataset_versions"`
+	// DataRevisions names the rows each dataset held when the answer was
+	// computed (its live loads), so that two answers over different data
+	// never share a description of it.
+	DataRevisions      map[string]string       `json:"data_revisions"`
 	CatalogueRevision  string                  `json:"catalogue_revision"`
 	PolicyRevision     string                  `json:"policy_revision"`
 	OptOutLists        map[string]int          `json:"optout_lists"` // list -> version applied
@@ -48,7 +52,7 @@ func (s *Service) manifest(projectID string, q query.Query, hash string, p encla
 	}
 	key := raw.key()
 	return Manifest{
-		Project: projectID, QueryHash: hash, Query: q, DatasetVersions: dv,
+		Project: projectID, QueryHash: hash, Query: q, DatasetVersions: dv, DataRevisions: raw.DataRevisions,
 		CatalogueRevision: s.Catalogue.Revision(), PolicyRevision: p.Decision.Revision,
 		OptOutLists: raw.OptOutVersions, KeyVersion: key.Version, KeyDev: key.Dev,
 		Rules: res.Rules, Totals: res.Totals, Suppressed: res.Suppressed, MeasuresSuppressed: res.MeasuresSuppressed,
@@ -65,6 +69,7 @@ func (m Manifest) auditBody() map[string]any {
 	}
 	return map[string]any{
 		"query_hash": m.QueryHash, "query": m.asked["query"], "dataset_versions": m.DatasetVersions,
+		"data_revisions":     m.DataRevisions,
 		"catalogue_revision": m.CatalogueRevision, "optout_lists": m.OptOutLists,
 		"key_version": m.KeyVersion, "threshold": m.Rules.Threshold, "rounding": m.Rules.Rounding,
 		"mode": string(m.Rules.Mode), "magnitude": m.Rules.Magnitude,

@@ -79,6 +79,15 @@ const (
 	// decision) or refused as invalid (denied). Refusals by the governance
 	// policy are project.use events, as for query.run.
 	KindQueryCheck Kind = "query.check"
+	// KindDatasetRetract: an operator or officer asked for a load to be
+	// retracted, with a reason (target type "load"): success when the
+	// policy allowed it (its body says whether a second person must
+	// confirm, and the rows removed when none must), or denied.
+	KindDatasetRetract Kind = "dataset.retract"
+	// KindDatasetRetractConfirm: a second person confirmed a retraction,
+	// and the load's rows left the dataset in the same transaction; or
+	// the confirmation was denied.
+	KindDatasetRetractConfirm Kind = "dataset.retract_confirm"
 )
 
 // kindNames lists every known kind in the order they were added: append only.
@@ -113,6 +122,8 @@ var kindNames = []string{
 	string(KindPrincipalApprove),
 	string(KindPrincipalReject),
 	string(KindQueryCheck),
+	string(KindDatasetRetract),
+	string(KindDatasetRetractConfirm),
 }
 
 // Kinds returns every known kind in the order they were added.

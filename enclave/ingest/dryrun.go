@@ -15,18 +15,19 @@ import (
 // and reports what the load would store and reject, by reason. It stores
 // nothing but its audit event (dataset.check), and needs no key source:
 // identifiers are checked, never pseudonymised. Content loaded before is
-// reported as a duplicate, as a load would report it.
+// reported as a load would report it: a duplicate, or a file to retract
+// first.
 func (s *Service) dryRun(ctx context.Context, actor enclave.Actor, req Request, body io.Reader) (Report, error) {
 	m, ds, err := s.resolve(req)
 	if err != nil {
 		return Report{}, err
 	}
 	if req.SHA256 != "" {
-		if prev, found, err := s.Store.FindLoad(ctx, ds.Name, req.SHA256); err != nil || found {
+		if prev, found, err := s.Store.FindLoad(ctx, ds.Name, ds.Version, req.SHA256); err != nil || found {
 			if err != nil {
 				return Report{}, err
 			}
-			return s.duplicate(ctx, actor, prev, true)
+			return s.loadedBefore(ctx, actor, prev, m, true)
 		}
 	}
 	sum := sha256.New()
@@ -44,11 +45,11 @@ func (s *Service) dryRun(ctx context.Context, actor enclave.Actor, req Request, 
 		RowsRead: c.RowsRead, RowsStored: c.RowsValid, RowsRejected: c.RowsRejected, RejectedByReason: c.RejectedByReason,
 		RowsSkipped: c.RowsSkipped, SkippedByReason: c.SkippedByReason, Rejects: c.Rejects, LoadedAt: now, LoadedBy: actor.Principal.ID,
 	}
-	if prev, found, err := s.Store.FindLoad(ctx, ds.Name, rec.ContentSHA256); err != nil || found {
+	if prev, found, err := s.Store.FindLoad(ctx, ds.Name, ds.Version, rec.ContentSHA256); err != nil || found {
 		if err != nil {
 			return Report{}, err
 		}
-		return s.duplicate(ctx, actor, prev, true)
+		return s.loadedBefore(ctx, actor, prev, m, true)
 	}
 	b := loadBody(rec)
 	b["dry_run"] = true

@@ -5,7 +5,8 @@
 // table. The rows, the load's record (counts read, rejected and skipped by
 // reason, and stored) and its audit event commit in one transaction, so a load that
 // fails or is cancelled at any point leaves nothing behind; the same content
-// loads into a dataset once.
+// is live in a dataset version once. A load can be retracted (retract.go):
+// its rows leave the dataset and the same file can be loaded again.
 //
 // Memory does not grow with the file: one batch of rows is held at a time.
 // Rejected rows are reported by line number, source column and reason code,
@@ -72,14 +73,15 @@ type Target struct {
 }
 
 // ErrLoadedBefore is what Store.Load returns when the same content was
-// loaded into the dataset by another load that committed first.
+// loaded into the dataset version by another live load that committed
+// first.
 var ErrLoadedBefore = errors.New("ingest: the same content was loaded before")
 
 // Store keeps loads.
 type Store interface {
-	// FindLoad returns the load of content with this hex SHA-256 into
-	// dataset, if there is one.
-	FindLoad(ctx context.Context, dataset, sha256 string) (Record, bool, error)
+	// FindLoad returns the live (not retracted) load of content with this
+	// hex SHA-256 into the dataset's version, if there is one.
+	FindLoad(ctx context.Context, dataset string, version int, sha256 string) (Record, bool, error)
 	// Load takes a new load id, copies the rows rows(id) yields into the
 	// target's table, then writes the record and event that finish returns,
 	// all in one transaction. An error anywhere, finish's included, rolls

@@ -22,6 +22,9 @@ const (
 	RefusedKeySource      = "key_source.failed" // the key source failed mid-load
 	RefusedCancelled      = "load.cancelled"    // the client went away, or the deadline passed
 	RefusedStore          = "load.failed"       // the database failed
+	// RefusedLoadedOtherwise: a live load holds the same file under
+	// another mapping revision; retract it first.
+	RefusedLoadedOtherwise = "file.loaded"
 )
 
 // refusal marks err, the reason a load was refused or abandoned, with its
@@ -63,7 +66,7 @@ func refusalCode(err error) string {
 // error.
 func (s *Service) audited(ctx context.Context, actor enclave.Actor, req Request, err error) error {
 	outcome := audit.OutcomeFailure
-	if c := enclave.ErrorCode(err); c == enclave.CodeInvalid || c == enclave.CodeNotFound {
+	if c := enclave.ErrorCode(err); c == enclave.CodeInvalid || c == enclave.CodeNotFound || c == enclave.CodeConflict {
 		outcome = audit.OutcomeDenied
 	}
 	code := refusalCode(err)

@@ -19,13 +19,19 @@ import (
 	"github.com/research-enclave/enclave/pseudonym"
 )
 
-// Service loads files into datasets. The HTTP layer authorises the caller
-// (operators only); Service checks the request against the catalogue and
-// the mappings and records the load.
+// Service loads files into datasets, and retracts loads. The HTTP layer
+// authorises the caller of a load (operators only); Service checks the
+// request against the catalogue and the mappings and records the load. A
+// retraction is decided by the governance policy (retract.go).
 type Service struct {
-	Store     Store
-	Catalogue *catalogue.Catalogue
-	Mappings  *Mappings
+	Store Store
+	// Retractions, Authorizer and Principals (who enrolled whom, for four
+	// eyes) serve retractions; without them a retraction is refused.
+	Retractions RetractionStore
+	Authorizer  enclave.Authorizer
+	Principals  enclave.EnrolmentLinks
+	Catalogue   *catalogue.Catalogue
+	Mappings    *Mappings
 	// Pseudonymiser is the key source; nil when none is configured, and
 	// then every load is refused.
 	Pseudonymiser pseudonym.Pseudonymiser
@@ -90,11 +96,11 @@ func (s *Service) load(ctx context.Context, actor enclave.Actor, req Request, bo
 		return Report{}, err
 	}
 	if req.SHA256 != "" {
-		if prev, found, err := s.Store.FindLoad(ctx, ds.Name, req.SHA256); err != nil || found {
+		if prev, found, err := s.Store.FindLoad(ctx, ds.Name, ds.Version, req.SHA256); err != nil || found {
 			if err != nil {
 				return Report{}, err
 			}
-			return s.duplicate(ctx, actor, prev, false)
+			return s.loadedBefore(ctx, actor, prev, m, false)
 		}
 	}
 	sum := sha256.New()
@@ -121,7 +127,7 @@ func (s *Service) load(ctx context.Context, actor enclave.Actor, req Request, bo
 			RejectedByReason: src.byReason, RowsSkipped: src.skipped, SkippedByReason: src.skippedBy,
 			Rejects: src.rejects, LoadedAt: now, LoadedBy: actor.Principal.ID,
 		}
-		if prev, found, err := s.Store.FindLoad(ctx, ds.Name, rec.ContentSHA256); err != nil || found {
+		if prev, found, err := s.Store.FindLoad(ctx, ds.Name, ds.Version, rec.ContentSHA256); err != nil || found {
 			if err == nil {
 				err = &duplicateError{prev}
 			}
@@ -136,11 +142,11 @@ func (s *Service) load(ctx context.Context, actor enclave.Actor, req Request, bo
 	}
 	var dup *duplicateError
 	if errors.As(err, &dup) {
-		return s.duplicate(ctx, actor, dup.prev, false)
+		return s.loadedBefore(ctx, actor, dup.prev, m, false)
 	}
 	if errors.Is(err, ErrLoadedBefore) {
-		if prev, found, ferr := s.Store.FindLoad(ctx, ds.Name, rec.ContentSHA256); ferr == nil && found {
-			return s.duplicate(ctx, actor, prev, false)
+		if prev, found, ferr := s.Store.FindLoad(ctx, ds.Name, ds.Version, rec.ContentSHA256); ferr == nil && found {
+			return s.loadedBefore(ctx, actor, prev, m, false)
 		}
 	}
 	if err != nil {
@@ -175,6 +181,19 @@ func finishBody(body io.Reader, sum hash.Hash, want string) error {
 		return refuse(RefusedChecksum, enclave.E(enclave.CodeInvalid, "the body's SHA-256 is "+got+", not the "+want+" the request announced; nothing was stored"))
 	}
 	return nil
+}
+
+// loadedBefore answers a file that a live load, prev, holds in the
+// dataset version already (for a load, or a dry run of one): under the
+// same mapping revision there is nothing to do; under another, the file's
+// people would be in the dataset twice, so prev must be retracted first.
+func (s *Service) loadedBefore(ctx context.Context, actor enclave.Actor, prev Record, m *mapping.Mapping, dryRun bool) (Report, error) {
+	if prev.MappingRevision == m.Revision() {
+		return s.duplicate(ctx, actor, prev, dryRun)
+	}
+	return Report{}, refuse(RefusedLoadedOtherwise, enclave.E(enclave.CodeConflict, fmt.Sprintf(
+		"this file is in dataset %s already, as load %d under another revision of mapping %s; retract load %d first (enclave load retract %d --reason ...), then load the file again; nothing was stored",
+		prev.Dataset, prev.ID, prev.Mapping, prev.ID, prev.ID)))
 }
 
 // duplicate reports content loaded before, and audits the attempt (a load,

@@ -17,28 +17,36 @@ type LoadStore struct{ DB *DB }
 
 var _ ingest.Store = (*LoadStore)(nil)
 
-func (s *LoadStore) FindLoad(ctx context.Context, dataset, sha256 string) (ingest.Record, bool, error) {
+func (s *LoadStore) FindLoad(ctx context.Context, dataset string, version int, sha256 string) (ingest.Record, bool, error) {
 	sum, err := hex.DecodeString(sha256)
 	if err != nil || len(sum) != 32 {
 		return ingest.Record{}, false, nil // not a SHA-256, so no load has it
 	}
-	var r ingest.Record
-	var h []byte
-	err = s.DB.Pool.QueryRow(ctx, `SELECT id, dataset, dataset_version, mapping, mapping_version, mapping_revision,
-		content_sha256, key_version, key_dev, rows_read, rows_stored, rows_rejected, rejected_by_reason,
-		rows_skipped, skipped_by_reason, loaded_at, loaded_by
-		FROM dataset_loads WHERE dataset = $1 AND content_sha256 = $2`, dataset, sum).Scan(
-		&r.ID, &r.Dataset, &r.DatasetVersion, &r.Mapping, &r.MappingVersion, &r.MappingRevision,
-		&h, &r.KeyVersion, &r.KeyDev, &r.RowsRead, &r.RowsStored, &r.RowsRejected, &r.RejectedByReason,
-		&r.RowsSkipped, &r.SkippedByReason, &r.LoadedAt, &r.LoadedBy)
+	r, err := scanLoad(s.DB.Pool.QueryRow(ctx, `SELECT `+loadColumns+` FROM dataset_loads
+		WHERE dataset = $1 AND dataset_version = $2 AND content_sha256 = $3 AND retracted_at IS NULL`, dataset, version, sum))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return ingest.Record{}, false, nil
 	}
 	if err != nil {
 		return ingest.Record{}, false, storeError("find load", err)
 	}
-	r.ContentSHA256 = hex.EncodeToString(h)
 	return r, true, nil
+}
+
+// loadColumns are the columns of dataset_loads that scanLoad reads.
+const loadColumns = `id, dataset, dataset_version, mapping, mapping_version, mapping_revision,
+	content_sha256, key_version, key_dev, rows_read, rows_stored, rows_rejected, rejected_by_reason,
+	rows_skipped, skipped_by_reason, loaded_at, loaded_by`
+
+// scanLoad reads a load record, selected as loadColumns.
+func scanLoad(row pgx.Row) (ingest.Record, error) {
+	var r ingest.Record
+	var h []byte
+	err := row.Scan(&r.ID, &r.Dataset, &r.DatasetVersion, &r.Mapping, &r.MappingVersion, &r.MappingRevision,
+		&h, &r.KeyVersion, &r.KeyDev, &r.RowsRead, &r.RowsStored, &r.RowsRejected, &r.RejectedByReason,
+		&r.RowsSkipped, &r.SkippedByReason, &r.LoadedAt, &r.LoadedBy)
+	r.ContentSHA256 = hex.EncodeToString(h)
+	return r, err
 }
 
 // Load copies the rows straight into the dataset's table inside the load's
@@ -71,8 +79,8 @@ func (s *LoadStore) Load(ctx context.Context, t ingest.Target, rows func(id int6
 		return appendEvent(ctx, tx, ev)
 	})
 	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) && pgErr.Code == "23505" && pgErr.ConstraintName == "dataset_loads_dataset_content_sha256_key" {
-		return ingest.ErrLoadedBefore // another load of the same content committed first
+	if errors.As(err, &pgErr) && pgErr.Code == "23505" && pgErr.ConstraintName == "dataset_loads_live_content" {
+		return ingest.ErrLoadedBefore // another live load of the same content committed first
 	}
 	return storeError("load", err)
 }

@@ -40,7 +40,8 @@ type QueryStore struct {
 // "type1"): the table for disclosure control, with what rules need of its
 // people (peopleSQL), the people of each cell for the differencing ledger,
 // the version of each list applied and the pseudonym keys of the data and
-// the lists, all from one snapshot, once admit has accepted those keys
+// the lists, and the data revision of each dataset, all from one snapshot,
+// once admit has accepted those keys
 // (answer.Runner). Nothing it returns has been checked for disclosure yet.
 func (s *QueryStore) Run(ctx context.Context, q query.Query, lists []string, rules disclosure.Rules, admit func([]answer.KeyID) error) (answer.Raw, error) {
 	// The people of each cell are for the ledger and, where a dimension's
@@ -73,6 +74,9 @@ func (s *QueryStore) Run(ctx context.Context, q query.Query, lists []string, rul
 			return refused
 		}
 		raw.Keys = found
+		if raw.DataRevisions, err = dataRevisions(ctx, tx, s.Catalogue, slices.Sorted(maps.Keys(q.Columns()))); err != nil {
+			return err
+		}
 		if _, err := tx.Exec(ctx, "SET LOCAL ROLE "+pgx.Identifier{ResearchRole(s.ServiceRole)}.Sanitize()); err != nil {
 			return err
 		}
@@ -145,13 +149,14 @@ func (s *QueryStore) cells(ctx context.Context, tx pgx.Tx, q query.Query, stmt q
 	return rows.Err()
 }
 
-// keys reads the pseudonym keys, each once, of the loads of every dataset
-// q uses and of the current versions of the lists it applies. It reads
+// keys reads the pseudonym keys, each once, of the live loads of every
+// dataset q uses and of the current versions of the lists it applies: a
+// retracted load has no rows left to key. It reads
 // the load records before the switch to the research role, in the query's
 // own snapshot: the keys are those of the data the query answers from.
 func keys(ctx context.Context, tx pgx.Tx, q query.Query, lists []string) ([]answer.KeyID, error) {
 	datasets := slices.Collect(maps.Keys(q.Columns()))
-	rows, err := tx.Query(ctx, `SELECT key_version, key_dev FROM dataset_loads WHERE dataset = ANY($1)
+	rows, err := tx.Query(ctx, `SELECT key_version, key_dev FROM dataset_loads WHERE dataset = ANY($1) AND retracted_at IS NULL
 		UNION SELECT key_version, key_dev FROM optout_versions WHERE superseded_at IS NULL AND list = ANY($2)
 		ORDER BY 1, 2`, datasets, lists)
 	if err != nil {

@@ -91,6 +91,7 @@ func New(ctx context.Context, c Config) (*Set, error) {
 		s.Loads = &ingest.Service{
 			Store: &postgres.LoadStore{DB: db}, Catalogue: cat, Mappings: c.Mappings,
 			Pseudonymiser: c.Pseudonymiser, Audit: c.Audit, Now: now,
+			Retractions: &postgres.RetractionStore{DB: db}, Authorizer: engine, Principals: tokenStore,
 		}
 	}
 	s.Reviews = &enclave.Reviews{

@@ -1,0 +1,116 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/research-enclave/enclave/enclave"
+	"github.com/research-enclave/enclave/enclave/ingest"
+)
+
+// RetractionStore implements ingest.RetractionStore. The rows of a load
+// leave its dataset through retract_load_rows (migration 018), which
+// deletes them as the owner role and only once the retraction is complete
+// and audited: the service role cannot delete from a dataset table itself.
+type RetractionStore struct{ DB *DB }
+
+var _ ingest.RetractionStore = (*RetractionStore)(nil)
+
+func (s *RetractionStore) LoadState(ctx context.Context, id int64) (ingest.LoadState, error) {
+	var l ingest.LoadState
+	err := s.DB.InTx(ctx, pgx.TxOptions{AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+		var err error
+		l, err = loadState(ctx, tx, id)
+		return err
+	})
+	return l, storeError("read load", err)
+}
+
+// Retract serialises the actions on one load's retraction with an advisory
+// lock (the service role may not lock the load's row), then writes the
+// step decide returns: the request or the confirmation, its event, and,
+// when the step completes the retraction, the removal of the rows, after
+// the event the database's guard looks for. The dataset table is analysed
+// again, as after a load.
+func (s *RetractionStore) Retract(ctx context.Context, id int64, decide func(ingest.LoadState) (ingest.RetractionStep, error)) (ingest.LoadState, error) {
+	var after ingest.LoadState
+	err := s.DB.InTx(ctx, pgx.TxOptions{}, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('load_retraction:' || $1::bigint, 0))`, id); err != nil {
+			return err
+		}
+		before, err := loadState(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		step, err := decide(before)
+		if err != nil {
+			return err
+		}
+		r := step.After
+		switch {
+		case before.Retraction == nil:
+			_, err = tx.Exec(ctx, `INSERT INTO load_retractions (load_id, reason, requested_by, requested_at, confirmation_required)
+				VALUES ($1, $2, $3, $4, $5)`, id, r.Reason, r.RequestedBy, r.RequestedAt, r.ConfirmationRequired)
+		case r.ConfirmedAt != nil && before.Retraction.ConfirmedAt == nil:
+			_, err = tx.Exec(ctx, `INSERT INTO load_retraction_confirmations (load_id, confirmed_by, confirmed_at)
+				VALUES ($1, $2, $3)`, id, r.ConfirmedBy, *r.ConfirmedAt)
+		}
+		if err != nil {
+			return err
+		}
+		if err := appendEvent(ctx, tx, step.Event); err != nil {
+			return err
+		}
+		if step.Complete {
+			if err := tx.QueryRow(ctx, `SELECT retract_load_rows($1, $2)`, id, *r.RetractedAt).Scan(&r.RowsRemoved); err != nil {
+				return err
+			}
+			if err := analyzeLoaded(ctx, tx, DatasetTable(before.Dataset, before.DatasetVersion)); err != nil {
+				return err
+			}
+		}
+		after = ingest.LoadState{Record: before.Record, Retraction: &r}
+		return nil
+	})
+	return after, storeError("retract load", err)
+}
+
+// loadState reads load id and its retraction in tx.
+func loadState(ctx context.Context, tx pgx.Tx, id int64) (ingest.LoadState, error) {
+	rec, err := scanLoad(tx.QueryRow(ctx, `SELECT `+loadColumns+` FROM dataset_loads WHERE id = $1`, id))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return ingest.LoadState{}, enclave.E(enclave.CodeNotFound, fmt.Sprintf("no load %d", id))
+	}
+	if err != nil {
+		return ingest.LoadState{}, err
+	}
+	l := ingest.LoadState{Record: rec}
+	r := ingest.Retraction{LoadID: id, Dataset: rec.Dataset, State: ingest.StatePending}
+	var confirmedBy *string
+	var confirmedAt, retractedAt *time.Time
+	err = tx.QueryRow(ctx, `SELECT r.reason, r.requested_by, r.requested_at, r.confirmation_required,
+		c.confirmed_by, c.confirmed_at, l.retracted_at
+		FROM load_retractions r JOIN dataset_loads l ON l.id = r.load_id
+		LEFT JOIN load_retraction_confirmations c ON c.load_id = r.load_id
+		WHERE r.load_id = $1`, id).Scan(&r.Reason, &r.RequestedBy, &r.RequestedAt, &r.ConfirmationRequired,
+		&confirmedBy, &confirmedAt, &retractedAt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return l, nil
+	}
+	if err != nil {
+		return ingest.LoadState{}, err
+	}
+	if confirmedBy != nil {
+		r.ConfirmedBy, r.ConfirmedAt = *confirmedBy, confirmedAt
+	}
+	if retractedAt != nil {
+		// A load's rows are the rows it stored, all removed together.
+		r.State, r.RetractedAt, r.RowsRemoved = ingest.StateRetracted, retractedAt, rec.RowsStored
+	}
+	l.Retraction = &r
+	return l, nil
+}
