@@ -75,6 +75,11 @@ const (
 	// decision) or refused as invalid (denied). Refusals by the governance
 	// policy are project.use events, as for query.run.
 	KindQueryCheck Kind = "query.check"
+	// KindConfigReload: the catalogue and mappings were re-read while the
+	// service ran (success, with the old and new revision of each), or the
+	// files re-read were refused and the old ones kept (failure, with the
+	// reason code and how many problems, never their text).
+	KindConfigReload Kind = "config.reload"
 )
 
 // kindNames lists every known kind in the order they were added: append only.
@@ -108,6 +113,7 @@ var kindNames = []string{
 	string(KindPrincipalApprove),
 	string(KindPrincipalReject),
 	string(KindQueryCheck),
+	string(KindConfigReload),
 }
 
 // Kinds returns every known kind in the order they were added.

@@ -6,5 +6,5 @@ import "net/http"
 // only (columns, types, roles, sensitivity, minimum disclosure settings),
 // never data.
 func (s *Server) serveCatalogue(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, s.Catalogue.View())
+	writeJSON(w, http.StatusOK, s.Catalogue().View())
 }

@@ -24,6 +24,7 @@ import (
 	"github.com/research-enclave/enclave/enclave/ingest"
 	"github.com/research-enclave/enclave/enclave/postgres"
 	"github.com/research-enclave/enclave/enclave/postgres/pgtest"
+	"github.com/research-enclave/enclave/enclave/reload"
 	"github.com/research-enclave/enclave/internal/services"
 	"github.com/research-enclave/enclave/pseudonym"
 
@@ -106,8 +107,9 @@ func newTestAPI(t testing.TB, catalogueFS ...fs.FS) *testAPI {
 	if err != nil {
 		t.Fatal(err)
 	}
+	reread := func() (*reload.Files, error) { return &reload.Files{Catalogue: cat, Mappings: ms}, nil }
 	set, err := services.New(ctx, services.Config{
-		DB: db, Catalogue: cat, Mappings: ms, Pseudonymiser: pseudonym.LocalPseudonymiser{Key: optOutKey(t)}, Audit: api.audit,
+		DB: db, Catalogue: cat, Mappings: ms, Reread: reread, Pseudonymiser: pseudonym.LocalPseudonymiser{Key: optOutKey(t)}, Audit: api.audit,
 		Approvals: enclave.ApprovalSettings{Required: 1, RequiredSensitive: 2}, ReviewApprovals: 2, OptOutMaxAge: 35 * 24 * time.Hour,
 		Queries: services.QuerySettings{
 			ServiceRole: pgtest.ServiceRole, Timeout: 5 * time.Second,
@@ -132,7 +134,7 @@ func newTestAPI(t testing.TB, catalogueFS ...fs.FS) *testAPI {
 		api.secret[p.role] = api.enrolWith(t, p.id, p.role, time.Hour)
 	}
 	h := New(Config{
-		Tokens: api.tokens, Audit: api.audit, Access: set.Access, Catalogue: cat, Projects: api.projects, Reviews: api.reviews, OptOuts: api.optouts, Ingest: api.loads, Answers: api.answers,
+		Tokens: api.tokens, Audit: api.audit, Access: set.Access, Catalogue: set.Files.Catalogue, Reload: set.Reload, Projects: api.projects, Reviews: api.reviews, OptOuts: api.optouts, Ingest: api.loads, Answers: api.answers,
 		Checks:         []ReadyCheck{{Name: "database", Check: db.Ready}, {Name: "policy", Check: set.Policy.Ready}},
 		Logger:         slog.New(slog.NewJSONHandler(api.log, nil)),
 		Registry:       api.reg,

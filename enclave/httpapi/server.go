@@ -14,13 +14,15 @@ import (
 	"github.com/research-enclave/enclave/enclave/answer"
 	"github.com/research-enclave/enclave/enclave/catalogue"
 	"github.com/research-enclave/enclave/enclave/ingest"
+	"github.com/research-enclave/enclave/enclave/reload"
 )
 
 // Config is what the API needs, built and passed in by cmd/enclave.
 type Config struct {
 	Tokens         *enclave.Tokens
 	Audit          *enclave.Audit
-	Catalogue      *catalogue.Catalogue
+	Catalogue      func() *catalogue.Catalogue // the catalogue in force
+	Reload         *reload.Service             // nil: reloads answer 503
 	Projects       *enclave.Projects
 	Reviews        *enclave.Reviews
 	Ingest         *ingest.Service  // nil: loads answer 503
