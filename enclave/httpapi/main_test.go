@@ -53,6 +53,7 @@ type testAPI struct {
 	answers  *answer.Service
 	reviews  *enclave.Reviews
 	loads    *ingest.Service
+	reload   *reload.Service // re-reads the demo files; tests may replace its Read
 	secret   map[enclave.Role]string
 	log      *syncBuffer
 	reg      *prometheus.Registry
@@ -121,6 +122,7 @@ func newTestAPI(t testing.TB, catalogueFS ...fs.FS) *testAPI {
 		t.Fatal(err)
 	}
 	api.tokens, api.projects, api.optouts, api.loads, api.reviews, api.answers = set.Tokens, set.Projects, set.OptOuts, set.Loads, set.Reviews, set.Answers
+	api.reload = set.Reload
 	op, _, err := api.tokens.Bootstrap(ctx, "otto", "", time.Hour)
 	if err != nil {
 		t.Fatal(err)

@@ -74,6 +74,7 @@ func (s *Server) routes() []route {
 		{"POST", "/v1/tokens/rotate", s.rotateToken, false},
 		{"DELETE", "/v1/tokens/{tokenID}", s.revokeToken, false},
 		{"GET", "/v1/catalogue", s.serveCatalogue, false},
+		{"POST", "/v1/catalogue/reload", s.reloadCatalogue, false},
 		{"GET", "/v1/audit/key", s.auditKey, false},
 		{"GET", "/v1/audit/events", s.auditEvents, false},
 		{"GET", "/v1/audit/log", s.auditLog, true},
