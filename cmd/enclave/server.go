@@ -8,7 +8,9 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -31,7 +33,8 @@ func newServerCommand(a *app) *cobra.Command {
 		Long: `server serves the API on ENCLAVE_ADDR using ENCLAVE_DATABASE_URL. On first start,
 when no operator exists, it creates one (ENCLAVE_BOOTSTRAP_PRINCIPAL) with the token in
 ENCLAVE_BOOTSTRAP_TOKEN_FILE, or prints a new token once. SIGINT or SIGTERM shuts it
-down gracefully within ENCLAVE_SHUTDOWN_TIMEOUT.`,
+down gracefully within ENCLAVE_SHUTDOWN_TIMEOUT. SIGHUP re-reads the catalogue and
+mapping files (as 'enclave reload' does), keeping the old ones if anything is wrong.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			c, err := a.config()
@@ -200,6 +203,12 @@ func (s *service) serve(ctx context.Context, ln net.Listener, grace time.Duratio
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	go signCheckpoints(ctx, s.Audit, s.interval, s.log)
+	// SIGHUP is caught before the server says it serves, so that a
+	// hangup after that never ends it.
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	go s.reloadOnHangup(ctx, hup)
 	s.log.Info("serving", "addr", ln.Addr().String())
 	select {
 	case err := <-errc:
