@@ -58,7 +58,7 @@ func TestSystemdUnitIsHardened(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"User=enclave\n", "NoNewPrivileges=yes", "ProtectSystem=strict", "StateDirectory=enclave", "CapabilityBoundingSet=\n", "ExecStart=/usr/local/bin/enclave server\n", "Requires=enclave-migrate.service"} {
+	for _, want := range []string{"User=enclave\n", "NoNewPrivileges=yes", "ProtectSystem=strict", "StateDirectory=enclave", "CapabilityBoundingSet=\n", "ExecStart=/usr/local/bin/enclave server\n", "ExecReload=/bin/kill -HUP $MAINPID\n", "Requires=enclave-migrate.service"} {
 		if !strings.Contains(string(unit), want) {
 			t.Errorf("enclave.service lacks %q", want)
 		}

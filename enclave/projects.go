@@ -17,7 +17,8 @@ import (
 type Projects struct {
 	Store      ProjectStore
 	Principals PrincipalLookup
-	Datasets   Datasets
+	// Datasets returns the catalogue in force, read once per action.
+	Datasets   func() Datasets
 	Authorizer Authorizer
 	Audit      *Audit
 	Settings   ApprovalSettings
@@ -116,7 +117,7 @@ func (s *Projects) checkProject(ctx context.Context, p *Project) (Disclosure, er
 	if p.Disclosure.Threshold < 1 || p.Disclosure.Rounding < 1 {
 		return Disclosure{}, E(CodeInvalid, "disclosure.threshold and disclosure.rounding must be whole numbers of 1 or more")
 	}
-	sensitive, minimum, err := checkScope(s.Datasets, p.Scope)
+	sensitive, minimum, err := checkScope(s.Datasets(), p.Scope)
 	if err != nil {
 		return Disclosure{}, err
 	}

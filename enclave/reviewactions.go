@@ -40,7 +40,9 @@ func (s *Reviews) act(ctx context.Context, actor Actor, id, action, reason strin
 	}
 	var lists map[string]OptOutList
 	var links map[string]EnrolmentLink
+	var revision string
 	if action == "review.approve" {
+		revision = s.CatalogueRevision()
 		// Read before the transaction, which holds a connection meanwhile;
 		// a principal's links never change once its enrolment is decided.
 		var err error
@@ -61,7 +63,7 @@ func (s *Reviews) act(ctx context.Context, actor Actor, id, action, reason strin
 			approval = &ReviewApproval{
 				Settings:   ReviewSettings{Required: s.Required},
 				HeldOn:     r.Grounds,
-				Current:    CurrentGrounds{Submission: p.Submission, CatalogueRevision: s.CatalogueRevision, OptOutLists: lists},
+				Current:    CurrentGrounds{Submission: p.Submission, CatalogueRevision: revision, OptOutLists: lists},
 				Enrolments: enrolmentsOf(links, ids...),
 			}
 		}

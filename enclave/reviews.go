@@ -24,9 +24,9 @@ type Reviews struct {
 	// OptOuts and CatalogueRevision are what an approval checks a held
 	// result's grounds against: the opt-out lists now (nil counts every
 	// list as missing) and the revision of the catalogue the service
-	// answers with.
+	// answers with, read once per action.
 	OptOuts           OptOutStatuses
-	CatalogueRevision string
+	CatalogueRevision func() string
 	// Required is how many distinct officers must approve a held result.
 	Required int
 	Now      func() time.Time

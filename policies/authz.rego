@@ -61,6 +61,9 @@ permissions := {
 	"POST /v1/principals/{principalID}/reject": officers,
 	# The dataset catalogue: declarations only, for those who plan and approve research.
 	"GET /v1/catalogue": {"researcher", "governance"},
+	# Re-reading the catalogue and mapping files: operators, who run the
+	# service (as SIGHUP does).
+	"POST /v1/catalogue/reload": operators,
 	"token.list_all": operators,
 	# The audit log: its public key is public, so anyone can check a
 	# checkpoint; only auditors read the log (operators run the service but

@@ -26,6 +26,7 @@ expected_permissions := {
 	"POST /v1/principals/{principalID}/approve": {"governance"},
 	"POST /v1/principals/{principalID}/reject": {"governance"},
 	"GET /v1/catalogue": {"researcher", "governance"},
+	"POST /v1/catalogue/reload": {"operator"},
 	"token.list_all": {"operator"},
 	"GET /v1/audit/key": everyone,
 	"GET /v1/audit/events": {"auditor"},

@@ -8,7 +8,9 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -16,15 +18,11 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/research-enclave/enclave/enclave"
-	"github.com/research-enclave/enclave/enclave/catalogue"
 	"github.com/research-enclave/enclave/enclave/httpapi"
-	"github.com/research-enclave/enclave/enclave/ingest"
 	"github.com/research-enclave/enclave/enclave/postgres"
+	"github.com/research-enclave/enclave/enclave/reload"
 	"github.com/research-enclave/enclave/internal/config"
 	"github.com/research-enclave/enclave/internal/services"
-
-	democatalogue "github.com/research-enclave/enclave/catalogue"
-	demomappings "github.com/research-enclave/enclave/mappings"
 )
 
 func newServerCommand(a *app) *cobra.Command {
@@ -35,7 +33,8 @@ func newServerCommand(a *app) *cobra.Command {
 		Long: `server serves the API on ENCLAVE_ADDR using ENCLAVE_DATABASE_URL. On first start,
 when no operator exists, it creates one (ENCLAVE_BOOTSTRAP_PRINCIPAL) with the token in
 ENCLAVE_BOOTSTRAP_TOKEN_FILE, or prints a new token once. SIGINT or SIGTERM shuts it
-down gracefully within ENCLAVE_SHUTDOWN_TIMEOUT.`,
+down gracefully within ENCLAVE_SHUTDOWN_TIMEOUT. SIGHUP re-reads the catalogue and
+mapping files (as 'enclave reload' does), keeping the old ones if anything is wrong.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			c, err := a.config()
@@ -105,21 +104,14 @@ func newService(ctx context.Context, c config.Config, db *postgres.DB, log *slog
 		return nil, err
 	}
 	checks = append(checks, keyChecks...)
-	cat, err := loadCatalogue(c)
+	files, err := loadFiles(c)
 	if err != nil {
 		return nil, err
 	}
-	log.Info("catalogue loaded", "datasets", len(cat.Datasets()), "revision", cat.Revision())
-	// Without mappings, loads answer 503 too.
-	ms, err := loadMappings(c, cat)
-	if err != nil {
-		return nil, err
-	}
-	if ms != nil {
-		log.Info("mappings loaded", "mappings", ms.Names())
-	}
+	logFiles(log, "catalogue and mappings loaded", files)
 	set, err := services.New(ctx, services.Config{
-		DB: db, Catalogue: cat, Mappings: ms, Pseudonymiser: ps, Audit: aud,
+		DB: db, Catalogue: files.Catalogue, Mappings: files.Mappings, Reread: func() (*reload.Files, error) { return readFiles(c) },
+		Pseudonymiser: ps, Audit: aud,
 		Approvals:       enclave.ApprovalSettings{Required: c.ApprovalsRequired, RequiredSensitive: c.ApprovalsRequiredSensitive},
 		ReviewApprovals: c.ReviewApprovalsRequired,
 		OptOutMaxAge:    c.OptOutMaxAge,
@@ -140,7 +132,8 @@ func newService(ctx context.Context, c config.Config, db *postgres.DB, log *slog
 		Tokens:    set.Tokens,
 		Audit:     set.Audit,
 		Access:    set.Access,
-		Catalogue: cat,
+		Catalogue: set.Files.Catalogue,
+		Reload:    set.Reload,
 		Projects:  set.Projects,
 		Reviews:   set.Reviews,
 		OptOuts:   set.OptOuts,
@@ -157,38 +150,6 @@ func newService(ctx context.Context, c config.Config, db *postgres.DB, log *slog
 		RequestTimeout: c.RequestTimeout,
 	})
 	return &service{Set: set, handler: h, log: log, interval: c.AuditCheckpointInterval}, nil
-}
-
-// loadCatalogue reads ENCLAVE_CATALOGUE_DIR; only dev mode may fall back to
-// the embedded demo catalogue.
-func loadCatalogue(c config.Config) (*catalogue.Catalogue, error) {
-	switch {
-	case c.CatalogueDir != "":
-		cat, err := catalogue.LoadDir(c.CatalogueDir)
-		if err != nil {
-			return nil, fmt.Errorf("ENCLAVE_CATALOGUE_DIR: %w", err)
-		}
-		return cat, nil
-	case c.Mode == config.ModeDev:
-		return catalogue.Load(democatalogue.FS)
-	}
-	return nil, errors.New("ENCLAVE_CATALOGUE_DIR is not set: name the directory of the dataset catalogue files")
-}
-
-// loadMappings reads ENCLAVE_MAPPING_DIR; dev mode falls back to the demo
-// mappings. With neither, it returns nil: the server runs, but loads no data.
-func loadMappings(c config.Config, cat *catalogue.Catalogue) (*ingest.Mappings, error) {
-	switch {
-	case c.MappingDir != "":
-		ms, err := ingest.LoadMappings(os.DirFS(c.MappingDir), cat)
-		if err != nil {
-			return nil, fmt.Errorf("ENCLAVE_MAPPING_DIR: %w", err)
-		}
-		return ms, nil
-	case c.Mode == config.ModeDev:
-		return ingest.LoadMappings(demomappings.FS, cat)
-	}
-	return nil, nil
 }
 
 // bootstrap creates the first operator if there is none, with the token from
@@ -242,6 +203,12 @@ func (s *service) serve(ctx context.Context, ln net.Listener, grace time.Duratio
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	go signCheckpoints(ctx, s.Audit, s.interval, s.log)
+	// SIGHUP is caught before the server says it serves, so that a
+	// hangup after that never ends it.
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	go s.reloadOnHangup(ctx, hup)
 	s.log.Info("serving", "addr", ln.Addr().String())
 	select {
 	case err := <-errc:

@@ -35,8 +35,11 @@ import (
 // the lists, each key once, as the snapshot it answers from holds them, so
 // that no load or list can come between the check and the answer. When
 // admit returns an error, Run stops and returns it.
+//
+// cat is the catalogue q was validated against: the one the answer's
+// manifest names, even when a reload has replaced it since.
 type Runner interface {
-	Run(ctx context.Context, q query.Query, lists []string, rules disclosure.Rules, admit func(keys []KeyID) error) (Raw, error)
+	Run(ctx context.Context, cat *catalogue.Catalogue, q query.Query, lists []string, rules disclosure.Rules, admit func(keys []KeyID) error) (Raw, error)
 }
 
 // Raw is a query's result before disclosure control.
@@ -55,8 +58,12 @@ type Raw struct {
 
 // Service answers queries.
 type Service struct {
-	Projects  *enclave.Projects
-	Catalogue *catalogue.Catalogue
+	Projects *enclave.Projects
+	// Catalogue returns the catalogue in force. Each call of Run or Check
+	// reads it once, at its start, and answers with that catalogue
+	// throughout (pin), so that a reload never mixes two revisions in one
+	// answer.
+	Catalogue func() *catalogue.Catalogue
 	Runner    Runner
 	// Ledger, when set, withholds cells too close to cells released before
 	// to any project of the researcher's (docs/differencing.md);
@@ -70,6 +77,15 @@ type Service struct {
 	// time and memory the service allows.
 	MaxProtectedCells int
 	Now               func() time.Time
+
+	cat *catalogue.Catalogue // the catalogue of one call (pin)
+}
+
+// pin returns s with the catalogue in force now, for one call.
+func (s *Service) pin() *Service {
+	p := *s
+	p.cat = s.Catalogue()
+	return &p
 }
 
 // Answer is what a researcher receives: the released table and its
@@ -93,7 +109,11 @@ func (s *Service) RunSQL(ctx context.Context, actor enclave.Actor, projectID, sq
 
 // Run answers q for actor on project projectID.
 func (s *Service) Run(ctx context.Context, actor enclave.Actor, projectID string, q query.Query) (Answer, error) {
-	v, err := query.Validate(q, s.Catalogue, s.queryLimits())
+	return s.pin().run(ctx, actor, projectID, q)
+}
+
+func (s *Service) run(ctx context.Context, actor enclave.Actor, projectID string, q query.Query) (Answer, error) {
+	v, err := query.Validate(q, s.cat, s.queryLimits())
 	if err == nil {
 		err = s.recordable(v)
 	}
@@ -117,7 +137,7 @@ func (s *Service) Run(ctx context.Context, actor enclave.Actor, projectID string
 	}
 	lists := appliedLists(permit.OptOuts)
 	rules := rulesOf(permit.Disclosure)
-	raw, err := s.Runner.Run(ctx, v, lists, rules, oneKey)
+	raw, err := s.Runner.Run(ctx, s.cat, v, lists, rules, oneKey)
 	if err != nil {
 		return Answer{}, s.failed(ctx, actor, projectID, v, &permit.Decision, err)
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/research-enclave/enclave/enclave"
 	"github.com/research-enclave/enclave/enclave/answer"
 	"github.com/research-enclave/enclave/enclave/audit"
+	"github.com/research-enclave/enclave/enclave/catalogue"
 	"github.com/research-enclave/enclave/enclave/disclosure"
 	"github.com/research-enclave/enclave/enclave/query"
 	st "github.com/research-enclave/enclave/internal/services/servicestest"
@@ -188,7 +189,7 @@ type keyed struct {
 	readData bool
 }
 
-func (k *keyed) Run(_ context.Context, _ query.Query, _ []string, _ disclosure.Rules, admit func([]answer.KeyID) error) (answer.Raw, error) {
+func (k *keyed) Run(_ context.Context, _ *catalogue.Catalogue, _ query.Query, _ []string, _ disclosure.Rules, admit func([]answer.KeyID) error) (answer.Raw, error) {
 	if err := admit(k.keys); err != nil {
 		return answer.Raw{}, err
 	}
@@ -222,7 +223,7 @@ func TestCheckReadsNoDataAndIsAudited(t *testing.T) {
 // mustNotRun fails the test if a query reaches the data.
 type mustNotRun struct{ t *testing.T }
 
-func (r mustNotRun) Run(context.Context, query.Query, []string, disclosure.Rules, func([]answer.KeyID) error) (answer.Raw, error) {
+func (r mustNotRun) Run(context.Context, *catalogue.Catalogue, query.Query, []string, disclosure.Rules, func([]answer.KeyID) error) (answer.Raw, error) {
 	r.t.Error("the query ran")
 	return answer.Raw{}, enclave.E(enclave.CodeInternal, "the query ran")
 }
@@ -230,6 +231,6 @@ func (r mustNotRun) Run(context.Context, query.Query, []string, disclosure.Rules
 // failing is a research database that fails every query with err.
 type failing struct{ err error }
 
-func (f failing) Run(context.Context, query.Query, []string, disclosure.Rules, func([]answer.KeyID) error) (answer.Raw, error) {
+func (f failing) Run(context.Context, *catalogue.Catalogue, query.Query, []string, disclosure.Rules, func([]answer.KeyID) error) (answer.Raw, error) {
 	return answer.Raw{}, f.err
 }

@@ -82,7 +82,7 @@ func (s *Service) askedBefore(ctx context.Context, actor enclave.Actor, p enclav
 func (s *Service) reviewFlags(q query.Query) map[string]bool {
 	flags := map[string]bool{}
 	for ds := range q.Columns() {
-		d, ok := s.Catalogue.Dataset(ds)
+		d, ok := s.cat.Dataset(ds)
 		flags[ds] = ok && d.Review
 	}
 	return flags

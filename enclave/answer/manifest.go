@@ -41,19 +41,19 @@ type Manifest struct {
 func (s *Service) manifest(projectID string, q query.Query, hash string, p enclave.Permit, raw Raw, res *disclosure.Result) Manifest {
 	dv := map[string]int{}
 	for _, ds := range q.Datasets {
-		if d, ok := s.Catalogue.Dataset(ds); ok {
+		if d, ok := s.cat.Dataset(ds); ok {
 			dv[ds] = d.Version
 		}
 	}
 	if q.Cohort != nil {
-		if d, ok := s.Catalogue.Dataset(q.Cohort.Dataset); ok {
+		if d, ok := s.cat.Dataset(q.Cohort.Dataset); ok {
 			dv[d.Name] = d.Version
 		}
 	}
 	key := raw.key()
 	return Manifest{
 		Project: projectID, QueryHash: hash, Query: q, DatasetVersions: dv, DataRevisions: raw.DataRevisions,
-		CatalogueRevision: s.Catalogue.Revision(), PolicyRevision: p.Decision.Revision,
+		CatalogueRevision: s.cat.Revision(), PolicyRevision: p.Decision.Revision,
 		OptOutLists: raw.OptOutVersions, KeyVersion: key.Version, KeyDev: key.Dev,
 		Rules: res.Rules, Totals: res.Totals, Suppressed: res.Suppressed, MeasuresSuppressed: res.MeasuresSuppressed,
 		Zeros: res.Zeros, Cells: len(res.Cells), Time: s.Now().UTC(), asked: s.asked(q),

@@ -48,7 +48,11 @@ func (s *Service) CheckSQL(ctx context.Context, actor enclave.Actor, projectID, 
 // the canonical query when it is valid: an invalid query is answered with
 // its problems, and a refusal by the policy is audited as for a query.
 func (s *Service) Check(ctx context.Context, actor enclave.Actor, projectID string, q query.Query) (Preflight, error) {
-	v, snapped, err := query.Check(q, s.Catalogue, s.queryLimits())
+	return s.pin().check(ctx, actor, projectID, q)
+}
+
+func (s *Service) check(ctx context.Context, actor enclave.Actor, projectID string, q query.Query) (Preflight, error) {
+	v, snapped, err := query.Check(q, s.cat, s.queryLimits())
 	if err == nil {
 		err = s.recordable(v)
 	}
@@ -169,7 +173,7 @@ func measureNotes(m query.Measure, r disclosure.Rules) []Note {
 // column looks up a validated "dataset.column".
 func (s *Service) column(ref string) catalogue.Column {
 	ds, name, _ := strings.Cut(ref, ".")
-	d, _ := s.Catalogue.Dataset(ds)
+	d, _ := s.cat.Dataset(ds)
 	c, _ := d.Column(name)
 	return *c
 }

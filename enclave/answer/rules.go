@@ -11,7 +11,7 @@ import (
 func (s *Service) minimums(q query.Query) map[string]enclave.QueryDisclosure {
 	out := map[string]enclave.QueryDisclosure{}
 	for ds := range q.Columns() {
-		if d, ok := s.Catalogue.Dataset(ds); ok {
+		if d, ok := s.cat.Dataset(ds); ok {
 			c := d.Disclosure
 			out[ds] = enclave.QueryDisclosure{Threshold: c.Threshold, Rounding: c.Rounding, Mode: string(c.Mode),
 				DominanceN: c.Dominance.N, DominanceK: c.Dominance.KPercent, PPercent: c.PPercent}
@@ -36,7 +36,7 @@ func rulesOf(d enclave.QueryDisclosure) disclosure.Rules {
 // its categories: the catalogue's declared ones, or open (data-driven).
 func (s *Service) domains(q query.Query) []disclosure.Domain {
 	var out []disclosure.Domain
-	for _, cats := range query.Domains(q, s.Catalogue) {
+	for _, cats := range query.Domains(q, s.cat) {
 		if cats == nil {
 			out = append(out, disclosure.Domain{Open: true})
 		} else {

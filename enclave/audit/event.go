@@ -88,6 +88,11 @@ const (
 	// and the load's rows left the dataset in the same transaction; or
 	// the confirmation was denied.
 	KindDatasetRetractConfirm Kind = "dataset.retract_confirm"
+	// KindConfigReload: the catalogue and mappings were re-read while the
+	// service ran (success, with the old and new revision of each), or the
+	// files re-read were refused and the old ones kept (failure, with the
+	// reason code and how many problems, never their text).
+	KindConfigReload Kind = "config.reload"
 )
 
 // kindNames lists every known kind in the order they were added: append only.
@@ -124,6 +129,7 @@ var kindNames = []string{
 	string(KindQueryCheck),
 	string(KindDatasetRetract),
 	string(KindDatasetRetractConfirm),
+	string(KindConfigReload),
 }
 
 // Kinds returns every known kind in the order they were added.

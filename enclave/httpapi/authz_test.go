@@ -28,6 +28,7 @@ var allowedRoles = map[string][]enclave.Role{
 	"POST /v1/principals/{principalID}/reject":   {enclave.RoleGovernance},
 	"DELETE /v1/principals/{principalID}/tokens": {enclave.RoleResearcher, enclave.RoleGovernance, enclave.RoleAuditor, enclave.RoleOperator},
 	"GET /v1/catalogue":                          {enclave.RoleResearcher, enclave.RoleGovernance},
+	"POST /v1/catalogue/reload":                  {enclave.RoleOperator},
 	"GET /v1/audit/key":                          {enclave.RoleAnonymous, enclave.RoleResearcher, enclave.RoleGovernance, enclave.RoleAuditor, enclave.RoleOperator},
 	"GET /v1/audit/events":                       {enclave.RoleAuditor},
 	"GET /v1/audit/log":                          {enclave.RoleAuditor},

@@ -24,6 +24,7 @@ import (
 	"github.com/research-enclave/enclave/enclave/ingest"
 	"github.com/research-enclave/enclave/enclave/postgres"
 	"github.com/research-enclave/enclave/enclave/postgres/pgtest"
+	"github.com/research-enclave/enclave/enclave/reload"
 	"github.com/research-enclave/enclave/internal/services"
 	"github.com/research-enclave/enclave/pseudonym"
 
@@ -52,6 +53,7 @@ type testAPI struct {
 	answers  *answer.Service
 	reviews  *enclave.Reviews
 	loads    *ingest.Service
+	reload   *reload.Service // re-reads the demo files; tests may replace its Read
 	secret   map[enclave.Role]string
 	log      *syncBuffer
 	reg      *prometheus.Registry
@@ -106,8 +108,9 @@ func newTestAPI(t testing.TB, catalogueFS ...fs.FS) *testAPI {
 	if err != nil {
 		t.Fatal(err)
 	}
+	reread := func() (*reload.Files, error) { return &reload.Files{Catalogue: cat, Mappings: ms}, nil }
 	set, err := services.New(ctx, services.Config{
-		DB: db, Catalogue: cat, Mappings: ms, Pseudonymiser: pseudonym.LocalPseudonymiser{Key: optOutKey(t)}, Audit: api.audit,
+		DB: db, Catalogue: cat, Mappings: ms, Reread: reread, Pseudonymiser: pseudonym.LocalPseudonymiser{Key: optOutKey(t)}, Audit: api.audit,
 		Approvals: enclave.ApprovalSettings{Required: 1, RequiredSensitive: 2}, ReviewApprovals: 2, OptOutMaxAge: 35 * 24 * time.Hour,
 		Queries: services.QuerySettings{
 			ServiceRole: pgtest.ServiceRole, Timeout: 5 * time.Second,
@@ -119,6 +122,7 @@ func newTestAPI(t testing.TB, catalogueFS ...fs.FS) *testAPI {
 		t.Fatal(err)
 	}
 	api.tokens, api.projects, api.optouts, api.loads, api.reviews, api.answers = set.Tokens, set.Projects, set.OptOuts, set.Loads, set.Reviews, set.Answers
+	api.reload = set.Reload
 	op, _, err := api.tokens.Bootstrap(ctx, "otto", "", time.Hour)
 	if err != nil {
 		t.Fatal(err)
@@ -132,7 +136,7 @@ func newTestAPI(t testing.TB, catalogueFS ...fs.FS) *testAPI {
 		api.secret[p.role] = api.enrolWith(t, p.id, p.role, time.Hour)
 	}
 	h := New(Config{
-		Tokens: api.tokens, Audit: api.audit, Access: set.Access, Catalogue: cat, Projects: api.projects, Reviews: api.reviews, OptOuts: api.optouts, Ingest: api.loads, Answers: api.answers,
+		Tokens: api.tokens, Audit: api.audit, Access: set.Access, Catalogue: set.Files.Catalogue, Reload: set.Reload, Projects: api.projects, Reviews: api.reviews, OptOuts: api.optouts, Ingest: api.loads, Answers: api.answers,
 		Checks:         []ReadyCheck{{Name: "database", Check: db.Ready}, {Name: "policy", Check: set.Policy.Ready}},
 		Logger:         slog.New(slog.NewJSONHandler(api.log, nil)),
 		Registry:       api.reg,

@@ -14,6 +14,7 @@ import (
 
 	"github.com/research-enclave/enclave/enclave"
 	"github.com/research-enclave/enclave/enclave/answer"
+	"github.com/research-enclave/enclave/enclave/catalogue"
 	"github.com/research-enclave/enclave/enclave/disclosure"
 	"github.com/research-enclave/enclave/enclave/ingest"
 	"github.com/research-enclave/enclave/enclave/optout"
@@ -288,7 +289,7 @@ type cancelling struct {
 	cancel context.CancelFunc
 }
 
-func (c cancelling) Run(ctx context.Context, v query.Query, lists []string, rules disclosure.Rules, admit func([]answer.KeyID) error) (answer.Raw, error) {
+func (c cancelling) Run(ctx context.Context, cat *catalogue.Catalogue, v query.Query, lists []string, rules disclosure.Rules, admit func([]answer.KeyID) error) (answer.Raw, error) {
 	c.cancel()
-	return c.Runner.Run(ctx, v, lists, rules, admit)
+	return c.Runner.Run(ctx, cat, v, lists, rules, admit)
 }

@@ -336,7 +336,7 @@ func TestReviewStaleResultIsNotReleased(t *testing.T) {
 
 	// Another catalogue revision: refused, naming it.
 	other := *q.reviews
-	other.CatalogueRevision = "sha256:another"
+	other.CatalogueRevision = func() string { return "sha256:another" }
 	_, err := other.Approve(context.Background(), enclave.Actor{Principal: enclave.Principal{ID: "gov-c", Role: enclave.RoleGovernance}}, h.ID, "")
 	var e *enclave.Error
 	if !errors.As(err, &e) || len(e.Reasons) != 1 || e.Reasons[0].Code != "review.stale" || !strings.Contains(e.Reasons[0].Message, "catalogue") {

@@ -14,13 +14,15 @@ import (
 	"github.com/research-enclave/enclave/enclave/answer"
 	"github.com/research-enclave/enclave/enclave/catalogue"
 	"github.com/research-enclave/enclave/enclave/ingest"
+	"github.com/research-enclave/enclave/enclave/reload"
 )
 
 // Config is what the API needs, built and passed in by cmd/enclave.
 type Config struct {
 	Tokens         *enclave.Tokens
 	Audit          *enclave.Audit
-	Catalogue      *catalogue.Catalogue
+	Catalogue      func() *catalogue.Catalogue // the catalogue in force
+	Reload         *reload.Service             // nil: reloads answer 503
 	Projects       *enclave.Projects
 	Reviews        *enclave.Reviews
 	Ingest         *ingest.Service  // nil: loads answer 503
@@ -72,6 +74,7 @@ func (s *Server) routes() []route {
 		{"POST", "/v1/tokens/rotate", s.rotateToken, false},
 		{"DELETE", "/v1/tokens/{tokenID}", s.revokeToken, false},
 		{"GET", "/v1/catalogue", s.serveCatalogue, false},
+		{"POST", "/v1/catalogue/reload", s.reloadCatalogue, false},
 		{"GET", "/v1/audit/key", s.auditKey, false},
 		{"GET", "/v1/audit/events", s.auditEvents, false},
 		{"GET", "/v1/audit/log", s.auditLog, true},

@@ -18,7 +18,7 @@ import (
 // reported as a load would report it: a duplicate, or a file to retract
 // first.
 func (s *Service) dryRun(ctx context.Context, actor enclave.Actor, req Request, body io.Reader) (Report, error) {
-	m, ds, err := s.resolve(req)
+	m, ds, err := resolve(s.Mappings(), req)
 	if err != nil {
 		return Report{}, err
 	}

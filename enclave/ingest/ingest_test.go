@@ -61,7 +61,7 @@ func newFixture(t testing.TB, people int) *fixture {
 	}
 	f := &fixture{db: pdb, pool: db, audit: aud, dir: t.TempDir()}
 	f.svc = &ingest.Service{
-		Store: &postgres.LoadStore{DB: db}, Catalogue: cat, Mappings: maps,
+		Store: &postgres.LoadStore{DB: db}, Mappings: func() *ingest.Mappings { return maps },
 		Pseudonymiser: pseudonym.LocalPseudonymiser{Key: key}, Audit: aud, Now: time.Now, BatchSize: 500,
 	}
 	if people > 0 {

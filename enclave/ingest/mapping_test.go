@@ -56,11 +56,11 @@ func TestLoadAgesAndConditions(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	f := newFixture(t, 0)
-	ms, err := ingest.LoadMappings(fstest.MapFS{"ae.yaml": {Data: []byte(aeAgesMapping)}}, f.svc.Catalogue)
+	ms, err := ingest.LoadMappings(fstest.MapFS{"ae.yaml": {Data: []byte(aeAgesMapping)}}, f.svc.Mappings().Catalogue())
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.svc.Mappings = ms
+	f.svc.Mappings = func() *ingest.Mappings { return ms }
 	r, err := f.load(t, "ae_attendances", "test_ae_ages", []byte(aeAgesFile))
 	if err != nil {
 		t.Fatal(err)

@@ -19,11 +19,12 @@ type MappingInfo struct {
 	Sources   []string `json:"sources"` // every source column the mapping names: a file's header must hold exactly these
 }
 
-// Mapping describes the mapping called name.
+// Mapping describes the mapping called name, among those in force.
 func (s *Service) Mapping(name string) (MappingInfo, error) {
-	m, ok := s.Mappings.Get(name)
+	ms := s.Mappings()
+	m, ok := ms.Get(name)
 	if !ok {
-		return MappingInfo{}, enclave.E(enclave.CodeNotFound, fmt.Sprintf("no mapping %q: the server has %v", name, s.Mappings.Names()))
+		return MappingInfo{}, enclave.E(enclave.CodeNotFound, fmt.Sprintf("no mapping %q: the server has %v", name, ms.Names()))
 	}
 	return MappingInfo{Name: m.Name(), Version: m.Version(), Dataset: m.Dataset(), Revision: m.Revision(),
 		Delimiter: string(m.Delimiter()), Sources: m.Sources()}, nil

@@ -38,13 +38,13 @@ func newRetractEnv(t *testing.T) *retractEnv {
 	if e.file, err = os.ReadFile(filepath.Join(dir, "patients.csv")); err != nil {
 		t.Fatal(err)
 	}
-	e.right = e.Loads.Mappings
+	e.right = e.Loads.Mappings()
 	src, err := fs.ReadFile(demomappings.FS, "patients.mapping.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
 	wrong := strings.Replace(string(src), `layout: "2006-01-02"`, `layout: "02/01/2006"`, 1)
-	if e.wrong, err = ingest.LoadMappings(fstest.MapFS{"patients.mapping.yaml": {Data: []byte(wrong)}}, e.Loads.Catalogue); err != nil {
+	if e.wrong, err = ingest.LoadMappings(fstest.MapFS{"patients.mapping.yaml": {Data: []byte(wrong)}}, e.right.Catalogue()); err != nil {
 		t.Fatal(err)
 	}
 	return e
@@ -53,7 +53,7 @@ func newRetractEnv(t *testing.T) *retractEnv {
 // load loads the patients file with ms as otto.
 func (e *retractEnv) load(t *testing.T, ms *ingest.Mappings) (ingest.Report, error) {
 	t.Helper()
-	e.Loads.Mappings = ms
+	e.Loads.Mappings = func() *ingest.Mappings { return ms }
 	return e.Loads.Load(context.Background(), st.Otto, ingest.Request{Dataset: "patients", Mapping: "synth_patients"}, bytes.NewReader(e.file))
 }
 

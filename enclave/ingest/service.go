@@ -30,8 +30,10 @@ type Service struct {
 	Retractions RetractionStore
 	Authorizer  enclave.Authorizer
 	Principals  enclave.EnrolmentLinks
-	Catalogue   *catalogue.Catalogue
-	Mappings    *Mappings
+	// Mappings returns the mappings in force, with the catalogue they were
+	// validated against. A load reads it once, at its start, so that a
+	// reload never changes either under it.
+	Mappings func() *Mappings
 	// Pseudonymiser is the key source; nil when none is configured, and
 	// then every load is refused.
 	Pseudonymiser pseudonym.Pseudonymiser
@@ -91,7 +93,7 @@ func (s *Service) load(ctx context.Context, actor enclave.Actor, req Request, bo
 	if s.Pseudonymiser == nil {
 		return Report{}, refuse(RefusedNoKeySource, enclave.E(enclave.CodeUnavailable, "no key source is configured (ENCLAVE_KEY_SOURCE), so nothing can be pseudonymised"))
 	}
-	m, ds, err := s.resolve(req)
+	m, ds, err := resolve(s.Mappings(), req)
 	if err != nil {
 		return Report{}, err
 	}
@@ -155,16 +157,16 @@ func (s *Service) load(ctx context.Context, actor enclave.Actor, req Request, bo
 	return Report{Record: rec}, nil
 }
 
-// resolve finds the mapping and the dataset it fills.
-func (s *Service) resolve(req Request) (*mapping.Mapping, *catalogue.Dataset, error) {
-	m, ok := s.Mappings.Get(req.Mapping)
+// resolve finds the mapping in ms and the dataset it fills.
+func resolve(ms *Mappings, req Request) (*mapping.Mapping, *catalogue.Dataset, error) {
+	m, ok := ms.Get(req.Mapping)
 	if !ok {
-		return nil, nil, refuse(RefusedUnknownMapping, enclave.E(enclave.CodeNotFound, fmt.Sprintf("no mapping %q: the server has %v", req.Mapping, s.Mappings.Names())))
+		return nil, nil, refuse(RefusedUnknownMapping, enclave.E(enclave.CodeNotFound, fmt.Sprintf("no mapping %q: the server has %v", req.Mapping, ms.Names())))
 	}
 	if m.Dataset() != req.Dataset {
 		return nil, nil, refuse(RefusedMappingDataset, enclave.E(enclave.CodeInvalid, fmt.Sprintf("mapping %q fills dataset %q, not %q", req.Mapping, m.Dataset(), req.Dataset)))
 	}
-	ds, ok := s.Catalogue.Dataset(req.Dataset)
+	ds, ok := ms.Catalogue().Dataset(req.Dataset)
 	if !ok {
 		return nil, nil, refuse(RefusedUnknownDataset, enclave.E(enclave.CodeNotFound, fmt.Sprintf("no dataset %q in the catalogue", req.Dataset)))
 	}

@@ -63,37 +63,55 @@ const datasetsLock = int64(0x656e636c61766502)
 
 func syncDataset(ctx context.Context, tx pgx.Tx, d *catalogue.Dataset, serviceRole string) error {
 	table := DatasetTable(d.Name, d.Version)
-	want := map[string]string{LoadColumn: "bigint"}
-	for _, c := range d.Columns {
-		want[c.Name] = sqlTypes[c.Type]
-	}
-	rows, err := tx.Query(ctx, `SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute
-		WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped`, pgx.Identifier{table}.Sanitize())
+	have, err := tableColumns(ctx, tx, table)
 	if err != nil {
-		return err
-	}
-	have := map[string]string{}
-	for rows.Next() {
-		var name, typ string
-		if err := rows.Scan(&name, &typ); err != nil {
-			return err
-		}
-		have[name] = typ
-	}
-	if err := rows.Err(); err != nil {
 		return err
 	}
 	if len(have) == 0 {
 		if err := createDataset(ctx, tx, d, table, serviceRole); err != nil {
 			return err
 		}
-	} else if !maps.Equal(have, want) {
+	} else if want := declaredColumns(d); !maps.Equal(have, want) {
 		return fmt.Errorf("table %s has columns %v but the catalogue declares %v: a change of columns needs a new dataset version", table, have, want)
 	}
 	// Queries read the table as the research role; granted on every run, so
 	// that tables made before it existed get it too.
 	_, err = tx.Exec(ctx, "GRANT SELECT ON "+pgx.Identifier{table}.Sanitize()+" TO "+pgx.Identifier{ResearchRole(serviceRole)}.Sanitize())
 	return err
+}
+
+// declaredColumns are the columns, with their PostgreSQL types, of d's
+// table.
+func declaredColumns(d *catalogue.Dataset) map[string]string {
+	want := map[string]string{LoadColumn: "bigint"}
+	for _, c := range d.Columns {
+		want[c.Name] = sqlTypes[c.Type]
+	}
+	return want
+}
+
+// querier is a pool or a transaction.
+type querier interface {
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+}
+
+// tableColumns reads the columns of table, with their types; none when
+// there is no such table.
+func tableColumns(ctx context.Context, q querier, table string) (map[string]string, error) {
+	rows, err := q.Query(ctx, `SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute
+		WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped`, pgx.Identifier{table}.Sanitize())
+	if err != nil {
+		return nil, err
+	}
+	have := map[string]string{}
+	for rows.Next() {
+		var name, typ string
+		if err := rows.Scan(&name, &typ); err != nil {
+			return nil, err
+		}
+		have[name] = typ
+	}
+	return have, rows.Err()
 }
 
 func createDataset(ctx context.Context, tx pgx.Tx, d *catalogue.Dataset, table, serviceRole string) error {

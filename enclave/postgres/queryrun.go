@@ -27,7 +27,6 @@ import (
 // slow one holds one connection and never blocks the others.
 type QueryStore struct {
 	DB          *DB
-	Catalogue   *catalogue.Catalogue
 	ServiceRole string        // the research role is ResearchRole(ServiceRole)
 	Timeout     time.Duration // time limit of one query, its statements together
 	MaxCells    int           // more result rows than this is an error
@@ -36,24 +35,24 @@ type QueryStore struct {
 	Members bool
 }
 
-// Run answers q, keeping only people every list in lists permits ("ndoo",
+// Run answers q, compiled against cat, keeping only people every list in lists permits ("ndoo",
 // "type1"): the table for disclosure control, with what rules need of its
 // people (peopleSQL), the people of each cell for the differencing ledger,
 // the version of each list applied and the pseudonym keys of the data and
 // the lists, and the data revision of each dataset, all from one snapshot,
 // once admit has accepted those keys
 // (answer.Runner). Nothing it returns has been checked for disclosure yet.
-func (s *QueryStore) Run(ctx context.Context, q query.Query, lists []string, rules disclosure.Rules, admit func([]answer.KeyID) error) (answer.Raw, error) {
+func (s *QueryStore) Run(ctx context.Context, cat *catalogue.Catalogue, q query.Query, lists []string, rules disclosure.Rules, admit func([]answer.KeyID) error) (answer.Raw, error) {
 	// The people of each cell are for the ledger and, where a dimension's
 	// categories are data-driven, to count the distinct people of the other
 	// rows disclosure control gathers hidden cells into.
-	stmt, err := buildQuery(q, s.Catalogue, lists, s.Members || slices.ContainsFunc(query.Domains(q, s.Catalogue), func(d []string) bool { return d == nil }))
+	stmt, err := buildQuery(q, cat, lists, s.Members || slices.ContainsFunc(query.Domains(q, cat), func(d []string) bool { return d == nil }))
 	if err != nil {
 		return answer.Raw{}, enclave.Wrap(enclave.CodeInternal, "the query cannot be compiled", err)
 	}
 	var people *peopleSQL
 	if need := needsPeople(q, rules, s.Members); need.any() {
-		ps, err := buildPeopleQuery(q, s.Catalogue, lists, need)
+		ps, err := buildPeopleQuery(q, cat, lists, need)
 		if err != nil {
 			return answer.Raw{}, enclave.Wrap(enclave.CodeInternal, "the query cannot be compiled", err)
 		}
@@ -74,7 +73,7 @@ func (s *QueryStore) Run(ctx context.Context, q query.Query, lists []string, rul
 			return refused
 		}
 		raw.Keys = found
-		if raw.DataRevisions, err = dataRevisions(ctx, tx, s.Catalogue, slices.Sorted(maps.Keys(q.Columns()))); err != nil {
+		if raw.DataRevisions, err = dataRevisions(ctx, tx, cat, slices.Sorted(maps.Keys(q.Columns()))); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, "SET LOCAL ROLE "+pgx.Identifier{ResearchRole(s.ServiceRole)}.Sanitize()); err != nil {

@@ -58,13 +58,13 @@ func newQueryEnv(t *testing.T, people int) *queryEnv {
 		t.Fatal(err)
 	}
 	e := &queryEnv{cat: cat, db: db, dir: t.TempDir(), pdb: pdb,
-		store: &postgres.QueryStore{DB: db, Catalogue: cat, ServiceRole: pgtest.ServiceRole, Timeout: 30 * time.Second, MaxCells: 10000, Members: true},
+		store: &postgres.QueryStore{DB: db, ServiceRole: pgtest.ServiceRole, Timeout: 30 * time.Second, MaxCells: 10000, Members: true},
 		opt:   &enclave.OptOuts{Store: &postgres.OptOutStore{DB: db}, Audit: aud, Pseudonymiser: ps, MaxAge: 35 * 24 * time.Hour, Now: time.Now},
 	}
 	if _, err := synth.Generate(ctx, e.dir, synth.Options{People: people, Seed: 5}); err != nil {
 		t.Fatal(err)
 	}
-	loads := &ingest.Service{Store: &postgres.LoadStore{DB: db}, Catalogue: cat, Mappings: maps, Pseudonymiser: ps, Audit: aud, Now: time.Now}
+	loads := &ingest.Service{Store: &postgres.LoadStore{DB: db}, Mappings: func() *ingest.Mappings { return maps }, Pseudonymiser: ps, Audit: aud, Now: time.Now}
 	for _, ds := range []string{"patients", "ae_attendances", "gp_events"} {
 		f, err := os.Open(filepath.Join(e.dir, ds+".csv"))
 		if err != nil {
@@ -92,7 +92,7 @@ func (e *queryEnv) runWith(t *testing.T, q query.Query, rules disclosure.Rules, 
 	if err != nil {
 		t.Fatal(err)
 	}
-	raw, err := e.store.Run(context.Background(), v, lists, rules, admitAll)
+	raw, err := e.store.Run(context.Background(), e.cat, v, lists, rules, admitAll)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -274,7 +274,7 @@ func TestQueryAdmitsByKeys(t *testing.T) {
 		t.Fatal(err)
 	}
 	var seen []answer.KeyID
-	raw, err := e.store.Run(context.Background(), v, nil, disclosure.Rules{}, func(keys []answer.KeyID) error { seen = keys; return nil })
+	raw, err := e.store.Run(context.Background(), e.cat, v, nil, disclosure.Rules{}, func(keys []answer.KeyID) error { seen = keys; return nil })
 	if want := []answer.KeyID{{Version: 1, Dev: true}}; err != nil || !slices.Equal(seen, want) || !slices.Equal(raw.Keys, want) {
 		t.Fatalf("key of the data: admit saw %v, raw has %v, %v; want %v", seen, raw.Keys, err, want)
 	}
@@ -290,7 +290,7 @@ func TestQueryAdmitsByKeys(t *testing.T) {
 		t.Fatal(err)
 	}
 	refusal := errors.New("two keys")
-	raw, err = e.store.Run(context.Background(), v, []string{"ndoo"}, disclosure.Rules{}, func(keys []answer.KeyID) error { seen = keys; return refusal })
+	raw, err = e.store.Run(context.Background(), e.cat, v, []string{"ndoo"}, disclosure.Rules{}, func(keys []answer.KeyID) error { seen = keys; return refusal })
 	if want := []answer.KeyID{{Version: 1, Dev: true}, {Version: 2, Dev: true}}; !slices.Equal(seen, want) {
 		t.Errorf("a list keyed otherwise: admit saw %v, want %v", seen, want)
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/research-enclave/enclave/enclave/catalogue"
 	"github.com/research-enclave/enclave/enclave/ingest"
 	"github.com/research-enclave/enclave/enclave/postgres"
+	"github.com/research-enclave/enclave/enclave/reload"
 	"github.com/research-enclave/enclave/policies"
 	"github.com/research-enclave/enclave/pseudonym"
 )
@@ -27,6 +28,9 @@ type Config struct {
 	Catalogue *catalogue.Catalogue
 	// Mappings, when nil, leave the enclave without data loads.
 	Mappings *ingest.Mappings
+	// Reread reads the catalogue and mappings anew, for a reload; nil
+	// leaves the enclave without reloads.
+	Reread func() (*reload.Files, error)
 	// Pseudonymiser is the pseudonym oracle (invariant 2): only ingest and
 	// opt-out loads receive it. When nil, both answer unavailable.
 	Pseudonymiser pseudonym.Pseudonymiser
@@ -66,6 +70,10 @@ type Set struct {
 	OptOuts  *enclave.OptOuts
 	Loads    *ingest.Service // nil without mappings
 	Answers  *answer.Service
+	// Files are the catalogue and mappings in force; Reload replaces them
+	// (nil without Config.Reread).
+	Files  *reload.Current
+	Reload *reload.Service
 }
 
 // New builds the services of c, with the policies in policies/.
@@ -77,31 +85,35 @@ func New(ctx context.Context, c Config) (*Set, error) {
 	if err != nil {
 		return nil, fmt.Errorf("policy engine: %w", err)
 	}
-	db, cat, now := c.DB, c.Catalogue, c.Now
+	db, now := c.DB, c.Now
+	files := reload.NewCurrent(&reload.Files{Catalogue: c.Catalogue, Mappings: c.Mappings})
 	tokenStore := &postgres.TokenStore{DB: db}
-	s := &Set{Policy: engine, Audit: c.Audit}
+	s := &Set{Policy: engine, Audit: c.Audit, Files: files}
+	if c.Reread != nil {
+		s.Reload = &reload.Service{Current: files, Read: c.Reread, Tables: &postgres.DatasetTables{DB: db}, Audit: c.Audit}
+	}
 	s.Access = &enclave.Access{Authorizer: engine, Audit: c.Audit}
 	s.Tokens = &enclave.Tokens{Store: tokenStore, Audit: c.Audit, Authorizer: engine, Now: now}
 	s.OptOuts = &enclave.OptOuts{Store: &postgres.OptOutStore{DB: db}, Audit: c.Audit, Pseudonymiser: c.Pseudonymiser, MaxAge: c.OptOutMaxAge, Now: now}
 	s.Projects = &enclave.Projects{
-		Store: &postgres.ProjectStore{DB: db}, Principals: tokenStore, Datasets: cat, Authorizer: engine, Audit: c.Audit,
+		Store: &postgres.ProjectStore{DB: db}, Principals: tokenStore, Datasets: files.Datasets, Authorizer: engine, Audit: c.Audit,
 		Settings: c.Approvals, OptOutLists: s.OptOuts, Now: now,
 	}
 	if c.Mappings != nil {
 		s.Loads = &ingest.Service{
-			Store: &postgres.LoadStore{DB: db}, Catalogue: cat, Mappings: c.Mappings,
+			Store: &postgres.LoadStore{DB: db}, Mappings: files.Mappings,
 			Pseudonymiser: c.Pseudonymiser, Audit: c.Audit, Now: now,
 			Retractions: &postgres.RetractionStore{DB: db}, Authorizer: engine, Principals: tokenStore,
 		}
 	}
 	s.Reviews = &enclave.Reviews{
 		Store: &postgres.HeldStore{DB: db}, Projects: s.Projects.Store, Principals: tokenStore, Authorizer: engine, Audit: c.Audit,
-		OptOuts: s.OptOuts, CatalogueRevision: cat.Revision(), Required: c.ReviewApprovals, Now: now,
+		OptOuts: s.OptOuts, CatalogueRevision: files.CatalogueRevision, Required: c.ReviewApprovals, Now: now,
 	}
 	q := c.Queries
 	s.Answers = &answer.Service{
-		Projects: s.Projects, Reviews: s.Reviews, Catalogue: cat, Audit: c.Audit, Now: now,
-		Runner: &postgres.QueryStore{DB: db, Catalogue: cat, ServiceRole: q.ServiceRole, Timeout: q.Timeout,
+		Projects: s.Projects, Reviews: s.Reviews, Catalogue: files.Catalogue, Audit: c.Audit, Now: now,
+		Runner: &postgres.QueryStore{DB: db, ServiceRole: q.ServiceRole, Timeout: q.Timeout,
 			MaxCells: q.Limits.MaxCells, Members: q.Differencing},
 		Limits: q.Limits, MaxProtectedCells: q.MaxProtectedCells,
 	}
@@ -118,6 +130,8 @@ func (c Config) check() error {
 		return errors.New("services: no database")
 	case c.Catalogue == nil:
 		return errors.New("services: no catalogue")
+	case c.Mappings != nil && c.Mappings.Catalogue() != c.Catalogue:
+		return errors.New("services: the mappings were validated against another catalogue")
 	case c.Audit == nil:
 		return errors.New("services: no audit log")
 	case c.Now == nil:

@@ -22,6 +22,7 @@ import (
 	"github.com/research-enclave/enclave/enclave/optout"
 	"github.com/research-enclave/enclave/enclave/postgres"
 	"github.com/research-enclave/enclave/enclave/postgres/pgtest"
+	"github.com/research-enclave/enclave/enclave/reload"
 	"github.com/research-enclave/enclave/internal/services"
 	"github.com/research-enclave/enclave/internal/testkit"
 	"github.com/research-enclave/enclave/pseudonym"
@@ -89,7 +90,7 @@ func New(t testing.TB) *Env {
 	key, err := pseudonym.NewDevKey([]byte("servicestest-dev-key-of-32bytes!"), 1)
 	must(t, err)
 	e.Set, err = services.New(ctx, services.Config{
-		DB: db, Catalogue: cat, Mappings: ms, Pseudonymiser: pseudonym.LocalPseudonymiser{Key: key}, Audit: aud,
+		DB: db, Catalogue: cat, Mappings: ms, Reread: rereadDemo, Pseudonymiser: pseudonym.LocalPseudonymiser{Key: key}, Audit: aud,
 		Approvals: enclave.ApprovalSettings{Required: 1, RequiredSensitive: 2}, ReviewApprovals: 2, OptOutMaxAge: 35 * 24 * time.Hour,
 		Queries: services.QuerySettings{
 			ServiceRole: pgtest.ServiceRole, Timeout: 5 * time.Second,
@@ -105,6 +106,20 @@ func New(t testing.TB) *Env {
 		must(t, err)
 	}
 	return e
+}
+
+// rereadDemo reads the demo catalogue and mappings again, as a dev-mode
+// server's reload does; tests replace Reload.Read to change them.
+func rereadDemo() (*reload.Files, error) {
+	cat, err := catalogue.Load(democatalogue.FS)
+	if err != nil {
+		return nil, err
+	}
+	ms, err := ingest.LoadMappings(demomappings.FS, cat)
+	if err != nil {
+		return nil, err
+	}
+	return &reload.Files{Catalogue: cat, Mappings: ms}, nil
 }
 
 // enrolAll enrols the principals: otto and vera as at bootstrap (vera as
