@@ -27,7 +27,7 @@ var staticFS embed.FS
 type pages map[string]*template.Template
 
 var funcs = template.FuncMap{
-	"time": func(t time.Time) string { return t.UTC().Format("2 Jan 2006 15:04 UTC") },
+	"time":      func(t time.Time) string { return t.UTC().Format("2 Jan 2006 15:04 UTC") },
 	"join":      strings.Join,
 	"columnUse": columnUse,
 }

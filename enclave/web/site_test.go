@@ -1,0 +1,134 @@
+package web_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/research-enclave/enclave/enclave"
+	"github.com/research-enclave/enclave/enclave/httpapi"
+	"github.com/research-enclave/enclave/enclave/web"
+	st "github.com/research-enclave/enclave/internal/services/servicestest"
+)
+
+// site is the server as the binary serves it, the API with the web pages
+// at /, over the services of a test database, with a token for a
+// principal of each role (enrolled as every principal is).
+type site struct {
+	env    *st.Env
+	srv    *httptest.Server
+	secret map[enclave.Role]string
+	id     map[enclave.Role]string
+}
+
+const idle = 30 * time.Minute
+
+func newSite(t *testing.T) *site {
+	t.Helper()
+	env := st.New(t)
+	pages, err := web.New(web.Config{
+		Services: env.Set, Catalogue: env.Answers.Catalogue, TokenSignIn: true, SessionIdle: idle,
+		Logger: slog.New(slog.DiscardHandler), Now: env.Now,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := httpapi.New(httpapi.Config{
+		Tokens: env.Tokens, Audit: env.Audit, Access: env.Access, Catalogue: env.Answers.Catalogue, Projects: env.Projects,
+		Reviews: env.Reviews, OptOuts: env.OptOuts, Ingest: env.Loads, Answers: env.Answers,
+		Logger: slog.New(slog.DiscardHandler), Registry: prometheus.NewRegistry(),
+		MaxBodyBytes: 1 << 16, MaxUploadBytes: 1 << 20, RequestTimeout: 10 * time.Second, Web: pages,
+	})
+	s := &site{env: env, srv: httptest.NewServer(h), secret: map[enclave.Role]string{}, id: map[enclave.Role]string{}}
+	t.Cleanup(s.srv.Close)
+	ctx := context.Background()
+	for role, id := range map[enclave.Role]string{
+		enclave.RoleResearcher: "web-researcher", enclave.RoleGovernance: "web-officer", enclave.RoleAuditor: "web-auditor",
+	} {
+		pending := role != enclave.RoleResearcher
+		tok, err := env.Tokens.Issue(ctx, st.Otto, enclave.TokenRequest{PrincipalID: id, Role: role, TTL: 24 * time.Hour, Pending: pending})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pending {
+			if _, err := env.Tokens.ApproveEnrolment(ctx, st.Vera, id, ""); err != nil {
+				t.Fatal(err)
+			}
+		}
+		s.secret[role], s.id[role] = tok.Secret, id
+	}
+	return s
+}
+
+// browser is one user's browser: it keeps cookies and does not follow
+// redirects, so that tests see them.
+type browser struct {
+	t    *testing.T
+	site *site
+	c    *http.Client
+}
+
+func (s *site) browser(t *testing.T) *browser {
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &browser{t: t, site: s, c: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error {
+		return http.ErrUseLastResponse
+	}}}
+}
+
+// signedIn is a browser signed in as role with its token.
+func (s *site) signedIn(t *testing.T, role enclave.Role) *browser {
+	b := s.browser(t)
+	resp, _ := b.post("/signin/token", url.Values{"token": {s.secret[role]}})
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/" {
+		t.Fatalf("sign in as %s: %d to %q, want 303 to /", role, resp.StatusCode, resp.Header.Get("Location"))
+	}
+	return b
+}
+
+// get fetches path and returns the response and its body.
+func (b *browser) get(path string) (*http.Response, string) {
+	return b.do("GET", path, nil, nil)
+}
+
+// post submits form to path from this site's own pages (as a browser says
+// with Sec-Fetch-Site), with more headers if given.
+func (b *browser) post(path string, form url.Values, headers ...string) (*http.Response, string) {
+	h := map[string]string{"Content-Type": "application/x-www-form-urlencoded", "Sec-Fetch-Site": "same-origin"}
+	for i := 0; i+1 < len(headers); i += 2 {
+		h[headers[i]] = headers[i+1]
+	}
+	return b.do("POST", path, strings.NewReader(form.Encode()), h)
+}
+
+func (b *browser) do(method, path string, body io.Reader, headers map[string]string) (*http.Response, string) {
+	b.t.Helper()
+	req, err := http.NewRequest(method, b.site.srv.URL+path, body)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	for k, v := range headers {
+		req.Header.Set(k, v)
+	}
+	resp, err := b.c.Do(req)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	out, err := io.ReadAll(resp.Body)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	return resp, string(out)
+}
