@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -18,10 +19,13 @@ const actionEvents = "GET /v1/audit/events"
 // eventsPerPage is how many events a search shows at once.
 const eventsPerPage = 50
 
+var outcomes = []audit.Outcome{audit.OutcomeSuccess, audit.OutcomeDenied, audit.OutcomeFailure}
+
 // eventsView is the search form, as given, and what it found.
 type eventsView struct {
 	Form     url.Values
 	Kinds    []audit.Kind
+	Outcomes []audit.Outcome
 	Events   []audit.Event
 	Searched bool
 	Next     string // the query string of the next page, "" on the last
@@ -37,7 +41,7 @@ func (s *Server) eventsPage(w http.ResponseWriter, r *http.Request, sess *sessio
 		return
 	}
 	q := r.URL.Query()
-	v := eventsView{Form: q, Kinds: audit.Kinds(), Searched: len(q) > 0}
+	v := eventsView{Form: q, Kinds: audit.Kinds(), Outcomes: outcomes, Searched: len(q) > 0}
 	if !v.Searched {
 		s.render(w, r, sess, http.StatusOK, "events", "Audit events", v)
 		return
@@ -46,7 +50,7 @@ func (s *Server) eventsPage(w http.ResponseWriter, r *http.Request, sess *sessio
 	if err == nil {
 		v.Events, err = s.Services.Audit.Events(r.Context(), s.actor(r, sess), f)
 	}
-	if e, ok := err.(*enclave.Error); ok && e.Code == enclave.CodeInvalid {
+	if e := (*enclave.Error)(nil); errors.As(err, &e) && e.Code == enclave.CodeInvalid {
 		v.Problem = e.Message
 		s.render(w, r, sess, http.StatusBadRequest, "events", "Audit events", v)
 		return

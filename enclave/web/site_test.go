@@ -132,3 +132,10 @@ func (b *browser) do(method, path string, body io.Reader, headers map[string]str
 	}
 	return resp, string(out)
 }
+
+// draft is servicestest's project with the site's researcher a member.
+func (s *site) draft() enclave.ProjectDraft {
+	d := st.Draft()
+	d.Members = append(d.Members, s.id[enclave.RoleResearcher])
+	return d
+}
