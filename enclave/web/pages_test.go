@@ -1,8 +1,10 @@
 package web_test
 
 import (
+	"html"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -81,5 +83,38 @@ func TestOfficerSeesProjectsAwaitingDecision(t *testing.T) {
 	resp, body := b.get("/projects/" + p.ID)
 	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "<th scope=\"row\">ae_attendances</th>") {
 		t.Errorf("project page: %d\n%s", resp.StatusCode, body)
+	}
+}
+
+// TestAuditorSearchesEvents: the auditor's search by kind, principal and
+// dates finds the event it records itself (a search of the log is audited
+// before it runs), whose page shows its canonical record; a search with a
+// wrong date is refused on the form.
+func TestAuditorSearchesEvents(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	b := s.signedIn(t, enclave.RoleAuditor)
+	resp, body := b.get("/audit/events?kind=audit.read&principal=web-auditor&since=2025-03-01&until=2025-03-01")
+	evs := s.env.Events(t, enclave.AuditFilter{Kind: string(audit.KindAuditRead), Principal: "web-auditor"})
+	if len(evs) != 1 {
+		t.Fatalf("%d audit.read events of web-auditor, want the search's", len(evs))
+	}
+	seq := strconv.FormatUint(evs[0].Seq, 10)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, `href="/audit/events/`+seq+`"`) || strings.Count(body, `<tr><th scope="row">`) != 1 {
+		t.Errorf("search: %d, want the one event %s\n%s", resp.StatusCode, seq, body)
+	}
+	if _, body := b.get("/audit/events?kind=audit.read&until=2025-02-28"); !strings.Contains(body, "No events match") {
+		t.Errorf("search before the event: want none\n%s", body)
+	}
+	resp, body = b.get("/audit/events/" + seq)
+	canonical, _ := evs[0].Canonical()
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, html.EscapeString(string(canonical))) {
+		t.Errorf("event page: %d, want the canonical record\n%s", resp.StatusCode, body)
+	}
+	if resp, body := b.get("/audit/events?since=yesterday"); resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "since must be a date") {
+		t.Errorf("a wrong date: %d\n%s", resp.StatusCode, body)
+	}
+	if resp, _ := b.get("/audit/events/999999"); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("no such event: %d, want 404", resp.StatusCode)
 	}
 }

@@ -121,3 +121,30 @@ func (s *site) apiQuery(t *testing.T, project, sql string) answer.Answer {
 	}
 	return a
 }
+
+// TestHeldAnswer: on a project whose answers are reviewed, running a query
+// shows the held result's state, not its cells; the researcher and the
+// officers find it among held answers.
+func TestHeldAnswer(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	s.env.LoadSynthetic(t, 2000)
+	d := s.draft()
+	d.OutputReview = true
+	project := s.env.Approved(t, d).ID
+	b := s.signedIn(t, enclave.RoleResearcher)
+	resp, body := b.post("/projects/"+project+"/query/run", url.Values{"sql": {bySex}})
+	if resp.StatusCode != http.StatusAccepted || !strings.Contains(body, "held for output review") || strings.Contains(body, "<caption>Answer") {
+		t.Fatalf("run on a reviewed project: %d\n%s", resp.StatusCode, body)
+	}
+	held := s.env.Events(t, enclave.AuditFilter{Kind: string(audit.KindQueryRun), TargetType: "project", TargetID: project})
+	if len(held) != 1 {
+		t.Fatalf("%d query.run events, want 1", len(held))
+	}
+	for _, role := range []enclave.Role{enclave.RoleResearcher, enclave.RoleGovernance} {
+		_, body := s.signedIn(t, role).get("/reviews")
+		if !strings.Contains(body, `<a href="/projects/`+project+`">`) || !strings.Contains(body, ">held<") {
+			t.Errorf("held answers as %s: the answer is missing\n%s", role, body)
+		}
+	}
+}

@@ -1,13 +1,17 @@
 package web_test
 
 import (
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/research-enclave/enclave/enclave"
+	"github.com/research-enclave/enclave/enclave/web"
+	st "github.com/research-enclave/enclave/internal/services/servicestest"
 )
 
 // TestSignInWithToken: a good token starts a session in a strict cookie
@@ -93,5 +97,66 @@ func TestSessionIdleExpiry(t *testing.T) {
 	s.env.Advance(idle)
 	if resp, _ := b.get("/"); resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/signin" {
 		t.Errorf("after the idle timeout: %d to %q, want 303 to /signin", resp.StatusCode, resp.Header.Get("Location"))
+	}
+}
+
+// TestRevokedTokenEndsSession: the token signed in with is checked again
+// on every request, so revoking it ends the session at once.
+func TestRevokedTokenEndsSession(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	b := s.signedIn(t, enclave.RoleResearcher)
+	if _, err := s.env.Tokens.RevokePrincipal(t.Context(), st.Otto, s.id[enclave.RoleResearcher]); err != nil {
+		t.Fatal(err)
+	}
+	if resp, _ := b.get("/projects"); resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/signin" {
+		t.Errorf("after revocation: %d to %q, want 303 to /signin", resp.StatusCode, resp.Header.Get("Location"))
+	}
+}
+
+// plugIn is a SignIn that signs in whoever asks, as the identity it holds.
+type plugIn struct{ who web.Identity }
+
+func (p plugIn) Name() string  { return "test" }
+func (p plugIn) Label() string { return "Sign in with the test provider" }
+func (p plugIn) Handler(start func(http.ResponseWriter, *http.Request, web.Identity)) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/callback" {
+			http.NotFound(w, r)
+			return
+		}
+		start(w, r, p.who)
+	})
+}
+
+// TestSignInPlugs: another way to sign in is linked from the sign-in page,
+// served under its name, and starts a session with the identity it gives.
+func TestSignInPlugs(t *testing.T) {
+	t.Parallel()
+	env := st.New(t)
+	who := web.Identity{Principal: st.Auditor.Principal, DisplayName: "Ada Auditor"}
+	h, err := web.New(web.Config{
+		Services: env.Set, Catalogue: env.Answers.Catalogue, SignIns: []web.SignIn{plugIn{who}}, SessionIdle: idle,
+		Logger: slog.New(slog.DiscardHandler), Now: env.Now,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &site{env: env, srv: httptest.NewServer(h)}
+	t.Cleanup(s.srv.Close)
+	b := s.browser(t)
+	_, body := b.get("/signin")
+	if !strings.Contains(body, `href="/signin/test/"`) || strings.Contains(body, `name="token"`) {
+		t.Errorf("sign-in page: want the plug-in's link and no token form outside dev mode\n%s", body)
+	}
+	if resp, _ := b.post("/signin/token", url.Values{"token": {"x"}}); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("token sign-in outside dev mode: %d, want 404", resp.StatusCode)
+	}
+	if resp, _ := b.get("/signin/test/callback"); resp.StatusCode != http.StatusSeeOther || len(resp.Cookies()) != 1 {
+		t.Fatalf("plug-in callback: %d, cookies %v", resp.StatusCode, resp.Cookies())
+	}
+	resp, body := b.get("/audit/events")
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "Signed in as Ada Auditor (auditor)") {
+		t.Errorf("signed in through the plug-in: %d\n%s", resp.StatusCode, body)
 	}
 }

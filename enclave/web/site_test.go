@@ -35,9 +35,10 @@ const idle = 30 * time.Minute
 func newSite(t *testing.T) *site {
 	t.Helper()
 	env := st.New(t)
+	// Errors (a template that fails, say) show in the test's output.
+	errs := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
 	pages, err := web.New(web.Config{
-		Services: env.Set, Catalogue: env.Answers.Catalogue, TokenSignIn: true, SessionIdle: idle,
-		Logger: slog.New(slog.DiscardHandler), Now: env.Now,
+		Services: env.Set, Catalogue: env.Answers.Catalogue, TokenSignIn: true, SessionIdle: idle, Logger: errs, Now: env.Now,
 	})
 	if err != nil {
 		t.Fatal(err)
