@@ -6,6 +6,7 @@ import (
 	"maps"
 	"net/http"
 	"slices"
+	"strings"
 
 	"github.com/research-enclave/enclave/enclave"
 	"github.com/research-enclave/enclave/enclave/answer"
@@ -69,7 +70,7 @@ func (s *Server) answerCSV(w http.ResponseWriter, r *http.Request, sess *session
 	}
 	head, rows := answer.Table(a.Result)
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="answer-`+a.Manifest.QueryHash+`.csv"`)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+fileName(a, "csv")+`"`)
 	cw := csv.NewWriter(w)
 	_ = cw.Write(head)
 	for _, row := range rows {
@@ -89,8 +90,13 @@ func (s *Server) answerJSON(w http.ResponseWriter, r *http.Request, sess *sessio
 		return
 	}
 	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Content-Disposition", `attachment; filename="answer-`+a.Manifest.QueryHash+`.json"`)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+fileName(a, "json")+`"`)
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	_ = enc.Encode(a)
+}
+
+// fileName names a download after the answer's query hash (hex only).
+func fileName(a answer.Answer, ext string) string {
+	return "answer-" + strings.TrimPrefix(a.Manifest.QueryHash, "sha256:") + "." + ext
 }

@@ -33,44 +33,37 @@ func (s *Server) queryPage(w http.ResponseWriter, r *http.Request, sess *session
 	s.render(w, r, sess, http.StatusOK, "query", "Ask a question", queryView{Project: p})
 }
 
-// checkQuery is the pre-flight check, authorised and audited as its API
-// route: nothing is read.
+// checkQuery is the pre-flight check, authorised and audited exactly as
+// its API route: the route's action, then the same service method.
+// Nothing is read.
 func (s *Server) checkQuery(w http.ResponseWriter, r *http.Request, sess *session) {
-	p, ok := s.project(w, r, sess)
-	if !ok {
-		return
-	}
-	v := queryView{Project: p, SQL: r.PostFormValue("sql")}
+	id, v := r.PathValue("projectID"), queryView{SQL: r.PostFormValue("sql")}
 	err := s.allow(r, sess, actionCheck)
 	var pre answer.Preflight
 	if err == nil {
-		pre, err = s.Services.Answers.CheckSQL(r.Context(), s.actor(r, sess), p.ID, v.SQL)
+		pre, err = s.Services.Answers.CheckSQL(r.Context(), s.actor(r, sess), id, v.SQL)
 	}
 	if err != nil {
-		s.queryProblem(w, r, sess, v, err)
+		s.queryProblem(w, r, sess, id, v, err)
 		return
 	}
 	v.Preflight = &pre
-	s.render(w, r, sess, http.StatusOK, "query", "Ask a question", v)
+	s.queryForm(w, r, sess, id, http.StatusOK, v)
 }
 
 // runQuery runs the query as its API route does. A released answer is kept
 // in the session and shown at its own address (so that reloading it never
 // asks again); a held one is shown with its review state.
 func (s *Server) runQuery(w http.ResponseWriter, r *http.Request, sess *session) {
-	p, ok := s.project(w, r, sess)
-	if !ok {
-		return
-	}
-	v := queryView{Project: p, SQL: r.PostFormValue("sql")}
+	id, v := r.PathValue("projectID"), queryView{SQL: r.PostFormValue("sql")}
 	err := s.allow(r, sess, actionRun)
 	var ans answer.Answer
 	if err == nil {
-		ans, err = s.Services.Answers.RunSQL(r.Context(), s.actor(r, sess), p.ID, v.SQL)
+		ans, err = s.Services.Answers.RunSQL(r.Context(), s.actor(r, sess), id, v.SQL)
 	}
 	switch {
 	case err != nil:
-		s.queryProblem(w, r, sess, v, err)
+		s.queryProblem(w, r, sess, id, v, err)
 	case ans.Held != nil:
 		s.render(w, r, sess, http.StatusAccepted, "held", "Answer held for review", ans.Held)
 	default:
@@ -78,15 +71,27 @@ func (s *Server) runQuery(w http.ResponseWriter, r *http.Request, sess *session)
 	}
 }
 
-// queryProblem shows a refused or invalid query on the form, so that it
-// can be corrected; other failures get the error page.
-func (s *Server) queryProblem(w http.ResponseWriter, r *http.Request, sess *session, v queryView, err error) {
+// queryProblem shows an invalid query on the form, so that it can be
+// corrected; a refusal or any other failure gets the error page.
+func (s *Server) queryProblem(w http.ResponseWriter, r *http.Request, sess *session, id string, v queryView, err error) {
 	var e *enclave.Error
 	code := enclave.ErrorCode(err)
-	if code != enclave.CodeInvalid && code != enclave.CodeForbidden && code != enclave.CodeConflict || !errors.As(err, &e) {
+	if code != enclave.CodeInvalid && code != enclave.CodeConflict || !errors.As(err, &e) {
 		s.fail(w, r, sess, err)
 		return
 	}
 	v.Problem, v.Reasons = e.Message, e.Reasons
-	s.render(w, r, sess, statuses[code], "query", "Ask a question", v)
+	s.queryForm(w, r, sess, id, statuses[code], v)
+}
+
+// queryForm shows the form beside the project's scope, after the action:
+// the user is on the project, so reading it records nothing more.
+func (s *Server) queryForm(w http.ResponseWriter, r *http.Request, sess *session, id string, status int, v queryView) {
+	p, err := s.Services.Projects.Get(r.Context(), s.actor(r, sess), id)
+	if err != nil {
+		s.fail(w, r, sess, err)
+		return
+	}
+	v.Project = p
+	s.render(w, r, sess, status, "query", "Ask a question", v)
 }

@@ -42,7 +42,9 @@ func TestResearcherChecksAndRunsQuery(t *testing.T) {
 	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "this query would be allowed") || !strings.Contains(body, "sha256:") {
 		t.Fatalf("check: %d\n%s", resp.StatusCode, body)
 	}
+	before := len(s.env.Events(t, enclave.AuditFilter{}))
 	resp, _ = b.post("/projects/"+project+"/query/run", url.Values{"sql": {bySex}})
+	pageEvents := recorded(t, s, before)
 	at := resp.Header.Get("Location")
 	if resp.StatusCode != http.StatusSeeOther || !answerPath.MatchString(at) {
 		t.Fatalf("run: %d to %q, want 303 to the answer", resp.StatusCode, at)
@@ -62,7 +64,11 @@ func TestResearcherChecksAndRunsQuery(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	before = len(s.env.Events(t, enclave.AuditFilter{}))
 	fromAPI := s.apiQuery(t, project, bySex)
+	if apiEvents := recorded(t, s, before); !slices.Equal(pageEvents, apiEvents) {
+		t.Errorf("the page's run recorded\n%v\nthe API's\n%v", pageEvents, apiEvents)
+	}
 	head, rows := answer.Table(fromAPI.Result)
 	want := [][]string{head}
 	for _, row := range rows {
@@ -89,6 +95,17 @@ func TestResearcherChecksAndRunsQuery(t *testing.T) {
 	if len(checks) != 1 {
 		t.Errorf("%d query.check events, want the page's one", len(checks))
 	}
+}
+
+// recorded describes the events recorded after the first n: who did what
+// to what, with which outcome.
+func recorded(t *testing.T, s *site, n int) []string {
+	t.Helper()
+	var out []string
+	for _, e := range s.env.Events(t, enclave.AuditFilter{})[n:] {
+		out = append(out, strings.Join([]string{e.Principal, e.Role, string(e.Kind), e.TargetType, e.TargetID, string(e.Outcome)}, " "))
+	}
+	return out
 }
 
 // TestInvalidQueryShowsOnForm: a query outside the restricted SQL is

@@ -37,7 +37,7 @@ func TestSignInWithToken(t *testing.T) {
 		t.Error("the cookie holds the token")
 	}
 	resp, body := b.get("/")
-	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "Signed in as web-researcher (researcher)") || !strings.Contains(body, "Your projects") {
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "Signed in as web-researcher (researcher)") || !strings.Contains(body, "Your projects") || !strings.Contains(body, `<a href="/catalogue">Catalogue</a>`) {
 		t.Errorf("home: %d\n%s", resp.StatusCode, body)
 	}
 

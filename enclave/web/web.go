@@ -49,7 +49,9 @@ func New(c Config) (http.Handler, error) {
 	}
 	s := &Server{Config: c, sessions: newSessions(c.SessionIdle, c.Now), pages: ps}
 	mux := http.NewServeMux()
-	mux.Handle("GET /static/", http.FileServerFS(staticFS))
+	mux.HandleFunc("GET /static/style.css", func(w http.ResponseWriter, r *http.Request) {
+		http.ServeFileFS(w, r, staticFS, "static/style.css")
+	})
 	mux.HandleFunc("GET /signin", s.signInPage)
 	mux.HandleFunc("POST /signin/token", s.signInToken)
 	mux.HandleFunc("POST /signout", s.signOut)
