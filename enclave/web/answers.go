@@ -17,6 +17,7 @@ type answerView struct {
 	ID     string
 	Answer answer.Answer
 	Head   []string
+	Dims   int // the first Dims columns are the dimensions' labels
 	Rows   [][]answer.TableCell
 	Hidden []hiddenCount
 	Lists  []listVersion
@@ -49,7 +50,7 @@ func (s *Server) answerPage(w http.ResponseWriter, r *http.Request, sess *sessio
 	if !ok {
 		return
 	}
-	v := answerView{ID: r.PathValue("answerID"), Answer: a}
+	v := answerView{ID: r.PathValue("answerID"), Answer: a, Dims: len(a.Result.Dimensions)}
 	v.Head, v.Rows = answer.Table(a.Result)
 	for _, rule := range slices.Sorted(maps.Keys(a.Manifest.Suppressed)) {
 		if n := a.Manifest.Suppressed[rule]; n > 0 {

@@ -75,7 +75,7 @@ func TestResearcherChecksAndRunsQuery(t *testing.T) {
 		var r []string
 		for _, c := range row {
 			r = append(r, c.String())
-			if c.Hidden == "" && !strings.Contains(page, "<td>"+c.Text+"</td>") {
+			if c.Hidden == "" && !strings.Contains(page, ">"+c.Text+"</td>") {
 				t.Errorf("the answer page lacks the API's cell %q", c.Text)
 			}
 		}
