@@ -44,6 +44,13 @@ func TestPageActionRefusedWithoutSessionOrCrossOrigin(t *testing.T) {
 		}
 		checkHeaders(t, tt.name, resp)
 	}
+	// Nor can another site sign a browser in (login forgery) or out.
+	for _, path := range []string{"/signin/token", "/signout"} {
+		resp, _ := s.browser(t).post(path, url.Values{"token": {s.secret[enclave.RoleResearcher]}}, "Sec-Fetch-Site", "cross-site")
+		if resp.StatusCode != http.StatusForbidden || len(resp.Cookies()) != 0 {
+			t.Errorf("cross-site POST %s: %d, cookies %v; want 403 and no cookie", path, resp.StatusCode, resp.Cookies())
+		}
+	}
 	if after := len(s.env.Events(t, enclave.AuditFilter{})); after != before {
 		t.Errorf("%d events recorded by refused requests, want none", after-before)
 	}
