@@ -19,7 +19,7 @@ const bySex = "SELECT sex, COUNT(DISTINCT person) FROM patients GROUP BY sex"
 
 // withData is a site with synthetic data and an approved project its
 // researcher is a member of.
-func withData(t *testing.T) (*site, string) {
+func withData(t testing.TB) (*site, string) {
 	s := newSite(t)
 	s.env.LoadSynthetic(t, 2000)
 	return s, s.env.Approved(t, s.draft()).ID

@@ -32,7 +32,7 @@ type site struct {
 
 const idle = 30 * time.Minute
 
-func newSite(t *testing.T) *site {
+func newSite(t testing.TB) *site {
 	t.Helper()
 	env := st.New(t)
 	// Errors (a template that fails, say) show in the test's output.
@@ -73,12 +73,12 @@ func newSite(t *testing.T) *site {
 // browser is one user's browser: it keeps cookies and does not follow
 // redirects, so that tests see them.
 type browser struct {
-	t    *testing.T
+	t    testing.TB
 	site *site
 	c    *http.Client
 }
 
-func (s *site) browser(t *testing.T) *browser {
+func (s *site) browser(t testing.TB) *browser {
 	jar, err := cookiejar.New(nil)
 	if err != nil {
 		t.Fatal(err)
@@ -89,7 +89,7 @@ func (s *site) browser(t *testing.T) *browser {
 }
 
 // signedIn is a browser signed in as role with its token.
-func (s *site) signedIn(t *testing.T, role enclave.Role) *browser {
+func (s *site) signedIn(t testing.TB, role enclave.Role) *browser {
 	b := s.browser(t)
 	resp, _ := b.post("/signin/token", url.Values{"token": {s.secret[role]}})
 	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/" {
