@@ -118,3 +118,27 @@ func TestAuditorSearchesEvents(t *testing.T) {
 		t.Errorf("no such event: %d, want 404", resp.StatusCode)
 	}
 }
+
+// TestAPIKeepsItsPaths: mounted beside the web, the API still answers /v1
+// and its probes, with its own 404; every other path is the web's.
+func TestAPIKeepsItsPaths(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	b := s.browser(t)
+	tests := []struct {
+		path, contentType string
+		status            int
+	}{
+		{"/livez", "application/json", http.StatusOK},
+		{"/v1/no-such-route", "application/problem+json", http.StatusNotFound},
+		{"/v1", "application/problem+json", http.StatusNotFound},
+		{"/no-such-page", "text/html; charset=utf-8", http.StatusNotFound},
+		{"/signin", "text/html; charset=utf-8", http.StatusOK},
+	}
+	for _, tt := range tests {
+		resp, _ := b.get(tt.path)
+		if resp.StatusCode != tt.status || !strings.HasPrefix(resp.Header.Get("Content-Type"), tt.contentType) {
+			t.Errorf("%s: %d %s, want %d %s", tt.path, resp.StatusCode, resp.Header.Get("Content-Type"), tt.status, tt.contentType)
+		}
+	}
+}
