@@ -22,9 +22,11 @@ var homeLinks = map[enclave.Role][]link{
 		{"/projects", "Projects", "Projects awaiting your decision first, then every project."},
 		{"/reviews", "Held answers", "Answers waiting for output review."},
 		{"/catalogue", "Data catalogue", "The datasets projects may ask to use."},
+		{"/register", "Data use register", "The public register of approved projects."},
 	},
 	enclave.RoleAuditor: {
 		{"/audit/events", "Audit events", "Search the audit log by kind, principal, project and time."},
+		{"/audit/checkpoint", "Latest checkpoint", "The log's signed size and root, and how to verify the log offline."},
 		{"/projects", "Projects", "Every project and its state."},
 	},
 }

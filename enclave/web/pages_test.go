@@ -31,6 +31,8 @@ func TestPagesByRole(t *testing.T) {
 		{"/audit/events", "GET /v1/audit/events", `<label for="kind">Kind</label>`, []enclave.Role{enclave.RoleAuditor}},
 		{"/audit/events?kind=token.create", "GET /v1/audit/events", "/audit/events/", []enclave.Role{enclave.RoleAuditor}},
 		{"/audit/events/0", "GET /v1/audit/events", "Canonical record", []enclave.Role{enclave.RoleAuditor}},
+		{"/audit/checkpoint", "GET /v1/audit/checkpoint", "enclave audit verify --key-file audit.vkey", []enclave.Role{enclave.RoleAuditor}},
+		{"/register", "GET /v1/register", "<h1>Data use register</h1>", roles},
 	}
 	for _, role := range roles {
 		b := s.signedIn(t, role)
@@ -108,7 +110,7 @@ func TestAuditorSearchesEvents(t *testing.T) {
 	}
 	resp, body = b.get("/audit/events/" + seq)
 	canonical, _ := evs[0].Canonical()
-	if resp.StatusCode != http.StatusOK || !strings.Contains(body, html.EscapeString(string(canonical))) {
+	if resp.StatusCode != http.StatusOK || !strings.Contains(html.UnescapeString(body), string(canonical)) {
 		t.Errorf("event page: %d, want the canonical record\n%s", resp.StatusCode, body)
 	}
 	if resp, body := b.get("/audit/events?since=yesterday"); resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "since must be a date") {
@@ -140,5 +142,28 @@ func TestAPIKeepsItsPaths(t *testing.T) {
 		if resp.StatusCode != tt.status || !strings.HasPrefix(resp.Header.Get("Content-Type"), tt.contentType) {
 			t.Errorf("%s: %d %s, want %d %s", tt.path, resp.StatusCode, resp.Header.Get("Content-Type"), tt.status, tt.contentType)
 		}
+	}
+}
+
+// TestCheckpointAndRegister: the auditor sees the latest signed checkpoint
+// and the key that verifies it; the register lists an approved project.
+func TestCheckpointAndRegister(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	auditor := s.signedIn(t, enclave.RoleAuditor)
+	if _, body := auditor.get("/audit/checkpoint"); !strings.Contains(body, "No checkpoint has been signed yet") {
+		t.Errorf("before the first checkpoint:\n%s", body)
+	}
+	signed, err := s.env.Audit.Checkpoint(t.Context(), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, body := auditor.get("/audit/checkpoint")
+	if text := html.UnescapeString(body); resp.StatusCode != http.StatusOK || !strings.Contains(text, string(signed)) || !strings.Contains(text, s.env.Audit.VerifierKey) {
+		t.Errorf("checkpoint page: %d, want the signed checkpoint and the key\n%s", resp.StatusCode, body)
+	}
+	p := s.env.Approved(t, s.draft())
+	if _, body := s.signedIn(t, enclave.RoleGovernance).get("/register"); !strings.Contains(html.UnescapeString(body), p.Title) {
+		t.Errorf("register: want the approved project\n%s", body)
 	}
 }

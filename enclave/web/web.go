@@ -92,7 +92,9 @@ func (s *Server) routes() []route {
 		{"GET /answers/{answerID}/csv", s.answerCSV},
 		{"GET /answers/{answerID}/json", s.answerJSON},
 		{"GET /reviews", s.reviewsPage},
+		{"GET /register", s.registerPage},
 		{"GET /audit/events", s.eventsPage},
 		{"GET /audit/events/{seq}", s.eventPage},
+		{"GET /audit/checkpoint", s.checkpointPage},
 	}
 }
