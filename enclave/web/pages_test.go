@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"encoding/json"
 	"html"
 	"net/http"
 	"slices"
@@ -112,6 +113,18 @@ func TestAuditorSearchesEvents(t *testing.T) {
 	canonical, _ := evs[0].Canonical()
 	if resp.StatusCode != http.StatusOK || !strings.Contains(html.UnescapeString(body), string(canonical)) {
 		t.Errorf("event page: %d, want the canonical record\n%s", resp.StatusCode, body)
+	}
+	resp, body = b.post("/audit/events/"+seq+"/proof", nil)
+	var bundle audit.Bundle
+	if err := json.Unmarshal([]byte(body), &bundle); err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("proof download: %d %v\n%s", resp.StatusCode, err, body)
+	}
+	verifier, err := audit.ParseVerifierKey(s.env.Audit.VerifierKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if verdict, err := audit.CheckBundle(bundle, verifier); err != nil || bundle.Index != evs[0].Seq {
+		t.Errorf("the downloaded proof of event %s does not verify offline: %v (%s)", seq, err, verdict)
 	}
 	if resp, body := b.get("/audit/events?since=yesterday"); resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "since must be a date") {
 		t.Errorf("a wrong date: %d\n%s", resp.StatusCode, body)

@@ -95,6 +95,7 @@ func (s *Server) routes() []route {
 		{"GET /register", s.registerPage},
 		{"GET /audit/events", s.eventsPage},
 		{"GET /audit/events/{seq}", s.eventPage},
+		{"POST /audit/events/{seq}/proof", s.proofDownload},
 		{"GET /audit/checkpoint", s.checkpointPage},
 	}
 }
