@@ -36,10 +36,12 @@ func (s *Server) projectsPage(w http.ResponseWriter, r *http.Request, sess *sess
 	s.render(w, r, sess, http.StatusOK, "projects", "Projects", v)
 }
 
-// projectView is one project, and whether the user may ask it questions.
+// projectView is one project, whether the user may ask it questions, and
+// the actions an officer may take next.
 type projectView struct {
 	Project    enclave.Project
 	Researcher bool
+	Actions    []string
 }
 
 // projectPage shows one project and its scope, as GET /v1/projects/{id}.
@@ -48,7 +50,11 @@ func (s *Server) projectPage(w http.ResponseWriter, r *http.Request, sess *sessi
 	if !ok {
 		return
 	}
-	s.render(w, r, sess, http.StatusOK, "project", p.Title, projectView{Project: p, Researcher: sess.ident.Principal.Role == enclave.RoleResearcher})
+	v := projectView{Project: p, Researcher: sess.ident.Principal.Role == enclave.RoleResearcher}
+	if sess.ident.Principal.Role == enclave.RoleGovernance {
+		v.Actions = nextActions[p.State]
+	}
+	s.render(w, r, sess, http.StatusOK, "project", p.Title, v)
 }
 
 // project reads the path's project as GET /v1/projects/{projectID} does,

@@ -51,23 +51,39 @@ func newSite(t testing.TB) *site {
 	})
 	s := &site{env: env, srv: httptest.NewServer(h), secret: map[enclave.Role]string{}, id: map[enclave.Role]string{}}
 	t.Cleanup(s.srv.Close)
-	ctx := context.Background()
 	for role, id := range map[enclave.Role]string{
 		enclave.RoleResearcher: "web-researcher", enclave.RoleGovernance: "web-officer", enclave.RoleAuditor: "web-auditor",
 	} {
-		pending := role != enclave.RoleResearcher
-		tok, err := env.Tokens.Issue(ctx, st.Otto, enclave.TokenRequest{PrincipalID: id, Role: role, TTL: 24 * time.Hour, Pending: pending})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if pending {
-			if _, err := env.Tokens.ApproveEnrolment(ctx, st.Vera, id, ""); err != nil {
-				t.Fatal(err)
-			}
-		}
-		s.secret[role], s.id[role] = tok.Secret, id
+		s.secret[role], s.id[role] = s.enrol(t, id, role), id
 	}
 	return s
+}
+
+// enrol enrols principal id in role as every principal is (officers and
+// auditors approved by a second officer) and returns its token.
+func (s *site) enrol(t testing.TB, id string, role enclave.Role) string {
+	t.Helper()
+	ctx := context.Background()
+	pending := role != enclave.RoleResearcher
+	tok, err := s.env.Tokens.Issue(ctx, st.Otto, enclave.TokenRequest{PrincipalID: id, Role: role, TTL: 24 * time.Hour, Pending: pending})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pending {
+		if _, err := s.env.Tokens.ApproveEnrolment(ctx, st.Vera, id, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return tok.Secret
+}
+
+// signInAs is a browser signed in with token.
+func (s *site) signInAs(t testing.TB, token string) *browser {
+	b := s.browser(t)
+	if resp, _ := b.post("/signin/token", url.Values{"token": {token}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sign in: %d, want 303", resp.StatusCode)
+	}
+	return b
 }
 
 // browser is one user's browser: it keeps cookies and does not follow
