@@ -36,6 +36,14 @@ func TestOfficersDecideProject(t *testing.T) {
 	if len(refused) != 1 || refused[0].TargetID != p.ID {
 		t.Errorf("the refusal's events %+v, want one project.approve denied", refused)
 	}
+	for _, role := range []enclave.Role{enclave.RoleResearcher, enclave.RoleAuditor} {
+		if resp, _ := s.signedIn(t, role).post("/projects/"+p.ID+"/approve", nil); resp.StatusCode != http.StatusForbidden {
+			t.Errorf("a %s approving: %d, want 403", role, resp.StatusCode)
+		}
+		if !denied(t, s, s.id[role], "POST /v1/projects/{projectID}/{transition}") {
+			t.Errorf("a %s approving is not audited as the API route's refusal", role)
+		}
+	}
 	second := s.signInAs(t, s.enrol(t, "web-officer-2", enclave.RoleGovernance))
 	if resp, _ := second.post("/projects/"+p.ID+"/approve", url.Values{"reason": {"scope and basis checked"}}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("the second officer's approval: %d, want 303", resp.StatusCode)
