@@ -132,7 +132,7 @@ func checkHeader(ctx context.Context, c *client, path, dataset, name string) err
 	}
 	var he *mapping.HeaderError
 	if err := mapping.CompareHeader(info.Name, info.Sources, header); errors.As(err, &he) {
-		return fmt.Errorf("%s: %s\nNothing was sent.", path, he.Named(header))
+		return fmt.Errorf("%s: %s\n(nothing was sent)", path, he.Named(header))
 	}
 	return nil
 }

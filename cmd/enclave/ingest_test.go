@@ -96,7 +96,7 @@ func TestIngestCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	out, err = runCmd(t, operator, "ingest", "--quiet", "--dataset", "patients", "--mapping", "synth_patients", extra)
-	if err == nil || !strings.Contains(err.Error(), `column 8 "GP_PRACTICE" is not in the mapping`) || !strings.Contains(err.Error(), "Nothing was sent.") {
+	if err == nil || !strings.Contains(err.Error(), `column 8 "GP_PRACTICE" is not in the mapping`) || !strings.Contains(err.Error(), "(nothing was sent)") {
 		t.Errorf("a file with a column the mapping does not cover: %v\n%s", err, out)
 	}
 	out, err = runCmd(t, operator, "ingest", "--quiet", "--dataset", "gp_events", "--mapping", "synth_patients", patients)
