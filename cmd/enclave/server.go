@@ -138,7 +138,7 @@ func newService(ctx context.Context, c config.Config, db *postgres.DB, log *slog
 	// The web pages are a client of the same services (docs/web.md);
 	// signing in with an API token is for dev mode only.
 	pages, err := web.New(web.Config{
-		Services: set, Catalogue: cat, TokenSignIn: c.Mode == config.ModeDev,
+		Services: set, Catalogue: func() *catalogue.Catalogue { return cat }, TokenSignIn: c.Mode == config.ModeDev,
 		SessionIdle: c.WebSessionIdle, SecureCookies: c.WebSecureCookies, Logger: log, Now: time.Now,
 	})
 	if err != nil {

@@ -13,7 +13,7 @@ func (s *Server) cataloguePage(w http.ResponseWriter, r *http.Request, sess *ses
 		s.fail(w, r, sess, err)
 		return
 	}
-	s.render(w, r, sess, http.StatusOK, "catalogue", "Data catalogue", s.Catalogue.View())
+	s.render(w, r, sess, http.StatusOK, "catalogue", "Data catalogue", s.Catalogue().View())
 }
 
 // columnUse says, in words, how a query may use a column.

@@ -15,6 +15,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/research-enclave/enclave/enclave"
+	"github.com/research-enclave/enclave/enclave/catalogue"
 	"github.com/research-enclave/enclave/enclave/httpapi"
 	"github.com/research-enclave/enclave/enclave/web"
 	st "github.com/research-enclave/enclave/internal/services/servicestest"
@@ -38,7 +39,7 @@ func newSite(t testing.TB) *site {
 	// Errors (a template that fails, say) show in the test's output.
 	errs := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
 	pages, err := web.New(web.Config{
-		Services: env.Set, Catalogue: env.Answers.Catalogue, TokenSignIn: true, SessionIdle: idle, Logger: errs, Now: env.Now,
+		Services: env.Set, Catalogue: func() *catalogue.Catalogue { return env.Answers.Catalogue }, TokenSignIn: true, SessionIdle: idle, Logger: errs, Now: env.Now,
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -12,8 +12,10 @@ import (
 
 // Config is what the web interface is built from, by cmd/enclave.
 type Config struct {
-	Services  *services.Set
-	Catalogue *catalogue.Catalogue
+	Services *services.Set
+	// Catalogue returns the catalogue in force, read on every page that
+	// shows it, so that a catalogue that can be replaced is never stale.
+	Catalogue func() *catalogue.Catalogue
 	// TokenSignIn offers the dev-mode sign-in page, which accepts an API
 	// token; only dev mode sets it.
 	TokenSignIn bool
