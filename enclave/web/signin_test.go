@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/research-enclave/enclave/enclave"
-	"github.com/research-enclave/enclave/enclave/catalogue"
 	"github.com/research-enclave/enclave/enclave/web"
 	st "github.com/research-enclave/enclave/internal/services/servicestest"
 )
@@ -137,7 +136,7 @@ func TestSignInPlugs(t *testing.T) {
 	env := st.New(t)
 	who := web.Identity{Principal: st.Auditor.Principal, DisplayName: "Ada Auditor"}
 	h, err := web.New(web.Config{
-		Services: env.Set, Catalogue: func() *catalogue.Catalogue { return env.Answers.Catalogue }, SignIns: []web.SignIn{plugIn{who}}, SessionIdle: idle,
+		Services: env.Set, Catalogue: catalogueOf(env), SignIns: []web.SignIn{plugIn{who}}, SessionIdle: idle,
 		Logger: slog.New(slog.DiscardHandler), Now: env.Now,
 	})
 	if err != nil {

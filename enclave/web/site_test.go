@@ -39,7 +39,7 @@ func newSite(t testing.TB) *site {
 	// Errors (a template that fails, say) show in the test's output.
 	errs := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
 	pages, err := web.New(web.Config{
-		Services: env.Set, Catalogue: func() *catalogue.Catalogue { return env.Answers.Catalogue }, TokenSignIn: true, SessionIdle: idle, Logger: errs, Now: env.Now,
+		Services: env.Set, Catalogue: catalogueOf(env), TokenSignIn: true, SessionIdle: idle, Logger: errs, Now: env.Now,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -156,4 +156,9 @@ func (s *site) draft() enclave.ProjectDraft {
 	d := st.Draft()
 	d.Members = append(d.Members, s.id[enclave.RoleResearcher])
 	return d
+}
+
+// catalogueOf is the catalogue in force of env's services.
+func catalogueOf(env *st.Env) func() *catalogue.Catalogue {
+	return func() *catalogue.Catalogue { return env.Answers.Catalogue }
 }
