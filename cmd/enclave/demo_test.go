@@ -2,6 +2,7 @@ package main
 
 import (
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -65,6 +66,7 @@ func TestDemo(t *testing.T) {
 	if err != nil || !strings.Contains(out, "The query would run") || !strings.Contains(out, "[primary]") {
 		t.Errorf("the example query's pre-flight check: %v\n%s", err, out)
 	}
+	webSignIn(t, addr, demo.stdout.String(), vars["ENCLAVE_TOKEN_RESEARCHER"])
 	if fi, err := os.Stat(filepath.Join(dir, "pseudonym.key")); err != nil || fi.Mode().Perm() != 0o600 {
 		t.Errorf("the dev key source's key file is missing or not mode 0600: %v", err)
 	}
@@ -102,6 +104,24 @@ func TestDemo(t *testing.T) {
 	reset, _ := readEnvFile(filepath.Join(dir, "demo.env"))
 	if out, err := runCmd(t, []string{"ENCLAVE_ADDR=" + addr, "ENCLAVE_TOKEN=" + reset["ENCLAVE_TOKEN_AUDITOR"]}, "whoami"); err != nil || !strings.Contains(out, "demo-auditor") {
 		t.Errorf("auditor token after --reset: %v %s", err, out)
+	}
+}
+
+// webSignIn checks that the demo serves the web pages at its address, says
+// how to sign in to them, and signs the researcher in with their token.
+func webSignIn(t *testing.T, addr, stdout, token string) {
+	t.Helper()
+	if !strings.Contains(stdout, "The web pages are at http://"+addr+"/") || !strings.Contains(stdout, "ENCLAVE_TOKEN_AUDITOR") {
+		t.Errorf("the demo does not say where the web pages are and how to sign in:\n%s", stdout)
+	}
+	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := noRedirect.PostForm("http://"+addr+"/signin/token", url.Values{"token": {token}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther || len(resp.Cookies()) != 1 {
+		t.Errorf("web sign-in with the researcher's token: %d, cookies %v; want 303 and the session cookie", resp.StatusCode, resp.Cookies())
 	}
 }
 

@@ -184,5 +184,12 @@ Tokens for every role are in %[2]s/demo.env. In another shell:
   ENCLAVE_TOKEN=$ENCLAVE_TOKEN_AUDITOR enclave audit verify --key-file %[2]s/audit.vkey --state audit-state.json --init  # later runs: without --init
   curl -s http://%[1]s/readyz
 
+The web pages are at http://%[1]s/ (docs/web.md). Sign in by pasting a role's token
+from %[2]s/demo.env into the sign-in page:
+  researcher          ENCLAVE_TOKEN_RESEARCHER
+  governance officer  ENCLAVE_TOKEN_GOVERNANCE (or ENCLAVE_TOKEN_GOVERNANCE_2)
+  auditor             ENCLAVE_TOKEN_AUDITOR
+  for example: grep ENCLAVE_TOKEN_RESEARCHER %[2]s/demo.env | cut -d= -f2
+
 `, env["ENCLAVE_ADDR"], dir)
 }

@@ -9,7 +9,6 @@ import (
 	"net/url"
 	"os"
 	"slices"
-	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -136,52 +135,19 @@ show ID' shows its state, and the answer once governance officers release it.`,
 	return cmd
 }
 
-// answerRows lays a result out as a header and rows of text; a hidden value
-// reads as the rule that hid it, in brackets, a total as "(total)" and the
-// other row as "(other)".
+// answerRows lays a result out as a header and rows of text (answer.Table):
+// a hidden value reads as the rule that hid it, in brackets.
 func answerRows(r *disclosure.Result) [][]string {
-	head := slices.Clone(r.Dimensions)
-	head = append(head, "people")
-	events := slices.ContainsFunc(r.Cells, func(c disclosure.Released) bool { return c.Events != nil })
-	if events {
-		head = append(head, "events")
-	}
-	for _, m := range r.Measures {
-		head = append(head, m.Name)
-	}
+	head, cells := answer.Table(r)
 	rows := [][]string{head}
-	for _, c := range r.Cells {
-		var row []string
-		for _, k := range c.Keys {
-			row = append(row, k.String())
-		}
-		hidden := "[" + string(c.Suppressed) + "]"
-		row = append(row, count(c.People, hidden))
-		if events {
-			row = append(row, count(c.Events, hidden))
-		}
-		for j := range r.Measures {
-			switch {
-			case c.Suppressed != "":
-				row = append(row, hidden)
-			case j < len(c.Measures) && c.Measures[j].Value != nil:
-				row = append(row, strconv.FormatFloat(*c.Measures[j].Value, 'g', 6, 64))
-			case j < len(c.Measures):
-				row = append(row, "["+string(c.Measures[j].Suppressed)+"]")
-			default:
-				row = append(row, "")
-			}
+	for _, cs := range cells {
+		row := make([]string, len(cs))
+		for i, c := range cs {
+			row[i] = c.String()
 		}
 		rows = append(rows, row)
 	}
 	return rows
-}
-
-func count(n *int64, hidden string) string {
-	if n == nil {
-		return hidden
-	}
-	return strconv.FormatInt(*n, 10)
 }
 
 func writeAnswerTable(w io.Writer, r *disclosure.Result) error {

@@ -21,6 +21,7 @@ import (
 	"github.com/research-enclave/enclave/enclave/httpapi"
 	"github.com/research-enclave/enclave/enclave/postgres"
 	"github.com/research-enclave/enclave/enclave/reload"
+	"github.com/research-enclave/enclave/enclave/web"
 	"github.com/research-enclave/enclave/internal/config"
 	"github.com/research-enclave/enclave/internal/services"
 )
@@ -126,6 +127,15 @@ func newService(ctx context.Context, c config.Config, db *postgres.DB, log *slog
 		return nil, err
 	}
 	log.Info("policies loaded", "revision", set.Policy.Revision())
+	// The web pages are a client of the same services (docs/web.md);
+	// signing in with an API token is for dev mode only.
+	pages, err := web.New(web.Config{
+		Services: set, Catalogue: set.Files.Catalogue, TokenSignIn: c.Mode == config.ModeDev,
+		SessionIdle: c.WebSessionIdle, SecureCookies: c.WebSecureCookies, Logger: log, Now: time.Now,
+	})
+	if err != nil {
+		return nil, err
+	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	h := httpapi.New(httpapi.Config{
@@ -148,6 +158,7 @@ func newService(ctx context.Context, c config.Config, db *postgres.DB, log *slog
 		MaxBodyBytes:   c.MaxBodyBytes,
 		MaxUploadBytes: c.MaxUploadBytes,
 		RequestTimeout: c.RequestTimeout,
+		Web:            pages,
 	})
 	return &service{Set: set, handler: h, log: log, interval: c.AuditCheckpointInterval}, nil
 }

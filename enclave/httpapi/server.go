@@ -35,6 +35,9 @@ type Config struct {
 	MaxBodyBytes   int64
 	MaxUploadBytes int64 // the body limit of stream routes (uploads); 0 means MaxBodyBytes
 	RequestTimeout time.Duration
+	// Web, when set, serves every path the API does not own (/v1 and the
+	// routes above it): the web interface at / (docs/web.md).
+	Web http.Handler
 }
 
 // ReadyCheck is one dependency that /readyz checks.
@@ -143,5 +146,29 @@ func New(cfg Config) http.Handler {
 		}
 		r.With(mw...).Method(rt.method, rt.pattern, rt.handler)
 	}
-	return r
+	if cfg.Web == nil {
+		return r
+	}
+	own := s.ownPaths()
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		if own(req.URL.Path) {
+			r.ServeHTTP(w, req)
+			return
+		}
+		cfg.Web.ServeHTTP(w, req)
+	})
+}
+
+// ownPaths reports the paths the API answers, even with a 404 or 405: /v1
+// and below it, and the routes outside it (the probes, metrics, OpenAPI).
+func (s *Server) ownPaths() func(path string) bool {
+	top := map[string]bool{}
+	for _, rt := range s.routes() {
+		if !strings.HasPrefix(rt.pattern, "/v1/") {
+			top[rt.pattern] = true
+		}
+	}
+	return func(path string) bool {
+		return path == "/v1" || strings.HasPrefix(path, "/v1/") || top[path]
+	}
 }

@@ -34,6 +34,9 @@ type Config struct {
 	RequestTimeout  time.Duration `env:"ENCLAVE_REQUEST_TIMEOUT" envDefault:"30s" desc:"deadline for handling one request"`
 	ShutdownTimeout time.Duration `env:"ENCLAVE_SHUTDOWN_TIMEOUT" envDefault:"15s" desc:"how long a graceful shutdown waits for requests in flight"`
 
+	WebSessionIdle   time.Duration `env:"ENCLAVE_WEB_SESSION_IDLE" envDefault:"30m" desc:"web pages: a session unused this long ends and its user signs in again (docs/web.md)"`
+	WebSecureCookies bool          `env:"ENCLAVE_WEB_SECURE_COOKIES" envDefault:"false" desc:"web pages: mark the session cookie Secure even when the request reached the server without TLS (set it behind a TLS-terminating proxy)"`
+
 	CatalogueDir string `env:"ENCLAVE_CATALOGUE_DIR" desc:"directory of dataset catalogue files (*.yaml); dev mode falls back to the demo catalogue"`
 	MappingDir   string `env:"ENCLAVE_MAPPING_DIR" desc:"directory of dataset mapping files (*.yaml) that loads may name; dev mode falls back to the demo mappings; unset in production: no loads"`
 
@@ -104,6 +107,8 @@ func (c Config) validate() error {
 		return errors.New("ENCLAVE_REQUEST_TIMEOUT: must be a positive duration such as 30s")
 	case c.ShutdownTimeout <= 0:
 		return errors.New("ENCLAVE_SHUTDOWN_TIMEOUT: must be a positive duration such as 15s")
+	case c.WebSessionIdle < time.Minute:
+		return errors.New("ENCLAVE_WEB_SESSION_IDLE: must be at least 1m, such as 30m")
 	case c.ServiceRole == "":
 		return errors.New("ENCLAVE_DATABASE_SERVICE_ROLE: must not be empty")
 	case c.AuditCheckpointInterval < time.Second:

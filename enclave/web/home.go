@@ -1,0 +1,37 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/research-enclave/enclave/enclave"
+)
+
+// link is one entry of the home page.
+type link struct {
+	Href, Label, About string
+}
+
+// homeLinks are what each role looks for first.
+var homeLinks = map[enclave.Role][]link{
+	enclave.RoleResearcher: {
+		{"/projects", "Your projects", "The projects you work on, what each may use, and where to ask a question of its data."},
+		{"/catalogue", "Data catalogue", "The datasets, their columns, and what each column can be grouped or filtered by."},
+		{"/reviews", "Held answers", "Answers held for output review, and their state."},
+	},
+	enclave.RoleGovernance: {
+		{"/projects", "Projects", "Projects awaiting your decision first, then every project."},
+		{"/reviews", "Held answers", "Answers waiting for output review."},
+		{"/catalogue", "Data catalogue", "The datasets projects may ask to use."},
+		{"/register", "Data use register", "The public register of approved projects."},
+	},
+	enclave.RoleAuditor: {
+		{"/audit/events", "Audit events", "Search the audit log by kind, principal, project and time."},
+		{"/audit/checkpoint", "Latest checkpoint", "The log's signed size and root, and how to verify the log offline."},
+		{"/projects", "Projects", "Every project and its state."},
+	},
+}
+
+// home shows the links of the user's role.
+func (s *Server) home(w http.ResponseWriter, r *http.Request, sess *session) {
+	s.render(w, r, sess, http.StatusOK, "home", "Home", homeLinks[sess.ident.Principal.Role])
+}

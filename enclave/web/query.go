@@ -1,0 +1,97 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/research-enclave/enclave/enclave"
+	"github.com/research-enclave/enclave/enclave/answer"
+)
+
+// The API routes whose actions the query pages take.
+const (
+	actionCheck = "POST /v1/projects/{projectID}/queries/check"
+	actionRun   = "POST /v1/projects/{projectID}/queries"
+)
+
+// queryView is the query form, with the pre-flight check or the problem of
+// the last attempt.
+type queryView struct {
+	Project   enclave.Project
+	SQL       string
+	Preflight *answer.Preflight
+	Problem   string
+	Reasons   []enclave.Reason
+}
+
+// queryPage is the query form, beside the project's scope.
+func (s *Server) queryPage(w http.ResponseWriter, r *http.Request, sess *session) {
+	p, ok := s.project(w, r, sess)
+	if !ok {
+		return
+	}
+	s.render(w, r, sess, http.StatusOK, "query", "Ask a question", queryView{Project: p})
+}
+
+// checkQuery is the pre-flight check, authorised and audited exactly as
+// its API route: the route's action, then the same service method.
+// Nothing is read.
+func (s *Server) checkQuery(w http.ResponseWriter, r *http.Request, sess *session) {
+	id, v := r.PathValue("projectID"), queryView{SQL: r.PostFormValue("sql")}
+	err := s.allow(r, sess, actionCheck)
+	var pre answer.Preflight
+	if err == nil {
+		pre, err = s.Services.Answers.CheckSQL(r.Context(), s.actor(r, sess), id, v.SQL)
+	}
+	if err != nil {
+		s.queryProblem(w, r, sess, id, v, err)
+		return
+	}
+	v.Preflight = &pre
+	s.queryForm(w, r, sess, id, http.StatusOK, v)
+}
+
+// runQuery runs the query as its API route does. A released answer is kept
+// in the session and shown at its own address (so that reloading it never
+// asks again); a held one is shown with its review state.
+func (s *Server) runQuery(w http.ResponseWriter, r *http.Request, sess *session) {
+	id, v := r.PathValue("projectID"), queryView{SQL: r.PostFormValue("sql")}
+	err := s.allow(r, sess, actionRun)
+	var ans answer.Answer
+	if err == nil {
+		ans, err = s.Services.Answers.RunSQL(r.Context(), s.actor(r, sess), id, v.SQL)
+	}
+	switch {
+	case err != nil:
+		s.queryProblem(w, r, sess, id, v, err)
+	case ans.Held != nil:
+		s.render(w, r, sess, http.StatusAccepted, "held", "Answer held for review", ans.Held)
+	default:
+		http.Redirect(w, r, "/answers/"+sess.keep(ans), http.StatusSeeOther)
+	}
+}
+
+// queryProblem shows an invalid query on the form, so that it can be
+// corrected; a refusal or any other failure gets the error page.
+func (s *Server) queryProblem(w http.ResponseWriter, r *http.Request, sess *session, id string, v queryView, err error) {
+	var e *enclave.Error
+	code := enclave.ErrorCode(err)
+	if code != enclave.CodeInvalid && code != enclave.CodeConflict || !errors.As(err, &e) {
+		s.fail(w, r, sess, err)
+		return
+	}
+	v.Problem, v.Reasons = e.Message, e.Reasons
+	s.queryForm(w, r, sess, id, statuses[code], v)
+}
+
+// queryForm shows the form beside the project's scope, after the action:
+// the user is on the project, so reading it records nothing more.
+func (s *Server) queryForm(w http.ResponseWriter, r *http.Request, sess *session, id string, status int, v queryView) {
+	p, err := s.Services.Projects.Get(r.Context(), s.actor(r, sess), id)
+	if err != nil {
+		s.fail(w, r, sess, err)
+		return
+	}
+	v.Project = p
+	s.render(w, r, sess, status, "query", "Ask a question", v)
+}
