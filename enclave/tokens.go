@@ -167,3 +167,19 @@ func (s *Tokens) Verify(ctx context.Context, bearer string) (Token, AuthFailure,
 }
 
 var errUnauthenticated = E(CodeUnauthenticated, "invalid, expired or revoked API token")
+
+// Enrolled returns the principal id as role, if it is enrolled, active and
+// holds that role: what a sign-in through an identity provider may act as.
+// The provider's word alone never makes a principal, so enrolment's four
+// eyes hold for those who sign in that way too. The refusal says nothing
+// of whether id exists.
+func (s *Tokens) Enrolled(ctx context.Context, id string, role Role) (Principal, error) {
+	p, ok, err := s.Store.Principal(ctx, id)
+	if err != nil {
+		return Principal{}, err
+	}
+	if !ok || p.State != EnrolmentActive || p.Role != role {
+		return Principal{}, E(CodeUnauthenticated, "no enrolled, active principal of that id and role: ask an operator to enrol you")
+	}
+	return Principal{ID: p.ID, Role: p.Role}, nil
+}

@@ -129,8 +129,12 @@ func newService(ctx context.Context, c config.Config, db *postgres.DB, log *slog
 	log.Info("policies loaded", "revision", set.Policy.Revision())
 	// The web pages are a client of the same services (docs/web.md);
 	// signing in with an API token is for dev mode only.
+	signIns, err := oidcSignIn(ctx, c, set, log)
+	if err != nil {
+		return nil, err
+	}
 	pages, err := web.New(web.Config{
-		Services: set, Catalogue: set.Files.Catalogue, TokenSignIn: c.Mode == config.ModeDev,
+		Services: set, Catalogue: set.Files.Catalogue, TokenSignIn: c.Mode == config.ModeDev, SignIns: signIns,
 		SessionIdle: c.WebSessionIdle, SecureCookies: c.WebSecureCookies, Logger: log, Now: time.Now,
 	})
 	if err != nil {

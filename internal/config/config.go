@@ -37,6 +37,15 @@ type Config struct {
 	WebSessionIdle   time.Duration `env:"ENCLAVE_WEB_SESSION_IDLE" envDefault:"30m" desc:"web pages: a session unused this long ends and its user signs in again (docs/web.md)"`
 	WebSecureCookies bool          `env:"ENCLAVE_WEB_SECURE_COOKIES" envDefault:"false" desc:"web pages: mark the session cookie Secure even when the request reached the server without TLS (set it behind a TLS-terminating proxy)"`
 
+	OIDCIssuer         string `env:"ENCLAVE_OIDC_ISSUER" desc:"web sign-in: the OpenID provider's issuer URL; set, the pages offer sign-in with it (docs/signin.md)"`
+	OIDCClientID       string `env:"ENCLAVE_OIDC_CLIENT_ID" desc:"web sign-in: the enclave's client id at the provider, which ID tokens must name as their audience"`
+	OIDCClientSecret   Secret `env:"ENCLAVE_OIDC_CLIENT_SECRET" secret:"true" desc:"web sign-in: the enclave's client secret at the provider"`
+	OIDCRedirectURL    string `env:"ENCLAVE_OIDC_REDIRECT_URL" desc:"web sign-in: the enclave's /signin/oidc/callback, absolute, as registered with the provider"`
+	OIDCPrincipalClaim string `env:"ENCLAVE_OIDC_PRINCIPAL_CLAIM" envDefault:"sub" desc:"web sign-in: the ID token claim that is the principal id"`
+	OIDCRoleClaim      string `env:"ENCLAVE_OIDC_ROLE_CLAIM" desc:"web sign-in: the ID token claim listing the person's roles or groups at the provider"`
+	OIDCRoles          string `env:"ENCLAVE_OIDC_ROLES" desc:"web sign-in: which role claim values give which enclave role, value=role pairs separated by commas"`
+	OIDCNameClaim      string `env:"ENCLAVE_OIDC_NAME_CLAIM" desc:"web sign-in: the claim shown as the person's name (default name, then preferred_username)"`
+
 	CatalogueDir string `env:"ENCLAVE_CATALOGUE_DIR" desc:"directory of dataset catalogue files (*.yaml); dev mode falls back to the demo catalogue"`
 	MappingDir   string `env:"ENCLAVE_MAPPING_DIR" desc:"directory of dataset mapping files (*.yaml) that loads may name; dev mode falls back to the demo mappings; unset in production: no loads"`
 
