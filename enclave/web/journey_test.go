@@ -39,19 +39,19 @@ func TestJourneyResearcherRunsAQuery(t *testing.T) {
 		chromedp.Navigate(s.srv.URL+"/projects/"+project+"/query"),
 		chromedp.SendKeys(chromedp.ID("sql"), bySex),
 		chromedp.Click(chromedp.CSS("button.secondary")),
-		chromedp.WaitVisible(chromedp.ID("sql")),
+		chromedp.WaitVisible(chromedp.ID("preflight")), // on the check's page only
 	)
-	if page := browsertest.Get(t, ctx, "read the check", chromedp.Text(chromedp.CSS("main"))); !strings.Contains(page, "this query would be allowed") {
+	if page := browsertest.Get(t, ctx, "read the check", chromedp.Text(chromedp.ID("preflight"))); !strings.Contains(page, "this query would be allowed") {
 		t.Fatalf("the check page says:\n%s", page)
 	}
 	browsertest.Screenshot(t, ctx, shots, "researcher-check")
 	browsertest.Do(t, ctx, "run it",
 		chromedp.Click(chromedp.CSS("button[formaction$='/query/run']")),
-		chromedp.WaitVisible(chromedp.CSS("table caption")),
+		chromedp.WaitVisible(chromedp.CSS("a[href$='/csv']")), // on the answer's page only
 	)
-	table := browsertest.Get(t, ctx, "read the answer", chromedp.Text(chromedp.CSS("table")))
-	if !strings.Contains(table, "Answer to query sha256:") {
-		t.Fatalf("the answer page's table:\n%s", table)
+	table := browsertest.Get(t, ctx, "read the answer", chromedp.Text(chromedp.CSS("main")))
+	if !strings.Contains(table, "Answer to query sha256:") || !strings.Contains(table, "hidden: primary") {
+		t.Fatalf("the answer page:\n%s", table)
 	}
 	browsertest.Screenshot(t, ctx, shots, "researcher-answer")
 	// The CSV link, fetched as the browser would download it, with the
