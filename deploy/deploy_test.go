@@ -90,17 +90,7 @@ func TestServerNeverGetsTheOwnerURL(t *testing.T) {
 
 // TestEnvExampleNamesRealVariables keeps the example in step with the code.
 func TestEnvExampleNamesRealVariables(t *testing.T) {
-	known := map[string]bool{}
-	c, err := config.Load(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, s := range c.Describe() {
-		known[s.Var] = true
-		if s.Secret {
-			known[s.Var+"_FILE"] = true
-		}
-	}
+	known := configVars(t)
 	for _, name := range []string{"systemd/enclave.env.example", "systemd/migrate.env.example"} {
 		f, err := os.Open(name)
 		if err != nil {
@@ -113,10 +103,28 @@ func TestEnvExampleNamesRealVariables(t *testing.T) {
 				continue
 			}
 			key, _, _ := strings.Cut(line, "=")
-			if !known[key] {
+			if _, ok := known[key]; !ok {
 				t.Errorf("%s line %d: %s is not a configuration variable", name, n, key)
 			}
 		}
 		f.Close()
 	}
+}
+
+// configVars maps every variable the configuration reads, *_FILE ones
+// included, to whether it holds a secret (which only its *_FILE may give).
+func configVars(t *testing.T) map[string]bool {
+	t.Helper()
+	c, err := config.Load(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vars := map[string]bool{}
+	for _, s := range c.Describe() {
+		vars[s.Var] = s.Secret
+		if s.Secret {
+			vars[s.Var+"_FILE"] = false
+		}
+	}
+	return vars
 }
