@@ -38,15 +38,15 @@ func TestJourneyResearcherRunsAQuery(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS("form[action='/signout']")),
 		chromedp.Navigate(s.srv.URL+"/projects/"+project+"/query"),
 		chromedp.SendKeys(chromedp.ID("sql"), bySex),
-		chromedp.Click(chromedp.CSS("button.secondary")),
-		chromedp.WaitVisible(chromedp.ID("sql")),
+		chromedp.Click(chromedp.CSS("#sql-form button.secondary")),
+		chromedp.WaitVisible(chromedp.ID("preflight")),
 	)
 	if page := browsertest.Get(t, ctx, "read the check", chromedp.Text(chromedp.CSS("main"))); !strings.Contains(page, "this query would be allowed") {
 		t.Fatalf("the check page says:\n%s", page)
 	}
 	browsertest.Screenshot(t, ctx, shots, "researcher-check")
 	browsertest.Do(t, ctx, "run it",
-		chromedp.Click(chromedp.CSS("button[formaction$='/query/run']")),
+		chromedp.Click(chromedp.CSS("#sql-form button[formaction$='/query/run']")),
 		chromedp.WaitVisible(chromedp.CSS("table caption")),
 	)
 	table := browsertest.Get(t, ctx, "read the answer", chromedp.Text(chromedp.CSS("table")))
