@@ -17,6 +17,7 @@ var homeLinks = map[enclave.Role][]link{
 		{"/projects", "Your projects", "The projects you work on, what each may use, and where to ask a question of its data."},
 		{"/catalogue", "Data catalogue", "The datasets, their columns, and what each column can be grouped or filtered by."},
 		{"/reviews", "Held answers", "Answers held for output review, and their state."},
+		{"/history", "Your questions", "The answers released to you since you signed in, and those held for review."},
 		{"/tokens", "Your tokens", "Your API tokens, and revoking them."},
 	},
 	enclave.RoleGovernance: {

@@ -38,6 +38,7 @@ func TestPagesByRole(t *testing.T) {
 		{"/optouts", "GET /v1/optouts", "<th scope=\"row\">ndoo</th>", []enclave.Role{enclave.RoleGovernance, enclave.RoleAuditor, enclave.RoleOperator}},
 		{"/loads", "GET /v1/loads/{loadID}", `<label for="id">Load id`, []enclave.Role{enclave.RoleGovernance, enclave.RoleOperator}},
 		{"/tokens", "GET /v1/tokens", "<h1>Tokens</h1>", roles},
+		{"/history", "GET /v1/reviews", "<h1>Your questions</h1>", []enclave.Role{enclave.RoleResearcher, enclave.RoleGovernance}},
 	}
 	for _, role := range roles {
 		b := s.signedIn(t, role)

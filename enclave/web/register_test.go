@@ -22,7 +22,7 @@ func TestRegisterIsPublic(t *testing.T) {
 	if _, body := anon.get("/signin"); !strings.Contains(body, `href="/register"`) {
 		t.Errorf("the sign-in page does not link to the register:\n%s", body)
 	}
-	for _, path := range []string{"/", "/projects", "/catalogue", "/reviews", "/audit/events", "/audit/summary", "/optouts", "/loads", "/tokens"} {
+	for _, path := range []string{"/", "/projects", "/catalogue", "/reviews", "/audit/events", "/audit/summary", "/optouts", "/loads", "/tokens", "/history"} {
 		if resp, _ := anon.get(path); resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/signin" {
 			t.Errorf("%s without signing in: %d to %q, want 303 to /signin", path, resp.StatusCode, resp.Header.Get("Location"))
 		}

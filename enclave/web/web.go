@@ -96,6 +96,7 @@ func (s *Server) routes() []route {
 		{"GET /answers/{answerID}/json", s.answerJSON},
 		{"POST /projects/{projectID}/{transition}", s.transitionProject},
 		{"GET /reviews", s.reviewsPage},
+		{"GET /history", s.historyPage},
 		{"POST /reviews/{resultID}/{decision}", s.decideReview},
 		{"GET /audit/events", s.eventsPage},
 		{"GET /audit/events/{seq}", s.eventPage},
