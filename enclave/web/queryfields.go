@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/research-enclave/enclave/enclave"
@@ -40,7 +41,7 @@ func readFields(f url.Values) fieldsForm {
 		Cohort: filterRow{f.Get("cohort_column"), f.Get("cohort_op"), f.Get("cohort_values")}, Totals: f.Get("totals") == "on",
 	}
 	for i := range filterRows {
-		n := string(rune('1' + i))
+		n := strconv.Itoa(i + 1)
 		ff.Filters = append(ff.Filters, filterRow{f.Get("filter" + n + "_column"), f.Get("filter" + n + "_op"), f.Get("filter" + n + "_values")})
 	}
 	return ff
