@@ -16,8 +16,8 @@ func TestRegisterIsPublic(t *testing.T) {
 	p := s.env.Approved(t, s.draft())
 	anon := s.browser(t)
 	resp, body := anon.get("/register")
-	if resp.StatusCode != http.StatusOK || !strings.Contains(html.UnescapeString(body), p.Title) {
-		t.Errorf("the register without signing in: %d, want the approved project\n%s", resp.StatusCode, body)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(html.UnescapeString(body), p.Title) || !strings.Contains(body, `<a class="who" href="/signin">Sign in</a>`) {
+		t.Errorf("the register without signing in: %d, want the approved project and a way to sign in\n%s", resp.StatusCode, body)
 	}
 	if _, body := anon.get("/signin"); !strings.Contains(body, `href="/register"`) {
 		t.Errorf("the sign-in page does not link to the register:\n%s", body)
