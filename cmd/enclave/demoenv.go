@@ -189,7 +189,9 @@ from %[2]s/demo.env into the sign-in page:
   researcher          ENCLAVE_TOKEN_RESEARCHER
   governance officer  ENCLAVE_TOKEN_GOVERNANCE (or ENCLAVE_TOKEN_GOVERNANCE_2)
   auditor             ENCLAVE_TOKEN_AUDITOR
+  operator            ENCLAVE_TOKEN_OPERATOR
   for example: grep ENCLAVE_TOKEN_RESEARCHER %[2]s/demo.env | cut -d= -f2
+The public register needs no sign-in: http://%[1]s/register
 
 `, env["ENCLAVE_ADDR"], dir)
 }

@@ -21,6 +21,7 @@ type answerView struct {
 	Rows   [][]answer.TableCell
 	Hidden []hiddenCount
 	Lists  []listVersion
+	Chart  *chart
 }
 
 type hiddenCount struct {
@@ -44,13 +45,13 @@ func (s *Server) kept(w http.ResponseWriter, r *http.Request, sess *session) (an
 }
 
 // answerPage shows a released answer: the table, hidden cells marked by
-// the rule that hid them, and the manifest.
+// the rule that hid them, its chart, and the manifest.
 func (s *Server) answerPage(w http.ResponseWriter, r *http.Request, sess *session) {
 	a, ok := s.kept(w, r, sess)
 	if !ok {
 		return
 	}
-	v := answerView{ID: r.PathValue("answerID"), Answer: a, Dims: len(a.Result.Dimensions)}
+	v := answerView{ID: r.PathValue("answerID"), Answer: a, Dims: len(a.Result.Dimensions), Chart: newChart(a.Result)}
 	v.Head, v.Rows = answer.Table(a.Result)
 	for _, rule := range slices.Sorted(maps.Keys(a.Manifest.Suppressed)) {
 		if n := a.Manifest.Suppressed[rule]; n > 0 {

@@ -17,13 +17,7 @@ type pageFunc func(http.ResponseWriter, *http.Request, *session)
 // sent to the sign-in page, anything else refused.
 func (s *Server) signedIn(page pageFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		sess := s.current(r)
-		if sess != nil && sess.ident.Recheck != nil {
-			if err := sess.ident.Recheck(r.Context()); err != nil {
-				s.sessions.end(sess.id)
-				sess = nil
-			}
-		}
+		sess := s.live(r)
 		if sess == nil {
 			if r.Method == http.MethodGet {
 				http.Redirect(w, r, "/signin", http.StatusSeeOther)
@@ -38,7 +32,20 @@ func (s *Server) signedIn(page pageFunc) http.Handler {
 	})
 }
 
-// current returns the request's live session, or nil.
+// live returns the request's session when its identity still holds, or
+// nil; one that no longer holds is ended.
+func (s *Server) live(r *http.Request) *session {
+	sess := s.current(r)
+	if sess != nil && sess.ident.Recheck != nil {
+		if err := sess.ident.Recheck(r.Context()); err != nil {
+			s.sessions.end(sess.id)
+			return nil
+		}
+	}
+	return sess
+}
+
+// current returns the request's session, or nil.
 func (s *Server) current(r *http.Request) *session {
 	c, err := r.Cookie(cookieName)
 	if err != nil {

@@ -2,6 +2,9 @@ package web_test
 
 import (
 	"net/http"
+	"net/url"
+	"path"
+	"strings"
 	"testing"
 
 	"github.com/research-enclave/enclave/enclave"
@@ -9,8 +12,17 @@ import (
 
 // BenchmarkPages times each page as its user sees it, through the whole
 // server (session, policy check, service, template), on the test data.
+// The role "" is a browser that has not signed in.
 func BenchmarkPages(b *testing.B) {
 	s, project := withData(b)
+	browsers := map[enclave.Role]*browser{"": s.browser(b)}
+	for _, role := range roles {
+		browsers[role] = s.signedIn(b, role)
+	}
+	resp, _ := browsers[enclave.RoleResearcher].post("/projects/"+project+"/query/run", url.Values{"sql": {bySex}})
+	answer := resp.Header.Get("Location")
+	// Names without the run's random ids, so that runs compare.
+	ids := strings.NewReplacer(project, "{projectID}", path.Base(answer), "{answerID}")
 	pages := []struct {
 		role enclave.Role
 		path string
@@ -18,13 +30,25 @@ func BenchmarkPages(b *testing.B) {
 		{enclave.RoleResearcher, "/"},
 		{enclave.RoleResearcher, "/projects"},
 		{enclave.RoleResearcher, "/projects/" + project},
+		{enclave.RoleResearcher, "/projects/" + project + "/query"},
+		{enclave.RoleResearcher, answer},
+		{enclave.RoleResearcher, "/history"},
 		{enclave.RoleResearcher, "/catalogue"},
 		{enclave.RoleGovernance, "/reviews"},
 		{enclave.RoleAuditor, "/audit/events?kind=query.run"},
+		{enclave.RoleAuditor, "/audit/summary"},
+		{enclave.RoleOperator, "/optouts"},
+		{enclave.RoleOperator, "/loads?id=1"},
+		{enclave.RoleOperator, "/tokens"},
+		{"", "/register"},
 	}
 	for _, p := range pages {
-		br := s.signedIn(b, p.role)
-		b.Run(string(p.role)+p.path, func(b *testing.B) {
+		br := browsers[p.role]
+		name := string(p.role) + ids.Replace(p.path)
+		if p.role == "" {
+			name = "anonymous" + p.path
+		}
+		b.Run(name, func(b *testing.B) {
 			for b.Loop() {
 				if resp, _ := br.get(p.path); resp.StatusCode != http.StatusOK {
 					b.Fatalf("%s: %d", p.path, resp.StatusCode)

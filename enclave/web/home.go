@@ -17,17 +17,31 @@ var homeLinks = map[enclave.Role][]link{
 		{"/projects", "Your projects", "The projects you work on, what each may use, and where to ask a question of its data."},
 		{"/catalogue", "Data catalogue", "The datasets, their columns, and what each column can be grouped or filtered by."},
 		{"/reviews", "Held answers", "Answers held for output review, and their state."},
+		{"/history", "Your questions", "The answers released to you since you signed in, and those held for review."},
+		{"/tokens", "Your tokens", "Your API tokens, and revoking them."},
 	},
 	enclave.RoleGovernance: {
 		{"/projects", "Projects", "Projects awaiting your decision first, then every project."},
 		{"/reviews", "Held answers", "Answers waiting for output review."},
 		{"/catalogue", "Data catalogue", "The datasets projects may ask to use."},
 		{"/register", "Data use register", "The public register of approved projects."},
+		{"/loads", "Dataset loads", "A load's counts and its rejected rows by reason, for a retraction."},
+		{"/optouts", "Opt-out lists", "Which version of each opt-out list is in force, and whether it is stale."},
+		{"/tokens", "Your tokens", "Your API tokens, and revoking them."},
 	},
 	enclave.RoleAuditor: {
 		{"/audit/events", "Audit events", "Search the audit log by kind, principal, project and time."},
+		{"/audit/summary", "Queries by researcher", "Each researcher's answers, holds, refusals and withheld cells, by day."},
 		{"/audit/checkpoint", "Latest checkpoint", "The log's signed size and root, and how to verify the log offline."},
 		{"/projects", "Projects", "Every project and its state."},
+		{"/optouts", "Opt-out lists", "Which version of each opt-out list is in force, and whether it is stale."},
+		{"/tokens", "Your tokens", "Your API tokens, and revoking them."},
+	},
+	enclave.RoleOperator: {
+		{"/loads", "Dataset loads", "A load's counts and its rejected rows by reason and line."},
+		{"/optouts", "Opt-out lists", "Which version of each opt-out list is in force, and whether it is stale."},
+		{"/tokens", "Tokens", "Everyone's API tokens, and revoking them."},
+		{"/register", "Data use register", "The public register of approved projects."},
 	},
 }
 

@@ -38,7 +38,7 @@ func TestJourneyResearcherRunsAQuery(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS("form[action='/signout']")),
 		chromedp.Navigate(s.srv.URL+"/projects/"+project+"/query"),
 		chromedp.SendKeys(chromedp.ID("sql"), bySex),
-		chromedp.Click(chromedp.CSS("button.secondary")),
+		chromedp.Click(chromedp.CSS("#sql-form button.secondary")),
 		chromedp.WaitVisible(chromedp.ID("preflight")), // on the check's page only
 	)
 	if page := browsertest.Get(t, ctx, "read the check", chromedp.Text(chromedp.ID("preflight"))); !strings.Contains(page, "this query would be allowed") {
@@ -46,7 +46,7 @@ func TestJourneyResearcherRunsAQuery(t *testing.T) {
 	}
 	browsertest.Screenshot(t, ctx, shots, "researcher-check")
 	browsertest.Do(t, ctx, "run it",
-		chromedp.Click(chromedp.CSS("button[formaction$='/query/run']")),
+		chromedp.Click(chromedp.CSS("#sql-form button[formaction$='/query/run']")),
 		chromedp.WaitVisible(chromedp.CSS("a[href$='/csv']")), // on the answer's page only
 	)
 	table := browsertest.Get(t, ctx, "read the answer", chromedp.Text(chromedp.CSS("main")))

@@ -14,7 +14,7 @@ import (
 	st "github.com/research-enclave/enclave/internal/services/servicestest"
 )
 
-var roles = []enclave.Role{enclave.RoleResearcher, enclave.RoleGovernance, enclave.RoleAuditor}
+var roles = []enclave.Role{enclave.RoleResearcher, enclave.RoleGovernance, enclave.RoleAuditor, enclave.RoleOperator}
 
 // TestPagesByRole: each page shows for the roles its API route allows and,
 // for the others, is a 403 page audited as the API audits the refusal
@@ -27,13 +27,18 @@ func TestPagesByRole(t *testing.T) {
 		allowed            []enclave.Role
 	}{
 		{"/catalogue", "GET /v1/catalogue", "Columns of patients", []enclave.Role{enclave.RoleResearcher, enclave.RoleGovernance}},
-		{"/projects", "GET /v1/projects", "<h1>Projects</h1>", roles},
+		{"/projects", "GET /v1/projects", "<h1>Projects</h1>", []enclave.Role{enclave.RoleResearcher, enclave.RoleGovernance, enclave.RoleAuditor}},
 		{"/reviews", "GET /v1/reviews", "<h1>Held answers</h1>", []enclave.Role{enclave.RoleResearcher, enclave.RoleGovernance}},
 		{"/audit/events", "GET /v1/audit/events", `<label for="kind">Kind</label>`, []enclave.Role{enclave.RoleAuditor}},
 		{"/audit/events?kind=token.create", "GET /v1/audit/events", "/audit/events/", []enclave.Role{enclave.RoleAuditor}},
 		{"/audit/events/0", "GET /v1/audit/events", "Canonical record", []enclave.Role{enclave.RoleAuditor}},
 		{"/audit/checkpoint", "GET /v1/audit/checkpoint", "enclave audit verify --key-file audit.vkey", []enclave.Role{enclave.RoleAuditor}},
 		{"/register", "GET /v1/register", "<h1>Data use register</h1>", roles},
+		{"/audit/summary", "GET /v1/audit/summary", "Queries by researcher", []enclave.Role{enclave.RoleAuditor}},
+		{"/optouts", "GET /v1/optouts", "<th scope=\"row\">ndoo</th>", []enclave.Role{enclave.RoleGovernance, enclave.RoleAuditor, enclave.RoleOperator}},
+		{"/loads", "GET /v1/loads/{loadID}", `<label for="id">Load id`, []enclave.Role{enclave.RoleGovernance, enclave.RoleOperator}},
+		{"/tokens", "GET /v1/tokens", "<h1>Tokens</h1>", roles},
+		{"/history", "GET /v1/reviews", "<h1>Your questions</h1>", []enclave.Role{enclave.RoleResearcher, enclave.RoleGovernance}},
 	}
 	for _, role := range roles {
 		b := s.signedIn(t, role)

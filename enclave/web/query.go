@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"errors"
 	"net/http"
 
@@ -14,33 +15,55 @@ const (
 	actionRun   = "POST /v1/projects/{projectID}/queries"
 )
 
-// queryView is the query form, with the pre-flight check or the problem of
-// the last attempt.
+// queryView is the query forms (by fields and in SQL), with the pre-flight
+// check or the problem of the last attempt.
 type queryView struct {
 	Project   enclave.Project
 	SQL       string
+	ByFields  bool // the last attempt was the form by fields
+	Fields    fieldsForm
+	Choices   fieldChoices
+	JSON      string // the fields' query as the API's JSON body
 	Preflight *answer.Preflight
 	Problem   string
 	Reasons   []enclave.Reason
 }
 
-// queryPage is the query form, beside the project's scope.
+// queryPage is the query forms, beside the project's scope.
 func (s *Server) queryPage(w http.ResponseWriter, r *http.Request, sess *session) {
 	p, ok := s.project(w, r, sess)
 	if !ok {
 		return
 	}
-	s.render(w, r, sess, http.StatusOK, "query", "Ask a question", queryView{Project: p})
+	v := queryView{Project: p, Fields: newFields()}
+	v.Choices = choices(p, s.Catalogue())
+	s.render(w, r, sess, http.StatusOK, "query", "Ask a question", v)
+}
+
+// submitted reads either form: the fields, or the SQL.
+func submitted(r *http.Request) queryView {
+	if r.PostFormValue("form") == "fields" {
+		return queryView{ByFields: true, Fields: readFields(r.PostForm)}
+	}
+	return queryView{SQL: r.PostFormValue("sql"), Fields: newFields()}
 }
 
 // checkQuery is the pre-flight check, authorised and audited exactly as
 // its API route: the route's action, then the same service method.
 // Nothing is read.
 func (s *Server) checkQuery(w http.ResponseWriter, r *http.Request, sess *session) {
-	id, v := r.PathValue("projectID"), queryView{SQL: r.PostFormValue("sql")}
+	id, v := r.PathValue("projectID"), submitted(r)
 	err := s.allow(r, sess, actionCheck)
 	var pre answer.Preflight
-	if err == nil {
+	switch {
+	case err != nil:
+	case v.ByFields:
+		q, qerr := v.Fields.Query()
+		if err = qerr; err == nil {
+			v.JSON = jsonOf(q)
+			pre, err = s.Services.Answers.Check(r.Context(), s.actor(r, sess), id, q)
+		}
+	default:
 		pre, err = s.Services.Answers.CheckSQL(r.Context(), s.actor(r, sess), id, v.SQL)
 	}
 	if err != nil {
@@ -55,10 +78,18 @@ func (s *Server) checkQuery(w http.ResponseWriter, r *http.Request, sess *sessio
 // in the session and shown at its own address (so that reloading it never
 // asks again); a held one is shown with its review state.
 func (s *Server) runQuery(w http.ResponseWriter, r *http.Request, sess *session) {
-	id, v := r.PathValue("projectID"), queryView{SQL: r.PostFormValue("sql")}
+	id, v := r.PathValue("projectID"), submitted(r)
 	err := s.allow(r, sess, actionRun)
 	var ans answer.Answer
-	if err == nil {
+	switch {
+	case err != nil:
+	case v.ByFields:
+		q, qerr := v.Fields.Query()
+		if err = qerr; err == nil {
+			v.JSON = jsonOf(q)
+			ans, err = s.Services.Answers.Run(r.Context(), s.actor(r, sess), id, q)
+		}
+	default:
 		ans, err = s.Services.Answers.RunSQL(r.Context(), s.actor(r, sess), id, v.SQL)
 	}
 	switch {
@@ -69,6 +100,12 @@ func (s *Server) runQuery(w http.ResponseWriter, r *http.Request, sess *session)
 	default:
 		http.Redirect(w, r, "/answers/"+sess.keep(ans), http.StatusSeeOther)
 	}
+}
+
+// jsonOf is the query as the API's JSON body, for the researcher to reuse.
+func jsonOf(q any) string {
+	b, _ := json.MarshalIndent(q, "", "  ")
+	return string(b)
 }
 
 // queryProblem shows an invalid query on the form, so that it can be
@@ -84,7 +121,7 @@ func (s *Server) queryProblem(w http.ResponseWriter, r *http.Request, sess *sess
 	s.queryForm(w, r, sess, id, statuses[code], v)
 }
 
-// queryForm shows the form beside the project's scope, after the action:
+// queryForm shows the forms beside the project's scope, after the action:
 // the user is on the project, so reading it records nothing more.
 func (s *Server) queryForm(w http.ResponseWriter, r *http.Request, sess *session, id string, status int, v queryView) {
 	p, err := s.Services.Projects.Get(r.Context(), s.actor(r, sess), id)
@@ -92,6 +129,6 @@ func (s *Server) queryForm(w http.ResponseWriter, r *http.Request, sess *session
 		s.fail(w, r, sess, err)
 		return
 	}
-	v.Project = p
+	v.Project, v.Choices = p, choices(p, s.Catalogue())
 	s.render(w, r, sess, status, "query", "Ask a question", v)
 }

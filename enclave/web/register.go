@@ -1,15 +1,25 @@
 package web
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/research-enclave/enclave/enclave"
+)
 
 // registerPage is the public data use register, as GET /v1/register: every
-// project ever approved, in its approved version.
-func (s *Server) registerPage(w http.ResponseWriter, r *http.Request, sess *session) {
-	if err := s.allow(r, sess, "GET /v1/register"); err != nil {
-		s.fail(w, r, sess, err)
-		return
+// project ever approved, in its approved version. Like its route it needs
+// no sign-in; the policy decides for whoever asks, anonymous or signed in.
+func (s *Server) registerPage(w http.ResponseWriter, r *http.Request) {
+	sess := s.live(r)
+	actor := enclave.Actor{Principal: enclave.Anonymous, RequestID: requestIDFrom(r.Context())}
+	if sess != nil {
+		actor = s.actor(r, sess)
 	}
-	entries, err := s.Services.Projects.Register(r.Context())
+	err := s.Services.Access.Check(r.Context(), actor, enclave.PolicyInput{Principal: actor.Principal, Action: "GET /v1/register"})
+	var entries []enclave.RegisterEntry
+	if err == nil {
+		entries, err = s.Services.Projects.Register(r.Context())
+	}
 	if err != nil {
 		s.fail(w, r, sess, err)
 		return

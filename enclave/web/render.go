@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"net/http"
 	"path"
+	"slices"
 	"strings"
 	"time"
 
@@ -30,6 +31,8 @@ var funcs = template.FuncMap{
 	"time":      func(t time.Time) string { return t.UTC().Format("2 Jan 2006 15:04 UTC") },
 	"join":      strings.Join,
 	"columnUse": columnUse,
+	"has":       slices.Contains[[]string],
+	"add":       func(a, b int) int { return a + b },
 }
 
 func loadPages() (pages, error) {
@@ -37,14 +40,15 @@ func loadPages() (pages, error) {
 	if err != nil {
 		return nil, err
 	}
-	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html")
+	// The layout and the parts pages share (files named _*.html).
+	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/_*.html")
 	if err != nil {
 		return nil, err
 	}
 	ps := pages{}
 	for _, n := range names {
 		name := strings.TrimSuffix(path.Base(n), ".html")
-		if name == "layout" {
+		if name == "layout" || strings.HasPrefix(name, "_") {
 			continue
 		}
 		t, err := template.Must(base.Clone()).ParseFS(templateFS, n)

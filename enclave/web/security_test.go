@@ -73,7 +73,7 @@ func TestEveryPageIsSafe(t *testing.T) {
 	t.Parallel()
 	s, project := withData(t)
 	anon := s.browser(t)
-	pages := []string{"/signin", "/no-such-page", "/static/style.css"}
+	pages := []string{"/signin", "/no-such-page", "/static/style.css", "/register"}
 	for _, p := range pages {
 		resp, body := anon.get(p)
 		checkHeaders(t, p, resp)
@@ -81,7 +81,7 @@ func TestEveryPageIsSafe(t *testing.T) {
 	}
 	paths := []string{"/", "/catalogue", "/projects", "/projects/" + project, "/projects/" + project + "/query", "/reviews",
 		"/audit/events", "/audit/events?kind=query.run", "/audit/events?principal=web-researcher", "/audit/events/1",
-		"/audit/checkpoint", "/register"}
+		"/audit/checkpoint", "/register", "/audit/summary", "/audit/summary?principal=web-researcher", "/optouts", "/loads", "/loads?id=1", "/tokens", "/history"}
 	researcher := s.signedIn(t, enclave.RoleResearcher)
 	resp, _ := researcher.post("/projects/"+project+"/query/run", url.Values{"sql": {bySex}})
 	paths = append(paths, resp.Header.Get("Location"), resp.Header.Get("Location")+"/csv", resp.Header.Get("Location")+"/json")

@@ -45,6 +45,23 @@ func (s *session) answer(id string) (answer.Answer, bool) {
 	return a, ok
 }
 
+// kept is a released answer kept in the session, under its id.
+type kept struct {
+	ID     string
+	Answer answer.Answer
+}
+
+// kept returns the session's released answers, newest first.
+func (s *session) kept() []kept {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]kept, 0, len(s.order))
+	for i := len(s.order) - 1; i >= 0; i-- {
+		out = append(out, kept{s.order[i], s.answers[s.order[i]]})
+	}
+	return out
+}
+
 // sessions holds the sessions in memory. One unused for idle has ended.
 type sessions struct {
 	mu   sync.Mutex

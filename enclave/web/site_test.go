@@ -54,6 +54,7 @@ func newSite(t testing.TB) *site {
 	t.Cleanup(s.srv.Close)
 	for role, id := range map[enclave.Role]string{
 		enclave.RoleResearcher: "web-researcher", enclave.RoleGovernance: "web-officer", enclave.RoleAuditor: "web-auditor",
+		enclave.RoleOperator: "web-operator",
 	} {
 		s.secret[role], s.id[role] = s.enrol(t, id, role), id
 	}
@@ -65,7 +66,7 @@ func newSite(t testing.TB) *site {
 func (s *site) enrol(t testing.TB, id string, role enclave.Role) string {
 	t.Helper()
 	ctx := context.Background()
-	pending := role != enclave.RoleResearcher
+	pending := role == enclave.RoleGovernance || role == enclave.RoleAuditor
 	tok, err := s.env.Tokens.Issue(ctx, st.Otto, enclave.TokenRequest{PrincipalID: id, Role: role, TTL: 24 * time.Hour, Pending: pending})
 	if err != nil {
 		t.Fatal(err)

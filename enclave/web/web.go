@@ -57,6 +57,7 @@ func New(c Config) (http.Handler, error) {
 	mux.HandleFunc("GET /signin", s.signInPage)
 	mux.HandleFunc("POST /signin/token", s.signInToken)
 	mux.HandleFunc("POST /signout", s.signOut)
+	mux.HandleFunc("GET /register", s.registerPage)
 	for _, si := range c.SignIns {
 		prefix := "/signin/" + si.Name() + "/"
 		mux.Handle(prefix, http.StripPrefix(prefix[:len(prefix)-1], si.Handler(s.start)))
@@ -95,11 +96,16 @@ func (s *Server) routes() []route {
 		{"GET /answers/{answerID}/json", s.answerJSON},
 		{"POST /projects/{projectID}/{transition}", s.transitionProject},
 		{"GET /reviews", s.reviewsPage},
+		{"GET /history", s.historyPage},
 		{"POST /reviews/{resultID}/{decision}", s.decideReview},
-		{"GET /register", s.registerPage},
 		{"GET /audit/events", s.eventsPage},
 		{"GET /audit/events/{seq}", s.eventPage},
 		{"POST /audit/events/{seq}/proof", s.proofDownload},
 		{"GET /audit/checkpoint", s.checkpointPage},
+		{"GET /audit/summary", s.summaryPage},
+		{"GET /optouts", s.optOutsPage},
+		{"GET /loads", s.loadsPage},
+		{"GET /tokens", s.tokensPage},
+		{"POST /tokens/{tokenID}/revoke", s.revokeToken},
 	}
 }
