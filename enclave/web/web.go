@@ -95,6 +95,7 @@ func (s *Server) routes() []route {
 		{"GET /answers/{answerID}/json", s.answerJSON},
 		{"POST /projects/{projectID}/{transition}", s.transitionProject},
 		{"GET /reviews", s.reviewsPage},
+		{"GET /reviews/{resultID}", s.reviewPage},
 		{"POST /reviews/{resultID}/{decision}", s.decideReview},
 		{"GET /register", s.registerPage},
 		{"GET /audit/events", s.eventsPage},
