@@ -57,20 +57,8 @@ func TestOfficersDecideProject(t *testing.T) {
 // reviews page; the researcher then sees it released.
 func TestOfficersReleaseHeldAnswer(t *testing.T) {
 	t.Parallel()
-	s := newSite(t)
-	s.env.LoadSynthetic(t, 2000)
-	d := s.draft()
-	d.OutputReview = true
-	project := s.env.Approved(t, d).ID
+	s, id := heldAnswer(t)
 	researcher := s.signedIn(t, enclave.RoleResearcher)
-	if resp, _ := researcher.post("/projects/"+project+"/query/run", url.Values{"sql": {bySex}}); resp.StatusCode != http.StatusAccepted {
-		t.Fatalf("run: %d, want 202 (held)", resp.StatusCode)
-	}
-	held, err := s.env.Reviews.List(t.Context(), actorOf(s.id[enclave.RoleGovernance], enclave.RoleGovernance), enclave.ResultHeld)
-	if err != nil || len(held) != 1 {
-		t.Fatalf("held answers %v, %v; want one", held, err)
-	}
-	id := held[0].ID
 	for _, b := range []*browser{s.signedIn(t, enclave.RoleGovernance), s.signInAs(t, s.enrol(t, "web-officer-2", enclave.RoleGovernance))} {
 		_, body := b.get("/reviews")
 		if !strings.Contains(body, `action="/reviews/`+id+`/approve"`) {
