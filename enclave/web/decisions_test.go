@@ -54,11 +54,15 @@ func TestOfficersDecideProject(t *testing.T) {
 }
 
 // TestOfficersReleaseHeldAnswer: two officers approve a held answer on the
-// reviews page; the researcher then sees it released.
+// reviews page; the researcher then sees it released, and its answer,
+// which they could not see before.
 func TestOfficersReleaseHeldAnswer(t *testing.T) {
 	t.Parallel()
 	s, id := heldAnswer(t)
 	researcher := s.signedIn(t, enclave.RoleResearcher)
+	if resp, _ := researcher.get("/reviews/" + id + "/answer"); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("the researcher's answer before release: %d, want 404", resp.StatusCode)
+	}
 	for _, b := range []*browser{s.signedIn(t, enclave.RoleGovernance), s.signInAs(t, s.enrol(t, "web-officer-2", enclave.RoleGovernance))} {
 		_, body := b.get("/reviews")
 		if !strings.Contains(body, `action="/reviews/`+id+`/approve"`) {
@@ -70,6 +74,12 @@ func TestOfficersReleaseHeldAnswer(t *testing.T) {
 	}
 	if _, body := researcher.get("/reviews"); !strings.Contains(body, ">released<") {
 		t.Errorf("the researcher's held answers do not show it released:\n%s", body)
+	}
+	resp, _ := researcher.get("/reviews/" + id + "/answer")
+	if at := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || !answerPath.MatchString(at) {
+		t.Fatalf("the released answer: %d to %q, want 303 to the answer kept in the session", resp.StatusCode, at)
+	} else if _, body := researcher.get(at); !strings.Contains(body, "Answer to query sha256:") {
+		t.Errorf("the released answer's page:\n%s", body)
 	}
 }
 

@@ -80,7 +80,7 @@ func TestJourneyOfficersApproveProject(t *testing.T) {
 
 // TestJourneyOfficersReleaseHeldAnswer, in a real browser: as many
 // officers as the review policy requires approve a held answer on its
-// page, and the researcher then sees it released.
+// page, and the researcher then sees it released, and its answer.
 func TestJourneyOfficersReleaseHeldAnswer(t *testing.T) {
 	t.Parallel()
 	s, id := heldAnswer(t)
@@ -112,4 +112,12 @@ func TestJourneyOfficersReleaseHeldAnswer(t *testing.T) {
 		t.Errorf("the researcher's held answers show:\n%s", row)
 	}
 	browsertest.Screenshot(t, ctx, shots, "researcher-held-answers")
+	browsertest.Do(t, ctx, "the researcher opens the released answer",
+		chromedp.Click(chromedp.CSS("a[href='/reviews/"+id+"']")),
+		chromedp.Click(chromedp.CSS("a[href='/reviews/"+id+"/answer']")),
+		chromedp.WaitVisible(chromedp.CSS("table caption")),
+	)
+	if table := browsertest.Get(t, ctx, "read the answer", chromedp.Text(chromedp.CSS("table"))); !strings.Contains(table, "Answer to query sha256:") {
+		t.Errorf("the released answer's table:\n%s", table)
+	}
 }

@@ -92,7 +92,7 @@ func TestEveryPageIsSafe(t *testing.T) {
 	if err != nil || len(held) != 1 {
 		t.Fatalf("held answers %v, %v; want one", held, err)
 	}
-	paths = append(paths, "/reviews/"+held[0].ID)
+	paths = append(paths, "/reviews/"+held[0].ID, "/reviews/"+held[0].ID+"/answer")
 	// The project form, as sent and as shown again with a mistake.
 	mistaken := s.projectValues()
 	mistaken.Set("threshold", "none")

@@ -100,6 +100,7 @@ func (s *Server) routes() []route {
 		{"POST /projects/{projectID}/{transition}", s.transitionProject},
 		{"GET /reviews", s.reviewsPage},
 		{"GET /reviews/{resultID}", s.reviewPage},
+		{"GET /reviews/{resultID}/answer", s.reviewAnswer},
 		{"POST /reviews/{resultID}/{decision}", s.decideReview},
 		{"GET /register", s.registerPage},
 		{"GET /audit/events", s.eventsPage},
