@@ -51,7 +51,7 @@ func readProjectForm(r *http.Request) (projectForm, enclave.ProjectDraft) {
 	for k, n := range map[string]*int{"threshold": &d.Disclosure.Threshold, "rounding": &d.Disclosure.Rounding} {
 		i, err := strconv.Atoi(v(k))
 		if err != nil || i < 1 {
-			f.Errors[k] = "Enter a whole number of 1 or more"
+			f.Errors[k] = k + ": enter a whole number of 1 or more"
 		}
 		*n = i
 	}
@@ -74,10 +74,10 @@ func parseScope(text string) (enclave.Scope, error) {
 		ds, cols, ok := strings.Cut(line, ":")
 		ds = strings.TrimSpace(ds)
 		if !ok || ds == "" || strings.TrimSpace(cols) == "" {
-			return nil, fmt.Errorf("Write each dataset on its own line as dataset: column, column (not %q)", strings.TrimSpace(line))
+			return nil, fmt.Errorf("scope: write each dataset on its own line as dataset: column, column (not %q)", strings.TrimSpace(line))
 		}
 		if _, dup := s[ds]; dup {
-			return nil, fmt.Errorf("Dataset %s is given twice", ds)
+			return nil, fmt.Errorf("scope: dataset %s is given twice", ds)
 		}
 		for c := range strings.SplitSeq(cols, ",") {
 			if c = strings.TrimSpace(c); c != "" {
