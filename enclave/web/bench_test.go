@@ -20,6 +20,9 @@ func BenchmarkPages(b *testing.B) {
 		{enclave.RoleResearcher, "/projects/" + project},
 		{enclave.RoleResearcher, "/catalogue"},
 		{enclave.RoleGovernance, "/reviews"},
+		{enclave.RoleGovernance, "/projects/" + project},
+		{enclave.RoleGovernance, "/projects/new"},
+		{enclave.RoleGovernance, "/projects/" + project + "/edit"},
 		{enclave.RoleAuditor, "/audit/events?kind=query.run"},
 	}
 	for _, p := range pages {
