@@ -115,7 +115,8 @@ func TestJourneyOfficersReleaseHeldAnswer(t *testing.T) {
 	browsertest.Do(t, ctx, "the researcher opens the released answer",
 		chromedp.Click(chromedp.CSS("a[href='/reviews/"+id+"']")),
 		chromedp.Click(chromedp.CSS("a[href='/reviews/"+id+"/answer']")),
-		chromedp.WaitVisible(chromedp.CSS("table caption")),
+		// The answer's download link: the held answer's page has a table too.
+		chromedp.WaitVisible(chromedp.CSS("a[href$='/csv']")),
 	)
 	if table := browsertest.Get(t, ctx, "read the answer", chromedp.Text(chromedp.CSS("table"))); !strings.Contains(table, "Answer to query sha256:") {
 		t.Errorf("the released answer's table:\n%s", table)

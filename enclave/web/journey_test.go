@@ -39,7 +39,8 @@ func TestJourneyResearcherRunsAQuery(t *testing.T) {
 		chromedp.Navigate(s.srv.URL+"/projects/"+project+"/query"),
 		chromedp.SendKeys(chromedp.ID("sql"), bySex),
 		chromedp.Click(chromedp.CSS("button.secondary")),
-		chromedp.WaitVisible(chromedp.ID("sql")),
+		// The check's own section: the form is on the page before it too.
+		chromedp.WaitVisible(chromedp.ID("preflight")),
 	)
 	if page := browsertest.Get(t, ctx, "read the check", chromedp.Text(chromedp.CSS("main"))); !strings.Contains(page, "this query would be allowed") {
 		t.Fatalf("the check page says:\n%s", page)
@@ -47,7 +48,8 @@ func TestJourneyResearcherRunsAQuery(t *testing.T) {
 	browsertest.Screenshot(t, ctx, shots, "researcher-check")
 	browsertest.Do(t, ctx, "run it",
 		chromedp.Click(chromedp.CSS("button[formaction$='/query/run']")),
-		chromedp.WaitVisible(chromedp.CSS("table caption")),
+		// The answer's download link: the check's page has a table too.
+		chromedp.WaitVisible(chromedp.CSS("a[href$='/csv']")),
 	)
 	table := browsertest.Get(t, ctx, "read the answer", chromedp.Text(chromedp.CSS("table")))
 	if !strings.Contains(table, "Answer to query sha256:") {
