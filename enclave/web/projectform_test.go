@@ -102,7 +102,7 @@ func TestOfficerChangesApprovedProject(t *testing.T) {
 		t.Fatalf("the change: %d\n%s", resp.StatusCode, body)
 	}
 	_, body = officer.get("/projects/" + p.ID)
-	for _, want := range []string{"What changed since the last approval", "changed title", "the title was unclear", "0 of the 1 approvals it needs"} {
+	for _, want := range []string{"What changed since the last approval", "changed title", "the title was unclear", "Approvals of this submission: 0 of 1 required. Still needed: 1,"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the project's page after the change lacks %q:\n%s", want, body)
 		}
