@@ -96,3 +96,12 @@ func (s Scope) normalise() Scope {
 	}
 	return out
 }
+
+// For returns how many officers must approve a submission of a project
+// that is, or is not, sensitive: the number governance_approval.rego reads.
+func (a ApprovalSettings) For(sensitive bool) int {
+	if sensitive {
+		return a.RequiredSensitive
+	}
+	return a.Required
+}

@@ -55,5 +55,5 @@ func (s *Server) decideReview(w http.ResponseWriter, r *http.Request, sess *sess
 		s.fail(w, r, sess, err)
 		return
 	}
-	http.Redirect(w, r, "/reviews", http.StatusSeeOther)
+	http.Redirect(w, r, "/reviews/"+id, http.StatusSeeOther)
 }

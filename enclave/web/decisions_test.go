@@ -54,23 +54,15 @@ func TestOfficersDecideProject(t *testing.T) {
 }
 
 // TestOfficersReleaseHeldAnswer: two officers approve a held answer on the
-// reviews page; the researcher then sees it released.
+// reviews page; the researcher then sees it released, and its answer,
+// which they could not see before.
 func TestOfficersReleaseHeldAnswer(t *testing.T) {
 	t.Parallel()
-	s := newSite(t)
-	s.env.LoadSynthetic(t, 2000)
-	d := s.draft()
-	d.OutputReview = true
-	project := s.env.Approved(t, d).ID
+	s, id := heldAnswer(t)
 	researcher := s.signedIn(t, enclave.RoleResearcher)
-	if resp, _ := researcher.post("/projects/"+project+"/query/run", url.Values{"sql": {bySex}}); resp.StatusCode != http.StatusAccepted {
-		t.Fatalf("run: %d, want 202 (held)", resp.StatusCode)
+	if resp, _ := researcher.get("/reviews/" + id + "/answer"); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("the researcher's answer before release: %d, want 404", resp.StatusCode)
 	}
-	held, err := s.env.Reviews.List(t.Context(), actorOf(s.id[enclave.RoleGovernance], enclave.RoleGovernance), enclave.ResultHeld)
-	if err != nil || len(held) != 1 {
-		t.Fatalf("held answers %v, %v; want one", held, err)
-	}
-	id := held[0].ID
 	for _, b := range []*browser{s.signedIn(t, enclave.RoleGovernance), s.signInAs(t, s.enrol(t, "web-officer-2", enclave.RoleGovernance))} {
 		_, body := b.get("/reviews")
 		if !strings.Contains(body, `action="/reviews/`+id+`/approve"`) {
@@ -82,6 +74,12 @@ func TestOfficersReleaseHeldAnswer(t *testing.T) {
 	}
 	if _, body := researcher.get("/reviews"); !strings.Contains(body, ">released<") {
 		t.Errorf("the researcher's held answers do not show it released:\n%s", body)
+	}
+	resp, _ := researcher.get("/reviews/" + id + "/answer")
+	if at := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || !answerPath.MatchString(at) {
+		t.Fatalf("the released answer: %d to %q, want 303 to the answer kept in the session", resp.StatusCode, at)
+	} else if _, body := researcher.get(at); !strings.Contains(body, "Answer to query sha256:") {
+		t.Errorf("the released answer's page:\n%s", body)
 	}
 }
 

@@ -29,6 +29,7 @@ func TestPagesByRole(t *testing.T) {
 		{"/catalogue", "GET /v1/catalogue", "Columns of patients", []enclave.Role{enclave.RoleResearcher, enclave.RoleGovernance}},
 		{"/projects", "GET /v1/projects", "<h1>Projects</h1>", []enclave.Role{enclave.RoleResearcher, enclave.RoleGovernance, enclave.RoleAuditor}},
 		{"/reviews", "GET /v1/reviews", "<h1>Held answers</h1>", []enclave.Role{enclave.RoleResearcher, enclave.RoleGovernance}},
+		{"/projects/new", "POST /v1/projects", `<label for="title">Title</label>`, []enclave.Role{enclave.RoleGovernance}},
 		{"/audit/events", "GET /v1/audit/events", `<label for="kind">Kind</label>`, []enclave.Role{enclave.RoleAuditor}},
 		{"/audit/events?kind=token.create", "GET /v1/audit/events", "/audit/events/", []enclave.Role{enclave.RoleAuditor}},
 		{"/audit/events/0", "GET /v1/audit/events", "Canonical record", []enclave.Role{enclave.RoleAuditor}},

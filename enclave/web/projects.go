@@ -42,6 +42,8 @@ type projectView struct {
 	Project    enclave.Project
 	Researcher bool
 	Actions    []string
+	// FourEyes is for officers only.
+	FourEyes *fourEyes
 }
 
 // projectPage shows one project and its scope, as GET /v1/projects/{id}.
@@ -53,6 +55,8 @@ func (s *Server) projectPage(w http.ResponseWriter, r *http.Request, sess *sessi
 	v := projectView{Project: p, Researcher: sess.ident.Principal.Role == enclave.RoleResearcher}
 	if sess.ident.Principal.Role == enclave.RoleGovernance {
 		v.Actions = nextActions[p.State]
+		f := fourEyesOf(p, s.Services.Projects.Settings)
+		v.FourEyes = &f
 	}
 	s.render(w, r, sess, http.StatusOK, "project", p.Title, v)
 }

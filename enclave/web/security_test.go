@@ -81,10 +81,23 @@ func TestEveryPageIsSafe(t *testing.T) {
 	}
 	paths := []string{"/", "/catalogue", "/projects", "/projects/" + project, "/projects/" + project + "/query", "/reviews",
 		"/audit/events", "/audit/events?kind=query.run", "/audit/events?principal=web-researcher", "/audit/events/1",
-		"/audit/checkpoint", "/register", "/audit/summary", "/audit/summary?principal=web-researcher", "/optouts", "/loads", "/loads?id=1", "/tokens", "/history"}
+		"/audit/checkpoint", "/register", "/audit/summary", "/audit/summary?principal=web-researcher", "/optouts", "/loads", "/loads?id=1", "/tokens", "/history",
+		"/projects/new", "/projects/" + project + "/edit"}
 	researcher := s.signedIn(t, enclave.RoleResearcher)
 	resp, _ := researcher.post("/projects/"+project+"/query/run", url.Values{"sql": {bySex}})
 	paths = append(paths, resp.Header.Get("Location"), resp.Header.Get("Location")+"/csv", resp.Header.Get("Location")+"/json")
+	d := s.draft()
+	d.OutputReview = true
+	researcher.post("/projects/"+s.env.Approved(t, d).ID+"/query/run", url.Values{"sql": {bySex}})
+	held, err := s.env.Reviews.List(t.Context(), actorOf(s.id[enclave.RoleGovernance], enclave.RoleGovernance), enclave.ResultHeld)
+	if err != nil || len(held) != 1 {
+		t.Fatalf("held answers %v, %v; want one", held, err)
+	}
+	paths = append(paths, "/reviews/"+held[0].ID, "/reviews/"+held[0].ID+"/answer")
+	// The project form, as sent and as shown again with a mistake.
+	mistaken := s.projectValues()
+	mistaken.Set("threshold", "none")
+	forms := map[string]url.Values{"/projects": s.projectValues(), "/projects/" + project + "/edit": mistaken}
 	for _, role := range roles {
 		b := researcher
 		if role != enclave.RoleResearcher {
@@ -97,6 +110,11 @@ func TestEveryPageIsSafe(t *testing.T) {
 		}
 		for _, p := range []string{"/projects/" + project + "/query/check", "/projects/" + project + "/query/run"} {
 			resp, body := b.post(p, url.Values{"sql": {bySex}})
+			checkHeaders(t, string(role)+" POST "+p, resp)
+			checkSecrets(t, s, string(role)+" POST "+p, body)
+		}
+		for p, form := range forms {
+			resp, body := b.post(p, form)
 			checkHeaders(t, string(role)+" POST "+p, resp)
 			checkSecrets(t, s, string(role)+" POST "+p, body)
 		}
