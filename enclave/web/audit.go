@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -21,10 +22,16 @@ const eventsPerPage = 50
 
 var outcomes = []audit.Outcome{audit.OutcomeSuccess, audit.OutcomeDenied, audit.OutcomeFailure}
 
+// searchRoles are the roles an event's actor can have: the four a
+// principal holds, anonymous callers, and the system's own (a reload on
+// SIGHUP, a periodic checkpoint).
+var searchRoles = append(slices.Clone(enclave.Roles), enclave.RoleAnonymous, enclave.SystemActor.Principal.Role)
+
 // eventsView is the search form, as given, and what it found.
 type eventsView struct {
 	Form     url.Values
 	Kinds    []audit.Kind
+	Roles    []enclave.Role
 	Outcomes []audit.Outcome
 	Events   []audit.Event
 	Searched bool
@@ -33,15 +40,15 @@ type eventsView struct {
 }
 
 // eventsPage searches the audit log with the CLI's filters (kind,
-// principal, project, outcome, since, until), as GET /v1/audit/events does,
-// which records the search itself.
+// principal, role, project or any target, outcome, since, until), as GET
+// /v1/audit/events does, which records the search itself.
 func (s *Server) eventsPage(w http.ResponseWriter, r *http.Request, sess *session) {
 	if err := s.allow(r, sess, actionEvents); err != nil {
 		s.fail(w, r, sess, err)
 		return
 	}
 	q := r.URL.Query()
-	v := eventsView{Form: q, Kinds: audit.Kinds(), Outcomes: outcomes, Searched: len(q) > 0}
+	v := eventsView{Form: q, Kinds: audit.Kinds(), Roles: searchRoles, Outcomes: outcomes, Searched: len(q) > 0}
 	if !v.Searched {
 		s.render(w, r, sess, http.StatusOK, "events", "Audit events", v)
 		return
@@ -82,12 +89,22 @@ func eventFilter(q url.Values) (enclave.AuditFilter, error) {
 	if f.Outcome != "" && !audit.Outcome(f.Outcome).Valid() {
 		return f, enclave.E(enclave.CodeInvalid, "choose an outcome from the list")
 	}
+	if r := q.Get("role"); r != "" {
+		if !slices.Contains(searchRoles, enclave.Role(r)) {
+			return f, enclave.E(enclave.CodeInvalid, "choose a role from the list")
+		}
+		f.Role = r
+	}
+	f.TargetType, f.TargetID = strings.TrimSpace(q.Get("target_type")), strings.TrimSpace(q.Get("target_id"))
 	if p := strings.TrimSpace(q.Get("project")); p != "" {
+		if f.TargetType != "" && f.TargetType != "project" || f.TargetID != "" && f.TargetID != p {
+			return f, enclave.E(enclave.CodeInvalid, "give a project, or a target, not both")
+		}
 		f.TargetType, f.TargetID = "project", p
 	}
-	for _, v := range []string{f.Principal, f.TargetID} {
+	for _, v := range []string{f.Principal, f.TargetType, f.TargetID} {
 		if len(v) > audit.MaxIDBytes || strings.ContainsFunc(v, unicode.IsControl) {
-			return f, enclave.E(enclave.CodeInvalid, "a principal or project is at most 200 characters, without control characters")
+			return f, enclave.E(enclave.CodeInvalid, "a principal, project or target is at most 200 characters, without control characters")
 		}
 	}
 	var err error

@@ -115,6 +115,26 @@ func TestAuditorSearchesEvents(t *testing.T) {
 	if _, body := b.get("/audit/events?kind=audit.read&until=2025-02-28"); !strings.Contains(body, "No events match") {
 		t.Errorf("search before the event: want none\n%s", body)
 	}
+	// The CLI's other filters: the actor's role, and any target.
+	if _, body := b.get("/audit/events?kind=audit.read&role=auditor&principal=web-auditor"); !strings.Contains(body, `href="/audit/events/`+seq+`"`) {
+		t.Errorf("search by role auditor: want event %s\n%s", seq, body)
+	}
+	if _, body := b.get("/audit/events?kind=audit.read&role=researcher&principal=web-auditor"); !strings.Contains(body, "No events match") {
+		t.Errorf("search by role researcher: want none\n%s", body)
+	}
+	tokens := s.env.Events(t, enclave.AuditFilter{Kind: string(audit.KindTokenCreate)})
+	if len(tokens) == 0 {
+		t.Fatal("no token.create events to search for")
+	}
+	tok := tokens[len(tokens)-1]
+	if _, body := b.get("/audit/events?target_type=token&target_id=" + tok.TargetID); !strings.Contains(body, `href="/audit/events/`+strconv.FormatUint(tok.Seq, 10)+`"`) {
+		t.Errorf("search by target token %s: want event %d\n%s", tok.TargetID, tok.Seq, body)
+	}
+	for _, bad := range []string{"?role=root", "?project=prj_x&target_type=token"} {
+		if resp, _ := b.get("/audit/events" + bad); resp.StatusCode != http.StatusBadRequest {
+			t.Errorf("search %s: %d, want 400", bad, resp.StatusCode)
+		}
+	}
 	resp, body = b.get("/audit/events/" + seq)
 	canonical, _ := evs[0].Canonical()
 	if resp.StatusCode != http.StatusOK || !strings.Contains(html.UnescapeString(body), string(canonical)) {
