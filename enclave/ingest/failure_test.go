@@ -128,8 +128,10 @@ func TestNoKeySourceNoLoad(t *testing.T) {
 func TestLoadRequestErrors(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, 0)
-	// A value from the file that must never reach the audit log.
+	// A value from the file, and one pasted as a name, that must never
+	// reach the audit log.
 	const secret = "9990000018,1980-05-17"
+	const pasted = "9434765919"
 	var want []string
 	for _, c := range []struct {
 		req     ingest.Request
@@ -143,6 +145,10 @@ func TestLoadRequestErrors(t *testing.T) {
 		{ingest.Request{Dataset: "patients", Mapping: "synth_patients"}, secret + ",F\n", "date_of_birth", "denied file.header"},
 		{ingest.Request{Dataset: "patients", Mapping: "synth_patients"}, "PK\x03\x04zip", "only plain or gzip", "denied file.unreadable"},
 		{ingest.Request{Dataset: "patients", Mapping: "synth_patients", SHA256: strings.Repeat("0", 64)}, patientsHeader, "not the 0000", "denied file.sha256"},
+		// Names the server does not know, one an NHS number pasted by
+		// mistake: recorded only as their HMACs.
+		{ingest.Request{Dataset: pasted, Mapping: "synth_patients"}, patientsHeader, `not "` + pasted + `"`, "denied mapping.dataset"},
+		{ingest.Request{Dataset: "patients", Mapping: pasted}, patientsHeader, "no mapping", "denied mapping.unknown"},
 	} {
 		_, err := f.svc.Load(context.Background(), operator, c.req, strings.NewReader(c.body))
 		if err == nil || !strings.Contains(err.Error(), c.want) {
@@ -153,8 +159,13 @@ func TestLoadRequestErrors(t *testing.T) {
 	if got := f.refusals(t); !slices.Equal(got, want) {
 		t.Errorf("refusals audited: %q, want %q", got, want)
 	}
-	if n := f.count(t, `SELECT count(*) FROM audit_events WHERE position('`+secret[:10]+`' in convert_from(canonical, 'UTF8')) > 0`); n != 0 {
-		t.Errorf("%d audit events hold a value from a refused file", n)
+	for _, v := range []string{secret[:10], pasted} {
+		if n := f.count(t, `SELECT count(*) FROM audit_events WHERE position('`+v+`' in convert_from(canonical, 'UTF8')) > 0 OR position('`+v+`' in event::text) > 0`); n != 0 {
+			t.Errorf("%d audit events hold %s, a value from a refused request", n, v)
+		}
+	}
+	if n := f.count(t, `SELECT count(*) FROM audit_events WHERE event->'body'->>'mapping' = '`+f.audit.FieldHMAC(pasted)+`'`); n != 1 {
+		t.Errorf("%d refusals record the unknown mapping's HMAC, want 1", n)
 	}
 }
 

@@ -60,7 +60,8 @@ func refusalCode(err error) string {
 
 // audited records the refusal of req, for err, and returns err: every load
 // attempt leaves an event, refused ones with their reason code and the
-// names the operator asked for, never a value from the file. A load refused
+// names the operator asked for (recordedNames), never a value from the
+// file. A load refused
 // as invalid is denied; one that failed (the key source, the database, a
 // cancellation) is a failure. If the event cannot be recorded, that is the
 // error.
@@ -70,12 +71,32 @@ func (s *Service) audited(ctx context.Context, actor enclave.Actor, req Request,
 		outcome = audit.OutcomeDenied
 	}
 	code := refusalCode(err)
-	ev := s.Audit.Event(actor, loadKind(req.DryRun), "dataset", req.Dataset, outcome, nil,
-		map[string]any{"dataset": req.Dataset, "mapping": req.Mapping, "refused": code})
+	dataset, mapping := s.recordedNames(req)
+	ev := s.Audit.Event(actor, loadKind(req.DryRun), "dataset", dataset, outcome, nil,
+		map[string]any{"dataset": dataset, "mapping": mapping, "refused": code})
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), auditAfterTimeout)
 	defer cancel()
 	if aerr := s.Audit.Store.Record(rctx, ev); aerr != nil {
 		return enclave.Wrap(enclave.CodeUnavailable, "the load was refused ("+code+") and the refusal could not be audited", errors.Join(err, aerr))
 	}
 	return err
+}
+
+// recordedNames are the dataset and mapping names req asked for, as a
+// refusal's event records them: a name the server knows as it is, any
+// other (a typing slip, or a value pasted by mistake, even an NHS number)
+// only as its audit HMAC, as the log keeps every free text.
+func (s *Service) recordedNames(req Request) (dataset, mapping string) {
+	dataset, mapping = s.Audit.FieldHMAC(req.Dataset), s.Audit.FieldHMAC(req.Mapping)
+	if s.Mappings == nil {
+		return dataset, mapping
+	}
+	ms := s.Mappings()
+	if _, ok := ms.Catalogue().Dataset(req.Dataset); ok {
+		dataset = req.Dataset
+	}
+	if _, ok := ms.Get(req.Mapping); ok {
+		mapping = req.Mapping
+	}
+	return dataset, mapping
 }
