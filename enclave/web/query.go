@@ -7,6 +7,7 @@ import (
 
 	"github.com/research-enclave/enclave/enclave"
 	"github.com/research-enclave/enclave/enclave/answer"
+	"github.com/research-enclave/enclave/enclave/query"
 )
 
 // The API routes whose actions the query pages take.
@@ -53,18 +54,17 @@ func submitted(r *http.Request) queryView {
 // Nothing is read.
 func (s *Server) checkQuery(w http.ResponseWriter, r *http.Request, sess *session) {
 	id, v := r.PathValue("projectID"), submitted(r)
-	err := s.allow(r, sess, actionCheck)
 	var pre answer.Preflight
-	switch {
-	case err != nil:
-	case v.ByFields:
-		q, qerr := v.Fields.Query()
-		if err = qerr; err == nil {
-			v.JSON = jsonOf(q)
-			pre, err = s.Services.Answers.Check(r.Context(), s.actor(r, sess), id, q)
-		}
-	default:
-		pre, err = s.Services.Answers.CheckSQL(r.Context(), s.actor(r, sess), id, v.SQL)
+	err := s.allow(r, sess, actionCheck)
+	if err == nil {
+		actor := s.actor(r, sess)
+		pre, err = ask(&v,
+			func(q query.Query) (answer.Preflight, error) {
+				return s.Services.Answers.Check(r.Context(), actor, id, q)
+			},
+			func(sql string) (answer.Preflight, error) {
+				return s.Services.Answers.CheckSQL(r.Context(), actor, id, sql)
+			})
 	}
 	if err != nil {
 		s.queryProblem(w, r, sess, id, v, err)
@@ -79,18 +79,13 @@ func (s *Server) checkQuery(w http.ResponseWriter, r *http.Request, sess *sessio
 // asks again); a held one is shown with its review state.
 func (s *Server) runQuery(w http.ResponseWriter, r *http.Request, sess *session) {
 	id, v := r.PathValue("projectID"), submitted(r)
-	err := s.allow(r, sess, actionRun)
 	var ans answer.Answer
-	switch {
-	case err != nil:
-	case v.ByFields:
-		q, qerr := v.Fields.Query()
-		if err = qerr; err == nil {
-			v.JSON = jsonOf(q)
-			ans, err = s.Services.Answers.Run(r.Context(), s.actor(r, sess), id, q)
-		}
-	default:
-		ans, err = s.Services.Answers.RunSQL(r.Context(), s.actor(r, sess), id, v.SQL)
+	err := s.allow(r, sess, actionRun)
+	if err == nil {
+		actor := s.actor(r, sess)
+		ans, err = ask(&v,
+			func(q query.Query) (answer.Answer, error) { return s.Services.Answers.Run(r.Context(), actor, id, q) },
+			func(sql string) (answer.Answer, error) { return s.Services.Answers.RunSQL(r.Context(), actor, id, sql) })
 	}
 	switch {
 	case err != nil:
@@ -131,4 +126,20 @@ func (s *Server) queryForm(w http.ResponseWriter, r *http.Request, sess *session
 	}
 	v.Project, v.Choices = p, choices(p, s.Catalogue())
 	s.render(w, r, sess, status, "query", "Ask a question", v)
+}
+
+// ask puts the question v holds to the service: by fields through
+// byFields, with the JSON query it makes shown on the page, else in SQL
+// through bySQL.
+func ask[T any](v *queryView, byFields func(query.Query) (T, error), bySQL func(string) (T, error)) (T, error) {
+	if !v.ByFields {
+		return bySQL(v.SQL)
+	}
+	q, err := v.Fields.Query()
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	v.JSON = jsonOf(q)
+	return byFields(q)
 }
