@@ -51,14 +51,21 @@ type HeldResult struct {
 }
 
 // HeldGrounds are what a held answer was computed on: the project's
-// approved version (its submission), the catalogue revision and the
-// version of each opt-out list applied. If any has changed by the time
-// an officer approves, the policy refuses the release (review.stale) and
-// the answer can only be rejected, for the researcher to ask again.
+// approved version (its submission), the catalogue revision, the version
+// of each opt-out list applied and the rows of each dataset read (its data
+// revision: a load added or retracted since changes it). If any has
+// changed by the time an officer approves, the policy refuses the release
+// (review.stale) and the answer can only be rejected, for the researcher
+// to ask again.
 type HeldGrounds struct {
 	Submission        int            `json:"project_submission"`
 	CatalogueRevision string         `json:"catalogue_revision"`
 	OptOutLists       map[string]int `json:"optout_lists"` // list -> version applied
+	// DataRevisions and DatasetVersions are the manifest's: the data
+	// revision and the catalogue version of each dataset read. A result
+	// held before answers recorded data revisions has none.
+	DataRevisions   map[string]string `json:"data_revisions"`
+	DatasetVersions map[string]int    `json:"-"`
 }
 
 // ReviewStep is one officer's approval or rejection, with their note or
@@ -104,12 +111,13 @@ type HeldStore interface {
 	// Hold stores a new held result with ev, the audit event of the query
 	// that produced it, in one transaction.
 	Hold(ctx context.Context, r HeldResult, ev audit.Event) error
-	// ActOnHeld locks held result id, reads it and its project (which it
-	// keeps from changing meanwhile), hands both to decide and writes the
-	// change decide returns, all in one transaction, so two officers acting
-	// at once are decided one after the other; an error from decide writes
-	// nothing.
-	ActOnHeld(ctx context.Context, id string, decide func(HeldResult, Project) (HeldChange, error)) error
+	// ActOnHeld locks held result id, reads it, its project (which it
+	// keeps from changing meanwhile) and the data revision now of each
+	// dataset the result read (at the catalogue version it read), hands
+	// them to decide and writes the change decide returns, all in one
+	// transaction, so two officers acting at once are decided one after
+	// the other; an error from decide writes nothing.
+	ActOnHeld(ctx context.Context, id string, decide func(HeldResult, Project, map[string]string) (HeldChange, error)) error
 	// HeldResult returns one held result with its review; CodeNotFound if none.
 	HeldResult(ctx context.Context, id string) (HeldResult, error)
 	// HeldResults lists held results, oldest first, without their manifest

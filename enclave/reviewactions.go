@@ -31,9 +31,9 @@ func (s *Reviews) Reject(ctx context.Context, actor Actor, id, reason string) (H
 
 // act decides action on held result id inside the store's transaction and
 // writes the change; a denial is audited after the rollback. An approval is
-// decided on the result's grounds as well, against the project read in the
-// transaction, the catalogue revision and the opt-out lists as read just
-// before it.
+// decided on the result's grounds as well, against the project and the
+// datasets' data revisions read in the transaction, and the catalogue
+// revision and the opt-out lists as read just before it.
 func (s *Reviews) act(ctx context.Context, actor Actor, id, action, reason string) (HeldResult, error) {
 	if err := checkReason(reason); err != nil {
 		return HeldResult{}, err
@@ -56,14 +56,14 @@ func (s *Reviews) act(ctx context.Context, actor Actor, id, action, reason strin
 			return HeldResult{}, err
 		}
 	}
-	err := s.Store.ActOnHeld(ctx, id, func(r HeldResult, p Project) (HeldChange, error) {
+	err := s.Store.ActOnHeld(ctx, id, func(r HeldResult, p Project, data map[string]string) (HeldChange, error) {
 		var approval *ReviewApproval
 		if action == "review.approve" {
 			ids := append([]string{actor.Principal.ID, r.Requester}, r.record().Approvals...)
 			approval = &ReviewApproval{
 				Settings:   ReviewSettings{Required: s.Required},
 				HeldOn:     r.Grounds,
-				Current:    CurrentGrounds{Submission: p.Submission, CatalogueRevision: revision, OptOutLists: lists},
+				Current:    CurrentGrounds{Submission: p.Submission, CatalogueRevision: revision, OptOutLists: lists, DataRevisions: data},
 				Enrolments: enrolmentsOf(links, ids...),
 			}
 		}

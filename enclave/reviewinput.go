@@ -61,11 +61,13 @@ type ReviewSettings struct {
 }
 
 // CurrentGrounds are HeldGrounds as they are now, with each opt-out list's
-// state: a list left out counts as missing.
+// state: a list left out counts as missing, and so does a dataset's data
+// revision.
 type CurrentGrounds struct {
 	Submission        int                   `json:"project_submission"`
 	CatalogueRevision string                `json:"catalogue_revision"`
 	OptOutLists       map[string]OptOutList `json:"optout_lists"`
+	DataRevisions     map[string]string     `json:"data_revisions"`
 }
 
 // OptOutList is an opt-out list as a held result's approval is decided

@@ -38,7 +38,10 @@
 #               version) then; catalogue_revision, a non-empty string, as
 #               in the manifest; optout_lists: {list: version}, every
 #               opt-out list the answer applied and the version applied,
-#               a whole number >= 1, as in the manifest}.
+#               a whole number >= 1, as in the manifest; data_revisions:
+#               {dataset: revision}, the data revision of each dataset the
+#               answer read, as in the manifest, or null for a result held
+#               before answers recorded them}.
 #     enrolments: review.approve only: who enrolled, and who approved the
 #               enrolment of, the caller, the requester and every officer in
 #               result.approvals, as enrolment.rego describes.
@@ -46,7 +49,9 @@
 #               catalogue_revision, optout_lists: {list: {version, state}},
 #               each list's current version (0 if none) and its state:
 #               ready, missing, stale or key_mismatch, as project.use gets
-#               them; a list left out counts as missing}.
+#               them; a list left out counts as missing; data_revisions:
+#               {dataset: revision}, each dataset's data revision now at the
+#               catalogue version the answer read}.
 #
 # The service builds the resources as enclave.ReleaseResource and
 # enclave.ReviewResource, whose types give each record every field and each
@@ -89,9 +94,11 @@
 #            review.stale            approve a result whose grounds changed since it was
 #                                    held, one reason for each change: an opt-out list it
 #                                    applied has a newer version or is no longer ready, the
-#                                    project has changed (another submission), or the
-#                                    catalogue has (another revision). It can still be
-#                                    rejected, and the researcher asks again
+#                                    project has changed (another submission), the
+#                                    catalogue has (another revision), or a dataset it
+#                                    read has (a load added or retracted), or the result
+#                                    does not record its datasets' revisions. It can
+#                                    still be rejected, and the researcher asks again
 #   and, from authz.rego, auth.required and input.invalid.
 #
 # Obligations, {} unless stated:
@@ -341,6 +348,21 @@ denials contains reason("review.stale", sprintf("the catalogue has changed since
 }
 
 # list_now is opt-out list l as it is now; one left out is missing.
+denials contains reason("review.stale", sprintf("dataset %s has changed since the answer was held (a load was added or retracted): reject it, and the researcher asks again", [name])) if {
+	permitted
+	action == "review.approve"
+	some name, revision in held_on.data_revisions
+	object.get(object.get(current, "data_revisions", {}), name, "") != revision
+}
+
+denials contains reason("review.stale", "the answer does not record which rows of its datasets it was computed on, so whether they have changed since is unknown: reject it, and the researcher asks again") if {
+	permitted
+	action == "review.approve"
+	not records_data_revisions
+}
+
+records_data_revisions if some _, _ in held_on.data_revisions
+
 list_now(l) := object.get(current.optout_lists, l, {"version": 0, "state": "missing"})
 
 denials contains reason("review.reason_required", "a rejection needs a written reason, which the researcher will read") if {
@@ -467,6 +489,22 @@ input_errors contains "resource.held_on.optout_lists must give each list applied
 input_errors contains "resource.current.optout_lists must give each list {version, state}: a whole number, 0 or more, and ready, missing, stale or key_mismatch" if {
 	some _, list in resource.current.optout_lists
 	not list_now_valid(list)
+}
+
+input_errors contains sprintf("resource.%s.data_revisions must map each dataset to its data revision, a non-empty string", [name]) if {
+	input.action == "review.approve"
+	some name in ["held_on", "current"]
+	revisions := object.get(resource[name], "data_revisions", null)
+	revisions != null
+	not valid_revisions(revisions)
+}
+
+valid_revisions(revisions) if {
+	is_object(revisions)
+	every _, revision in revisions {
+		is_string(revision)
+		revision != ""
+	}
 }
 
 list_now_valid(list) if {

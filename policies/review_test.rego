@@ -39,13 +39,14 @@ release_resource(changes) := {"release": object.union({"datasets": {"patients": 
 
 # What the held result was computed on: the project's first submission,
 # a catalogue revision and version 3 of the national data opt-out.
-held_on := {"project_submission": 1, "catalogue_revision": "sha256:c1", "optout_lists": {"ndoo": 3}}
+held_on := {"project_submission": 1, "catalogue_revision": "sha256:c1", "optout_lists": {"ndoo": 3}, "data_revisions": {"patients": "sha256:d1"}}
 
 # The same now: nothing the answer applied has changed.
 current := {
 	"project_submission": 1,
 	"catalogue_revision": "sha256:c1",
 	"optout_lists": {"ndoo": {"version": 3, "state": "ready"}, "type1": {"version": 2, "state": "ready"}},
+	"data_revisions": {"patients": "sha256:d1", "ae_attendances": "sha256:a1"},
 }
 
 # review_resource is the resource of a review action on the result and
@@ -242,6 +243,8 @@ test_approve_refused_when_stale[name] if {
 		"a newer list under another key": {"current": {"optout_lists": {"ndoo": {"version": 4, "state": "key_mismatch"}}}, "messages": ["opt-out list ndoo is key_mismatch now", "(version 3 applied, version 4 now)"]},
 		"the project changed": {"current": {"project_submission": 2}, "messages": ["the project has changed since the answer was held (submission 1 then, 2 now)"]},
 		"the catalogue changed": {"current": {"catalogue_revision": "sha256:c2"}, "messages": ["the catalogue has changed since the answer was held (revision sha256:c1 then, sha256:c2 now)"]},
+		"a load was added or retracted": {"current": {"data_revisions": {"patients": "sha256:d2"}}, "messages": ["dataset patients has changed since the answer was held (a load was added or retracted)"]},
+		"no load is live any more": {"current": {"data_revisions": {}}, "messages": ["dataset patients has changed"]},
 	}
 	d := decide(officer("governance-2"), "review.approve", grounds_resource(c.current))
 	d.allow == false
@@ -255,6 +258,35 @@ test_approve_refused_when_stale[name] if {
 		some r in d.reasons
 		contains(r.message, m)
 	}
+}
+
+# A result held before answers recorded their data revisions cannot be
+# shown to be unchanged, so it is not released.
+test_approve_refused_without_data_revisions[name] if {
+	some name, held in {
+		"none recorded": object.remove(held_on, ["data_revisions"]),
+		"null": object.union(object.remove(held_on, ["data_revisions"]), {"data_revisions": null}),
+		"empty": object.union(object.remove(held_on, ["data_revisions"]), {"data_revisions": {}}),
+	}
+	d := decide(officer("governance-2"), "review.approve", replaced("held_on", held))
+	d.allow == false
+	[r] := d.reasons
+	r.code == "review.stale"
+	contains(r.message, "does not record which rows")
+}
+
+# A revision that is not a non-empty string is an input error.
+test_approve_refuses_malformed_data_revisions[name] if {
+	some name, c in {
+		"held_on, a number": {"record": "held_on", "revisions": {"patients": 7}},
+		"current, empty": {"record": "current", "revisions": {"patients": ""}},
+		"current, a list": {"record": "current", "revisions": ["sha256:d1"]},
+	}
+	base := review_resource({}, {})
+	record := object.union(object.remove(base[c.record], ["data_revisions"]), {"data_revisions": c.revisions})
+	d := decide(officer("governance-2"), "review.approve", replaced(c.record, record))
+	d.allow == false
+	codes(d) == ["input.invalid"]
 }
 
 # Only the lists the answer applied count: another list may change.

@@ -39,7 +39,8 @@ func (s *Service) decide(ctx context.Context, actor enclave.Actor, p enclave.Per
 // audited as a failed query.
 func (s *Service) hold(ctx context.Context, actor enclave.Actor, p enclave.Permit, v query.Query, m Manifest, res *disclosure.Result, vd verdict) (*enclave.HeldResult, error) {
 	r := enclave.HeldResult{ID: vd.hold, Project: p.Project.ID, QueryHash: m.QueryHash, RepeatOf: vd.repeatOf, Summary: summarise(res),
-		Grounds: enclave.HeldGrounds{Submission: p.Project.Submission, CatalogueRevision: m.CatalogueRevision, OptOutLists: m.OptOutLists}}
+		Grounds: enclave.HeldGrounds{Submission: p.Project.Submission, CatalogueRevision: m.CatalogueRevision, OptOutLists: m.OptOutLists,
+			DataRevisions: m.DataRevisions, DatasetVersions: m.DatasetVersions}}
 	if r.Grounds.OptOutLists == nil {
 		r.Grounds.OptOutLists = map[string]int{}
 	}

@@ -452,3 +452,34 @@ func TestReviewReasonsAreOneLine(t *testing.T) {
 		t.Errorf("after refused reasons: %d %s", status, body)
 	}
 }
+
+// TestReviewStaleAfterARetraction: a result held before a load of a
+// dataset it read was retracted cannot be released (it counts rows that
+// are no longer in the dataset); the refusal names the dataset, and the
+// result can still be rejected.
+func TestReviewStaleAfterARetraction(t *testing.T) {
+	t.Parallel()
+	q := newQueryAPI(t)
+	project := q.reviewedProject(t, reviewScope, `,"output_review":true`, "gov-b")
+	h := q.held(t, "researcher-1", project, bySexJSON)
+	path := "/v1/reviews/" + h.ID
+	var load int64
+	if err := q.db.SharedSuper(t).QueryRow(context.Background(), `SELECT id FROM dataset_loads WHERE dataset = 'patients'`).Scan(&load); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := q.loads.Retract(context.Background(), otto, load, "the wrong extract"); err != nil {
+		t.Fatal(err)
+	}
+	govA := enclave.Actor{Principal: enclave.Principal{ID: "gov-a", Role: enclave.RoleGovernance}}
+	if st, err := q.loads.ConfirmRetraction(context.Background(), govA, load); err != nil || st.Retraction == nil || st.Retraction.RetractedAt == nil {
+		t.Fatalf("retraction: %+v %v", st, err)
+	}
+	q.refused(t, "gov-c", "POST", path+"/approve", "", "review.stale")
+	if _, _, body := q.callAs(t, "gov-c", "POST", path+"/approve", ""); !strings.Contains(body, "dataset patients has changed since the answer was held") {
+		t.Errorf("the refusal does not name the dataset: %s", body)
+	}
+	q.wantResultAudited(t, h.ID, "review.approve", "denied")
+	if status, after, body := q.review(t, "gov-c", "POST", path+"/reject", `{"reason":"the data it was computed on was retracted"}`); status != http.StatusOK || after.State != "rejected" {
+		t.Errorf("rejection of a stale result: %d %s", status, body)
+	}
+}

@@ -18,18 +18,28 @@ import (
 // answers over different rows never share a revision. It reads the load
 // records, so it runs before the switch to the research role.
 func dataRevisions(ctx context.Context, tx pgx.Tx, cat *catalogue.Catalogue, datasets []string) (map[string]string, error) {
-	var names []string
-	var versions []int32
+	versions := map[string]int{}
 	for _, name := range datasets {
 		if d, ok := cat.Dataset(name); ok {
-			names, versions = append(names, d.Name), append(versions, int32(d.Version))
+			versions[d.Name] = d.Version
 		}
+	}
+	return liveRevisions(ctx, tx, versions)
+}
+
+// liveRevisions reads the data revision now of each dataset in versions
+// at the catalogue version given, as dataRevisions describes.
+func liveRevisions(ctx context.Context, tx pgx.Tx, versions map[string]int) (map[string]string, error) {
+	names := make([]string, 0, len(versions))
+	vs := make([]int32, 0, len(versions))
+	for name, v := range versions {
+		names, vs = append(names, name), append(vs, int32(v))
 	}
 	ids := map[string]string{}
 	rows, err := tx.Query(ctx, `SELECT l.dataset, string_agg(l.id::text, ',' ORDER BY l.id)
 		FROM dataset_loads l JOIN unnest($1::text[], $2::int[]) AS d (name, version)
 		  ON l.dataset = d.name AND l.dataset_version = d.version
-		WHERE l.retracted_at IS NULL GROUP BY l.dataset`, names, versions)
+		WHERE l.retracted_at IS NULL GROUP BY l.dataset`, names, vs)
 	if err != nil {
 		return nil, err
 	}

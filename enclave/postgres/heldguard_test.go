@@ -108,7 +108,7 @@ func TestServiceRoleCannotReleaseAHeldResult(t *testing.T) {
 	// transaction that writes their approval.
 	store := &postgres.HeldStore{DB: e.db.Open(t)}
 	for i, officer := range []string{"g2", "g3"} {
-		err := store.ActOnHeld(context.Background(), id, func(r enclave.HeldResult, _ enclave.Project) (enclave.HeldChange, error) {
+		err := store.ActOnHeld(context.Background(), id, func(r enclave.HeldResult, _ enclave.Project, _ map[string]string) (enclave.HeldChange, error) {
 			actor := enclave.Actor{Principal: enclave.Principal{ID: officer, Role: enclave.RoleGovernance}}
 			c := enclave.HeldChange{After: r, Action: "approve", Step: enclave.ReviewStep{Officer: officer, At: time.Now()}, Codes: []string{}, Policy: "r",
 				Events: []audit.Event{e.audit.Event(actor, audit.KindReviewApprove, "result", id, audit.OutcomeSuccess, nil, nil)}}

@@ -23,7 +23,8 @@ func heldColumns(with bool) string {
 		answer = ", h.manifest, h.result"
 	}
 	return `SELECT h.id, h.project_id, h.requester, h.query_hash, h.query, h.held_for, h.repeat_of, h.summary, h.state,
-	h.project_submission, h.catalogue_revision, h.optout_lists, h.created_at, h.updated_at,
+	h.project_submission, h.catalogue_revision, h.optout_lists, h.manifest->'data_revisions', h.manifest->'dataset_versions',
+	h.created_at, h.updated_at,
 	COALESCE((SELECT jsonb_agg(jsonb_build_object('officer', r.officer, 'at', r.at, 'reason', r.reason) ORDER BY r.at, r.officer)
 		FROM result_reviews r WHERE r.result_id = h.id AND r.action = 'approve'), '[]'),
 	(SELECT jsonb_build_object('officer', r.officer, 'at', r.at, 'reason', r.reason)
@@ -35,7 +36,7 @@ func scanHeld(row pgx.Row, with bool) (enclave.HeldResult, error) {
 	var r enclave.HeldResult
 	var sum enclave.ResultSummary
 	dest := []any{&r.ID, &r.Project, &r.Requester, &r.QueryHash, &r.Query, &r.HeldFor, &r.RepeatOf, &sum, &r.State,
-		&r.Grounds.Submission, &r.Grounds.CatalogueRevision, &r.Grounds.OptOutLists,
+		&r.Grounds.Submission, &r.Grounds.CatalogueRevision, &r.Grounds.OptOutLists, &r.Grounds.DataRevisions, &r.Grounds.DatasetVersions,
 		&r.CreatedAt, &r.UpdatedAt, &r.Approvals, &r.Rejection}
 	if with {
 		dest = append(dest, &r.Manifest, &r.Result)
@@ -64,7 +65,7 @@ func (s *HeldStore) Hold(ctx context.Context, r enclave.HeldResult, ev audit.Eve
 	return storeError("hold a result", err)
 }
 
-func (s *HeldStore) ActOnHeld(ctx context.Context, id string, decide func(enclave.HeldResult, enclave.Project) (enclave.HeldChange, error)) error {
+func (s *HeldStore) ActOnHeld(ctx context.Context, id string, decide func(enclave.HeldResult, enclave.Project, map[string]string) (enclave.HeldChange, error)) error {
 	err := s.DB.InTx(ctx, pgx.TxOptions{}, func(tx pgx.Tx) error {
 		// Lock first, then read (see ProjectStore.Act). The project is
 		// locked against changes too, so that a researcher removed from it
@@ -88,7 +89,11 @@ func (s *HeldStore) ActOnHeld(ctx context.Context, id string, decide func(enclav
 		if err != nil {
 			return err
 		}
-		c, err := decide(before, p)
+		data, err := liveRevisions(ctx, tx, before.Grounds.DatasetVersions)
+		if err != nil {
+			return err
+		}
+		c, err := decide(before, p, data)
 		if err != nil {
 			return err
 		}
