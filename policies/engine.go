@@ -10,6 +10,7 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/research-enclave/enclave/enclave"
 )
@@ -25,9 +26,10 @@ const ReasonPolicyError = "policy.error"
 // and prepared once, in New; Decide only evaluates. An Engine is safe for
 // concurrent use.
 type Engine struct {
-	prepared rego.PreparedEvalQuery
-	revision string
-	memo     memo
+	prepared  rego.PreparedEvalQuery
+	revision  string
+	memo      memo
+	decisions *prometheus.CounterVec
 }
 
 var _ enclave.Authorizer = (*Engine)(nil)
@@ -66,7 +68,7 @@ func newEngine(ctx context.Context, fsys fs.FS) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("policy engine: prepare %s: %w", decisionQuery, err)
 	}
-	return &Engine{prepared: prepared, revision: b.revision()}, nil
+	return &Engine{prepared: prepared, revision: b.revision(), decisions: decisionCounter()}, nil
 }
 
 // Revision is the content hash of the policy files the engine evaluates,
@@ -86,6 +88,7 @@ func (e *Engine) Decide(ctx context.Context, in enclave.PolicyInput) (d enclave.
 			d = failClosed(e.revision)
 			err = enclave.Wrap(enclave.CodeInternal, "policy evaluation failed", fmt.Errorf("panic: %v", r))
 		}
+		e.count(in, d, err)
 	}()
 	d, err = e.decide(ctx, in, true)
 	if err != nil {

@@ -141,7 +141,7 @@ func newService(ctx context.Context, c config.Config, db *postgres.DB, log *slog
 		return nil, err
 	}
 	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), set.Policy.Collector())
 	h := httpapi.New(httpapi.Config{
 		Tokens:    set.Tokens,
 		Audit:     set.Audit,

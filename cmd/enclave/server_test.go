@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/base64"
+	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -51,6 +52,18 @@ func TestServerBootstrapsAndServes(t *testing.T) {
 	out, err = runCmd(t, client, "token", "list")
 	if err != nil || !strings.Contains(out, "rita") || strings.Contains(out, rita[1]) {
 		t.Errorf("token list: %v\n%s", err, out)
+	}
+	// Every policy decision is counted, the services' as well as the routes'.
+	resp, err := http.Get("http://" + addr + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	metrics, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, want := range []string{`enclave_policy_decisions_total{action="GET /v1/whoami",outcome="allow"} 1`, `outcome="deny"`} {
+		if !strings.Contains(string(metrics), want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
 	}
 	if err := srv.stop(t); err != nil {
 		t.Errorf("server returned %v on shutdown", err)

@@ -34,29 +34,15 @@ func (s *Server) authorize(action string) func(http.Handler) http.Handler {
 			}
 			info := r.Context().Value(requestInfoKey).(*requestInfo)
 			info.principal, info.token = p, tok.ID
-			if err := s.check(r, enclave.PolicyInput{Principal: p, Action: action}); err != nil {
+			// A denial is unauthenticated for an anonymous caller and
+			// forbidden (and audited) otherwise.
+			if err := s.Access.Check(r.Context(), s.actor(r), enclave.PolicyInput{Principal: p, Action: action}); err != nil {
 				s.problem(w, r, err)
 				return
 			}
 			next.ServeHTTP(w, r)
 		})
 	}
-}
-
-// check asks the access service about in, counting the decision: a
-// denial is an error, unauthenticated for an anonymous caller (only
-// counted) and forbidden otherwise (audited).
-func (s *Server) check(r *http.Request, in enclave.PolicyInput) error {
-	err := s.Access.Check(r.Context(), s.actor(r), in)
-	switch {
-	case err == nil:
-		s.metrics.decisions.WithLabelValues("allow").Inc()
-	case enclave.ErrorCode(err) == enclave.CodeUnavailable:
-		s.metrics.decisions.WithLabelValues("error").Inc()
-	default:
-		s.metrics.decisions.WithLabelValues("deny").Inc()
-	}
-	return err
 }
 
 // actor describes the caller for the audit log.

@@ -16,7 +16,6 @@ type metrics struct {
 	requests     *prometheus.CounterVec
 	duration     *prometheus.HistogramVec
 	authFailures *prometheus.CounterVec
-	decisions    *prometheus.CounterVec
 }
 
 func newMetrics(reg *prometheus.Registry) *metrics {
@@ -32,11 +31,8 @@ func newMetrics(reg *prometheus.Registry) *metrics {
 		authFailures: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "enclave_auth_failures_total", Help: "Failed authentications by reason (malformed, unknown, expired, revoked, not_enrolled).",
 		}, []string{"reason"}),
-		decisions: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "enclave_policy_decisions_total", Help: "Policy decisions by outcome (allow, deny, error).",
-		}, []string{"outcome"}),
 	}
-	reg.MustRegister(m.requests, m.duration, m.authFailures, m.decisions)
+	reg.MustRegister(m.requests, m.duration, m.authFailures)
 	return m
 }
 
