@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
 
 	"github.com/research-enclave/enclave/enclave"
 )
@@ -62,48 +63,25 @@ func (s *Server) requestID(next http.Handler) http.Handler {
 	})
 }
 
-// statusWriter records the status code written.
-type statusWriter struct {
-	http.ResponseWriter
-	status int
-}
-
-func (w *statusWriter) WriteHeader(code int) {
-	if w.status == 0 {
-		w.status = code
-	}
-	w.ResponseWriter.WriteHeader(code)
-}
-
-// Unwrap lets http.ResponseController reach the connection (to extend the
-// deadlines of stream routes).
-func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
-
-func (w *statusWriter) Write(b []byte) (int, error) {
-	if w.status == 0 {
-		w.status = http.StatusOK
-	}
-	return w.ResponseWriter.Write(b)
-}
-
 // accessLog logs and counts each request by route pattern, never by URL.
 func (s *Server) accessLog(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		sw := &statusWriter{ResponseWriter: w}
+		sw := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
 		next.ServeHTTP(sw, r)
-		if sw.status == 0 {
-			sw.status = http.StatusOK
+		status := sw.Status()
+		if status == 0 { // nothing written
+			status = http.StatusOK
 		}
 		pattern := "unmatched"
 		if rc := chi.RouteContext(r.Context()); rc != nil && rc.RoutePattern() != "" {
 			pattern = rc.RoutePattern()
 		}
 		d := time.Since(start)
-		s.metrics.observe(r.Method, pattern, sw.status, d)
+		s.metrics.observe(r.Method, pattern, status, d)
 		s.Logger.InfoContext(r.Context(), "request",
 			"request_id", requestIDFrom(r.Context()), "method", r.Method, "route", pattern,
-			"status", sw.status, "duration_ms", float64(d.Microseconds())/1000,
+			"status", status, "duration_ms", float64(d.Microseconds())/1000,
 			"principal", principalFrom(r.Context()).ID)
 	})
 }

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"runtime/debug"
 	"time"
+
+	"github.com/go-chi/chi/v5/middleware"
 )
 
 // securityHeaders are set on every response: no script or inline style, no
@@ -39,39 +41,23 @@ func (s *Server) headers(next http.Handler) http.Handler {
 	})
 }
 
-// statusWriter records the status written.
-type statusWriter struct {
-	http.ResponseWriter
-	status int
-}
-
-func (w *statusWriter) WriteHeader(code int) {
-	if w.status == 0 {
-		w.status = code
-	}
-	w.ResponseWriter.WriteHeader(code)
-}
-
-func (w *statusWriter) Write(b []byte) (int, error) {
-	if w.status == 0 {
-		w.status = http.StatusOK
-	}
-	return w.ResponseWriter.Write(b)
-}
-
 // logRequests logs each request by its page's pattern, never its URL
 // (which can hold a search), with status and duration.
 func (s *Server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		sw := &statusWriter{ResponseWriter: w}
+		sw := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
 		next.ServeHTTP(sw, r)
+		status := sw.Status()
+		if status == 0 { // nothing written
+			status = http.StatusOK
+		}
 		pattern := r.Pattern
 		if pattern == "" {
 			pattern = "unmatched"
 		}
 		s.Logger.InfoContext(r.Context(), "web request", "request_id", requestIDFrom(r.Context()), "method", r.Method,
-			"route", pattern, "status", sw.status, "duration_ms", float64(time.Since(start).Microseconds())/1000)
+			"route", pattern, "status", status, "duration_ms", float64(time.Since(start).Microseconds())/1000)
 	})
 }
 
