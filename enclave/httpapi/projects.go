@@ -99,12 +99,20 @@ func (s *Server) transitionProject(w http.ResponseWriter, r *http.Request) {
 	s.answerProject(w, r, p, err)
 }
 
+// projectBody is a project as one project's routes answer: with what
+// changed, value by value, since the version last approved (null if it
+// has never been approved).
+type projectBody struct {
+	enclave.Project
+	Changes []enclave.FieldChange `json:"changes_since_approval"`
+}
+
 func (s *Server) answerProject(w http.ResponseWriter, r *http.Request, p enclave.Project, err error) {
 	if err != nil {
 		s.problem(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, p)
+	writeJSON(w, http.StatusOK, projectBody{Project: p, Changes: p.ChangesSinceApproval()})
 }
 
 // serveRegister is the public data use register.
