@@ -20,8 +20,8 @@ type ApprovedVersion struct {
 	StartDate  string    `json:"start_date"`
 	ExpiryDate string    `json:"expiry_date"`
 	// Partial: approved before the enclave kept approved versions, and
-	// changed since; only the fields above, which the register kept, are
-	// known, and the rest are empty.
+	// changed, closed or rejected since; only the fields above, which the
+	// register kept, are known, and the rest are empty.
 	Partial      bool       `json:"partial,omitempty"`
 	Scope        Scope      `json:"scope,omitempty"`
 	Lead         string     `json:"lead,omitempty"`

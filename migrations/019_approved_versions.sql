@@ -14,9 +14,10 @@
 --
 -- Back-fill: a project now approved, active or suspended is as it was
 -- approved (a change after approval sends it back for approval), so its
--- row is complete. One approved before but changed since is known only as
--- the register kept it: title, purpose, legal basis, datasets and dates;
--- its columns, lead, members and disclosure settings are NULL, unknown.
+-- row is complete. Any other approved before (sent back by a change, or
+-- closed or rejected since) is known only as the register kept it: title,
+-- purpose, legal basis, datasets and dates; its columns, lead, members and
+-- disclosure settings are NULL, unknown.
 
 CREATE TABLE project_approved_versions (
     project_id    text NOT NULL REFERENCES projects (id),

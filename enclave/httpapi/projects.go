@@ -33,7 +33,7 @@ func (s *Server) createProject(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Location", "/v1/projects/"+p.ID)
-	writeJSON(w, http.StatusCreated, p)
+	writeJSON(w, http.StatusCreated, projectBody{Project: p, Changes: p.ChangesSinceApproval()})
 }
 
 func (s *Server) showProject(w http.ResponseWriter, r *http.Request) {
