@@ -46,6 +46,9 @@ type Project struct {
 	CreatedBy       string           `json:"created_by"`
 	UpdatedAt       time.Time        `json:"updated_at"`
 	History         []ProjectHistory `json:"history,omitempty"`
+	// Approved is the version last approved, read with the history; nil
+	// if the project has never been approved.
+	Approved *ApprovedVersion `json:"approved_version,omitempty"`
 }
 
 // Scope maps each dataset a project may use to the columns it may use.
@@ -99,7 +102,8 @@ type ProjectChange struct {
 type ProjectStore interface {
 	CreateProject(ctx context.Context, c ProjectChange) error
 	Act(ctx context.Context, id string, decide func(Project) (ProjectChange, error)) (Project, error)
-	// Project returns the project with its history; CodeNotFound if none.
+	// Project returns the project with its history and the version last
+	// approved; CodeNotFound if none.
 	Project(ctx context.Context, id string) (Project, error)
 	Projects(ctx context.Context) ([]Project, error)
 	// Register lists the approved version of every project ever approved.

@@ -33,7 +33,7 @@ func (s *Server) createProject(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Location", "/v1/projects/"+p.ID)
-	writeJSON(w, http.StatusCreated, p)
+	writeJSON(w, http.StatusCreated, projectBody{Project: p, Changes: p.ChangesSinceApproval()})
 }
 
 func (s *Server) showProject(w http.ResponseWriter, r *http.Request) {
@@ -99,12 +99,20 @@ func (s *Server) transitionProject(w http.ResponseWriter, r *http.Request) {
 	s.answerProject(w, r, p, err)
 }
 
+// projectBody is a project as one project's routes answer: with what
+// changed, value by value, since the version last approved (null if it
+// has never been approved).
+type projectBody struct {
+	enclave.Project
+	Changes []enclave.FieldChange `json:"changes_since_approval"`
+}
+
 func (s *Server) answerProject(w http.ResponseWriter, r *http.Request, p enclave.Project, err error) {
 	if err != nil {
 		s.problem(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, p)
+	writeJSON(w, http.StatusOK, projectBody{Project: p, Changes: p.ChangesSinceApproval()})
 }
 
 // serveRegister is the public data use register.

@@ -26,6 +26,22 @@ func (e *guardEnv) submitted(t *testing.T, id string, sensitive bool) {
 	}
 }
 
+// approve has officer approve project as the service does: the approval,
+// the state and its audited event in one transaction.
+func (e *guardEnv) approve(store *postgres.ProjectStore, project, officer string) error {
+	_, err := store.Act(context.Background(), project, func(p enclave.Project) (enclave.ProjectChange, error) {
+		actor := enclave.Actor{Principal: enclave.Principal{ID: officer, Role: enclave.RoleGovernance}}
+		now := time.Now()
+		c := enclave.ProjectChange{After: p, Approve: officer}
+		c.After.State, c.After.FirstApprovedAt = "approved", &now
+		c.History = enclave.ProjectHistory{At: now, Actor: officer, Action: "project.approve", StateBefore: p.State, StateAfter: "approved",
+			Codes: []string{}, Revision: "r"}
+		c.Event = e.audit.Event(actor, audit.KindProjectApprove, "project", project, audit.OutcomeSuccess, nil, map[string]any{"submission": p.Submission})
+		return c, nil
+	})
+	return err
+}
+
 func approveProject(id, officer string, submission int) string {
 	return fmt.Sprintf(`INSERT INTO project_approvals VALUES ('%s', %d, '%s', now())`, id, submission, officer)
 }
@@ -80,19 +96,7 @@ func TestServiceRoleCannotApproveAProject(t *testing.T) {
 	// The service's own path: g1 approves submission 1 in the transaction
 	// that audits it.
 	store := &postgres.ProjectStore{DB: e.db.Open(t)}
-	approveAs := func(project, officer string) error {
-		_, err := store.Act(context.Background(), project, func(p enclave.Project) (enclave.ProjectChange, error) {
-			actor := enclave.Actor{Principal: enclave.Principal{ID: officer, Role: enclave.RoleGovernance}}
-			now := time.Now()
-			c := enclave.ProjectChange{After: p, Approve: officer}
-			c.After.State, c.After.FirstApprovedAt = "approved", &now
-			c.History = enclave.ProjectHistory{At: now, Actor: officer, Action: "project.approve", StateBefore: p.State, StateAfter: "approved",
-				Codes: []string{}, Revision: "r"}
-			c.Event = e.audit.Event(actor, audit.KindProjectApprove, "project", project, audit.OutcomeSuccess, nil, map[string]any{"submission": p.Submission})
-			return c, nil
-		})
-		return err
-	}
+	approveAs := func(project, officer string) error { return e.approve(store, project, officer) }
 	if err := approveAs(id, "g1"); err != nil {
 		t.Fatalf("the service's approval: %v", err)
 	}

@@ -167,7 +167,11 @@ func (s *ProjectStore) Project(ctx context.Context, id string) (enclave.Project,
 			&h.OptOuts.NDOO, &h.OptOuts.Type1, &h.Codes, &h.Revision)
 		return h, err
 	})
-	return p, storeError("read project history", err)
+	if err != nil {
+		return enclave.Project{}, storeError("read project history", err)
+	}
+	p.Approved, err = scanApprovedVersion(s.DB.Pool.QueryRow(ctx, approvedVersionQuery, id))
+	return p, storeError("read the version approved", err)
 }
 
 func (s *ProjectStore) Projects(ctx context.Context) ([]enclave.Project, error) {

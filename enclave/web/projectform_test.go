@@ -81,7 +81,8 @@ func TestOfficerCreatesProjectOnPage(t *testing.T) {
 // TestOfficerChangesApprovedProject: an officer changes an approved
 // project on its form (PATCH's action, Projects.Update); it goes back for
 // approval, and its page shows the four-eyes state and what changed since
-// it was approved. Other roles are refused as the route refuses them.
+// it was approved, edit by edit and value by value (the approved value and
+// the one now). Other roles are refused as the route refuses them.
 func TestOfficerChangesApprovedProject(t *testing.T) {
 	t.Parallel()
 	s := newSite(t)
@@ -94,7 +95,8 @@ func TestOfficerChangesApprovedProject(t *testing.T) {
 	form := s.projectValues()
 	form.Set("title", "A better title")
 	form.Set("reason", "the title was unclear")
-	form.Set("scope", "patients: sex, year_of_birth\nae_attendances: alcohol_related, age_band, arrival_date, wait_minutes")
+	form.Set("scope", "patients: sex, year_of_birth\nae_attendances: alcohol_related, age_band, arrival_date")
+	form.Set("expiry_date", "2026-03-31")
 	form.Set("purpose", p.Purpose)
 	form.Set("lead", p.Lead)
 	form.Del("output_review")
@@ -102,7 +104,15 @@ func TestOfficerChangesApprovedProject(t *testing.T) {
 		t.Fatalf("the change: %d\n%s", resp.StatusCode, body)
 	}
 	_, body = officer.get("/projects/" + p.ID)
-	for _, want := range []string{"What changed since the last approval", "changed title", "the title was unclear", "Approvals of this submission: 0 of 1 required. Still needed: 1,"} {
+	for _, want := range []string{
+		"What changed since the last approval", "changed title, expiry_date, scope", "the title was unclear",
+		"Approvals of this submission: 0 of 1 required. Still needed: 1,",
+		// Value by value: the old value and the new.
+		`<th scope="col">Field</th><th scope="col">As approved</th><th scope="col">Now</th>`,
+		`<th scope="row">Title</th><td>Childhood obesity in Leeds</td><td>A better title</td>`,
+		`<th scope="row">Expiry date</th><td>2025-12-31</td><td>2026-03-31</td>`,
+		`<th scope="row">Columns of ae_attendances</th><td>age_band, alcohol_related, arrival_date, wait_minutes</td><td>age_band, alcohol_related, arrival_date<br>Removed: wait_minutes</td>`,
+	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the project's page after the change lacks %q:\n%s", want, body)
 		}

@@ -44,6 +44,9 @@ type projectView struct {
 	Actions    []string
 	// FourEyes is for officers only.
 	FourEyes *fourEyes
+	// Members is the form adding and removing members, for officers while
+	// the project can change.
+	Members *membersForm
 }
 
 // projectPage shows one project and its scope, as GET /v1/projects/{id}.
@@ -52,13 +55,25 @@ func (s *Server) projectPage(w http.ResponseWriter, r *http.Request, sess *sessi
 	if !ok {
 		return
 	}
+	s.render(w, r, sess, http.StatusOK, "project", p.Title, s.projectViewOf(sess, p, &membersForm{}))
+}
+
+// projectViewOf is the project page's view of p for the session's user,
+// with the members form as given when an officer may use it.
+func (s *Server) projectViewOf(sess *session, p enclave.Project, members *membersForm) projectView {
 	v := projectView{Project: p, Researcher: sess.ident.Principal.Role == enclave.RoleResearcher}
 	if sess.ident.Principal.Role == enclave.RoleGovernance {
 		v.Actions = nextActions[p.State]
 		f := fourEyesOf(p, s.Services.Projects.Settings)
 		v.FourEyes = &f
+		// The states with next actions are those the policy lets members
+		// change in (governance_state.rego's changeable), on today's clock:
+		// an expired project's members stay as they were.
+		if nextActions[p.EffectiveState] != nil {
+			v.Members = members
+		}
 	}
-	s.render(w, r, sess, http.StatusOK, "project", p.Title, v)
+	return v
 }
 
 // project reads the path's project as GET /v1/projects/{projectID} does,

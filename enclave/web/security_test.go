@@ -17,32 +17,47 @@ var wantHeaders = map[string]string{
 	"X-Content-Type-Options":  "nosniff",
 }
 
-// TestPageActionRefusedWithoutSessionOrCrossOrigin: running a query from
-// a page without a session, or from another site, is refused before
-// anything is asked or recorded; an officer's attempt is refused and
-// audited as the API audits it. No query is audited as answered.
+// TestPageActionRefusedWithoutSessionOrCrossOrigin: running a query, or
+// adding or removing a project's member, from a page without a session,
+// or from another site, is refused before anything is asked or recorded,
+// even for the role the action is for; an officer's attempt to run a
+// query is refused and audited as the API audits it. No query is audited
+// as answered, and no member change as made.
 func TestPageActionRefusedWithoutSessionOrCrossOrigin(t *testing.T) {
 	t.Parallel()
 	s, project := withData(t)
 	run := "/projects/" + project + "/query/run"
 	form := url.Values{"sql": {bySex}}
 	researcher := s.signedIn(t, enclave.RoleResearcher)
-	before := len(s.env.Events(t, enclave.AuditFilter{}))
-	tests := []struct {
-		name    string
-		b       *browser
-		headers []string
+	officer := s.signedIn(t, enclave.RoleGovernance)
+	s.enrol(t, "web-researcher-2", enclave.RoleResearcher)
+	actions := []struct {
+		path string
+		form url.Values
+		by   *browser // whom the action is for
 	}{
-		{"no session", s.browser(t), nil},
-		{"cross-site fetch", researcher, []string{"Sec-Fetch-Site", "cross-site"}},
-		{"another origin", researcher, []string{"Sec-Fetch-Site", "", "Origin", "https://evil.example"}},
+		{run, form, researcher},
+		{"/projects/" + project + "/members", url.Values{"principal": {"web-researcher-2"}}, officer},
+		{"/projects/" + project + "/members/" + s.id[enclave.RoleResearcher] + "/remove", url.Values{}, officer},
 	}
-	for _, tt := range tests {
-		resp, body := tt.b.post(run, form, tt.headers...)
-		if resp.StatusCode != http.StatusUnauthorized && resp.StatusCode != http.StatusForbidden || !strings.Contains(body, "Nothing was done") {
-			t.Errorf("%s: %d, want refused\n%s", tt.name, resp.StatusCode, body)
+	before := len(s.env.Events(t, enclave.AuditFilter{}))
+	for _, a := range actions {
+		tests := []struct {
+			name    string
+			b       *browser
+			headers []string
+		}{
+			{"no session", s.browser(t), nil},
+			{"cross-site fetch", a.by, []string{"Sec-Fetch-Site", "cross-site"}},
+			{"another origin", a.by, []string{"Sec-Fetch-Site", "", "Origin", "https://evil.example"}},
 		}
-		checkHeaders(t, tt.name, resp)
+		for _, tt := range tests {
+			resp, body := tt.b.post(a.path, a.form, tt.headers...)
+			if resp.StatusCode != http.StatusUnauthorized && resp.StatusCode != http.StatusForbidden || !strings.Contains(body, "Nothing was done") {
+				t.Errorf("%s %s: %d, want refused\n%s", tt.name, a.path, resp.StatusCode, body)
+			}
+			checkHeaders(t, tt.name, resp)
+		}
 	}
 	// Nor can another site sign a browser in (login forgery) or out.
 	for _, path := range []string{"/signin/token", "/signout"} {
@@ -55,15 +70,16 @@ func TestPageActionRefusedWithoutSessionOrCrossOrigin(t *testing.T) {
 		t.Errorf("%d events recorded by refused requests, want none", after-before)
 	}
 
-	officer := s.signedIn(t, enclave.RoleGovernance)
 	if resp, _ := officer.post(run, form); resp.StatusCode != http.StatusForbidden {
 		t.Errorf("an officer running a query: %d, want 403", resp.StatusCode)
 	}
 	if !denied(t, s, s.id[enclave.RoleGovernance], "POST /v1/projects/{projectID}/queries") {
 		t.Error("the officer's attempt is not audited as the API route's refusal")
 	}
-	if evs := s.env.Events(t, enclave.AuditFilter{Kind: string(audit.KindQueryRun), Outcome: string(audit.OutcomeSuccess)}); len(evs) != 0 {
-		t.Errorf("%d queries audited as answered, want none", len(evs))
+	for _, kind := range []audit.Kind{audit.KindQueryRun, audit.KindProjectMemberAdd, audit.KindProjectMemberRemove} {
+		if evs := s.env.Events(t, enclave.AuditFilter{Kind: string(kind), Outcome: string(audit.OutcomeSuccess)}); len(evs) != 0 {
+			t.Errorf("%d %s events audited as done, want none", len(evs), kind)
+		}
 	}
 }
 

@@ -92,6 +92,8 @@ func (s *Server) routes() []route {
 		{"GET /projects/{projectID}", s.projectPage},
 		{"GET /projects/{projectID}/edit", s.editProjectPage},
 		{"POST /projects/{projectID}/edit", s.updateProject},
+		{"POST /projects/{projectID}/members", s.addMember},
+		{"POST /projects/{projectID}/members/{principalID}/remove", s.removeMember},
 		{"GET /projects/{projectID}/query", s.queryPage},
 		{"POST /projects/{projectID}/query/check", s.checkQuery},
 		{"POST /projects/{projectID}/query/run", s.runQuery},
