@@ -38,6 +38,16 @@ type AuditFilter struct {
 	Limit      int
 }
 
+// RecentFilter selects a principal's latest events of the given kinds,
+// newest first: those with seq below Before (-1: from the newest), at most
+// Limit (1 or more).
+type RecentFilter struct {
+	Principal string
+	Kinds     []audit.Kind
+	Before    int64
+	Limit     int
+}
+
 // AuditStore keeps the audit log. Stores that change state append the
 // action's event in the action's own transaction; Record is for events that
 // accompany no other write (denials, reads of the log).
@@ -51,6 +61,9 @@ type AuditStore interface {
 	Each(ctx context.Context, f AuditFilter, fn func(audit.Event) error) error
 	// Events is Each collected.
 	Events(ctx context.Context, f AuditFilter) ([]audit.Event, error)
+	// Recent returns the events f selects, newest first, each checked as
+	// Each checks it.
+	Recent(ctx context.Context, f RecentFilter) ([]audit.Event, error)
 	// Export calls fn with the canonical bytes of events [from, to) in order.
 	Export(ctx context.Context, from, to uint64, fn func(canonical []byte) error) error
 	// ExportColumns calls fn with the stored copies of events [from, to) in

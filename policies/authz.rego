@@ -13,14 +13,17 @@
 #
 # Project actions (project.*) are decided by governance.rego, output
 # review (result.release, review.*) by review.rego, enrolment decisions
-# (principal.*) by enrolment.rego, and retractions of loads (dataset.retract*)
-# by retraction.rego: they are resource actions whose grants, denials, input
+# (principal.*) by enrolment.rego, retractions of loads (dataset.retract*)
+# by retraction.rego, and reads of a principal's questions (query.history)
+# by history.rego: they are resource actions whose grants, denials, input
 # errors and obligations come from data.enclave.governance,
-# data.enclave.review, data.enclave.enrolment and data.enclave.retraction.
+# data.enclave.review, data.enclave.enrolment, data.enclave.retraction and
+# data.enclave.history.
 package enclave.authz
 
 import data.enclave.enrolment
 import data.enclave.governance
+import data.enclave.history
 import data.enclave.retraction
 import data.enclave.review
 
@@ -98,12 +101,16 @@ permissions := {
 	# Loads and their retraction: operators and officers see loads and ask
 	# for, or confirm, a retraction; dataset.retract and
 	# dataset.retract_confirm (retraction.rego) decide on the load.
+	"GET /v1/loads": (operators | officers),
 	"GET /v1/loads/{loadID}": (operators | officers),
 	"POST /v1/loads/{loadID}/retract": (operators | officers),
 	"POST /v1/loads/{loadID}/retract/confirm": (operators | officers),
 	# Queries: researchers; project.use decides on the project.
 	"POST /v1/projects/{projectID}/queries": {"researcher"},
 	"POST /v1/projects/{projectID}/queries/check": {"researcher"},
+	# A principal's questions from the audit log: researchers their own,
+	# auditors anyone's; query.history (history.rego) decides whose.
+	"GET /v1/questions": {"researcher", "auditor"},
 	# Opt-out lists: operators load them; those who answer for governance
 	# and audit see which versions are current and whether they are stale.
 	"GET /v1/optouts": {"operator", "governance", "auditor"},
@@ -118,7 +125,7 @@ permissions := {
 
 # resource_actions depend on attributes of the resource; each has its own
 # rules further down, or in governance.rego for project actions.
-resource_actions := ((({"token.revoke", "token.issue"} | governance.actions) | review.actions) | enrolment.actions) | retraction.actions
+resource_actions := (((({"token.revoke", "token.issue"} | governance.actions) | review.actions) | enrolment.actions) | retraction.actions) | history.actions
 
 known_actions := {a | some a, _ in permissions} | resource_actions
 
@@ -292,6 +299,17 @@ denials contains r if {
 	some r in retraction.denials
 }
 
+# Reads of a principal's questions: history.rego decides.
+grants contains r if {
+	action in history.actions
+	some r in history.grants
+}
+
+denials contains r if {
+	action in history.actions
+	some r in history.denials
+}
+
 # Input validation. Each message says what is wrong without repeating the
 # offending value.
 #
@@ -349,6 +367,11 @@ input_errors contains msg if {
 input_errors contains msg if {
 	input.action in retraction.actions
 	some msg in retraction.input_errors
+}
+
+input_errors contains msg if {
+	input.action in history.actions
+	some msg in history.input_errors
 }
 
 input_errors contains "token.issue needs resource.principal_id, resource.principal_exists and resource.role" if {

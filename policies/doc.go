@@ -92,6 +92,14 @@
 // whether a confirmation is needed (confirmation_required, from the setting
 // second_person_for) and the load's state afterwards (state_after).
 //
+// # A principal's questions
+//
+// history.rego, reached the same way, decides query.history: reading a
+// principal's questions from the audit log (resource.principal_id, whose).
+// A researcher reads their own (history.own), an auditor anyone's
+// (history.auditor); a researcher asking for another's is denied with
+// history.not_own, officers and operators with role.not_permitted.
+//
 // # Adding a route
 //
 // Route actions are "METHOD pattern" with the chi route pattern, for example

@@ -27,7 +27,7 @@ func TestRevision(t *testing.T) {
 		"authz.rego", "enrolment.rego",
 		"governance.rego", "governance_approval.rego", "governance_input.rego",
 		"governance_proposal.rego", "governance_state.rego", "governance_use.rego",
-		"retraction.rego", "review.rego",
+		"history.rego", "retraction.rego", "review.rego",
 	}
 	for _, name := range names {
 		src, err := fs.ReadFile(embedded, name)

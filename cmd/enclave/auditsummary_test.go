@@ -65,6 +65,18 @@ func TestAuditShowsTheQuestions(t *testing.T) {
 		t.Fatalf("a query out of scope was answered:\n%s", out)
 	}
 
+	out = must("res-1", "query", "history")
+	if !regexp.MustCompile(`(?m)^\d+\s+\S+ \S+\s+`+project+`\s+run\s+refused\s+\S*scope`).MatchString(out) ||
+		!regexp.MustCompile(`(?m)\s+check\s+checked\s`).MatchString(out) || !regexp.MustCompile(`(?m)\s+run\s+answered\s`).MatchString(out) {
+		t.Errorf("query history does not show the three questions:\n%s", out)
+	}
+	if out, err := run("res-1", "query", "history", "--principal", "lead-1"); err == nil || !strings.Contains(err.Error(), "history.not_own") {
+		t.Errorf("a researcher reads another's history: %v\n%s", err, out)
+	}
+	if out := must("aud-1", "query", "history", "--principal", "res-1", "--limit", "1"); !strings.Contains(out, "refused") || !strings.Contains(out, "older: enclave query history --before ") {
+		t.Errorf("an auditor reads res-1's newest question:\n%s", out)
+	}
+
 	canonical := `{"datasets":["patients"],"filters":[{"column":"patients.sex","op":"in","values":["F","M"]}],"group_by":["patients.sex"],"measures":[{"kind":"count_people"}]}`
 	out = must("aud-1", "audit", "events", "--kind", "query.run")
 	if !regexp.MustCompile(`(?m)^\d+\s+\S+\s+res-1\s+researcher\s+query\.run\s+project:` + project + `\s+success\s+project\.member\s+` + regexp.QuoteMeta(canonical) + `$`).MatchString(out) {

@@ -15,10 +15,6 @@ import (
 	"github.com/research-enclave/enclave/internal/synth"
 )
 
-// demoDatasets are the synthetic files the demo loads, in order, with the
-// mapping each follows.
-var demoDatasets = []string{"patients", "gp_events", "ae_attendances", "breast_screening", "social_care"}
-
 // seedDemo gives a new demo its data on first start: a synthetic population
 // of people and its two opt-out lists, written to DIR/synth and loaded through the same ingest and
 // opt-out services the API uses, so it is pseudonymised, checked and
@@ -39,7 +35,7 @@ func (s *service) seedDemo(ctx context.Context, w io.Writer, dir string, people 
 		}
 	}
 	start := time.Now()
-	for _, ds := range demoDatasets {
+	for _, ds := range synth.Datasets {
 		rep, err := loadFile(ctx, filepath.Join(out, ds+".csv"), func(f *os.File) (ingest.Report, error) {
 			return s.Loads.Load(ctx, demoOperator, ingest.Request{Dataset: ds, Mapping: "synth_" + ds}, f)
 		})

@@ -16,7 +16,7 @@ import (
 func newLoadCommand(a *app) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "load",
-		Short: "Loads already made: show one, retract it, confirm a retraction",
+		Short: "Loads already made: list them, show one, retract it, confirm a retraction",
 		Long: `load acts on a load that enclave ingest made, named by the load id its report gave.
 A load that stored wrong rows, or rejected every row under a wrong mapping, is retracted:
 an operator or governance officer asks, with a reason; the governance policy
@@ -25,7 +25,7 @@ must: another operator, or a governance officer, never the one who asked. Once c
 the load's rows leave the dataset and the same file can be loaded again, for example under a
 corrected mapping. Every step is audited (docs/ingest.md, "Retract and replace").`,
 	}
-	cmd.AddCommand(newLoadShowCommand(a), newLoadRetractCommand(a), newLoadConfirmCommand(a))
+	cmd.AddCommand(newLoadListCommand(a), newLoadShowCommand(a), newLoadRetractCommand(a), newLoadConfirmCommand(a))
 	return cmd
 }
 

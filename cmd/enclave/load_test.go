@@ -62,4 +62,9 @@ func TestLoadRetractCommands(t *testing.T) {
 	if out := ingest(); strings.Contains(out, "Nothing to do") || strings.Contains(out, "Load "+id+" ") {
 		t.Errorf("the same file after the retraction:\n%s", out)
 	}
+	out, err = runCmd(t, operator, "load", "list")
+	if err != nil || !regexp.MustCompile(`(?m)^`+id+`\s+patients v1\s+synth_patients v1\s+retracted\s`).MatchString(out) ||
+		strings.Index(out, "live") > strings.Index(out, "retracted") {
+		t.Errorf("load list: %v; want the new live load, then load %s retracted\n%s", err, id, out)
+	}
 }

@@ -21,7 +21,7 @@ import (
 
 func newQueryCommand(a *app) *cobra.Command {
 	cmd := &cobra.Command{Use: "query", Short: "Ask aggregate questions of an approved project's data"}
-	cmd.AddCommand(newQueryRunCommand(a), newQueryCheckCommand(a))
+	cmd.AddCommand(newQueryRunCommand(a), newQueryCheckCommand(a), newQueryHistoryCommand(a))
 	return cmd
 }
 

@@ -150,6 +150,7 @@ func newService(ctx context.Context, c config.Config, db *postgres.DB, log *slog
 		Reload:    set.Reload,
 		Projects:  set.Projects,
 		Reviews:   set.Reviews,
+		History:   set.History,
 		OptOuts:   set.OptOuts,
 		Ingest:    set.Loads,
 		Answers:   set.Answers,

@@ -18,7 +18,7 @@ const (
 	KindTokenCreate    Kind = "token.create"     // a token was issued
 	KindTokenRevoke    Kind = "token.revoke"     // a token was revoked
 	KindAccessDenied   Kind = "access.denied"    // a request the policy refused
-	KindAuditRead      Kind = "audit.read"       // an auditor read or exported the log
+	KindAuditRead      Kind = "audit.read"       // an auditor read or exported the log, or a principal read questions (enclave.History)
 	KindCheckpoint     Kind = "audit.checkpoint" // reserved: in the frozen v1 fixture; the service does not record signing (docs/audit.md)
 
 	// Project governance: each is the policy action of the same name, with

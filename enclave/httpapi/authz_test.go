@@ -53,11 +53,14 @@ var allowedRoles = map[string][]enclave.Role{
 	"POST /v1/datasets/{dataset}/loads":                     {enclave.RoleOperator},
 	"GET /v1/mappings/{mapping}":                            {enclave.RoleOperator},
 	// Loads: the retraction policy then decides on the load.
+	"GET /v1/loads":                               {enclave.RoleGovernance, enclave.RoleOperator},
 	"GET /v1/loads/{loadID}":                      {enclave.RoleGovernance, enclave.RoleOperator},
 	"POST /v1/loads/{loadID}/retract":             {enclave.RoleGovernance, enclave.RoleOperator},
 	"POST /v1/loads/{loadID}/retract/confirm":     {enclave.RoleGovernance, enclave.RoleOperator},
 	"POST /v1/projects/{projectID}/queries":       {enclave.RoleResearcher},
 	"POST /v1/projects/{projectID}/queries/check": {enclave.RoleResearcher},
+	// A principal's questions: query.history then decides whose.
+	"GET /v1/questions": {enclave.RoleResearcher, enclave.RoleAuditor},
 	// Output review: the review policy then decides on the held result.
 	"GET /v1/reviews":                     {enclave.RoleResearcher, enclave.RoleGovernance},
 	"GET /v1/reviews/{resultID}":          {enclave.RoleResearcher, enclave.RoleGovernance},

@@ -136,7 +136,7 @@ func newTestAPI(t testing.TB, catalogueFS ...fs.FS) *testAPI {
 		api.secret[p.role] = api.enrolWith(t, p.id, p.role, time.Hour)
 	}
 	h := New(Config{
-		Tokens: api.tokens, Audit: api.audit, Access: set.Access, Catalogue: set.Files.Catalogue, Reload: set.Reload, Projects: api.projects, Reviews: api.reviews, OptOuts: api.optouts, Ingest: api.loads, Answers: api.answers,
+		Tokens: api.tokens, Audit: api.audit, Access: set.Access, Catalogue: set.Files.Catalogue, Reload: set.Reload, Projects: api.projects, Reviews: api.reviews, History: set.History, OptOuts: api.optouts, Ingest: api.loads, Answers: api.answers,
 		Checks:         []ReadyCheck{{Name: "database", Check: db.Ready}, {Name: "policy", Check: set.Policy.Ready}},
 		Logger:         slog.New(slog.NewJSONHandler(api.log, nil)),
 		Registry:       api.reg,

@@ -18,6 +18,34 @@ type retractRequest struct {
 	Reason string `json:"reason"`
 }
 
+// listLoads lists the loads newest first, with ?before= (a load id) and
+// ?limit= to page.
+func (s *Server) listLoads(w http.ResponseWriter, r *http.Request) {
+	if s.Ingest == nil {
+		s.problem(w, r, enclave.E(enclave.CodeUnavailable, "ingest is not configured on this server"))
+		return
+	}
+	q := r.URL.Query()
+	err := knownParams(q, "before", "limit")
+	var before, limit int64
+	if err == nil {
+		before, err = intParam(q.Get("before"), "before", -1, 1, 1<<62)
+	}
+	if err == nil {
+		limit, err = intParam(q.Get("limit"), "limit", ingest.DefaultLoads, 1, ingest.MaxLoads)
+	}
+	if err != nil {
+		s.problem(w, r, err)
+		return
+	}
+	loads, next, err := s.Ingest.Loads(r.Context(), before, int(limit))
+	if err != nil {
+		s.problem(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, page("loads", loads, next))
+}
+
 func (s *Server) showLoad(w http.ResponseWriter, r *http.Request) {
 	s.onLoad(w, r, func(id int64) (ingest.LoadState, error) {
 		return s.Ingest.LoadState(r.Context(), id)

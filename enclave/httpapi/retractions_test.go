@@ -16,7 +16,8 @@ import (
 
 // TestRetractThroughTheAPI: an operator asks for a retraction with a
 // reason, a governance officer confirms it, and the same file loads
-// again; bad ids and reasons are clear 400s.
+// again; the list of loads shows both, newest first; bad ids, reasons and
+// list parameters are clear 400s.
 func TestRetractThroughTheAPI(t *testing.T) {
 	t.Parallel()
 	api := newTestAPI(t)
@@ -65,5 +66,22 @@ func TestRetractThroughTheAPI(t *testing.T) {
 	}
 	if status, body := load(); status != http.StatusCreated || strings.Contains(body, `"duplicate":true`) {
 		t.Errorf("reload after the retraction: %d %s; want a new load", status, body)
+	}
+	status, _, body = api.call(t, enclave.RoleOperator, "GET", "/v1/loads", "", "")
+	var list struct {
+		Loads []struct {
+			LoadID     int64 `json:"load_id"`
+			Retraction *struct {
+				State string `json:"state"`
+			} `json:"retraction"`
+		} `json:"loads"`
+	}
+	if err := json.Unmarshal([]byte(body), &list); status != http.StatusOK || err != nil || len(list.Loads) != 2 ||
+		list.Loads[0].Retraction != nil || list.Loads[1].LoadID != report.LoadID || list.Loads[1].Retraction == nil || list.Loads[1].Retraction.State != "retracted" {
+		t.Errorf("list: %d %s; want the new load, then the retracted one", status, body)
+	}
+	for path, want := range map[string]string{"/v1/loads?limit=500": "limit", "/v1/loads?before=0": "before", "/v1/loads?page=2": "unknown query parameter"} {
+		status, ctype, body := api.call(t, enclave.RoleOperator, "GET", path, "", "")
+		wantProblem(t, status, ctype, body, http.StatusBadRequest, want)
 	}
 }

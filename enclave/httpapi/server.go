@@ -25,6 +25,7 @@ type Config struct {
 	Reload         *reload.Service             // nil: reloads answer 503
 	Projects       *enclave.Projects
 	Reviews        *enclave.Reviews
+	History        *enclave.History
 	Ingest         *ingest.Service  // nil: loads answer 503
 	Answers        *answer.Service  // nil: queries answer 503
 	OptOuts        *enclave.OptOuts // nil, or nil Pseudonymiser: loads answer 503
@@ -100,11 +101,13 @@ func (s *Server) routes() []route {
 		{"POST", "/v1/optouts/{list}", s.loadOptOut, true},
 		{"POST", "/v1/datasets/{dataset}/loads", s.loadDataset, true},
 		{"GET", "/v1/mappings/{mapping}", s.showMapping, false},
+		{"GET", "/v1/loads", s.listLoads, false},
 		{"GET", "/v1/loads/{loadID}", s.showLoad, false},
 		{"POST", "/v1/loads/{loadID}/retract", s.retractLoad, false},
 		{"POST", "/v1/loads/{loadID}/retract/confirm", s.confirmRetraction, false},
 		{"POST", "/v1/projects/{projectID}/queries", s.runQuery, false},
 		{"POST", "/v1/projects/{projectID}/queries/check", s.checkQuery, false},
+		{"GET", "/v1/questions", s.listQuestions, false},
 		{"GET", "/v1/reviews", s.listReviews, false},
 		{"GET", "/v1/reviews/{resultID}", s.showReview, false},
 		{"POST", "/v1/reviews/{resultID}/approve", s.approveReview, false},

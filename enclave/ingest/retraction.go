@@ -61,6 +61,9 @@ type RetractionStep struct {
 type RetractionStore interface {
 	// LoadState reads load id; CodeNotFound when there is none.
 	LoadState(ctx context.Context, id int64) (LoadState, error)
+	// LoadStates reads the loads with ids below before (-1: from the
+	// newest), newest first, at most limit.
+	LoadStates(ctx context.Context, before int64, limit int) ([]LoadState, error)
 	// Retract holds load id's retraction locked, hands decide the load as
 	// it is, and writes the step decide returns in one transaction: the
 	// request or confirmation, its event and, when the step completes the

@@ -42,11 +42,17 @@ const loadColumns = `id, dataset, dataset_version, mapping, mapping_version, map
 func scanLoad(row pgx.Row) (ingest.Record, error) {
 	var r ingest.Record
 	var h []byte
-	err := row.Scan(&r.ID, &r.Dataset, &r.DatasetVersion, &r.Mapping, &r.MappingVersion, &r.MappingRevision,
-		&h, &r.KeyVersion, &r.KeyDev, &r.RowsRead, &r.RowsStored, &r.RowsRejected, &r.RejectedByReason,
-		&r.RowsSkipped, &r.SkippedByReason, &r.LoadedAt, &r.LoadedBy)
+	err := row.Scan(loadDest(&r, &h)...)
 	r.ContentSHA256 = hex.EncodeToString(h)
 	return r, err
+}
+
+// loadDest are the destinations of loadColumns in r, the content's
+// SHA-256 in sum.
+func loadDest(r *ingest.Record, sum *[]byte) []any {
+	return []any{&r.ID, &r.Dataset, &r.DatasetVersion, &r.Mapping, &r.MappingVersion, &r.MappingRevision,
+		sum, &r.KeyVersion, &r.KeyDev, &r.RowsRead, &r.RowsStored, &r.RowsRejected, &r.RejectedByReason,
+		&r.RowsSkipped, &r.SkippedByReason, &r.LoadedAt, &r.LoadedBy}
 }
 
 // Load copies the rows straight into the dataset's table inside the load's

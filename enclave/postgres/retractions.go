@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"time"
@@ -28,6 +29,26 @@ func (s *RetractionStore) LoadState(ctx context.Context, id int64) (ingest.LoadS
 		return err
 	})
 	return l, storeError("read load", err)
+}
+
+// LoadStates reads the loads with ids below before (-1: from the newest),
+// newest first, at most limit, each with its retraction.
+func (s *RetractionStore) LoadStates(ctx context.Context, before int64, limit int) ([]ingest.LoadState, error) {
+	rows, err := s.DB.Pool.Query(ctx, loadStateSelect+` WHERE $1 < 0 OR dataset_loads.id < $1
+		ORDER BY dataset_loads.id DESC LIMIT $2`, before, limit)
+	if err != nil {
+		return nil, storeError("list loads", err)
+	}
+	defer rows.Close()
+	var loads []ingest.LoadState
+	for rows.Next() {
+		l, err := scanLoadState(rows)
+		if err != nil {
+			return nil, storeError("list loads", err)
+		}
+		loads = append(loads, l)
+	}
+	return loads, storeError("list loads", rows.Err())
 }
 
 // Retract serialises the actions on one load's retraction with an advisory
@@ -81,29 +102,42 @@ func (s *RetractionStore) Retract(ctx context.Context, id int64, decide func(ing
 
 // loadState reads load id and its retraction in tx.
 func loadState(ctx context.Context, tx pgx.Tx, id int64) (ingest.LoadState, error) {
-	rec, err := scanLoad(tx.QueryRow(ctx, `SELECT `+loadColumns+` FROM dataset_loads WHERE id = $1`, id))
+	l, err := scanLoadState(tx.QueryRow(ctx, loadStateSelect+` WHERE dataset_loads.id = $1`, id))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return ingest.LoadState{}, enclave.E(enclave.CodeNotFound, fmt.Sprintf("no load %d", id))
 	}
-	if err != nil {
+	return l, err
+}
+
+// loadStateSelect reads loads with their retractions, as scanLoadState
+// scans them.
+const loadStateSelect = `SELECT ` + loadColumns + `, r.reason, r.requested_by, r.requested_at, r.confirmation_required,
+	c.confirmed_by, c.confirmed_at, dataset_loads.retracted_at
+	FROM dataset_loads LEFT JOIN load_retractions r ON r.load_id = dataset_loads.id
+	LEFT JOIN load_retraction_confirmations c ON c.load_id = dataset_loads.id`
+
+// scanLoadState reads a load and its retraction, selected as
+// loadStateSelect.
+func scanLoadState(row pgx.Row) (ingest.LoadState, error) {
+	var (
+		rec                                   ingest.Record
+		sum                                   []byte
+		reason, requestedBy, confirmedBy      *string
+		requestedAt, confirmedAt, retractedAt *time.Time
+		confirmationRequired                  *bool
+	)
+	dest := append(loadDest(&rec, &sum), &reason, &requestedBy, &requestedAt, &confirmationRequired,
+		&confirmedBy, &confirmedAt, &retractedAt)
+	if err := row.Scan(dest...); err != nil {
 		return ingest.LoadState{}, err
 	}
+	rec.ContentSHA256 = hex.EncodeToString(sum)
 	l := ingest.LoadState{Record: rec}
-	r := ingest.Retraction{LoadID: id, Dataset: rec.Dataset, State: ingest.StatePending}
-	var confirmedBy *string
-	var confirmedAt, retractedAt *time.Time
-	err = tx.QueryRow(ctx, `SELECT r.reason, r.requested_by, r.requested_at, r.confirmation_required,
-		c.confirmed_by, c.confirmed_at, l.retracted_at
-		FROM load_retractions r JOIN dataset_loads l ON l.id = r.load_id
-		LEFT JOIN load_retraction_confirmations c ON c.load_id = r.load_id
-		WHERE r.load_id = $1`, id).Scan(&r.Reason, &r.RequestedBy, &r.RequestedAt, &r.ConfirmationRequired,
-		&confirmedBy, &confirmedAt, &retractedAt)
-	if errors.Is(err, pgx.ErrNoRows) {
+	if reason == nil {
 		return l, nil
 	}
-	if err != nil {
-		return ingest.LoadState{}, err
-	}
+	r := ingest.Retraction{LoadID: rec.ID, Dataset: rec.Dataset, State: ingest.StatePending, Reason: *reason,
+		RequestedBy: *requestedBy, RequestedAt: *requestedAt, ConfirmationRequired: *confirmationRequired}
 	if confirmedBy != nil {
 		r.ConfirmedBy, r.ConfirmedAt = *confirmedBy, confirmedAt
 	}

@@ -3,18 +3,30 @@ package web_test
 import (
 	"net/http"
 	"net/url"
+	"os"
 	"path"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/research-enclave/enclave/enclave"
 )
 
+// demoPeople is the size of the population `enclave demo` loads.
+const demoPeople = 20000
+
 // BenchmarkPages times each page as its user sees it, through the whole
-// server (session, policy check, service, template), on the test data.
-// The role "" is a browser that has not signed in.
+// server (session, policy check, service, template), on the demo's data:
+// what `enclave demo` loads, 20,000 people unless ENCLAVE_BENCH_WEB_PEOPLE
+// says otherwise. The role "" is a browser that has not signed in.
 func BenchmarkPages(b *testing.B) {
-	s, project := withData(b)
+	people := demoPeople
+	if n, err := strconv.Atoi(os.Getenv("ENCLAVE_BENCH_WEB_PEOPLE")); err == nil && n > 0 {
+		people = n
+	}
+	s := newSite(b)
+	s.env.LoadDemo(b, people)
+	project := s.env.Approved(b, s.draft()).ID
 	browsers := map[enclave.Role]*browser{"": s.browser(b)}
 	for _, role := range roles {
 		browsers[role] = s.signedIn(b, role)
@@ -40,7 +52,9 @@ func BenchmarkPages(b *testing.B) {
 		{enclave.RoleGovernance, "/projects/" + project + "/edit"},
 		{enclave.RoleAuditor, "/audit/events?kind=query.run"},
 		{enclave.RoleAuditor, "/audit/summary"},
+		{enclave.RoleAuditor, "/history?principal=web-researcher"},
 		{enclave.RoleOperator, "/optouts"},
+		{enclave.RoleOperator, "/loads"},
 		{enclave.RoleOperator, "/loads?id=1"},
 		{enclave.RoleOperator, "/tokens"},
 		{"", "/register"},

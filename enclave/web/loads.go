@@ -11,10 +11,15 @@ import (
 	"github.com/research-enclave/enclave/enclave/ingest"
 )
 
-// loadView is the look-up form and the load it found, with its rejects
-// and skips by reason.
+// loadsPageSize is how many loads the list shows at a time.
+const loadsPageSize = 50
+
+// loadView is the list of loads, newest first, or one load with its
+// rejects and skips by reason; and the look-up form.
 type loadView struct {
 	ID       string
+	Loads    []ingest.LoadState
+	Next     int64 // the before of the older page; -1 when none
 	Load     *ingest.LoadState
 	Rejected []reasonCount
 	Skipped  []reasonCount
@@ -26,29 +31,32 @@ type reasonCount struct {
 	Rows   int64
 }
 
-// loadsPage looks a dataset load up by its id, as GET /v1/loads/{loadID}:
-// its counts and its rejected rows by reason (never a value; the lines
-// rejected are in the report the load returned to its operator).
-// There is no list of loads in the API, so the page asks for the id the
-// load's report gave.
+// loadsPage lists the loads, newest first, as GET /v1/loads (?before=
+// pages back), or shows one, as GET /v1/loads/{loadID} (?id=): its counts
+// and its rejected rows by reason (never a value; the lines rejected are
+// in the report the load returned to its operator).
 func (s *Server) loadsPage(w http.ResponseWriter, r *http.Request, sess *session) {
-	if err := s.allow(r, sess, "GET /v1/loads/{loadID}"); err != nil {
+	v := loadView{ID: strings.TrimSpace(r.URL.Query().Get("id")), Next: -1}
+	action := "GET /v1/loads"
+	if v.ID != "" {
+		action = "GET /v1/loads/{loadID}"
+	}
+	if err := s.allow(r, sess, action); err != nil {
 		s.fail(w, r, sess, err)
 		return
 	}
-	v := loadView{ID: strings.TrimSpace(r.URL.Query().Get("id"))}
+	if s.Services.Loads == nil {
+		s.fail(w, r, sess, enclave.E(enclave.CodeUnavailable, "ingest is not configured on this server"))
+		return
+	}
 	if v.ID == "" {
-		s.render(w, r, sess, http.StatusOK, "loads", "Dataset loads", v)
+		s.loadList(w, r, sess, v)
 		return
 	}
 	id, err := strconv.ParseInt(v.ID, 10, 64)
 	if err != nil || id < 1 {
 		v.Problem = "A load id is a whole number of 1 or more, as the load's report gives it."
 		s.render(w, r, sess, http.StatusBadRequest, "loads", "Dataset loads", v)
-		return
-	}
-	if s.Services.Loads == nil {
-		s.fail(w, r, sess, enclave.E(enclave.CodeUnavailable, "ingest is not configured on this server"))
 		return
 	}
 	l, err := s.Services.Loads.LoadState(r.Context(), id)
@@ -58,6 +66,27 @@ func (s *Server) loadsPage(w http.ResponseWriter, r *http.Request, sess *session
 	}
 	v.Load, v.Rejected, v.Skipped = &l, byReason(l.RejectedByReason), byReason(l.SkippedByReason)
 	s.render(w, r, sess, http.StatusOK, "loads", "Dataset load "+v.ID, v)
+}
+
+// loadList shows a page of loads, newest first.
+func (s *Server) loadList(w http.ResponseWriter, r *http.Request, sess *session, v loadView) {
+	before := int64(-1)
+	if b := r.URL.Query().Get("before"); b != "" {
+		n, err := strconv.ParseInt(b, 10, 64)
+		if err != nil || n < 1 {
+			v.Problem = "The page of older loads is named by a load id, a whole number of 1 or more."
+			s.render(w, r, sess, http.StatusBadRequest, "loads", "Dataset loads", v)
+			return
+		}
+		before = n
+	}
+	loads, next, err := s.Services.Loads.Loads(r.Context(), before, loadsPageSize)
+	if err != nil {
+		s.fail(w, r, sess, err)
+		return
+	}
+	v.Loads, v.Next = loads, next
+	s.render(w, r, sess, http.StatusOK, "loads", "Dataset loads", v)
 }
 
 // byReason lists counts by reason, in the reasons' order.

@@ -37,9 +37,10 @@ func TestOptOutListsCurrentThenStale(t *testing.T) {
 // no page may show it.
 const badNumber = "12345ABCDE"
 
-// TestLoadRejectReport: a load with a bad line shows its counts and its
-// rejects by reason, never the rejected value; a wrong id is
-// refused on the form, and an unknown one is not found.
+// TestLoadRejectReport: a load with a bad line heads the list of loads,
+// linked to its page, which shows its counts and its rejects by reason,
+// never the rejected value; a wrong id or page is refused on the form,
+// and an unknown load is not found.
 func TestLoadRejectReport(t *testing.T) {
 	t.Parallel()
 	s := newSite(t)
@@ -60,7 +61,17 @@ func TestLoadRejectReport(t *testing.T) {
 		t.Fatalf("load: %d rejected, %v; want 1", rep.RowsRejected, err)
 	}
 	b := s.signedIn(t, enclave.RoleOperator)
-	resp, body := b.get("/loads?id=" + strconv.FormatInt(rep.ID, 10))
+	id := strconv.FormatInt(rep.ID, 10)
+	resp, body := b.get("/loads")
+	first, _, _ := strings.Cut(body[strings.Index(body, "<tbody>"):], "</tr>")
+	if resp.StatusCode != http.StatusOK || !strings.Contains(first, `<a href="/loads?id=`+id+`">`+id+`</a>`) ||
+		!strings.Contains(first, `<span class="state">live</span>`) || !strings.Contains(first, `<td class="num">1</td>`) {
+		t.Errorf("list of loads: %d, want load %s first, live, one row rejected\n%s", resp.StatusCode, id, body)
+	}
+	if resp, body := b.get("/loads?before=0"); resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "whole number") {
+		t.Errorf("a wrong page of loads: %d\n%s", resp.StatusCode, body)
+	}
+	resp, body = b.get("/loads?id=" + id)
 	reason := `<tr><th scope="row">` + rep.Rejects[0].Reason + `</th><td class="num">1</td></tr>`
 	if resp.StatusCode != http.StatusOK || !strings.Contains(body, reason) || !strings.Contains(body, "<dt>Rows rejected</dt><dd>1</dd>") {
 		t.Errorf("load page: %d, want one reject by reason %q\n%s", resp.StatusCode, rep.Rejects[0].Reason, body)
@@ -73,6 +84,10 @@ func TestLoadRejectReport(t *testing.T) {
 	}
 	if resp, _ := b.get("/loads?id=99999"); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("an unknown load: %d, want 404", resp.StatusCode)
+	}
+	if resp, _ := s.signedIn(t, enclave.RoleResearcher).get("/loads?id=" + id); resp.StatusCode != http.StatusForbidden ||
+		!denied(t, s, s.id[enclave.RoleResearcher], "GET /v1/loads/{loadID}") {
+		t.Errorf("a researcher asking for a load: %d, want 403 audited as the route's refusal", resp.StatusCode)
 	}
 }
 

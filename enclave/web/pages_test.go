@@ -37,9 +37,9 @@ func TestPagesByRole(t *testing.T) {
 		{"/register", "GET /v1/register", "<h1>Data use register</h1>", roles},
 		{"/audit/summary", "GET /v1/audit/summary", "Queries by researcher", []enclave.Role{enclave.RoleAuditor}},
 		{"/optouts", "GET /v1/optouts", "<th scope=\"row\">ndoo</th>", []enclave.Role{enclave.RoleGovernance, enclave.RoleAuditor, enclave.RoleOperator}},
-		{"/loads", "GET /v1/loads/{loadID}", `<label for="id">Load id`, []enclave.Role{enclave.RoleGovernance, enclave.RoleOperator}},
+		{"/loads", "GET /v1/loads", "<h2>Every load</h2>", []enclave.Role{enclave.RoleGovernance, enclave.RoleOperator}},
 		{"/tokens", "GET /v1/tokens", "<h1>Tokens</h1>", roles},
-		{"/history", "GET /v1/reviews", "<h1>Your questions</h1>", []enclave.Role{enclave.RoleResearcher, enclave.RoleGovernance}},
+		{"/history", "GET /v1/questions", "<h1>Your questions</h1>", []enclave.Role{enclave.RoleResearcher, enclave.RoleAuditor}},
 	}
 	for _, role := range roles {
 		b := s.signedIn(t, role)

@@ -46,7 +46,7 @@ func newSite(t testing.TB) *site {
 	}
 	h := httpapi.New(httpapi.Config{
 		Tokens: env.Tokens, Audit: env.Audit, Access: env.Access, Catalogue: env.Files.Catalogue, Projects: env.Projects,
-		Reviews: env.Reviews, OptOuts: env.OptOuts, Ingest: env.Loads, Answers: env.Answers,
+		Reviews: env.Reviews, History: env.History, OptOuts: env.OptOuts, Ingest: env.Loads, Answers: env.Answers,
 		Logger: slog.New(slog.DiscardHandler), Registry: prometheus.NewRegistry(),
 		MaxBodyBytes: 1 << 16, MaxUploadBytes: 1 << 20, RequestTimeout: 10 * time.Second, Web: pages,
 	})

@@ -68,6 +68,7 @@ type Set struct {
 	Projects *enclave.Projects
 	Reviews  *enclave.Reviews
 	OptOuts  *enclave.OptOuts
+	History  *enclave.History
 	Loads    *ingest.Service // nil without mappings
 	Answers  *answer.Service
 	// Files are the catalogue and mappings in force; Reload replaces them
@@ -93,6 +94,7 @@ func New(ctx context.Context, c Config) (*Set, error) {
 		s.Reload = &reload.Service{Current: files, Read: c.Reread, Tables: &postgres.DatasetTables{DB: db}, Audit: c.Audit}
 	}
 	s.Access = &enclave.Access{Authorizer: engine, Audit: c.Audit}
+	s.History = &enclave.History{Authorizer: engine, Audit: c.Audit}
 	s.Tokens = &enclave.Tokens{Store: tokenStore, Audit: c.Audit, Authorizer: engine, Now: now}
 	s.OptOuts = &enclave.OptOuts{Store: &postgres.OptOutStore{DB: db}, Audit: c.Audit, Pseudonymiser: c.Pseudonymiser, MaxAge: c.OptOutMaxAge, Now: now}
 	s.Projects = &enclave.Projects{

@@ -2,6 +2,11 @@ package synth
 
 import "errors"
 
+// Datasets are the datasets Generate writes, in the order they load
+// (patients first): DIR/<name>.csv, following the demo mapping
+// synth_<name>. `enclave demo` loads them in this order.
+var Datasets = []string{"patients", "gp_events", "ae_attendances", "breast_screening", "social_care"}
+
 // outputs are the open files of one run.
 type outputs struct {
 	patients, gp, ae, screening, care *sink
