@@ -33,7 +33,7 @@ func newLoadShowCommand(a *app) *cobra.Command {
 	var format string
 	cmd := &cobra.Command{
 		Use:   "show LOAD_ID",
-		Short: "Show a load and its retraction, if one was asked for",
+		Short: "Show a load, its rejected lines (never their values) and its retraction, if one was asked for",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.loadCall(cmd, "GET", args[0], "", nil, format)
@@ -96,6 +96,9 @@ func printLoadState(w io.Writer, l ingest.LoadState) error {
 	fmt.Fprintf(tw, "file\tsha256 %s\n", l.ContentSHA256)
 	fmt.Fprintf(tw, "rows\t%d read, %d stored, %d rejected, %d skipped\n", l.RowsRead, l.RowsStored, l.RowsRejected, l.RowsSkipped)
 	fmt.Fprintf(tw, "loaded\t%s by %s\n", l.LoadedAt.UTC().Format(time.DateTime), l.LoadedBy)
+	if l.FinishedAt != nil {
+		fmt.Fprintf(tw, "finished\t%s\n", l.FinishedAt.UTC().Format(time.DateTime))
+	}
 	fmt.Fprintf(tw, "state\t%s\n", l.State())
 	if r := l.Retraction; r != nil {
 		fmt.Fprintf(tw, "retraction\tasked %s by %s: %s\n", r.RequestedAt.UTC().Format(time.DateTime), r.RequestedBy, r.Reason)
@@ -108,6 +111,13 @@ func printLoadState(w io.Writer, l ingest.LoadState) error {
 		if r.RetractedAt != nil {
 			fmt.Fprintf(tw, "retracted\t%s: %d rows left the dataset; the file can be loaded again\n", r.RetractedAt.UTC().Format(time.DateTime), r.RowsRemoved)
 		}
+	}
+	for _, rj := range l.Rejects {
+		column := rj.Column
+		if column == "" {
+			column = "(whole line)"
+		}
+		fmt.Fprintf(tw, "rejected\tline %d, %s: %s\n", rj.Line, column, rj.Reason)
 	}
 	return tw.Flush()
 }

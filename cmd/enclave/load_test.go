@@ -56,7 +56,7 @@ func TestLoadRetractCommands(t *testing.T) {
 	if err != nil || !regexp.MustCompile(`\d+ rows left the dataset`).MatchString(out) {
 		t.Fatalf("confirm: %v\n%s", err, out)
 	}
-	if out, err := runCmd(t, officer, "load", "show", id); err != nil || !strings.Contains(out, "state       retracted") || !strings.Contains(out, "confirmed   ") {
+	if out, err := runCmd(t, officer, "load", "show", id); err != nil || !strings.Contains(out, "state       retracted") || !strings.Contains(out, "confirmed   ") || !strings.Contains(out, "finished    ") {
 		t.Errorf("show: %v\n%s", err, out)
 	}
 	if out := ingest(); strings.Contains(out, "Nothing to do") || strings.Contains(out, "Load "+id+" ") {

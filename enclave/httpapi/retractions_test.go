@@ -9,8 +9,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/research-enclave/enclave/enclave"
+	"github.com/research-enclave/enclave/enclave/ingest"
 	"github.com/research-enclave/enclave/internal/synth"
 )
 
@@ -29,6 +31,9 @@ func TestRetractThroughTheAPI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// One line with an NHS number that fails its check digit.
+	first, _, _ := strings.Cut(strings.SplitN(string(file), "\n", 3)[1], ",")
+	file = append(file, []byte(strings.Replace(strings.SplitN(string(file), "\n", 3)[1], first, "9990000001", 1)+"\n")...)
 	load := func() (int, string) {
 		status, _, body := api.call(t, enclave.RoleOperator, "POST", "/v1/datasets/patients/loads?mapping=synth_patients", "text/csv", string(file))
 		return status, body
@@ -61,8 +66,13 @@ func TestRetractThroughTheAPI(t *testing.T) {
 		t.Fatalf("confirm: %d %s", status, body)
 	}
 	status, _, body = api.call(t, enclave.RoleGovernance, "GET", "/v1/loads/"+id, "", "")
-	if status != http.StatusOK || !strings.Contains(body, `"reason":"loaded twice by mistake"`) {
-		t.Errorf("show: %d %s", status, body)
+	var shown struct {
+		Rejects    []ingest.Reject `json:"rejects"`
+		FinishedAt *time.Time      `json:"finished_at"`
+	}
+	if err := json.Unmarshal([]byte(body), &shown); status != http.StatusOK || err != nil || !strings.Contains(body, `"reason":"loaded twice by mistake"`) ||
+		len(shown.Rejects) != 1 || shown.Rejects[0].Line != 32 || shown.Rejects[0].Column != "nhs_number" || shown.FinishedAt == nil || strings.Contains(body, "9990000001") {
+		t.Errorf("show: %d %s; want its retraction, the one rejected line (32, nhs_number) without its value, and when it finished", status, body)
 	}
 	if status, body := load(); status != http.StatusCreated || strings.Contains(body, `"duplicate":true`) {
 		t.Errorf("reload after the retraction: %d %s; want a new load", status, body)

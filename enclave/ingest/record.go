@@ -45,6 +45,9 @@ type Record struct {
 	Rejects  []Reject  `json:"rejects"`
 	LoadedAt time.Time `json:"loaded_at"`
 	LoadedBy string    `json:"loaded_by"`
+	// FinishedAt is when the rows were copied, just before the load
+	// committed; none for a load recorded before migration 020.
+	FinishedAt *time.Time `json:"finished_at,omitempty"`
 }
 
 // Reject is one rejected line: where and why, never what.

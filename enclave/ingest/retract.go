@@ -41,7 +41,8 @@ func (s *Service) ConfirmRetraction(ctx context.Context, actor enclave.Actor, id
 	return s.retraction(ctx, actor, id, ActionConfirm, "")
 }
 
-// LoadState returns load id and its retraction, if any.
+// LoadState returns load id, its retraction if any, and the rejected
+// lines it listed (line, column, reason: never a value).
 func (s *Service) LoadState(ctx context.Context, id int64) (LoadState, error) {
 	if s.Retractions == nil {
 		return LoadState{}, enclave.E(enclave.CodeUnavailable, "loads cannot be read on this server")

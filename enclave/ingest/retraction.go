@@ -59,7 +59,8 @@ type RetractionStep struct {
 // a load's rows only once its retraction is complete and audited
 // (migration 018).
 type RetractionStore interface {
-	// LoadState reads load id; CodeNotFound when there is none.
+	// LoadState reads load id with its listed rejects; CodeNotFound when
+	// there is none.
 	LoadState(ctx context.Context, id int64) (LoadState, error)
 	// LoadStates reads the loads with ids below before (-1: from the
 	// newest), newest first, at most limit.

@@ -121,13 +121,14 @@ func (s *Service) load(ctx context.Context, actor enclave.Actor, req Request, bo
 		if err := finishBody(body, sum, req.SHA256); err != nil {
 			return Record{}, audit.Event{}, err
 		}
+		finished := s.Now().UTC()
 		rec = Record{
 			ID: id, Dataset: ds.Name, DatasetVersion: ds.Version, Mapping: m.Name(), MappingVersion: m.Version(),
 			MappingRevision: m.Revision(), ContentSHA256: hex.EncodeToString(sum.Sum(nil)),
 			KeyVersion: s.Pseudonymiser.KeyVersion(), KeyDev: s.Pseudonymiser.Dev(),
 			RowsRead: src.read, RowsStored: src.stored, RowsRejected: src.read - src.stored - src.skipped,
 			RejectedByReason: src.byReason, RowsSkipped: src.skipped, SkippedByReason: src.skippedBy,
-			Rejects: src.rejects, LoadedAt: now, LoadedBy: actor.Principal.ID,
+			Rejects: src.rejects, LoadedAt: now, LoadedBy: actor.Principal.ID, FinishedAt: &finished,
 		}
 		if prev, found, err := s.Store.FindLoad(ctx, ds.Name, ds.Version, rec.ContentSHA256); err != nil || found {
 			if err == nil {

@@ -36,7 +36,7 @@ func (s *LoadStore) FindLoad(ctx context.Context, dataset string, version int, s
 // loadColumns are the columns of dataset_loads that scanLoad reads.
 const loadColumns = `id, dataset, dataset_version, mapping, mapping_version, mapping_revision,
 	content_sha256, key_version, key_dev, rows_read, rows_stored, rows_rejected, rejected_by_reason,
-	rows_skipped, skipped_by_reason, loaded_at, loaded_by`
+	rows_skipped, skipped_by_reason, loaded_at, loaded_by, finished_at`
 
 // scanLoad reads a load record, selected as loadColumns.
 func scanLoad(row pgx.Row) (ingest.Record, error) {
@@ -52,7 +52,7 @@ func scanLoad(row pgx.Row) (ingest.Record, error) {
 func loadDest(r *ingest.Record, sum *[]byte) []any {
 	return []any{&r.ID, &r.Dataset, &r.DatasetVersion, &r.Mapping, &r.MappingVersion, &r.MappingRevision,
 		sum, &r.KeyVersion, &r.KeyDev, &r.RowsRead, &r.RowsStored, &r.RowsRejected, &r.RejectedByReason,
-		&r.RowsSkipped, &r.SkippedByReason, &r.LoadedAt, &r.LoadedBy}
+		&r.RowsSkipped, &r.SkippedByReason, &r.LoadedAt, &r.LoadedBy, &r.FinishedAt}
 }
 
 // Load copies the rows straight into the dataset's table inside the load's
@@ -98,11 +98,11 @@ func insertLoad(ctx context.Context, tx pgx.Tx, r ingest.Record) error {
 	}
 	_, err = tx.Exec(ctx, `INSERT INTO dataset_loads (id, dataset, dataset_version, mapping, mapping_version,
 		mapping_revision, content_sha256, key_version, key_dev, rows_read, rows_stored, rows_rejected,
-		rejected_by_reason, rows_skipped, skipped_by_reason, loaded_at, loaded_by)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
+		rejected_by_reason, rows_skipped, skipped_by_reason, loaded_at, loaded_by, finished_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
 		r.ID, r.Dataset, r.DatasetVersion, r.Mapping, r.MappingVersion, r.MappingRevision, sum,
 		r.KeyVersion, r.KeyDev, r.RowsRead, r.RowsStored, r.RowsRejected, r.RejectedByReason,
-		r.RowsSkipped, r.SkippedByReason, r.LoadedAt, r.LoadedBy)
+		r.RowsSkipped, r.SkippedByReason, r.LoadedAt, r.LoadedBy, r.FinishedAt)
 	if err != nil {
 		return err
 	}

@@ -21,11 +21,23 @@ type RetractionStore struct{ DB *DB }
 
 var _ ingest.RetractionStore = (*RetractionStore)(nil)
 
+// LoadState reads load id with its retraction and the rejected lines it
+// listed (line, column and reason, never a value), in line order.
 func (s *RetractionStore) LoadState(ctx context.Context, id int64) (ingest.LoadState, error) {
 	var l ingest.LoadState
 	err := s.DB.InTx(ctx, pgx.TxOptions{AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
 		var err error
-		l, err = loadState(ctx, tx, id)
+		if l, err = loadState(ctx, tx, id); err != nil {
+			return err
+		}
+		rows, err := tx.Query(ctx, `SELECT line, source_column, reason FROM dataset_load_rejects WHERE load_id = $1 ORDER BY line`, id)
+		if err != nil {
+			return err
+		}
+		l.Rejects, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (ingest.Reject, error) {
+			var r ingest.Reject
+			return r, row.Scan(&r.Line, &r.Column, &r.Reason)
+		})
 		return err
 	})
 	return l, storeError("read load", err)

@@ -14,6 +14,10 @@ import (
 // loadsPageSize is how many loads the list shows at a time.
 const loadsPageSize = 50
 
+// shownRejects is how many of a load's rejected lines its page lists; the
+// API gives every line the load listed.
+const shownRejects = 200
+
 // loadView is the list of loads, newest first, or one load with its
 // rejects and skips by reason; and the look-up form.
 type loadView struct {
@@ -23,7 +27,11 @@ type loadView struct {
 	Load     *ingest.LoadState
 	Rejected []reasonCount
 	Skipped  []reasonCount
-	Problem  string
+	// Lines are the first rejected lines the load listed (where and why,
+	// never what); Unshown counts the rejected rows not among them.
+	Lines   []ingest.Reject
+	Unshown int64
+	Problem string
 }
 
 type reasonCount struct {
@@ -33,8 +41,8 @@ type reasonCount struct {
 
 // loadsPage lists the loads, newest first, as GET /v1/loads (?before=
 // pages back), or shows one, as GET /v1/loads/{loadID} (?id=): its counts
-// and its rejected rows by reason (never a value; the lines rejected are
-// in the report the load returned to its operator).
+// its rejected rows by reason, and its first rejected lines (line, column
+// and reason, never a value).
 func (s *Server) loadsPage(w http.ResponseWriter, r *http.Request, sess *session) {
 	v := loadView{ID: strings.TrimSpace(r.URL.Query().Get("id")), Next: -1}
 	action := "GET /v1/loads"
@@ -65,6 +73,8 @@ func (s *Server) loadsPage(w http.ResponseWriter, r *http.Request, sess *session
 		return
 	}
 	v.Load, v.Rejected, v.Skipped = &l, byReason(l.RejectedByReason), byReason(l.SkippedByReason)
+	v.Lines = l.Rejects[:min(len(l.Rejects), shownRejects)]
+	v.Unshown = l.RowsRejected - int64(len(v.Lines))
 	s.render(w, r, sess, http.StatusOK, "loads", "Dataset load "+v.ID, v)
 }
 

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -38,8 +39,8 @@ func TestOptOutListsCurrentThenStale(t *testing.T) {
 const badNumber = "12345ABCDE"
 
 // TestLoadRejectReport: a load with a bad line heads the list of loads,
-// linked to its page, which shows its counts and its rejects by reason,
-// never the rejected value; a wrong id or page is refused on the form,
+// linked to its page, which shows its counts, its rejects by reason and
+// the rejected line with its column and rule, never the rejected value; a wrong id or page is refused on the form,
 // and an unknown load is not found.
 func TestLoadRejectReport(t *testing.T) {
 	t.Parallel()
@@ -75,6 +76,11 @@ func TestLoadRejectReport(t *testing.T) {
 	reason := `<tr><th scope="row">` + rep.Rejects[0].Reason + `</th><td class="num">1</td></tr>`
 	if resp.StatusCode != http.StatusOK || !strings.Contains(body, reason) || !strings.Contains(body, "<dt>Rows rejected</dt><dd>1</dd>") {
 		t.Errorf("load page: %d, want one reject by reason %q\n%s", resp.StatusCode, rep.Rejects[0].Reason, body)
+	}
+	rj := rep.Rejects[0]
+	line := fmt.Sprintf(`<tr><th scope="row" class="num">%d</th><td>%s</td><td>%s</td></tr>`, rj.Line, rj.Column, rj.Reason)
+	if !strings.Contains(body, line) || !strings.Contains(body, "<dt>Finished</dt><dd>"+rep.FinishedAt.UTC().Format("2 Jan 2006 15:04 UTC")) {
+		t.Errorf("load page: want the rejected line %s and when the load finished\n%s", line, body)
 	}
 	if strings.Contains(body, badNumber) {
 		t.Error("the load page shows the rejected value")
