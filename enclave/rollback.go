@@ -1,0 +1,149 @@
+package enclave
+
+import (
+	"context"
+	"encoding/hex"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/research-enclave/enclave/enclave/audit"
+)
+
+// A database restored from an older backup has forgotten the cells the
+// differencing ledger remembered since, and its audit log has shrunk. The
+// service keeps the latest signed checkpoint outside the database (a
+// CheckpointAnchor) and compares them: a database behind the anchor is a
+// rollback, and queries are refused until an operator acknowledges it;
+// after that every answer is held for output review until a governance
+// officer lifts the hold (docs/operations.md, "Backup and restore").
+
+// CheckpointAnchor keeps the latest signed checkpoint outside the database:
+// Vault KV in production, a file in dev mode.
+type CheckpointAnchor interface {
+	// Load returns the checkpoint saved last, as signed; nil when none
+	// was ever saved.
+	Load(ctx context.Context) ([]byte, error)
+	// Save replaces it.
+	Save(ctx context.Context, signed []byte) error
+	// String names where it is kept, for messages.
+	String() string
+}
+
+// RollbackStore keeps the acknowledged rollbacks, in the database;
+// postgres.RollbackStore is one.
+type RollbackStore interface {
+	// Acknowledged reports whether the rollback from the checkpoint
+	// saved (its size and root) was acknowledged.
+	Acknowledged(ctx context.Context, savedSize uint64, savedRoot [32]byte) (bool, error)
+	// Acknowledge stores r with its audit event, in one transaction.
+	Acknowledge(ctx context.Context, r RollbackRecord, ev audit.Event) error
+	// Held returns the acknowledged rollbacks whose hold is not lifted.
+	Held(ctx context.Context) ([]RollbackRecord, error)
+	// Lift writes the lifting of each of held (its LiftReason, LiftedBy
+	// and LiftedAt) with its audit event, in one transaction;
+	// CodeConflict when one was lifted already.
+	Lift(ctx context.Context, held []RollbackRecord, ev audit.Event) error
+}
+
+// Rollback is what the comparison of the database with the anchor found:
+// the database's audit log is shorter than the saved checkpoint's, or does
+// not begin with the log the saved checkpoint signed.
+type Rollback struct {
+	SavedSize uint64
+	SavedRoot [32]byte
+	SavedAt   time.Time // the saved checkpoint's time
+	FoundSize uint64
+	FoundRoot [32]byte
+	Where     string // the anchor's String
+}
+
+// Error says what was found, for operators: sizes and roots of the audit
+// log only.
+func (r *Rollback) Error() string {
+	how := "its audit log does not begin with the log that checkpoint signed"
+	if r.FoundSize < r.SavedSize {
+		how = fmt.Sprintf("its audit log has %d events, the checkpoint %d", r.FoundSize, r.SavedSize)
+	}
+	return fmt.Sprintf("the database was restored to an earlier point: it is behind the checkpoint saved in %s at %s (%s); "+
+		"queries are refused until an operator acknowledges the rollback (enclave audit acknowledge-rollback --reason ...)",
+		r.Where, r.SavedAt.UTC().Format(time.RFC3339), how)
+}
+
+// record is the audit body of r: the saved and found sizes and roots.
+func (r *Rollback) record() map[string]any {
+	return map[string]any{
+		"saved": map[string]any{"size": r.SavedSize, "root": hex.EncodeToString(r.SavedRoot[:]), "time": r.SavedAt.UTC().Format(time.RFC3339)},
+		"found": map[string]any{"size": r.FoundSize, "root": hex.EncodeToString(r.FoundRoot[:])},
+	}
+}
+
+// RollbackRecord is an acknowledged rollback as the database keeps it.
+type RollbackRecord struct {
+	ID             int64
+	Rollback       Rollback
+	Reason         string
+	AcknowledgedBy string
+	AcknowledgedAt time.Time
+	LiftReason     string
+	LiftedBy       string
+	LiftedAt       *time.Time
+}
+
+// Rollbacks guards the service against a database restored to an earlier
+// point. Check compares the database with the anchor (at start, on reload,
+// and whenever a checkpoint is signed, through Advance); until a rollback
+// it found is acknowledged, Serving refuses queries and readiness fails.
+type Rollbacks struct {
+	Anchor CheckpointAnchor
+	Store  RollbackStore
+	Audit  *Audit
+	Now    func() time.Time
+
+	mu        sync.Mutex // serialises comparisons, and the anchor's loads and saves
+	found     *Rollback  // unacknowledged, as the last comparison found it
+	checkedAt time.Time
+}
+
+// Serving is nil while queries may be answered, and otherwise a
+// CodeRollback error saying why not. While a rollback is found, it
+// compares again at most every recheckEvery, so that an acknowledgement
+// through another replica is seen.
+func (s *Rollbacks) Serving(ctx context.Context) error {
+	s.mu.Lock()
+	found, due := s.found, s.Now().Sub(s.checkedAt) >= recheckEvery
+	s.mu.Unlock()
+	switch {
+	case found == nil:
+		return nil
+	case due:
+		return s.Check(ctx)
+	}
+	return &Error{Code: CodeRollback, Message: found.Error(), Err: found}
+}
+
+// Check compares the database with the anchor and remembers what it
+// found. An unacknowledged rollback is a CodeRollback error; any other
+// error means the comparison could not be made (the service must not
+// start), and leaves the last finding as it was. An anchor that holds no
+// checkpoint yet is given one of the log as it is.
+func (s *Rollbacks) Check(ctx context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	saved, r, err := s.compare(ctx)
+	if err != nil {
+		return err
+	}
+	if saved == nil {
+		s.found, s.checkedAt = nil, s.Now()
+		return s.initialise(ctx)
+	}
+	return s.judge(ctx, r)
+}
+
+// Held reports whether answers must be held for output review: a rollback
+// was acknowledged and its hold not yet lifted.
+func (s *Rollbacks) Held(ctx context.Context) (bool, error) {
+	held, err := s.Store.Held(ctx)
+	return len(held) > 0, err
+}
