@@ -34,7 +34,7 @@ type Reviews struct {
 	Rollbacks interface {
 		Held(ctx context.Context) (bool, error)
 	}
-	Now      func() time.Time
+	Now func() time.Time
 }
 
 // OptOutStatuses reports every opt-out list; *OptOuts implements it.

@@ -21,7 +21,8 @@ func newAuditCommand(a *app) *cobra.Command {
 		Short: "Read, search and verify the tamper-evident audit log (auditors)",
 	}
 	cmd.AddCommand(newAuditEventsCommand(a), newAuditSummaryCommand(a), newAuditVerifyCommand(a), newAuditProveCommand(a),
-		newAuditKeyCommand(a), newAuditCheckpointCommand(a), newAuditHMACCommand(a), newAuditKeygenCommand(a))
+		newAuditKeyCommand(a), newAuditCheckpointCommand(a), newAuditHMACCommand(a), newAuditKeygenCommand(a),
+		newAuditAcknowledgeRollbackCommand(a), newAuditLiftRollbackHoldCommand(a))
 	return cmd
 }
 

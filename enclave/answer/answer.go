@@ -76,8 +76,8 @@ type Service struct {
 	Rollbacks interface {
 		Serving(ctx context.Context) error
 	}
-	Audit   *enclave.Audit
-	Limits  enclave.QueryLimits
+	Audit  *enclave.Audit
+	Limits enclave.QueryLimits
 	// MaxProtectedCells bounds the cells of an answer with totals (0:
 	// disclosure.DefaultMaxCells), so that protecting it stays within the
 	// time and memory the service allows.
