@@ -30,20 +30,14 @@ type CheckpointAnchor interface {
 	String() string
 }
 
-// RollbackStore keeps the acknowledged rollbacks, in the database;
-// postgres.RollbackStore is one.
-type RollbackStore interface {
-	// Acknowledged reports whether the rollback from the checkpoint
-	// saved (its size and root) was acknowledged.
-	Acknowledged(ctx context.Context, savedSize uint64, savedRoot [32]byte) (bool, error)
-	// Acknowledge stores r with its audit event, in one transaction.
-	Acknowledge(ctx context.Context, r RollbackRecord, ev audit.Event) error
-	// Held returns the acknowledged rollbacks whose hold is not lifted.
-	Held(ctx context.Context) ([]RollbackRecord, error)
-	// Lift writes the lifting of each of held (its LiftReason, LiftedBy
-	// and LiftedAt) with its audit event, in one transaction;
-	// CodeConflict when one was lifted already.
-	Lift(ctx context.Context, held []RollbackRecord, ev audit.Event) error
+// RollbackLog reads the audit events that acknowledge rollbacks and lift
+// their hold: the state of a rollback is in the audit log, nowhere else,
+// so that it is as tamper-evident as the log and is restored with it.
+// postgres.AuditStore implements it.
+type RollbackLog interface {
+	// RollbackEvents returns every audit.rollback_acknowledge and
+	// audit.rollback_lift event, in log order.
+	RollbackEvents(ctx context.Context) ([]audit.Event, error)
 }
 
 // Rollback is what the comparison of the database with the anchor found:
@@ -78,16 +72,13 @@ func (r *Rollback) record() map[string]any {
 	}
 }
 
-// RollbackRecord is an acknowledged rollback as the database keeps it.
+// RollbackRecord is an acknowledged rollback, as its audit event records
+// it.
 type RollbackRecord struct {
-	ID             int64
+	Seq            uint64 // of the acknowledgement's event
 	Rollback       Rollback
-	Reason         string
 	AcknowledgedBy string
 	AcknowledgedAt time.Time
-	LiftReason     string
-	LiftedBy       string
-	LiftedAt       *time.Time
 }
 
 // Rollbacks guards the service against a database restored to an earlier
@@ -96,7 +87,7 @@ type RollbackRecord struct {
 // it found is acknowledged, Serving refuses queries and readiness fails.
 type Rollbacks struct {
 	Anchor CheckpointAnchor
-	Store  RollbackStore
+	Log    RollbackLog
 	Audit  *Audit
 	Now    func() time.Time
 
@@ -144,6 +135,6 @@ func (s *Rollbacks) Check(ctx context.Context) error {
 // Held reports whether answers must be held for output review: a rollback
 // was acknowledged and its hold not yet lifted.
 func (s *Rollbacks) Held(ctx context.Context) (bool, error) {
-	held, err := s.Store.Held(ctx)
+	held, err := s.held(ctx)
 	return len(held) > 0, err
 }

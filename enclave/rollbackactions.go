@@ -9,7 +9,7 @@ import (
 	"github.com/research-enclave/enclave/enclave/audit"
 )
 
-// maxRollbackReason bounds a written reason, as the database does.
+// maxRollbackReason bounds a written reason.
 const maxRollbackReason = 2000
 
 // rollbackReason checks a reason an operator or officer wrote.
@@ -25,13 +25,13 @@ func rollbackReason(reason string) (string, error) {
 }
 
 // Acknowledge records actor's acknowledgement, for reason, of the rollback
-// the database is found in: the rollback and its audit event (saved and
-// found sizes and roots, the reason as an HMAC) in one transaction. From
-// then on queries are served again, and every answer is held for output
-// review until a governance officer lifts the hold. The anchor is then
-// given a checkpoint of the log with the acknowledgement in it; if that
-// fails, the acknowledgement stands, and the next checkpoint signed moves
-// the anchor on.
+// the database is found in, as an audit.rollback_acknowledge event: the
+// checkpoint saved and the log found (sizes and roots) and the reason as an
+// HMAC. From then on queries are served again, and every answer is held
+// for output review until a governance officer lifts the hold (Lift). The
+// anchor is then given a checkpoint of the log with the acknowledgement in
+// it; if that fails, the acknowledgement stands (the error says so), and
+// the next checkpoint signed moves the anchor on.
 func (s *Rollbacks) Acknowledge(ctx context.Context, actor Actor, reason string) (RollbackRecord, error) {
 	reason, err := rollbackReason(reason)
 	if err != nil {
@@ -44,21 +44,21 @@ func (s *Rollbacks) Acknowledge(ctx context.Context, actor Actor, reason string)
 		return RollbackRecord{}, err
 	}
 	if saved == nil || r == nil {
-		return RollbackRecord{}, E(CodeConflict, fmt.Sprintf("there is no rollback to acknowledge: the database's audit log extends the checkpoint saved in %s", s.Anchor))
+		return RollbackRecord{}, E(CodeConflict, fmt.Sprintf("there is no rollback to acknowledge: the database's audit log extends the checkpoint kept in %s", s.Anchor))
 	}
-	if ack, err := s.Store.Acknowledged(ctx, r.SavedSize, r.SavedRoot); err != nil || ack {
+	if ack, err := s.acknowledged(ctx, r); err != nil || ack {
 		if err == nil {
 			err = E(CodeConflict, "this rollback was acknowledged already")
 		}
 		return RollbackRecord{}, err
 	}
-	rec := RollbackRecord{Rollback: *r, Reason: reason, AcknowledgedBy: actor.Principal.ID, AcknowledgedAt: s.Now().UTC()}
 	body := r.record()
 	body["anchor"], body["reason"] = r.Where, s.Audit.FieldHMAC(reason)
 	ev := s.Audit.Event(actor, audit.KindRollbackAcknowledge, "audit", "log", audit.OutcomeSuccess, nil, body)
-	if err := s.Store.Acknowledge(ctx, rec, ev); err != nil {
+	if err := s.Audit.Store.Record(ctx, ev); err != nil {
 		return RollbackRecord{}, err
 	}
+	rec := RollbackRecord{Rollback: *r, AcknowledgedBy: actor.Principal.ID, AcknowledgedAt: ev.Time}
 	s.found, s.checkedAt = nil, s.Now()
 	size, root, err := s.Audit.Store.Head(ctx)
 	if err == nil {
@@ -75,31 +75,30 @@ func (s *Rollbacks) Acknowledge(ctx context.Context, actor Actor, reason string)
 
 // Lift lifts, for reason, the hold on answers of every acknowledged
 // rollback still held, as actor (a governance officer: the route's policy
-// decides, and the database refuses the operator who acknowledged it). It
-// returns the rollbacks lifted; CodeConflict when none is held.
+// decides), with an audit.rollback_lift event naming them (the sequence
+// numbers of their acknowledgements) and the reason as an HMAC. It returns
+// the rollbacks lifted; CodeConflict when none is held.
 func (s *Rollbacks) Lift(ctx context.Context, actor Actor, reason string) ([]RollbackRecord, error) {
 	reason, err := rollbackReason(reason)
 	if err != nil {
 		return nil, err
 	}
-	held, err := s.Store.Held(ctx)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	held, err := s.held(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if len(held) == 0 {
-		return nil, E(CodeConflict, "no rollback is held: answers are not held for it")
+		return nil, E(CodeConflict, "no rollback is held: answers are not held for one")
 	}
-	ids := make([]int64, len(held))
+	seqs := make([]uint64, len(held))
 	for i, h := range held {
-		ids[i] = h.ID
+		seqs[i] = h.Seq
 	}
-	now := s.Now().UTC()
-	body := map[string]any{"rollbacks": ids, "reason": s.Audit.FieldHMAC(reason)}
+	body := map[string]any{"acknowledgements": seqs, "reason": s.Audit.FieldHMAC(reason)}
 	ev := s.Audit.Event(actor, audit.KindRollbackLift, "audit", "log", audit.OutcomeSuccess, nil, body)
-	for i := range held {
-		held[i].LiftReason, held[i].LiftedBy, held[i].LiftedAt = reason, actor.Principal.ID, &now
-	}
-	if err := s.Store.Lift(ctx, held, ev); err != nil {
+	if err := s.Audit.Store.Record(ctx, ev); err != nil {
 		return nil, err
 	}
 	return held, nil

@@ -62,7 +62,7 @@ func (s *Rollbacks) compare(ctx context.Context) (saved *audit.Checkpoint, found
 func (s *Rollbacks) judge(ctx context.Context, r *Rollback) error {
 	s.checkedAt = s.Now()
 	if r != nil {
-		ack, err := s.Store.Acknowledged(ctx, r.SavedSize, r.SavedRoot)
+		ack, err := s.acknowledged(ctx, r)
 		if err != nil {
 			return err
 		}

@@ -84,8 +84,8 @@ func newAuditLiftRollbackHoldCommand(a *app) *cobra.Command {
 		Short: "Stop holding every answer for review after an acknowledged rollback (governance officers)",
 		Long: `lift-rollback-hold ends the hold that an acknowledged rollback put on every answer, with the
 reason the officers decided it is safe (for example, that the answers released between the
-backup and the restore were reviewed). It is audited (audit.rollback_lift). The operator who
-acknowledged the rollback cannot lift it.`,
+backup and the restore were reviewed). It is audited (audit.rollback_lift). Operators, who
+acknowledge a rollback, cannot lift the hold: two roles, two people.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := rollbackReason(reason); err != nil {

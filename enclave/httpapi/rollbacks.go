@@ -21,26 +21,23 @@ type logView struct {
 
 // rollbackView is an acknowledged rollback as the API shows it.
 type rollbackView struct {
-	ID             int64      `json:"id,omitempty"`
-	Saved          logView    `json:"saved"`
-	SavedAt        time.Time  `json:"saved_at,omitzero"`
-	Found          logView    `json:"found"`
-	Anchor         string     `json:"anchor,omitempty"`
-	AcknowledgedBy string     `json:"acknowledged_by"`
-	AcknowledgedAt time.Time  `json:"acknowledged_at"`
-	LiftedBy       string     `json:"lifted_by,omitempty"`
-	LiftedAt       *time.Time `json:"lifted_at,omitempty"`
+	Seq            uint64    `json:"seq,omitempty"` // of the acknowledgement's event; 0 in the acknowledgement's own answer
+	Saved          logView   `json:"saved"`
+	SavedAt        time.Time `json:"saved_at,omitzero"`
+	Found          logView   `json:"found"`
+	Anchor         string    `json:"anchor,omitempty"`
+	AcknowledgedBy string    `json:"acknowledged_by"`
+	AcknowledgedAt time.Time `json:"acknowledged_at"`
 }
 
 func rollbackViewOf(r enclave.RollbackRecord) rollbackView {
 	rb := r.Rollback
 	return rollbackView{
-		ID:    r.ID,
+		Seq:   r.Seq,
 		Saved: logView{Size: rb.SavedSize, Root: hex.EncodeToString(rb.SavedRoot[:])}, SavedAt: rb.SavedAt,
 		Found:          logView{Size: rb.FoundSize, Root: hex.EncodeToString(rb.FoundRoot[:])},
 		Anchor:         rb.Where,
 		AcknowledgedBy: r.AcknowledgedBy, AcknowledgedAt: r.AcknowledgedAt,
-		LiftedBy: r.LiftedBy, LiftedAt: r.LiftedAt,
 	}
 }
 

@@ -128,7 +128,7 @@ func New(ctx context.Context, c Config) (*Set, error) {
 		s.Answers.Ledger = &postgres.LedgerStore{DB: db, CacheCells: q.LedgerCells}
 	}
 	if c.Anchor != nil {
-		s.Rollbacks = &enclave.Rollbacks{Anchor: c.Anchor, Store: &postgres.RollbackStore{DB: db}, Audit: c.Audit, Now: now}
+		s.Rollbacks = &enclave.Rollbacks{Anchor: c.Anchor, Log: &postgres.AuditStore{DB: db}, Audit: c.Audit, Now: now}
 		// Every checkpoint signed moves the anchor on, or finds a rollback.
 		c.Audit.Signed = s.Rollbacks.Advance
 		s.Answers.Rollbacks, s.Reviews.Rollbacks = s.Rollbacks, s.Rollbacks
