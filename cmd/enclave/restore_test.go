@@ -1,8 +1,6 @@
 package main
 
 import (
-	"encoding/json"
-	"io"
 	"net/http"
 	"path/filepath"
 	"regexp"
@@ -58,22 +56,7 @@ func (d demoRun) must(t *testing.T, role string, args ...string) string {
 	return out
 }
 
-func (d demoRun) readyz(t *testing.T) (int, map[string]string) {
-	t.Helper()
-	resp, err := http.Get("http://" + d.addr + "/readyz")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	var body struct {
-		Checks map[string]string `json:"checks"`
-	}
-	if err := json.Unmarshal(b, &body); err != nil {
-		t.Fatalf("/readyz: %v\n%s", err, b)
-	}
-	return resp.StatusCode, body.Checks
-}
+func (d demoRun) readyz(t *testing.T) (int, map[string]string) { return readyChecks(t, d.addr) }
 
 const released = "manifest: query sha256:"
 
