@@ -18,7 +18,6 @@ import (
 type memAnchor struct {
 	mu     sync.Mutex
 	signed []byte
-	saves  int
 }
 
 func (m *memAnchor) Load(context.Context) ([]byte, error) {
@@ -30,7 +29,7 @@ func (m *memAnchor) Load(context.Context) ([]byte, error) {
 func (m *memAnchor) Save(_ context.Context, signed []byte) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.signed, m.saves = signed, m.saves+1
+	m.signed = signed
 	return nil
 }
 
