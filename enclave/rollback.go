@@ -64,6 +64,14 @@ func (r *Rollback) Error() string {
 		r.Where, r.SavedAt.UTC().Format(time.RFC3339), how)
 }
 
+// refusal is the error callers get while r is not acknowledged: what
+// happened and what ends it, for anyone; the sizes, roots and where the
+// checkpoint is kept go to the log only.
+func (r *Rollback) refusal() error {
+	return &Error{Code: CodeRollback, Err: r, Message: "the enclave's database was restored to an earlier point (an older backup), " +
+		"so no query is answered until an operator acknowledges the rollback: the answers it has forgotten could otherwise be differenced"}
+}
+
 // record is the audit body of r: the saved and found sizes and roots.
 func (r *Rollback) record() map[string]any {
 	return map[string]any{
@@ -110,7 +118,7 @@ func (s *Rollbacks) Serving(ctx context.Context) error {
 	case due:
 		return s.Check(ctx)
 	}
-	return &Error{Code: CodeRollback, Message: found.Error(), Err: found}
+	return found.refusal()
 }
 
 // Check compares the database with the anchor and remembers what it

@@ -68,7 +68,7 @@ func (s *Rollbacks) judge(ctx context.Context, r *Rollback) error {
 		}
 		if !ack {
 			s.found = r
-			return &Error{Code: CodeRollback, Message: r.Error(), Err: r}
+			return r.refusal()
 		}
 	}
 	s.found = nil
