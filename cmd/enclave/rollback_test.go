@@ -7,7 +7,9 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -129,5 +131,43 @@ func TestServerCheckpointStateSettings(t *testing.T) {
 	_, err = runCmd(t, append(serverEnv(t, pgtest.New(t)), "ENCLAVE_CHECKPOINT_STATE="+file), "server")
 	if err == nil || !strings.Contains(err.Error(), "does not verify with the audit key") || !strings.Contains(err.Error(), file) {
 		t.Errorf("dev server with a checkpoint another key signed: %v", err)
+	}
+}
+
+// TestServerFindsRollbackOnSIGHUP: a restore under a running server is
+// found on SIGHUP (here, the kept checkpoint is replaced by one of a longer
+// log, which is what a restore of an older database looks like from it).
+func TestServerFindsRollbackOnSIGHUP(t *testing.T) {
+	t.Parallel()
+	file := filepath.Join(t.TempDir(), "checkpoint")
+	env := append(serverEnv(t, pgtest.New(t)), "ENCLAVE_CHECKPOINT_STATE="+file)
+	srv, proc := startProcess(t, []string{"server"}, env)
+	addr := srv.waitFor(t, servingRe, srv.stderr)
+	if code, checks := readyChecks(t, addr); code != http.StatusOK {
+		t.Fatalf("/readyz = %d %v", code, checks)
+	}
+	var skey string
+	for _, kv := range env {
+		if v, ok := strings.CutPrefix(kv, "ENCLAVE_AUDIT_SIGNING_KEY="); ok {
+			skey = v
+		}
+	}
+	signer, err := note.NewSigner(skey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ahead, err := audit.SignCheckpoint(audit.Checkpoint{Origin: "enclave.test/audit", Size: 1000, Root: [32]byte{7}, Time: time.Now()}, signer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, ahead, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := proc.Signal(syscall.SIGHUP); err != nil {
+		t.Fatal(err)
+	}
+	srv.waitFor(t, regexp.MustCompile(`"msg":"(rollback found)`), srv.stderr)
+	if code, checks := readyChecks(t, addr); code != http.StatusServiceUnavailable || !strings.Contains(checks["rollback"], "acknowledges the rollback") {
+		t.Errorf("/readyz after SIGHUP = %d %v, want 503 naming the rollback", code, checks)
 	}
 }
