@@ -88,6 +88,9 @@ type Audit struct {
 	VerifierKey string                                 // the public key of Sign, in note verifier format
 	HMACKey     []byte
 	Now         func() time.Time
+	// Signed, when set, is called with every checkpoint signed, as
+	// stored.
+	Signed func(ctx context.Context, cp audit.Checkpoint, signed []byte) error
 }
 
 // Event builds an event for an action by actor. body is marshalled to JSON;
@@ -124,7 +127,10 @@ func (a *Audit) FieldHMAC(value string) string { return audit.FieldHMAC(a.HMACKe
 
 // Checkpoint signs the log's current head and stores it. With ifGrown, it
 // signs only when the log has grown since the latest checkpoint (the
-// periodic signer) and returns nil otherwise.
+// periodic signer) and returns nil otherwise. The checkpoint is then
+// passed to Signed, which keeps it outside the database (Rollbacks.Advance);
+// a rollback Signed finds does not fail the checkpoint, which auditors
+// need all the more then.
 func (a *Audit) Checkpoint(ctx context.Context, ifGrown bool) ([]byte, error) {
 	size, root, err := a.Store.Head(ctx)
 	if err != nil {
@@ -141,15 +147,31 @@ func (a *Audit) Checkpoint(ctx context.Context, ifGrown bool) ([]byte, error) {
 			}
 		}
 	}
+	cp, signed, err := a.signHead(ctx, size, root)
+	if err != nil {
+		return nil, err
+	}
+	if a.Signed != nil {
+		if err := a.Signed(ctx, cp, signed); err != nil && ErrorCode(err) != CodeRollback {
+			return nil, err
+		}
+	}
+	return signed, nil
+}
+
+// signHead signs the checkpoint of the log at size, with root, and stores
+// it; it returns the checkpoint as the store keeps it (one per size).
+func (a *Audit) signHead(ctx context.Context, size uint64, root [32]byte) (audit.Checkpoint, []byte, error) {
 	cp := audit.Checkpoint{Origin: a.Origin, Size: size, Root: root, Time: a.Now().UTC()}
 	signed, err := a.Sign(cp)
 	if err != nil {
-		return nil, Wrap(CodeUnavailable, "could not sign the checkpoint", err)
+		return cp, nil, Wrap(CodeUnavailable, "could not sign the checkpoint", err)
 	}
 	if err := a.Store.SaveCheckpoint(ctx, cp, signed); err != nil {
-		return nil, err
+		return cp, nil, err
 	}
-	return a.Store.Checkpoint(ctx, int64(size))
+	signed, err = a.Store.Checkpoint(ctx, int64(size))
+	return cp, signed, err
 }
 
 // SystemActor stands for the service itself, for actions no principal asked

@@ -1,6 +1,7 @@
 // Package enclave is the domain of the research data enclave: principals and
 // roles, API tokens, research projects (project*.go), output review of held
-// answers (review*.go), policy decisions, error codes, and the consumer-side
+// answers (review*.go), the guard against a database restored to an earlier
+// point (rollback*.go), policy decisions, error codes, and the consumer-side
 // interfaces that the storage (enclave/postgres), HTTP (enclave/httpapi) and
 // policy (policies) packages implement or consume.
 //

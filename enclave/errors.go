@@ -27,6 +27,10 @@ const (
 	// whose copies differ from its canonical bytes): evidence of tampering
 	// or corruption, shown to the caller because it is about the data.
 	CodeIntegrity Code = "integrity"
+	// CodeRollback: the database was restored to a point behind the
+	// checkpoint kept outside it, and no operator has acknowledged it yet:
+	// queries are refused (docs/operations.md, "Backup and restore").
+	CodeRollback Code = "rollback"
 )
 
 // Error is the one error type of the enclave. Message is safe to show to the

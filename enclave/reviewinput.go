@@ -11,12 +11,14 @@ func (ReleaseResource) policyResource() {}
 // ReleaseRecord says of an answer: which datasets it used (each true when
 // the catalogue marks it for review), whether its project has every
 // answer reviewed, how many of its cells came within reach of the
-// differencing limit, and how many held or rejected results it repeats.
+// differencing limit, how many held or rejected results it repeats, and
+// whether an acknowledged rollback of the database holds every answer.
 type ReleaseRecord struct {
 	Datasets     map[string]bool `json:"datasets"`
 	OutputReview bool            `json:"output_review"`
 	NearMisses   int             `json:"near_misses"`
 	Repeats      int             `json:"repeats"`
+	Rollback     bool            `json:"rollback"`
 }
 
 // ReviewResource is the resource of review.view, review.approve and

@@ -29,7 +29,12 @@ type Reviews struct {
 	CatalogueRevision func() string
 	// Required is how many distinct officers must approve a held result.
 	Required int
-	Now      func() time.Time
+	// Rollbacks, when set, holds every answer while an acknowledged
+	// rollback of the database is held.
+	Rollbacks interface {
+		Held(ctx context.Context) (bool, error)
+	}
+	Now func() time.Time
 }
 
 // OptOutStatuses reports every opt-out list; *OptOuts implements it.
@@ -52,8 +57,15 @@ type releaseObligations struct {
 // and whether the answer must be held for review instead. An error means
 // neither: the answer must not be released.
 func (s *Reviews) Release(ctx context.Context, actor Actor, p Project, datasets map[string]bool, near, repeats int) (Decision, bool, error) {
+	rollback := false
+	if s.Rollbacks != nil {
+		var err error
+		if rollback, err = s.Rollbacks.Held(ctx); err != nil {
+			return Decision{}, false, err
+		}
+	}
 	in := PolicyInput{Principal: actor.Principal, Action: "result.release", Resource: ReleaseResource{
-		Release: ReleaseRecord{Datasets: datasets, OutputReview: p.OutputReview, NearMisses: near, Repeats: repeats},
+		Release: ReleaseRecord{Datasets: datasets, OutputReview: p.OutputReview, NearMisses: near, Repeats: repeats, Rollback: rollback},
 	}}
 	d, err := s.Authorizer.Decide(ctx, in)
 	if err != nil {

@@ -82,6 +82,11 @@ permissions := {
 	"GET /v1/audit/proofs/inclusion": auditors,
 	"GET /v1/audit/proofs/consistency": auditors,
 	"POST /v1/audit/hmac": auditors,
+	# A rollback of the database (docs/operations.md, "Backup and restore"):
+	# operators, who restored it, acknowledge it; officers, who then review
+	# every answer, lift the hold.
+	"POST /v1/audit/rollback/acknowledge": operators,
+	"POST /v1/audit/rollback/lift": officers,
 	# Research projects. Only officers change projects, so the router stops
 	# everyone else before a request is read; the project.* actions in
 	# governance.rego then decide on the project itself. Anyone signed in

@@ -38,6 +38,8 @@ expected_permissions := {
 	"GET /v1/audit/proofs/inclusion": {"auditor"},
 	"GET /v1/audit/proofs/consistency": {"auditor"},
 	"POST /v1/audit/hmac": {"auditor"},
+	"POST /v1/audit/rollback/acknowledge": {"operator"},
+	"POST /v1/audit/rollback/lift": {"governance"},
 	"GET /v1/projects": {"researcher", "governance", "auditor"},
 	"POST /v1/projects": {"governance"},
 	"GET /v1/projects/{projectID}": authenticated,

@@ -20,7 +20,10 @@
 #               repeats: whole number >= 0, the earlier results, held for
 #                 review or rejected, that the answer repeats: the same
 #                 question on the project, or cells with exactly the
-#                 people of theirs, which were never given out}
+#                 people of theirs, which were never given out;
+#               rollback: bool, true while an acknowledged rollback of the
+#                 database is held (its differencing ledger forgot cells
+#                 released since the backup restored)}
 #   resource of review.view, review.approve and review.reject:
 #     now:      RFC 3339 timestamp in UTC: the service's injected clock.
 #     reason:   the officer's written reason (reject) or note (approve);
@@ -79,6 +82,10 @@
 #            review.repeat           result.release: the answer repeats results held
 #                                    for review or rejected; asking again never
 #                                    undoes a hold
+#            review.rollback         result.release: the database was restored to an
+#                                    earlier point, and its differencing ledger forgot
+#                                    cells released since: every answer is held until a
+#                                    governance officer lifts the hold
 #            review.not_requester    review.view: a researcher who did not ask for it
 #            review.requester_left   the requester no longer leads or belongs to
 #                                    the project: not shown to them, never released
@@ -277,6 +284,14 @@ denials contains reason("review.repeat", "held for output review: governance off
 	release.repeats > 0
 }
 
+# A database restored from an older backup has forgotten cells released
+# since: no answer is checked against them, so officers check every one
+# until they lift the hold (docs/operations.md, "Backup and restore").
+denials contains reason("review.rollback", "held for output review: the enclave was restored from a backup, and governance officers check every answer until they lift the hold") if {
+	permitted
+	release.rollback == true
+}
+
 # Four eyes on a held result.
 
 denials contains reason("review.self", "no one may review a result they asked for") if {
@@ -469,6 +484,11 @@ input_errors contains "resource.release.datasets must name every dataset the que
 }
 
 some_dataset if some _ in resource.release.datasets
+
+input_errors contains "resource.release.rollback must be true or false" if {
+	input.action == "result.release"
+	not is_boolean(object.get(resource.release, "rollback", null))
+}
 
 input_errors contains "resource.result.state must be held, released or rejected" if {
 	input.action in review_actions

@@ -35,7 +35,7 @@ officer(id) := {"id": id, "role": "governance"}
 researcher(id) := {"id": id, "role": "researcher"}
 
 # release_resource is the resource of result.release with changes.
-release_resource(changes) := {"release": object.union({"datasets": {"patients": false}, "output_review": false, "near_misses": 0, "repeats": 0}, changes)}
+release_resource(changes) := {"release": object.union({"datasets": {"patients": false}, "output_review": false, "near_misses": 0, "repeats": 0, "rollback": false}, changes)}
 
 # What the held result was computed on: the project's first submission,
 # a catalogue revision and version 3 of the national data opt-out.
@@ -135,7 +135,8 @@ test_release[name] if {
 		"the project's setting": {"changes": {"output_review": true}, "codes": ["review.project"], "outcome": "review", "allow": false},
 		"a near miss": {"changes": {"near_misses": 1}, "codes": ["review.near_miss"], "outcome": "review", "allow": false},
 		"a repeat of a held result": {"changes": {"repeats": 1}, "codes": ["review.repeat"], "outcome": "review", "allow": false},
-		"everything": {"changes": {"datasets": {"social_care": true}, "output_review": true, "near_misses": 3, "repeats": 2}, "codes": ["review.dataset", "review.near_miss", "review.project", "review.repeat"], "outcome": "review", "allow": false},
+		"a rollback held": {"changes": {"rollback": true}, "codes": ["review.rollback"], "outcome": "review", "allow": false},
+		"everything": {"changes": {"datasets": {"social_care": true}, "output_review": true, "near_misses": 3, "repeats": 2, "rollback": true}, "codes": ["review.dataset", "review.near_miss", "review.project", "review.repeat", "review.rollback"], "outcome": "review", "allow": false},
 	}
 	d := decide(researcher("researcher-1"), "result.release", release_resource(c.changes))
 	d.allow == c.allow
@@ -367,11 +368,13 @@ test_malformed_input[name] if {
 		"no resource": {"action": "review.view", "resource": null},
 		"resource not an object": {"action": "result.release", "resource": "res_1"},
 		"no release": {"action": "result.release", "resource": {}},
-		"no datasets": {"action": "result.release", "resource": {"release": {"output_review": false, "near_misses": 0, "repeats": 0}}},
-		"no dataset at all": {"action": "result.release", "resource": {"release": {"datasets": {}, "output_review": false, "near_misses": 0, "repeats": 0}}},
+		"no datasets": {"action": "result.release", "resource": {"release": {"output_review": false, "near_misses": 0, "repeats": 0, "rollback": false}}},
+		"no dataset at all": {"action": "result.release", "resource": {"release": {"datasets": {}, "output_review": false, "near_misses": 0, "repeats": 0, "rollback": false}}},
 		"near misses negative": {"action": "result.release", "resource": release_resource({"near_misses": -1})},
 		"repeats missing": {"action": "result.release", "resource": {"release": {"datasets": {"patients": false}, "output_review": false, "near_misses": 0}}},
 		"repeats negative": {"action": "result.release", "resource": release_resource({"repeats": -1})},
+		"rollback missing": {"action": "result.release", "resource": {"release": {"datasets": {"patients": false}, "output_review": false, "near_misses": 0, "repeats": 0}}},
+		"rollback not a boolean": {"action": "result.release", "resource": release_resource({"rollback": "yes"})},
 		"no result": {"action": "review.view", "resource": object.remove(review_resource({}, {}), {"result"})},
 		"result state unknown": {"action": "review.view", "resource": review_resource({"state": "approved"}, {})},
 		"empty requester": {"action": "review.view", "resource": review_resource({"requester": ""}, {})},

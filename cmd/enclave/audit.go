@@ -18,10 +18,11 @@ import (
 func newAuditCommand(a *app) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "audit",
-		Short: "Read, search and verify the tamper-evident audit log (auditors)",
+		Short: "Read, search and verify the tamper-evident audit log (auditors); acknowledge a rollback (operators) and lift its hold (officers)",
 	}
 	cmd.AddCommand(newAuditEventsCommand(a), newAuditSummaryCommand(a), newAuditVerifyCommand(a), newAuditProveCommand(a),
-		newAuditKeyCommand(a), newAuditCheckpointCommand(a), newAuditHMACCommand(a), newAuditKeygenCommand(a))
+		newAuditKeyCommand(a), newAuditCheckpointCommand(a), newAuditHMACCommand(a), newAuditKeygenCommand(a),
+		newAuditAcknowledgeRollbackCommand(a), newAuditLiftRollbackHoldCommand(a))
 	return cmd
 }
 

@@ -41,6 +41,9 @@ func useDemoKeys(c *config.Config, dir string) error {
 	if err := os.WriteFile(filepath.Join(dir, "audit.vkey"), []byte(vkey+"\n"), 0o644); err != nil {
 		return err
 	}
+	if c.CheckpointState == "" {
+		c.CheckpointState = filepath.Join(dir, "audit-checkpoint") // removed with the cluster by --reset
+	}
 	c.Mode, c.AuditSigner, c.KeySource = config.ModeDev, config.SignerFile, config.KeySourceDev
 	c.AuditSigningKey, c.AuditHMACKey, c.PseudonymKey = config.Secret(skey), config.Secret(hmacKey), config.Secret(pidKey)
 	return nil

@@ -77,6 +77,12 @@ func (s *service) reloadOnHangup(ctx context.Context, hup <-chan os.Signal) {
 			return
 		case <-hup:
 		}
+		if s.Rollbacks != nil {
+			// A restore may have happened under the running server.
+			if err := checkRollback(ctx, s.Rollbacks, s.log); err != nil {
+				s.log.Error("reload: the database could not be compared with the checkpoint kept outside it", "err", err)
+			}
+		}
 		res, err := s.Reload.Reload(ctx, enclave.SystemActor)
 		if err != nil {
 			s.log.Error("reload refused: the old catalogue and mappings stay in force", "signal", "SIGHUP", "err", err)

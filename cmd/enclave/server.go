@@ -105,6 +105,10 @@ func newService(ctx context.Context, c config.Config, db *postgres.DB, log *slog
 		return nil, err
 	}
 	checks = append(checks, keyChecks...)
+	anchor, err := checkpointAnchor(c, log)
+	if err != nil {
+		return nil, err
+	}
 	files, err := loadFiles(c)
 	if err != nil {
 		return nil, err
@@ -121,10 +125,16 @@ func newService(ctx context.Context, c config.Config, db *postgres.DB, log *slog
 			Limits:            enclave.QueryLimits{MaxCells: c.QueryMaxCells, MaxGroupBy: c.QueryMaxGroupBy},
 			MaxProtectedCells: c.QueryMaxProtected, Differencing: c.Differencing, LedgerCells: c.LedgerCells,
 		},
-		Now: time.Now,
+		Anchor: anchor, Now: time.Now,
 	})
 	if err != nil {
 		return nil, err
+	}
+	if set.Rollbacks != nil {
+		if err := checkRollback(ctx, set.Rollbacks, log); err != nil {
+			return nil, err
+		}
+		checks = append(checks, httpapi.ReadyCheck{Name: "rollback", Check: set.Rollbacks.Serving})
 	}
 	log.Info("policies loaded", "revision", set.Policy.Revision())
 	// The web pages are a client of the same services (docs/web.md);
@@ -154,6 +164,7 @@ func newService(ctx context.Context, c config.Config, db *postgres.DB, log *slog
 		OptOuts:   set.OptOuts,
 		Ingest:    set.Loads,
 		Answers:   set.Answers,
+		Rollbacks: set.Rollbacks,
 		Checks: append([]httpapi.ReadyCheck{
 			{Name: "database", Check: db.Ready},
 			{Name: "policy", Check: set.Policy.Ready},

@@ -4,6 +4,7 @@
 #   - computes pseudonyms with the transit HMAC key  enclave-pid   (vault-transit key source),
 #   - or reads the linkage key from KV               enclave/pid-key (vault-kv key source),
 #   - signs audit checkpoints with the transit ed25519 key enclave-audit,
+#   - keeps the latest checkpoint in KV                 enclave/audit-checkpoint,
 # and nothing else. Vault denies every path a policy does not grant, so each
 # "allow" stanza below is the whole of what the service can reach. The "deny"
 # stanzas at the end are defence in depth: deny wins over any other policy
@@ -53,6 +54,15 @@ path "transit/sign/enclave-audit" {
 # which the service builds the verifier key it publishes for auditors.
 path "transit/keys/enclave-audit" {
   capabilities = ["read"]
+}
+
+# GET and POST secret/data/enclave/audit-checkpoint (KV version 2): the latest
+# signed checkpoint, kept outside the database so that a restore of an older
+# backup is found (docs/operations.md, "Backup and restore"). Read at start
+# and replaced with every checkpoint signed. No "create" (an administrator
+# creates the secret once, empty: RUNBOOK.md) and no "delete".
+path "secret/data/enclave/audit-checkpoint" {
+  capabilities = ["read", "update"]
 }
 
 # --- Token upkeep -------------------------------------------------------------

@@ -70,8 +70,14 @@ type Service struct {
 	// postgres.LedgerStore is one.
 	Ledger  differencing.Ledger
 	Reviews *enclave.Reviews // decides which answers are held for output review
-	Audit   *enclave.Audit
-	Limits  enclave.QueryLimits
+	// Rollbacks, when set, refuses every query while the database is
+	// found restored to an earlier point and no operator has acknowledged
+	// it (*enclave.Rollbacks): its differencing ledger has forgotten cells.
+	Rollbacks interface {
+		Serving(ctx context.Context) error
+	}
+	Audit  *enclave.Audit
+	Limits enclave.QueryLimits
 	// MaxProtectedCells bounds the cells of an answer with totals (0:
 	// disclosure.DefaultMaxCells), so that protecting it stays within the
 	// time and memory the service allows.
@@ -113,6 +119,11 @@ func (s *Service) Run(ctx context.Context, actor enclave.Actor, projectID string
 }
 
 func (s *Service) run(ctx context.Context, actor enclave.Actor, projectID string, q query.Query) (Answer, error) {
+	if s.Rollbacks != nil {
+		if err := s.Rollbacks.Serving(ctx); err != nil {
+			return Answer{}, err
+		}
+	}
 	v, err := query.Validate(q, s.cat, s.queryLimits())
 	if err == nil {
 		err = s.recordable(v)

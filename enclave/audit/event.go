@@ -93,6 +93,15 @@ const (
 	// files re-read were refused and the old ones kept (failure, with the
 	// reason code and how many problems, never their text).
 	KindConfigReload Kind = "config.reload"
+	// KindRollbackAcknowledge: an operator acknowledged that the database
+	// was restored to a point behind the checkpoint kept outside it (the
+	// saved and found sizes and roots, the reason as an HMAC); from then on
+	// every answer is held for output review.
+	KindRollbackAcknowledge Kind = "audit.rollback_acknowledge"
+	// KindRollbackLift: a governance officer lifted the hold on answers
+	// that acknowledged rollbacks put in force (which, the reason as an
+	// HMAC).
+	KindRollbackLift Kind = "audit.rollback_lift"
 )
 
 // kindNames lists every known kind in the order they were added: append only.
@@ -130,6 +139,8 @@ var kindNames = []string{
 	string(KindDatasetRetract),
 	string(KindDatasetRetractConfirm),
 	string(KindConfigReload),
+	string(KindRollbackAcknowledge),
+	string(KindRollbackLift),
 }
 
 // Kinds returns every known kind in the order they were added.

@@ -2,6 +2,7 @@ package audit
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -52,6 +53,11 @@ func (r Report) String() string {
 func (r Report) State(now time.Time) State {
 	return State{VerifierKey: r.Key, Checkpoint: string(r.Signed), VerifiedAt: now.UTC()}
 }
+
+// ErrRolledBack is VerifyLog's error when the log is shorter than the
+// checkpoint of the saved state: the log's database was restored to an
+// earlier point (an older backup), or events were deleted.
+var ErrRolledBack = errors.New("the log was rolled back to an earlier point (a database restored from an older backup) or truncated")
 
 // VerifyLog verifies the whole log that src serves, with only the pinned
 // verifier key: it has src sign a checkpoint, and checks its signature,
@@ -114,8 +120,8 @@ func openCheckpoints(ctx context.Context, src Source, key string, last *State) (
 		return Report{}, nil, fmt.Errorf("the saved checkpoint does not verify with the pinned key: %w", err)
 	}
 	if prev.Size > cp.Size {
-		return Report{}, nil, fmt.Errorf("the log shrank: the saved checkpoint (%s) has %d events, the server's now has %d",
-			last.VerifiedAt.Format(time.RFC3339), prev.Size, cp.Size)
+		return Report{}, nil, fmt.Errorf("the log shrank: the saved checkpoint (%s) has %d events, the server's now has %d: %w",
+			last.VerifiedAt.Format(time.RFC3339), prev.Size, cp.Size, ErrRolledBack)
 	}
 	return r, &prev, nil
 }
@@ -125,7 +131,7 @@ func openCheckpoints(ctx context.Context, src Source, key string, last *State) (
 // consistency proof.
 func checkExtends(ctx context.Context, src Source, v *Verifier, prev, cp Checkpoint, savedAt time.Time) error {
 	if err := v.CheckPrefix(prev); err != nil {
-		return fmt.Errorf("the log no longer matches the checkpoint saved at %s (size %d): history was rewritten: %w",
+		return fmt.Errorf("the log no longer matches the checkpoint saved at %s (size %d): history was rewritten, or rolled back and grown again since: %w",
 			savedAt.Format(time.RFC3339), prev.Size, err)
 	}
 	hexProof, err := src.ConsistencyProof(ctx, prev.Size, cp.Size)

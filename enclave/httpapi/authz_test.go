@@ -39,6 +39,8 @@ var allowedRoles = map[string][]enclave.Role{
 	"GET /v1/audit/proofs/inclusion":             {enclave.RoleAuditor},
 	"GET /v1/audit/proofs/consistency":           {enclave.RoleAuditor},
 	"POST /v1/audit/hmac":                        {enclave.RoleAuditor},
+	"POST /v1/audit/rollback/acknowledge":        {enclave.RoleOperator},
+	"POST /v1/audit/rollback/lift":               {enclave.RoleGovernance},
 	// Project routes: the governance policy then decides on the project.
 	"GET /v1/projects":                                      {enclave.RoleResearcher, enclave.RoleGovernance, enclave.RoleAuditor},
 	"POST /v1/projects":                                     {enclave.RoleGovernance},

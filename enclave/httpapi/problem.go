@@ -29,7 +29,7 @@ func status(code enclave.Code) int {
 		return http.StatusRequestEntityTooLarge
 	case enclave.CodeUnsupportedMedia:
 		return http.StatusUnsupportedMediaType
-	case enclave.CodeUnavailable:
+	case enclave.CodeUnavailable, enclave.CodeRollback:
 		return http.StatusServiceUnavailable
 	case enclave.CodeMethodNotAllowed:
 		return http.StatusMethodNotAllowed

@@ -26,11 +26,12 @@ type Config struct {
 	Projects       *enclave.Projects
 	Reviews        *enclave.Reviews
 	History        *enclave.History
-	Ingest         *ingest.Service  // nil: loads answer 503
-	Answers        *answer.Service  // nil: queries answer 503
-	OptOuts        *enclave.OptOuts // nil, or nil Pseudonymiser: loads answer 503
-	Access         *enclave.Access  // decides each route's action
-	Checks         []ReadyCheck     // consulted by /readyz
+	Ingest         *ingest.Service    // nil: loads answer 503
+	Answers        *answer.Service    // nil: queries answer 503
+	OptOuts        *enclave.OptOuts   // nil, or nil Pseudonymiser: loads answer 503
+	Access         *enclave.Access    // decides each route's action
+	Rollbacks      *enclave.Rollbacks // nil: no checkpoint kept outside the database; acknowledging answers 503
+	Checks         []ReadyCheck       // consulted by /readyz
 	Logger         *slog.Logger
 	Registry       *prometheus.Registry // metrics are registered here and served at /metrics
 	MaxBodyBytes   int64
@@ -89,6 +90,8 @@ func (s *Server) routes() []route {
 		{"GET", "/v1/audit/proofs/inclusion", s.inclusionProof, false},
 		{"GET", "/v1/audit/proofs/consistency", s.consistencyProof, false},
 		{"POST", "/v1/audit/hmac", s.auditHMAC, false},
+		{"POST", "/v1/audit/rollback/acknowledge", s.acknowledgeRollback, false},
+		{"POST", "/v1/audit/rollback/lift", s.liftRollbackHold, false},
 		{"GET", "/v1/projects", s.listProjects, false},
 		{"POST", "/v1/projects", s.createProject, false},
 		{"GET", "/v1/projects/{projectID}", s.showProject, false},

@@ -97,7 +97,7 @@ var statuses = map[enclave.Code]int{
 	enclave.CodeInvalid: http.StatusBadRequest, enclave.CodeUnauthenticated: http.StatusUnauthorized,
 	enclave.CodeForbidden: http.StatusForbidden, enclave.CodeNotFound: http.StatusNotFound,
 	enclave.CodeConflict: http.StatusConflict, enclave.CodeTooLarge: http.StatusRequestEntityTooLarge,
-	enclave.CodeUnavailable: http.StatusServiceUnavailable,
+	enclave.CodeUnavailable: http.StatusServiceUnavailable, enclave.CodeRollback: http.StatusServiceUnavailable,
 }
 
 // fail shows err as an error page: the enclave error's message and the

@@ -69,6 +69,8 @@ type Config struct {
 	AuditVaultKey           string        `env:"ENCLAVE_AUDIT_VAULT_KEY" envDefault:"enclave-audit" desc:"vault-transit signer: the ed25519 transit key"`
 	AuditVaultKeyVersion    int           `env:"ENCLAVE_AUDIT_VAULT_KEY_VERSION" envDefault:"1" desc:"vault-transit signer: the pinned key version"`
 	AuditCheckpointInterval time.Duration `env:"ENCLAVE_AUDIT_CHECKPOINT_INTERVAL" envDefault:"1m" desc:"how often a checkpoint is signed when the log has grown"`
+	CheckpointState         string        `env:"ENCLAVE_CHECKPOINT_STATE" desc:"dev mode: the file that keeps the latest signed checkpoint outside the database, so that a restored older backup is found (docs/operations.md); unset, it is kept in Vault KV when ENCLAVE_VAULT_ADDR is set"`
+	CheckpointKVPath        string        `env:"ENCLAVE_CHECKPOINT_KV_PATH" envDefault:"enclave/audit-checkpoint" desc:"with Vault: the KV version 2 secret that keeps the latest signed checkpoint outside the database, created empty by an administrator (deploy/vault/RUNBOOK.md)"`
 
 	KeySource           KeySource `env:"ENCLAVE_KEY_SOURCE" desc:"where the pseudonym key lives: vault-transit, vault-kv, or dev (dev mode only); if unset, ingest and opt-out loads answer 503"`
 	PseudonymKey        Secret    `env:"ENCLAVE_PSEUDONYM_KEY" secret:"true" desc:"dev key source: the key, base64 of at least 32 random bytes"`

@@ -41,7 +41,11 @@ type Config struct {
 	// OptOutMaxAge is when an opt-out list, from its as-of date, is stale.
 	OptOutMaxAge time.Duration
 	Queries      QuerySettings
-	Now          func() time.Time
+	// Anchor keeps the latest checkpoint outside the database, so that a
+	// restore of an older backup is found (Set.Rollbacks); nil leaves
+	// rollbacks unnoticed (dev mode only).
+	Anchor enclave.CheckpointAnchor
+	Now    func() time.Time
 }
 
 // QuerySettings bound the queries the enclave answers.
@@ -75,6 +79,9 @@ type Set struct {
 	// (nil without Config.Reread).
 	Files  *reload.Current
 	Reload *reload.Service
+	// Rollbacks compares the database with Config.Anchor: call Check
+	// before serving (nil without an anchor).
+	Rollbacks *enclave.Rollbacks
 }
 
 // New builds the services of c, with the policies in policies/.
@@ -121,6 +128,12 @@ func New(ctx context.Context, c Config) (*Set, error) {
 	}
 	if q.Differencing {
 		s.Answers.Ledger = &postgres.LedgerStore{DB: db, CacheCells: q.LedgerCells}
+	}
+	if c.Anchor != nil {
+		s.Rollbacks = &enclave.Rollbacks{Anchor: c.Anchor, Log: &postgres.AuditStore{DB: db}, Audit: c.Audit, Now: now}
+		// Every checkpoint signed moves the anchor on, or finds a rollback.
+		c.Audit.Signed = s.Rollbacks.Advance
+		s.Answers.Rollbacks, s.Reviews.Rollbacks = s.Rollbacks, s.Rollbacks
 	}
 	return s, nil
 }

@@ -66,9 +66,18 @@ func Actor(id string, role enclave.Role) enclave.Actor {
 	return enclave.Actor{Principal: enclave.Principal{ID: id, Role: role}, RequestID: "req-test"}
 }
 
+// Option changes how New wires the services.
+type Option func(*services.Config)
+
+// WithAnchor keeps the latest checkpoint in a, so that the services find
+// rollbacks (Set.Rollbacks); New does not call Check.
+func WithAnchor(a enclave.CheckpointAnchor) Option {
+	return func(c *services.Config) { c.Anchor = a }
+}
+
 // New returns the services over a fresh database, the principals enrolled
 // and both opt-out lists loaded as of Start.
-func New(t testing.TB) *Env {
+func New(t testing.TB, opts ...Option) *Env {
 	t.Helper()
 	ctx := context.Background()
 	pdb := pgtest.New(t)
@@ -89,7 +98,7 @@ func New(t testing.TB) *Env {
 	must(t, err)
 	key, err := pseudonym.NewDevKey([]byte("servicestest-dev-key-of-32bytes!"), 1)
 	must(t, err)
-	e.Set, err = services.New(ctx, services.Config{
+	cfg := services.Config{
 		DB: db, Catalogue: cat, Mappings: ms, Reread: rereadDemo, Pseudonymiser: pseudonym.LocalPseudonymiser{Key: key}, Audit: aud,
 		Approvals: enclave.ApprovalSettings{Required: 1, RequiredSensitive: 2}, ReviewApprovals: 2, OptOutMaxAge: 35 * 24 * time.Hour,
 		Queries: services.QuerySettings{
@@ -97,7 +106,11 @@ func New(t testing.TB) *Env {
 			Limits: enclave.QueryLimits{MaxCells: 10000, MaxGroupBy: 4}, Differencing: true,
 		},
 		Now: e.Now,
-	})
+	}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	e.Set, err = services.New(ctx, cfg)
 	must(t, err)
 	e.enrolAll(t)
 	file := strings.Join(testkit.NHSNumbers(0, 20), "\n") + "\n"

@@ -1,0 +1,148 @@
+package enclave
+
+import (
+	"context"
+	"encoding/hex"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/research-enclave/enclave/enclave/audit"
+)
+
+// A database restored from an older backup has forgotten the cells the
+// differencing ledger remembered since, and its audit log has shrunk. The
+// service keeps the latest signed checkpoint outside the database (a
+// CheckpointAnchor) and compares them: a database behind the anchor is a
+// rollback, and queries are refused until an operator acknowledges it;
+// after that every answer is held for output review until a governance
+// officer lifts the hold (docs/operations.md, "Backup and restore").
+
+// CheckpointAnchor keeps the latest signed checkpoint outside the database:
+// Vault KV in production, a file in dev mode.
+type CheckpointAnchor interface {
+	// Load returns the checkpoint saved last, as signed; nil when none
+	// was ever saved.
+	Load(ctx context.Context) ([]byte, error)
+	// Save replaces it.
+	Save(ctx context.Context, signed []byte) error
+	// String names where it is kept, for messages.
+	String() string
+}
+
+// RollbackLog reads the audit events that acknowledge rollbacks and lift
+// their hold: the state of a rollback is in the audit log, nowhere else,
+// so that it is as tamper-evident as the log and is restored with it.
+// postgres.AuditStore implements it.
+type RollbackLog interface {
+	// RollbackEvents returns every audit.rollback_acknowledge and
+	// audit.rollback_lift event, in log order.
+	RollbackEvents(ctx context.Context) ([]audit.Event, error)
+}
+
+// Rollback is what the comparison of the database with the anchor found:
+// the database's audit log is shorter than the saved checkpoint's, or does
+// not begin with the log the saved checkpoint signed.
+type Rollback struct {
+	SavedSize uint64
+	SavedRoot [32]byte
+	SavedAt   time.Time // the saved checkpoint's time
+	FoundSize uint64
+	FoundRoot [32]byte
+	Where     string // the anchor's String
+}
+
+// Error says what was found, for operators: sizes and roots of the audit
+// log only.
+func (r *Rollback) Error() string {
+	how := "its audit log does not begin with the log that checkpoint signed"
+	if r.FoundSize < r.SavedSize {
+		how = fmt.Sprintf("its audit log has %d events, the checkpoint %d", r.FoundSize, r.SavedSize)
+	}
+	return fmt.Sprintf("the database was restored to an earlier point: it is behind the checkpoint saved in %s at %s (%s); "+
+		"queries are refused until an operator acknowledges the rollback (enclave audit acknowledge-rollback --reason ...)",
+		r.Where, r.SavedAt.UTC().Format(time.RFC3339), how)
+}
+
+// refusal is the error callers get while r is not acknowledged: what
+// happened and what ends it, for anyone; the sizes, roots and where the
+// checkpoint is kept go to the log only.
+func (r *Rollback) refusal() error {
+	return &Error{Code: CodeRollback, Err: r, Message: "the enclave's database was restored to an earlier point (an older backup), " +
+		"so no query is answered until an operator acknowledges the rollback: the answers it has forgotten could otherwise be differenced"}
+}
+
+// record is the audit body of r: the saved and found sizes and roots.
+func (r *Rollback) record() map[string]any {
+	return map[string]any{
+		"saved": map[string]any{"size": r.SavedSize, "root": hex.EncodeToString(r.SavedRoot[:]), "time": r.SavedAt.UTC().Format(time.RFC3339)},
+		"found": map[string]any{"size": r.FoundSize, "root": hex.EncodeToString(r.FoundRoot[:])},
+	}
+}
+
+// RollbackRecord is an acknowledged rollback, as its audit event records
+// it.
+type RollbackRecord struct {
+	Seq            uint64 // of the acknowledgement's event
+	Rollback       Rollback
+	AcknowledgedBy string
+	AcknowledgedAt time.Time
+}
+
+// Rollbacks guards the service against a database restored to an earlier
+// point. Check compares the database with the anchor (at start, on reload,
+// and whenever a checkpoint is signed, through Advance); until a rollback
+// it found is acknowledged, Serving refuses queries and readiness fails.
+type Rollbacks struct {
+	Anchor CheckpointAnchor
+	Log    RollbackLog
+	Audit  *Audit
+	Now    func() time.Time
+
+	mu        sync.Mutex // serialises comparisons, and the anchor's loads and saves
+	found     *Rollback  // unacknowledged, as the last comparison found it
+	checkedAt time.Time
+}
+
+// Serving is nil while queries may be answered, and otherwise a
+// CodeRollback error saying why not. While a rollback is found, it
+// compares again at most every recheckEvery, so that an acknowledgement
+// through another replica is seen.
+func (s *Rollbacks) Serving(ctx context.Context) error {
+	s.mu.Lock()
+	found, due := s.found, s.Now().Sub(s.checkedAt) >= recheckEvery
+	s.mu.Unlock()
+	switch {
+	case found == nil:
+		return nil
+	case due:
+		return s.Check(ctx)
+	}
+	return found.refusal()
+}
+
+// Check compares the database with the anchor and remembers what it
+// found. An unacknowledged rollback is a CodeRollback error; any other
+// error means the comparison could not be made (the service must not
+// start), and leaves the last finding as it was. An anchor that holds no
+// checkpoint yet is given one of the log as it is.
+func (s *Rollbacks) Check(ctx context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	saved, r, err := s.compare(ctx)
+	if err != nil {
+		return err
+	}
+	if saved == nil {
+		s.found, s.checkedAt = nil, s.Now()
+		return s.initialise(ctx)
+	}
+	return s.judge(ctx, r)
+}
+
+// Held reports whether answers must be held for output review: a rollback
+// was acknowledged and its hold not yet lifted.
+func (s *Rollbacks) Held(ctx context.Context) (bool, error) {
+	held, err := s.held(ctx)
+	return len(held) > 0, err
+}
