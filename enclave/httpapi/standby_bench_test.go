@@ -1,0 +1,96 @@
+package httpapi
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/research-enclave/enclave/enclave/postgres"
+)
+
+// BenchmarkQueryStandby measures the small query from 16 and 64 clients at
+// once with the research statements on the primary and on a hot standby of
+// it (ENCLAVE_QUERY_DATABASE_URL), each with a pool of 8 connections: the
+// throughput and the median and 95th percentile of one answer's time. The
+// standby refuses rather than fall back, so every answer counted under it
+// is the standby's; refusals (it had not caught up within the default
+// 500 ms) are counted apart. Writes commit synchronously, as in
+// production: the standby waits for the WAL the primary has flushed.
+// Without the differencing ledger, like BenchmarkQuery's 16 clients.
+//
+//	ENCLAVE_BENCH_QUERY_EVENTS=1000000 go test -run '^$' -bench QueryStandby -benchtime 640x -timeout 60m ./enclave/httpapi/
+func BenchmarkQueryStandby(b *testing.B) {
+	q := newQueryAPI(b)
+	q.fillForBench(b, benchEvents())
+	q.differencing(false, nil)
+	store := q.answers.Runner.(*postgres.QueryStore)
+	ctx := context.Background()
+	if _, err := q.db.Super(b).Exec(ctx, "ALTER DATABASE "+q.db.Name+" SET synchronous_commit = on"); err != nil {
+		b.Fatal(err)
+	}
+	store.DB.Pool.Reset() // new connections take the setting
+	standby := q.db.NewStandby(b)
+	sdb, err := postgres.OpenStandby(ctx, standby.ServiceURL, 8, store.DB)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(sdb.Close)
+	on := &postgres.Standby{DB: sdb, Wait: 500 * time.Millisecond, Refuse: true}
+	for _, clients := range []int{16, 64} {
+		for _, where := range []string{"primary", "standby"} {
+			b.Run(fmt.Sprintf("%d-clients/%s", clients, where), func(b *testing.B) {
+				store.Standby = nil
+				if where == "standby" {
+					store.Standby = on
+				}
+				q.concurrently(b, clients, benchQueries[0].body)
+			})
+		}
+	}
+	store.Standby = nil
+}
+
+// concurrently asks body from clients at once, b.N times in all, and
+// reports the answers a second and the median and 95th percentile of
+// their times; 503s are counted as refused.
+func (q *queryAPI) concurrently(b *testing.B, clients int, body string) {
+	per := max(b.N/clients, 1)
+	times := make([][]time.Duration, clients)
+	var refused atomic.Int64
+	start := time.Now()
+	var wg sync.WaitGroup
+	for c := range clients {
+		wg.Go(func() {
+			for range per {
+				t0 := time.Now()
+				status, _, resp := q.ask(b, "researcher-1", q.s251, body)
+				switch status {
+				case http.StatusOK:
+					times[c] = append(times[c], time.Since(t0))
+				case http.StatusServiceUnavailable:
+					refused.Add(1)
+				default:
+					b.Errorf("%d %s", status, resp)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	all := slices.Concat(times...)
+	if len(all) == 0 {
+		b.Fatal("no query was answered")
+	}
+	slices.Sort(all)
+	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+	b.ReportMetric(float64(len(all))/elapsed.Seconds(), "queries/s")
+	b.ReportMetric(ms(all[len(all)/2]), "ms-p50")
+	b.ReportMetric(ms(all[len(all)*95/100]), "ms-p95")
+	b.ReportMetric(float64(refused.Load()), "refused")
+}
