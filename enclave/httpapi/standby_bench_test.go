@@ -13,8 +13,9 @@ import (
 	"github.com/research-enclave/enclave/enclave/postgres"
 )
 
-// BenchmarkQueryStandby measures the small query from 16 and 64 clients at
-// once with the research statements on the primary and on a hot standby of
+// BenchmarkQueryStandby measures the small query and the join of
+// BenchmarkQuery from 16 and 64 clients at once with the research
+// statements on the primary and on a hot standby of
 // it (ENCLAVE_QUERY_DATABASE_URL), each with a pool of 8 connections: the
 // throughput and the median and 95th percentile of one answer's time. The
 // standby refuses rather than fall back, so every answer counted under it
@@ -23,7 +24,8 @@ import (
 // production: the standby waits for the WAL the primary has flushed.
 // Without the differencing ledger, like BenchmarkQuery's 16 clients.
 //
-//	ENCLAVE_BENCH_QUERY_EVENTS=1000000 go test -run '^$' -bench QueryStandby -benchtime 640x -timeout 60m ./enclave/httpapi/
+//	ENCLAVE_BENCH_QUERY_EVENTS=1000000 go test -run '^$' -bench 'QueryStandby/small' -benchtime 1280x -timeout 60m ./enclave/httpapi/
+//	ENCLAVE_BENCH_QUERY_EVENTS=1000000 go test -run '^$' -bench 'QueryStandby/alcohol' -benchtime 128x -timeout 60m ./enclave/httpapi/
 func BenchmarkQueryStandby(b *testing.B) {
 	q := newQueryAPI(b)
 	q.fillForBench(b, benchEvents())
@@ -41,15 +43,17 @@ func BenchmarkQueryStandby(b *testing.B) {
 	}
 	b.Cleanup(sdb.Close)
 	on := &postgres.Standby{DB: sdb, Wait: 500 * time.Millisecond, Refuse: true}
-	for _, clients := range []int{16, 64} {
-		for _, where := range []string{"primary", "standby"} {
-			b.Run(fmt.Sprintf("%d-clients/%s", clients, where), func(b *testing.B) {
-				store.Standby = nil
-				if where == "standby" {
-					store.Standby = on
-				}
-				q.concurrently(b, clients, benchQueries[0].body)
-			})
+	for _, bq := range benchQueries[:2] {
+		for _, clients := range []int{16, 64} {
+			for _, where := range []string{"primary", "standby"} {
+				b.Run(fmt.Sprintf("%s/%d-clients/%s", bq.name, clients, where), func(b *testing.B) {
+					store.Standby = nil
+					if where == "standby" {
+						store.Standby = on
+					}
+					q.concurrently(b, clients, bq.body)
+				})
+			}
 		}
 	}
 	store.Standby = nil
