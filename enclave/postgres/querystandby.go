@@ -22,7 +22,7 @@ const maxReplayPoll = 20 * time.Millisecond
 // inSnapshot runs fn, a query's reads, in one transaction of opts: on the
 // standby when there is one and it has caught up with the primary's WAL
 // position read now, else on the primary, unless the standby is to refuse.
-// fn may run twice, on the standby and then on the primary, so it starts
+// fn may run twice, on the standby and then on the primary: it must start
 // afresh each time.
 func (s *QueryStore) inSnapshot(ctx context.Context, opts pgx.TxOptions, fn func(pgx.Tx) error) error {
 	if s.Standby == nil {
