@@ -18,7 +18,6 @@ import (
 // replication, as production runs it, with the test's database in it.
 type Standby struct {
 	ServiceURL string // the test's database on the standby, as ServiceRole
-	SuperURL   string // the same as a superuser, to pause replay
 	cluster    *localpg.Cluster
 }
 
@@ -49,8 +48,7 @@ func (d *DB) NewStandby(t testing.TB) *Standby {
 		_ = c.Stop(ctx)
 		_ = localpg.Remove(dir)
 	})
-	super := c.URL(d.Name)
-	s := &Standby{SuperURL: super, ServiceURL: withUser(super, ServiceRole, servicePassword, d.Name), cluster: c}
+	s := &Standby{ServiceURL: withUser(c.URL(d.Name), ServiceRole, servicePassword, d.Name), cluster: c}
 	s.CatchUp(t)
 	return s
 }
