@@ -12,10 +12,12 @@ import (
 	"github.com/research-enclave/enclave/enclave"
 	"github.com/research-enclave/enclave/enclave/answer"
 	"github.com/research-enclave/enclave/enclave/disclosure"
+	"github.com/research-enclave/enclave/enclave/ingest"
 	"github.com/research-enclave/enclave/enclave/optout"
 	"github.com/research-enclave/enclave/enclave/postgres"
 	"github.com/research-enclave/enclave/enclave/postgres/pgtest"
 	"github.com/research-enclave/enclave/enclave/query"
+	demomappings "github.com/research-enclave/enclave/mappings"
 )
 
 // standbyEnv is a query environment with a hot standby of its database,
@@ -89,6 +91,27 @@ func (e *standbyEnv) loadOptOut(t *testing.T) enclave.OptOutVersion {
 	return rep.Version
 }
 
+// loadAttendances loads the first rows of the synthetic A&E attendances
+// again on the primary: a new load, so a new data revision.
+func (e *standbyEnv) loadAttendances(t *testing.T) {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(e.dir, "ae_attendances.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(b), "\n")
+	maps, err := ingest.LoadMappings(demomappings.FS, e.cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	loads := &ingest.Service{Store: &postgres.LoadStore{DB: e.db}, Mappings: func() *ingest.Mappings { return maps },
+		Pseudonymiser: e.opt.Pseudonymiser, Audit: e.opt.Audit, Now: time.Now}
+	body := strings.NewReader(strings.Join(lines[:41], ""))
+	if _, err := loads.Load(context.Background(), operator("otto"), ingest.Request{Dataset: "ae_attendances", Mapping: "synth_ae_attendances"}, body); err != nil {
+		t.Fatal(err)
+	}
+}
+
 var (
 	standbyBySex = query.Query{Datasets: []string{"patients"}, Measures: []query.Measure{{Kind: query.CountPeople}}, GroupBy: []string{"patients.sex"}, Totals: true}
 	standbyJoin  = query.Query{
@@ -100,12 +123,17 @@ var (
 
 // TestStandbyAnswersAsThePrimary: through a standby that has caught up,
 // answers and their manifests equal the primary's, including just after a
-// list was loaded on the primary. The store that refuses rather than fall
+// load and a list were committed on the primary. The store that refuses rather than fall
 // back shows the standby answered.
 func TestStandbyAnswersAsThePrimary(t *testing.T) {
 	e := newStandbyEnv(t, 1000)
 	for _, q := range []query.Query{standbyBySex, standbyJoin} {
 		e.same(t, e.refuse, q)
+	}
+	before := e.same(t, e.refuse, standbyJoin).DataRevisions["ae_attendances"]
+	e.loadAttendances(t)
+	if after := e.same(t, e.refuse, standbyJoin).DataRevisions["ae_attendances"]; after == before {
+		t.Errorf("answered with data revision %s, as before the load just committed", after)
 	}
 	v := e.loadOptOut(t)
 	raw := e.same(t, e.refuse, standbyBySex)
@@ -117,15 +145,17 @@ func TestStandbyAnswersAsThePrimary(t *testing.T) {
 	}
 }
 
-// TestStandbyBehind: while the standby's replay is paused, a list loaded on
-// the primary just before a query is not there, so the query runs on the
-// primary, with that list applied and named, or is refused as unavailable;
-// once the standby catches up it answers again.
+// TestStandbyBehind: while the standby's replay is paused, a load and a
+// list committed on the primary just before a query are not there, so the
+// query runs on the primary, with both read and named, or is refused as
+// unavailable; once the standby catches up it answers again.
 func TestStandbyBehind(t *testing.T) {
 	e := newStandbyEnv(t, 1000)
 	e.same(t, e.refuse, standbyBySex)
+	before := e.same(t, e.refuse, standbyJoin).DataRevisions["ae_attendances"]
 	e.standby.PauseReplay(t)
 	v := e.loadOptOut(t)
+	e.loadAttendances(t)
 	// Not a time limit of the test: paused, the standby never catches up.
 	e.fallback.Standby.Wait, e.refuse.Standby.Wait = 20*time.Millisecond, 20*time.Millisecond
 
@@ -133,6 +163,9 @@ func TestStandbyBehind(t *testing.T) {
 	if raw.OptOutVersions["ndoo"] != v.Version || count(t, raw.Table, "*") != 1000-v.Entries {
 		t.Errorf("fell back with ndoo version %d and %d people, want version %d and %d",
 			raw.OptOutVersions["ndoo"], count(t, raw.Table, "*"), v.Version, 1000-v.Entries)
+	}
+	if raw := e.same(t, e.fallback, standbyJoin); raw.DataRevisions["ae_attendances"] == before {
+		t.Errorf("fell back with data revision %s, as before the load just committed", before)
 	}
 	_, err := e.answer(t, e.refuse, standbyBySex)
 	if enclave.ErrorCode(err) != enclave.CodeUnavailable || !strings.Contains(err.Error(), "has not caught up with the primary within 20ms") {
