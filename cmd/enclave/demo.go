@@ -138,7 +138,7 @@ func runDemo(ctx context.Context, a *app, c config.Config, dir string, reset boo
 	}
 	defer db.Close()
 
-	srv, err := newService(ctx, c, db, log)
+	srv, err := newService(ctx, c, db, nil, log) // the demo's cluster has no standby
 	if err != nil {
 		return err
 	}

@@ -31,7 +31,8 @@ func newServerCommand(a *app) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "server",
 		Short: "Serve the enclave's HTTP API",
-		Long: `server serves the API on ENCLAVE_ADDR using ENCLAVE_DATABASE_URL. On first start,
+		Long: `server serves the API on ENCLAVE_ADDR using ENCLAVE_DATABASE_URL, and runs the research
+queries on the hot standby ENCLAVE_QUERY_DATABASE_URL when it is set. On first start,
 when no operator exists, it creates one (ENCLAVE_BOOTSTRAP_PRINCIPAL) with the token in
 ENCLAVE_BOOTSTRAP_TOKEN_FILE, or prints a new token once. SIGINT or SIGTERM shuts it
 down gracefully within ENCLAVE_SHUTDOWN_TIMEOUT. SIGHUP re-reads the catalogue and
@@ -58,11 +59,18 @@ mapping files (as 'enclave reload' does), keeping the old ones if anything is wr
 				return err
 			}
 			defer db.Close()
+			standby, err := openStandby(ctx, c, db, log)
+			if err != nil {
+				return err
+			}
+			if standby != nil {
+				defer standby.DB.Close()
+			}
 			ln, err := net.Listen("tcp", c.Addr)
 			if err != nil {
 				return fmt.Errorf("ENCLAVE_ADDR %s: %w", c.Addr, err)
 			}
-			srv, err := newService(ctx, c, db, log)
+			srv, err := newService(ctx, c, db, standby, log)
 			if err != nil {
 				ln.Close()
 				return err
@@ -78,8 +86,8 @@ mapping files (as 'enclave reload' does), keeping the old ones if anything is wr
 	return cmd
 }
 
-// service is the wired server: the services over one pool, and the API
-// on them.
+// service is the wired server: the services over one pool (and a
+// standby's for queries), and the API on them.
 type service struct {
 	*services.Set
 	handler  http.Handler
@@ -87,7 +95,7 @@ type service struct {
 	interval time.Duration // between periodic checkpoints
 }
 
-func newService(ctx context.Context, c config.Config, db *postgres.DB, log *slog.Logger) (*service, error) {
+func newService(ctx context.Context, c config.Config, db *postgres.DB, standby *postgres.Standby, log *slog.Logger) (*service, error) {
 	if err := db.CheckServiceRole(ctx); err != nil {
 		return nil, err
 	}
@@ -124,6 +132,7 @@ func newService(ctx context.Context, c config.Config, db *postgres.DB, log *slog
 			ServiceRole: c.ServiceRole, Timeout: c.QueryTimeout,
 			Limits:            enclave.QueryLimits{MaxCells: c.QueryMaxCells, MaxGroupBy: c.QueryMaxGroupBy},
 			MaxProtectedCells: c.QueryMaxProtected, Differencing: c.Differencing, LedgerCells: c.LedgerCells,
+			Standby: standby,
 		},
 		Anchor: anchor, Now: time.Now,
 	})
@@ -149,6 +158,10 @@ func newService(ctx context.Context, c config.Config, db *postgres.DB, log *slog
 	})
 	if err != nil {
 		return nil, err
+	}
+	if standby != nil && standby.Refuse {
+		// Refusing, queries need the standby as much as the database.
+		checks = append(checks, httpapi.ReadyCheck{Name: "query_database", Check: standby.DB.Ready})
 	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), set.Policy.Collector())

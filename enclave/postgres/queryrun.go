@@ -33,6 +33,9 @@ type QueryStore struct {
 	// Members asks for each cell's people, and the keys of the contributions
 	// to its measures, for the differencing ledger.
 	Members bool
+	// Standby, when set, runs the queries' reads once it has caught up
+	// with DB (standby.go).
+	Standby *Standby
 }
 
 // Run answers q, compiled against cat, keeping only people every list in lists permits ("ndoo",
@@ -64,7 +67,8 @@ func (s *QueryStore) Run(ctx context.Context, cat *catalogue.Catalogue, q query.
 	var refused error // admit's, returned as it is
 	opts := pgx.TxOptions{AccessMode: pgx.ReadOnly, IsoLevel: pgx.RepeatableRead}
 	start := time.Now()
-	err = s.DB.InTx(ctx, opts, func(tx pgx.Tx) error {
+	err = s.inSnapshot(ctx, opts, func(tx pgx.Tx) error {
+		t, versions = newTable(q), map[string]int{} // afresh on each database tried
 		found, err := keys(ctx, tx, q, lists)
 		if err != nil {
 			return err

@@ -29,6 +29,10 @@ type Config struct {
 	ServiceRole        string `env:"ENCLAVE_DATABASE_SERVICE_ROLE" envDefault:"enclave_service" desc:"database role that migrations grant the service's privileges to"`
 	DatabaseMaxConns   int32  `env:"ENCLAVE_DATABASE_MAX_CONNS" envDefault:"16" desc:"connection pool size"`
 
+	QueryDatabaseURL     Secret          `env:"ENCLAVE_QUERY_DATABASE_URL" secret:"true" desc:"optional: a hot standby (streaming replica) of ENCLAVE_DATABASE_URL's server, connected to as the same service role, on which the research queries run; everything written stays on the primary (docs/operations.md)"`
+	QueryStandbyWait     time.Duration   `env:"ENCLAVE_QUERY_STANDBY_WAIT" envDefault:"500ms" desc:"how long a query waits for the standby to replay the primary's WAL up to where it was when the query started"`
+	QueryStandbyFallback StandbyFallback `env:"ENCLAVE_QUERY_STANDBY_FALLBACK" envDefault:"primary" desc:"when the standby has not caught up within ENCLAVE_QUERY_STANDBY_WAIT, or cannot answer: primary (the query runs there) or refuse (503, audited)"`
+
 	MaxBodyBytes    int64         `env:"ENCLAVE_MAX_BODY_BYTES" envDefault:"1048576" desc:"largest request body accepted, in bytes"`
 	MaxUploadBytes  int64         `env:"ENCLAVE_MAX_UPLOAD_BYTES" envDefault:"1073741824" desc:"largest streamed upload (an opt-out list or a dataset load) accepted, in bytes"`
 	RequestTimeout  time.Duration `env:"ENCLAVE_REQUEST_TIMEOUT" envDefault:"30s" desc:"deadline for handling one request"`
@@ -126,6 +130,8 @@ func (c Config) validate() error {
 		return errors.New("ENCLAVE_AUDIT_CHECKPOINT_INTERVAL: must be at least 1s")
 	case c.QueryTimeout <= 0 || c.QueryTimeout >= c.RequestTimeout:
 		return errors.New("ENCLAVE_QUERY_TIMEOUT: must be a positive duration below ENCLAVE_REQUEST_TIMEOUT")
+	case c.QueryStandbyWait < 0 || c.QueryStandbyWait >= c.QueryTimeout:
+		return errors.New("ENCLAVE_QUERY_STANDBY_WAIT: must be a duration from 0 (use the standby only when it has already caught up) to below ENCLAVE_QUERY_TIMEOUT, such as 500ms")
 	case c.QueryMaxCells < 1 || c.QueryMaxGroupBy < 1 || c.QueryMaxProtected < 1:
 		return errors.New("ENCLAVE_QUERY_MAX_CELLS, ENCLAVE_QUERY_MAX_GROUP_BY and ENCLAVE_QUERY_MAX_PROTECTED_CELLS: must be at least 1")
 	case c.ApprovalsRequired < 1:

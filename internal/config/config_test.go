@@ -16,6 +16,9 @@ func TestLoadDefaults(t *testing.T) {
 	if c.Mode != ModeProduction || c.Addr != "127.0.0.1:8080" || c.RequestTimeout != 30*time.Second || c.LogFmt != "json" {
 		t.Errorf("defaults = %+v", c)
 	}
+	if c.QueryDatabaseURL != "" || c.QueryStandbyWait != 500*time.Millisecond || c.QueryStandbyFallback != FallbackPrimary {
+		t.Errorf("query database %q, wait %s, fallback %q: want none, 500ms and primary", c.QueryDatabaseURL, c.QueryStandbyWait, c.QueryStandbyFallback)
+	}
 	if c.KeySource != "" || c.PseudonymKeyVersion != 1 {
 		t.Errorf("key source %q, version %d: want none (no silent default) and 1", c.KeySource, c.PseudonymKeyVersion)
 	}
@@ -38,6 +41,10 @@ func TestLoadErrorsNameTheVariable(t *testing.T) {
 		{"missing file", []string{"ENCLAVE_DATABASE_URL_FILE=/does/not/exist"}, []string{"ENCLAVE_DATABASE_URL_FILE", "no such file"}},
 		{"bad key source", []string{"ENCLAVE_KEY_SOURCE=file"}, []string{"ENCLAVE_KEY_SOURCE", `"file"`, "vault-transit, vault-kv, dev"}},
 		{"unpinned pseudonym key", []string{"ENCLAVE_PSEUDONYM_KEY_VERSION=0"}, []string{"ENCLAVE_PSEUDONYM_KEY_VERSION", "pinned"}},
+		{"bad standby fallback", []string{"ENCLAVE_QUERY_STANDBY_FALLBACK=wait"}, []string{"ENCLAVE_QUERY_STANDBY_FALLBACK", `"wait"`, "primary, refuse"}},
+		{"negative standby wait", []string{"ENCLAVE_QUERY_STANDBY_WAIT=-1s"}, []string{"ENCLAVE_QUERY_STANDBY_WAIT", "below ENCLAVE_QUERY_TIMEOUT"}},
+		{"standby wait past the query's time", []string{"ENCLAVE_QUERY_STANDBY_WAIT=25s"}, []string{"ENCLAVE_QUERY_STANDBY_WAIT", "below ENCLAVE_QUERY_TIMEOUT"}},
+		{"missing query database file", []string{"ENCLAVE_QUERY_DATABASE_URL_FILE=/does/not/exist"}, []string{"ENCLAVE_QUERY_DATABASE_URL_FILE", "no such file"}},
 		{"missing pseudonym key file", []string{"ENCLAVE_PSEUDONYM_KEY_FILE=/does/not/exist"}, []string{"ENCLAVE_PSEUDONYM_KEY_FILE", "no such file"}},
 	}
 	for _, tt := range tests {

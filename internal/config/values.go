@@ -51,6 +51,20 @@ func (k *KeySource) UnmarshalText(b []byte) error {
 	return oneOf((*string)(k), string(b), "vault-transit", "vault-kv", "dev")
 }
 
+// StandbyFallback is what a query does when the standby it would run on
+// has not caught up with the primary in time, or cannot answer.
+type StandbyFallback string
+
+// The fallbacks.
+const (
+	FallbackPrimary StandbyFallback = "primary" // run on the primary
+	FallbackRefuse  StandbyFallback = "refuse"  // fail as unavailable (503)
+)
+
+func (f *StandbyFallback) UnmarshalText(b []byte) error {
+	return oneOf((*string)(f), string(b), "primary", "refuse")
+}
+
 // Format is the log format: json or text.
 type Format string
 

@@ -60,6 +60,9 @@ type QuerySettings struct {
 	// cells of them in memory (0: the store's default).
 	Differencing bool
 	LedgerCells  int
+	// Standby, when set, is the hot standby the research statements run
+	// on; everything written stays on Config.DB.
+	Standby *postgres.Standby
 }
 
 // Set is the service graph. Every action of every client goes through one
@@ -123,7 +126,7 @@ func New(ctx context.Context, c Config) (*Set, error) {
 	s.Answers = &answer.Service{
 		Projects: s.Projects, Reviews: s.Reviews, Catalogue: files.Catalogue, Audit: c.Audit, Now: now,
 		Runner: &postgres.QueryStore{DB: db, ServiceRole: q.ServiceRole, Timeout: q.Timeout,
-			MaxCells: q.Limits.MaxCells, Members: q.Differencing},
+			MaxCells: q.Limits.MaxCells, Members: q.Differencing, Standby: q.Standby},
 		Limits: q.Limits, MaxProtectedCells: q.MaxProtectedCells,
 	}
 	if q.Differencing {

@@ -26,6 +26,12 @@
 // again. That fallback directory is created 0700 and owned by the server user;
 // an existing one owned by anybody else is refused.
 //
+// # Standbys
+//
+// StartStandby makes a hot standby of a running cluster in a Dir of its own
+// with pg_basebackup -R (the primary's superuser and password, its own
+// port), as the tests of queries on a read replica need.
+//
 // # Finding the binaries
 //
 // FindBinDir honours ENCLAVE_PG_BINDIR, then `pg_config --bindir`, then the

@@ -45,6 +45,7 @@ var env struct {
 	once     sync.Once
 	err      error
 	cluster  *localpg.Cluster
+	settings map[string]string // the cluster's, which its standbys take too
 	tempDir  string
 	super    string // superuser URL, database "postgres"
 	template string // name of the migrated template database

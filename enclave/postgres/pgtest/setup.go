@@ -58,7 +58,7 @@ func start(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	env.cluster = c
+	env.cluster, env.settings = c, settings
 	env.super = c.URL("postgres")
 	return nil
 }
