@@ -40,16 +40,17 @@
 // (commoner with age). "obese" follows the catalogue definition, a BMI of 30
 // or more, even for children.
 //
-// Per person over the six-year window, as generated: 0.33 A&E attendances a
-// person-year (HES A&E: 0.27 at major departments, about 0.36 at every type
-// in 2014/15), 6.9% of them alcohol-related; breast screening coverage of
-// 69.5% (women 53 to 70 screened in the last 36 months; England 70% in
-// 2023/24); adult social care for 3.0% of adults in the window, about 1% a
-// year starting a service (England: about 1.8% of adults in long-term
-// support during a year, so somewhat low); eGFR tests for 39% of adults,
-// 10% of adults with a latest result at stage 3a or worse (QOF registers
-// about 4%, estimates of undiagnosed CKD reach 10%). gp_events holds these
-// two coded observations only, not consultations (about six a person-year
-// in England, which would be some 200 million rows for a region). The rates
+// Per person over the six-year window, as generated for 5,500,000 people:
+// 0.33 A&E attendances a person-year (HES A&E 2014/15: 0.27 at major
+// departments, 0.36 at every type), 6.9% of them alcohol-related; breast
+// screening coverage of 69.5% (women 53 to 70 screened in the last 36
+// months; England 70% in 2023/24); adult social care for 3.0% of adults in
+// the window, about 1% a year starting a service (England: 858,720 adults in
+// long-term support during 2023/24, about 1.9%, so somewhat low); eGFR tests
+// for 39% of adults, 10.3% of adults with a latest result at stage 3a or
+// worse (Health Survey for England 2016: 7.3% with an eGFR below 60, so
+// somewhat high). gp_events holds these two coded observations only, not
+// consultations (365 million appointments a year in England, about six a
+// person-year, which would be some 200 million rows for a region). The rates
 // are left as they were: changing one would change every seed's files.
 package synth
