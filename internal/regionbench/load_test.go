@@ -89,4 +89,9 @@ func (r *region) sizes(b *testing.B) [][2]string {
 	return append(out, [2]string{"the whole database", megabytes(n)})
 }
 
-func megabytes(n int64) string { return fmt.Sprintf("%.1f MB", float64(n)/1e6) }
+func megabytes(n int64) string {
+	if n < 10e6 {
+		return fmt.Sprintf("%.1f MB", float64(n)/1e6)
+	}
+	return thousands((n+5e5)/1e6) + " MB"
+}
