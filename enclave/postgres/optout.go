@@ -64,7 +64,7 @@ func (s *OptOutStore) LoadOptOut(ctx context.Context, load enclave.OptOutLoad) (
 		}
 		if !noop {
 			// Both tables the exclusion joins: without the versions'
-			// statistics the planner runs it as a nested loop (migration 019).
+			// statistics the planner runs it as a nested loop (migration 021).
 			for _, table := range []string{"optout_entries", "optout_versions"} {
 				if err := analyzeLoaded(ctx, tx, table); err != nil {
 					return err
