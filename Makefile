@@ -6,7 +6,7 @@ LDFLAGS  := -X main.version=$(VERSION)
 PKGS     := ./...
 STATICCHECK_VERSION := v0.8.2
 
-.PHONY: build test lint demo bench policy-test clean
+.PHONY: build test lint demo bench bench-region policy-test clean
 
 build:
 	$(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/enclave
@@ -27,6 +27,16 @@ demo: build
 # Benchmarks run without the race detector; see docs/benchmarks.md.
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count=1 -timeout 60m $(PKGS)
+
+# A region's population (REGION_PEOPLE; Yorkshire and Humber by default)
+# generated, loaded through the API and asked every care-pathway question,
+# against hand-written SQL; an hour or more. `make bench` runs the same
+# benchmark at 20,000 people. The figures go to bin/bench-region.md.
+REGION_PEOPLE ?= 5500000
+bench-region:
+	mkdir -p bin
+	ENCLAVE_BENCH_REGION_PEOPLE=$(REGION_PEOPLE) ENCLAVE_BENCH_REGION_REPORT=$(CURDIR)/bin/bench-region.md \
+	  nice $(GO) test -run '^$$' -bench BenchmarkRegion -benchtime 1x -count=1 -timeout 0 ./internal/regionbench/
 
 clean:
 	rm -rf bin

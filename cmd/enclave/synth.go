@@ -20,7 +20,7 @@ func newSynthCommand(a *app) *cobra.Command {
 		Short: "Write a deterministic, synthetic Leeds-like population as provider CSV files",
 		Long: `synth writes a synthetic population with linked GP, A&E, breast screening and social care
 records in the raw form data providers send (NHS numbers from the never-issued 999 range,
-valid checksums), a national data opt-out list covering about 5% of people and a Type 1
+then, beyond about 900,000 people, from 998, 997 and so on; valid checksums), a national data opt-out list covering about 5% of people and a Type 1
 objection list covering about 2%, and beside
 each CSV file the mapping (NAME.mapping.yaml) that loads it with 'enclave ingest'. The same
 --people and --seed always give byte-identical files.`,

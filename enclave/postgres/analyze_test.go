@@ -9,8 +9,8 @@ import (
 )
 
 // TestOptOutLoadLeavesEntriesAnalysed: a list load leaves optout_entries
-// analysed, its row estimate the entries the load left, so queries'
-// opt-out exclusion is planned from them.
+// and optout_versions analysed, their row estimates the rows the load left,
+// so queries' opt-out exclusion is planned from them.
 func TestOptOutLoadLeavesEntriesAnalysed(t *testing.T) {
 	t.Parallel()
 	e := newOptOutEnv(t)
@@ -19,6 +19,9 @@ func TestOptOutLoadLeavesEntriesAnalysed(t *testing.T) {
 	}
 	if n := e.count(t, `SELECT reltuples::bigint FROM pg_class WHERE oid = 'optout_entries'::regclass`); n != 40 {
 		t.Errorf("optout_entries is estimated at %d rows after loading 40: not analysed by the load", n)
+	}
+	if n := e.count(t, `SELECT reltuples::bigint FROM pg_class WHERE oid = 'optout_versions'::regclass`); n != 1 {
+		t.Errorf("optout_versions is estimated at %d rows after one load: not analysed by the load", n)
 	}
 }
 
@@ -61,7 +64,9 @@ func TestAnalyzeLoadedOnlyAnalysesLoadedTables(t *testing.T) {
 			t.Errorf("the service role had %q analysed", table)
 		}
 	}
-	if _, err := e.pool.Pool.Exec(ctx, `SELECT analyze_loaded('optout_entries')`); err != nil {
-		t.Errorf("analyse optout_entries: %v", err)
+	for _, table := range []string{"optout_entries", "optout_versions"} {
+		if _, err := e.pool.Pool.Exec(ctx, `SELECT analyze_loaded($1)`, table); err != nil {
+			t.Errorf("analyse %s: %v", table, err)
+		}
 	}
 }

@@ -63,8 +63,12 @@ func (s *OptOutStore) LoadOptOut(ctx context.Context, load enclave.OptOutLoad) (
 			return err
 		}
 		if !noop {
-			if err := analyzeLoaded(ctx, tx, "optout_entries"); err != nil {
-				return err
+			// Both tables the exclusion joins: without the versions'
+			// statistics the planner runs it as a nested loop (migration 021).
+			for _, table := range []string{"optout_entries", "optout_versions"} {
+				if err := analyzeLoaded(ctx, tx, table); err != nil {
+					return err
+				}
 			}
 		}
 		ev, err := load.Record(v, noop)

@@ -70,3 +70,23 @@ func TestGenerateFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestGenerateFrozen pins the files of two populations to their digests
+// from before NHS numbers beyond the 999 range were added: a population that
+// fits in the 999 range must still get byte-identical files.
+func TestGenerateFrozen(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		people int
+		seed   int64
+		want   string
+	}{
+		{300, 42, "c1158c323e7bb68ced320f8cb5723f057dc36adc4c76d06b6a690fa1ef68064c"},
+		{20_000, 7, "edb10e29719376b54b1dfc35cdb31cf5975455f4d9676a0bb1f2767b5bbd6acc"},
+	} {
+		dir, _ := generate(t, tt.people, tt.seed)
+		if got := digest(t, dir); got != tt.want {
+			t.Errorf("%d people, seed %d: digest %s, want %s", tt.people, tt.seed, got, tt.want)
+		}
+	}
+}

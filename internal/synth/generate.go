@@ -24,7 +24,7 @@ func Generate(ctx context.Context, dir string, opts Options) (Summary, error) {
 	if err != nil {
 		return Summary{}, err
 	}
-	optedOut, err := population(ctx, out, opts)
+	optedOut, lowest, err := population(ctx, out, opts)
 	if cerr := out.close(); err == nil {
 		err = cerr
 	}
@@ -34,45 +34,45 @@ func Generate(ctx context.Context, dir string, opts Options) (Summary, error) {
 	if err := writeMappings(dir); err != nil {
 		return Summary{}, err
 	}
-	if err := writeReadme(dir, opts); err != nil {
+	if err := writeReadme(dir, opts, lowest); err != nil {
 		return Summary{}, err
 	}
 	return Summary{People: opts.People, Rows: out.rows(), OptedOut: optedOut}, nil
 }
 
 // population draws and writes every person in turn, returning how many
-// opted out. The order of random draws is part of the output format: change
-// it and every seed gives different files.
-func population(ctx context.Context, out *outputs, opts Options) (int, error) {
+// opted out and the lowest NHS number prefix used. The order of random draws
+// is part of the output format: change it and every seed gives different
+// files.
+func population(ctx context.Context, out *outputs, opts Options) (optedOut, lowest int, err error) {
 	r := newRand(opts.Seed)
 	areas := newAreas(r)
 	numbers := newNHSNumbers(r)
-	optedOut := 0
 	for i := range opts.People {
 		if err := ctx.Err(); err != nil {
-			return optedOut, fmt.Errorf("synth: stopped before person %d: %w", i+1, err)
+			return optedOut, 0, fmt.Errorf("synth: stopped before person %d: %w", i+1, err)
 		}
 		nhs, err := numbers.next()
 		if err != nil {
-			return optedOut, err
+			return optedOut, 0, err
 		}
 		p := newPerson(r, nhs, areas, opts.End)
 		if out.optOut.decide(r, i) {
 			optedOut++
 			if err := out.optOut.add(nhs, chance(r, 0.25)); err != nil {
-				return optedOut, err
+				return optedOut, 0, err
 			}
 		}
 		if objectsType1(nhs) {
 			if err := out.type1.add(nhs, false); err != nil {
-				return optedOut, err
+				return optedOut, 0, err
 			}
 		}
 		if err := writePerson(r, out, p, opts.Start, opts.End); err != nil {
-			return optedOut, err
+			return optedOut, 0, err
 		}
 	}
-	return optedOut, nil
+	return optedOut, numbers.lowestPrefix(), nil
 }
 
 // writePerson writes p's row in every source file.

@@ -3,6 +3,9 @@ package synth
 import (
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -72,5 +75,29 @@ func TestGenerateMissingDir(t *testing.T) {
 	_, err := Generate(context.Background(), t.TempDir()+"/absent", Options{People: 1})
 	if err == nil {
 		t.Error("Generate into a missing directory: nil error, want one")
+	}
+}
+
+func TestReadmeNamesTheRangeUsed(t *testing.T) {
+	t.Parallel()
+	opts, err := Options{People: 1}.normalised()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		lowest int
+		want   string
+	}{{999, "in the 999 000 0000 - 999 999 9999 range"}, {994, "in the 994 000 0000 - 999 999 9999 range"}} {
+		dir := t.TempDir()
+		if err := writeReadme(dir, opts, tt.lowest); err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(filepath.Join(dir, "README.txt"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(strings.ReplaceAll(string(b), "\n", " "), tt.want) {
+			t.Errorf("lowest prefix %d: README.txt does not say %q", tt.lowest, tt.want)
+		}
 	}
 }

@@ -88,3 +88,45 @@ func TestOptOutList(t *testing.T) {
 		}
 	}
 }
+
+// TestNHSNumbersBeyond999 runs one generator through the whole 999 range
+// and into 998 and 997: every number valid, none repeated, the prefixes in
+// order.
+func TestNHSNumbersBeyond999(t *testing.T) {
+	t.Parallel()
+	g := newNHSNumbers(newRand(3))
+	seen := make(map[string]bool, 2_000_000)
+	last := firstPrefix
+	for range 2_000_000 {
+		s, err := g.next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := pseudonym.ParseNHSNumber(s); err != nil {
+			t.Fatalf("next() gave an invalid number: %v", err)
+		}
+		if seen[s] {
+			t.Fatal("next() repeated a number")
+		}
+		seen[s] = true
+		prefix := int(s[0]-'0')*100 + int(s[1]-'0')*10 + int(s[2]-'0')
+		if prefix > last || prefix < last-1 {
+			t.Fatalf("prefix %d after %d, want the prefixes in descending order", prefix, last)
+		}
+		last = prefix
+	}
+	if last != 997 || g.lowestPrefix() != 997 {
+		t.Errorf("after 2,000,000 numbers: prefix %d (lowestPrefix %d), want 997", last, g.lowestPrefix())
+	}
+}
+
+func TestNHSNumbersExhausted(t *testing.T) {
+	t.Parallel()
+	g := &nhsNumbers{a: 1, k: nhsBodies*(firstPrefix-lastPrefix+1) - 1}
+	for range 2 {
+		if _, err := g.next(); err != nil {
+			return
+		}
+	}
+	t.Error("next() past prefix 900 gave no error")
+}

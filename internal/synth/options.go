@@ -27,9 +27,11 @@ type Summary struct {
 	OptedOut int
 }
 
-// maxPeople stays below the count of 999 numbers with a usable check digit
-// (10^6 bodies, about one in eleven unusable).
-const maxPeople = 900_000
+// maxPeople stays below the count of never-issued numbers (prefixes 900 to
+// 999) with a usable check digit: 100 prefixes of 10^6 bodies, about one in
+// eleven unusable. The 999 range alone holds about 909,000, so populations of
+// up to 900,000 people use it only.
+const maxPeople = 90_000_000
 
 var (
 	defaultStart = time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)

@@ -16,8 +16,7 @@ to %s. No record describes a real person.
 They are seeded: generating again with seed %d and the same number of people
 gives byte-identical files.
 
-Every NHS number is in the 999 000 0000 - 999 999 9999 range, which is never
-issued to patients, and has a valid Modulus 11 check digit.
+%s
 
 Files (CSV with a header row, UTF-8; raw identifiers, not yet pseudonymised):
   patients.csv          one row per person
@@ -36,9 +35,25 @@ birth) and which columns are dropped (postcode):
   gp_events.mapping.yaml  social_care.mapping.yaml
 `
 
-func writeReadme(dir string, opts Options) error {
+// The sentence on the NHS numbers: a population within the 999 range keeps
+// the text it had before other prefixes were used.
+const (
+	range999 = `Every NHS number is in the 999 000 0000 - 999 999 9999 range, which is never
+issued to patients, and has a valid Modulus 11 check digit.`
+	rangeWider = `Every NHS number is in the %d 000 0000 - 999 999 9999 range (all of the 999
+range first, then the prefixes below it), which is never issued to patients
+(NHS test numbers), and has a valid Modulus 11 check digit. Only the 999
+range is what ingest reports as synthetic; the others load as ordinary
+numbers.`
+)
+
+func writeReadme(dir string, opts Options, lowest int) error {
+	numbers := range999
+	if lowest < firstPrefix {
+		numbers = fmt.Sprintf(rangeWider, lowest)
+	}
 	text := fmt.Sprintf(readmeText, opts.People,
-		opts.Start.Format(time.DateOnly), opts.End.Format(time.DateOnly), opts.Seed)
+		opts.Start.Format(time.DateOnly), opts.End.Format(time.DateOnly), opts.Seed, numbers)
 	if err := os.WriteFile(filepath.Join(dir, "README.txt"), []byte(text), 0o644); err != nil {
 		return fmt.Errorf("synth: %w", err)
 	}
