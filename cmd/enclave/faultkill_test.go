@@ -77,7 +77,7 @@ func TestServerKilledDuringLoads(t *testing.T) {
 	if n := count(t, db, `SELECT count(*) FROM optout_entries`); n != killRows {
 		t.Errorf("%d opt-out entries stored, want %d", n, killRows)
 	}
-	verifyAudit(t, db, operator)
+	verifyAudit(t, operator, bootstrapOfficerCLI(t, db, operator[0][len("ENCLAVE_ADDR="):], "vera"))
 }
 
 // killDuringCopy starts a server process, streams all but the last lines

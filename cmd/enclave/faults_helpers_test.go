@@ -36,14 +36,11 @@ func eventually(t *testing.T, within time.Duration, what string, cond func() boo
 	}
 }
 
-// verifyAudit enrols a first officer and an auditor on the server at
-// operator's address and has the auditor verify the whole log with the
-// CLI, against the key the server publishes.
-func verifyAudit(t *testing.T, db *pgtest.DB, operator []string) string {
+// verifyAudit enrols an auditor, whom officer approves, and has them
+// verify the whole log with the CLI.
+func verifyAudit(t *testing.T, operator, officer []string) string {
 	t.Helper()
-	addr := strings.TrimPrefix(operator[0], "ENCLAVE_ADDR=")
-	auditor := enrolCLI(t, operator, bootstrapOfficerCLI(t, db, addr, "vera"), "aldo", "auditor")
-	return verifyAuditAs(t, auditor)
+	return verifyAuditAs(t, enrolCLI(t, operator, officer, "aldo", "auditor"))
 }
 
 // verifyAuditAs runs `enclave audit verify` as auditor, with the key the
@@ -86,4 +83,42 @@ func call(t *testing.T, method, url, token, body string) (int, string, string) {
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, resp.Header.Get("Content-Type"), string(b)
+}
+
+// project is an approved project with a researcher who may query it.
+type project struct {
+	id         string
+	researcher []string // client environment of its lead
+	officer    []string // the first officer, who enrolled the others
+}
+
+// newProject enrols officers and a researcher on the server at
+// operator's address and has the officers approve a project, under
+// consent (so that no opt-out list is needed), on the patients' sex and
+// year of birth.
+func newProject(t *testing.T, db *pgtest.DB, operator []string) project {
+	t.Helper()
+	addr := strings.TrimPrefix(operator[0], "ENCLAVE_ADDR=")
+	p := project{officer: bootstrapOfficerCLI(t, db, addr, "vera")}
+	govA, govB := enrolCLI(t, operator, p.officer, "gov-a", "governance"), enrolCLI(t, operator, p.officer, "gov-b", "governance")
+	p.researcher = enrolCLI(t, operator, p.officer, "res-1", "researcher")
+	purpose := filepath.Join(t.TempDir(), "purpose.txt")
+	if err := os.WriteFile(purpose, []byte("How the enclave behaves when its parts fail.\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	run := func(who []string, args ...string) string {
+		t.Helper()
+		out, err := runCmd(t, who, args...)
+		if err != nil {
+			t.Fatalf("enclave %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+		return out
+	}
+	out := run(govA, "project", "create", "--format", "json", "--title", "Faults", "--purpose-file", purpose,
+		"--lead", "res-1", "--legal-basis", "consent", "--start", "2025-01-01", "--expiry", "2099-12-31",
+		"--scope", "patients:sex,year_of_birth,lsoa_code", "--threshold", "10", "--rounding", "5")
+	p.id = jsonOf(t, out)["id"].(string)
+	run(govA, "project", "submit", p.id)
+	run(govB, "project", "approve", p.id)
+	return p
 }
