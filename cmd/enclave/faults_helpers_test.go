@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -62,27 +63,36 @@ func verifyAuditAs(t *testing.T, auditor []string) string {
 	return out
 }
 
-// call sends a request with token and returns the status, the Content-Type
-// and the body.
+// call sends a request with token and returns the status, the
+// Content-Type and the body, failing t if no answer came.
 func call(t *testing.T, method, url, token, body string) (int, string, string) {
 	t.Helper()
-	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	code, ctype, b, err := send(method, url, token, body)
 	if err != nil {
 		t.Fatal(err)
+	}
+	return code, ctype, b
+}
+
+// send is call for goroutines other than the test's: it returns the error.
+func send(method, url, token, body string) (int, string, string, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, method, url, strings.NewReader(body))
+	if err != nil {
+		return 0, "", "", err
 	}
 	req.Header.Set("Authorization", "Bearer "+token)
 	if body != "" {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	resp, err := http.DefaultClient.Do(req.WithContext(ctx))
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		t.Fatalf("%s %s: %v", method, url, err)
+		return 0, "", "", fmt.Errorf("%s %s: %w", method, url, err)
 	}
 	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, resp.Header.Get("Content-Type"), string(b)
+	b, err := io.ReadAll(resp.Body)
+	return resp.StatusCode, resp.Header.Get("Content-Type"), string(b), err
 }
 
 // project is an approved project with a researcher who may query it.
