@@ -136,7 +136,7 @@ func (e *unexpectedAnswer) Error() string { return http.StatusText(e.status) + "
 // tokenFile writes a new API token to a file, for
 // ENCLAVE_BOOTSTRAP_TOKEN_FILE, and returns both: every server process
 // started on the same database then knows the same operator.
-func tokenFile(t *testing.T) (string, string) {
+func tokenFile(t testing.TB) (string, string) {
 	t.Helper()
 	out, err := runCmd(t, nil, "token", "generate")
 	if err != nil {

@@ -15,7 +15,7 @@ import (
 )
 
 // count runs a count(*) query on db as a superuser.
-func count(t *testing.T, db *pgtest.DB, sql string, args ...any) int {
+func count(t testing.TB, db *pgtest.DB, sql string, args ...any) int {
 	t.Helper()
 	var n int
 	if err := db.SharedSuper(t).QueryRow(context.Background(), sql, args...).Scan(&n); err != nil {
@@ -26,7 +26,7 @@ func count(t *testing.T, db *pgtest.DB, sql string, args ...any) int {
 
 // eventually polls cond every 100ms until it holds, failing t after
 // within: the generous bound of a wait, not a speed requirement.
-func eventually(t *testing.T, within time.Duration, what string, cond func() bool) {
+func eventually(t testing.TB, within time.Duration, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(within)
 	for !cond() {
@@ -39,14 +39,14 @@ func eventually(t *testing.T, within time.Duration, what string, cond func() boo
 
 // verifyAudit enrols an auditor, whom officer approves, and has them
 // verify the whole log with the CLI.
-func verifyAudit(t *testing.T, operator, officer []string) string {
+func verifyAudit(t testing.TB, operator, officer []string) string {
 	t.Helper()
 	return verifyAuditAs(t, enrolCLI(t, operator, officer, "aldo", "auditor"))
 }
 
 // verifyAuditAs runs `enclave audit verify` as auditor, with the key the
 // server publishes, and fails t unless the log verifies.
-func verifyAuditAs(t *testing.T, auditor []string) string {
+func verifyAuditAs(t testing.TB, auditor []string) string {
 	t.Helper()
 	key, err := runCmd(t, auditor, "audit", "key")
 	if err != nil {
@@ -65,7 +65,7 @@ func verifyAuditAs(t *testing.T, auditor []string) string {
 
 // call sends a request with token and returns the status, the
 // Content-Type and the body, failing t if no answer came.
-func call(t *testing.T, method, url, token, body string) (int, string, string) {
+func call(t testing.TB, method, url, token, body string) (int, string, string) {
 	t.Helper()
 	code, ctype, b, err := send(method, url, token, body)
 	if err != nil {
@@ -98,19 +98,21 @@ func send(method, url, token, body string) (int, string, string, error) {
 // project is an approved project with a researcher who may query it.
 type project struct {
 	id         string
-	researcher []string // client environment of its lead
-	officer    []string // the first officer, who enrolled the others
+	researcher []string    // client environment of its lead
+	officer    []string    // the first officer, who enrolled the others
+	officers   [2][]string // the officers who drafted and approved it
 }
 
 // newProject enrols officers and a researcher on the server at
 // operator's address and has the officers approve a project, under
 // consent (so that no opt-out list is needed), on the patients' sex and
 // year of birth.
-func newProject(t *testing.T, db *pgtest.DB, operator []string) project {
+func newProject(t testing.TB, db *pgtest.DB, operator []string) project {
 	t.Helper()
 	addr := strings.TrimPrefix(operator[0], "ENCLAVE_ADDR=")
 	p := project{officer: bootstrapOfficerCLI(t, db, addr, "vera")}
-	govA, govB := enrolCLI(t, operator, p.officer, "gov-a", "governance"), enrolCLI(t, operator, p.officer, "gov-b", "governance")
+	p.officers = [2][]string{enrolCLI(t, operator, p.officer, "gov-a", "governance"), enrolCLI(t, operator, p.officer, "gov-b", "governance")}
+	govA, govB := p.officers[0], p.officers[1]
 	p.researcher = enrolCLI(t, operator, p.officer, "res-1", "researcher")
 	purpose := filepath.Join(t.TempDir(), "purpose.txt")
 	if err := os.WriteFile(purpose, []byte("How the enclave behaves when its parts fail.\n"), 0o600); err != nil {
