@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -210,13 +211,15 @@ func TestLoadShort(t *testing.T) {
 
 // BenchmarkLoad runs 64 clients (researchers' queries, officers' drafts and
 // submissions, auditors' searches) for 3,200 requests against a server
-// process on 20,000 people while the operator ingests their GP events,
-// and reports each kind's p50, p95 and p99 latency and throughput, and the
-// server's largest heap and RSS. Each iteration is a whole run.
+// process on 20,000 people (ENCLAVE_BENCH_LOAD_REQUESTS and
+// ENCLAVE_BENCH_LOAD_PEOPLE to change) while the operator ingests their GP
+// events, and reports each kind's p50, p95 and p99 latency and throughput,
+// and the server's largest heap and RSS. Each iteration is a whole run.
 func BenchmarkLoad(b *testing.B) {
-	f := newLoadFixture(b, 20_000)
+	f := newLoadFixture(b, benchSize(b, "ENCLAVE_BENCH_LOAD_PEOPLE", 20_000))
+	requests := benchSize(b, "ENCLAVE_BENCH_LOAD_REQUESTS", 3200)
 	for b.Loop() {
-		r := f.run(b, 64, 3200)
+		r := f.run(b, 64, requests)
 		for _, k := range r.report.Kinds() {
 			b.ReportMetric(float64(k.Percentile(50).Microseconds())/1000, k.Name+"-p50-ms")
 			b.ReportMetric(float64(k.Percentile(95).Microseconds())/1000, k.Name+"-p95-ms")
@@ -231,4 +234,18 @@ func BenchmarkLoad(b *testing.B) {
 		}
 		b.Logf("ingest of the GP events during the load: %s in %s\n%s", strings.SplitN(r.ingest, " ", 2)[0], r.took.Round(time.Millisecond), table.String())
 	}
+}
+
+// benchSize reads a positive size from the environment variable name, or
+// gives def when it is unset.
+func benchSize(b *testing.B, name string, def int) int {
+	v := os.Getenv(name)
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		b.Fatalf("%s=%q: must be a positive whole number", name, v)
+	}
+	return n
 }
