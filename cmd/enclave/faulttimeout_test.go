@@ -45,7 +45,7 @@ func TestQueryStatementTimeout(t *testing.T) {
 	}
 	for q, want := range map[string]int{
 		`SELECT count(*) FROM audit_events WHERE kind = 'query.run' AND outcome = 'failure' AND event->'body'->>'failed' = 'unavailable'`: 1,
-		`SELECT count(*) FROM audit_events WHERE kind = 'query.run' AND outcome <> 'failure'`:                                                0,
+		`SELECT count(*) FROM audit_events WHERE kind = 'query.run' AND outcome <> 'failure'`:                                             0,
 		`SELECT count(*) FROM released_cells`: 0,
 		`SELECT count(*) FROM held_results`:   0,
 	} {
