@@ -77,7 +77,7 @@ func TestServerKilledDuringLoads(t *testing.T) {
 	if n := count(t, db, `SELECT count(*) FROM optout_entries`); n != killRows {
 		t.Errorf("%d opt-out entries stored, want %d", n, killRows)
 	}
-	verifyAudit(t, operator, bootstrapOfficerCLI(t, db, operator[0][len("ENCLAVE_ADDR="):], "vera"))
+	verifyAudit(t, operator, bootstrapOfficerCLI(t, db, strings.TrimPrefix(operator[0], "ENCLAVE_ADDR="), "vera"))
 }
 
 // killDuringCopy starts a server process, streams all but the last lines
@@ -113,7 +113,7 @@ func killDuringCopy(t *testing.T, db *pgtest.DB, env []string, token, path, file
 		t.Fatal(err)
 	}
 	<-srv.done
-	srv.done <- nil
+	srv.done <- nil // for the cleanup's stop
 	_ = w.Close()
 	var ua *unexpectedAnswer
 	if err := <-answered; err == nil || errors.As(err, &ua) {
@@ -126,6 +126,8 @@ func killDuringCopy(t *testing.T, db *pgtest.DB, env []string, token, path, file
 	})
 }
 
+// unexpectedAnswer is an answer to a load whose server was killed before
+// it could answer: any is wrong.
 type unexpectedAnswer struct {
 	status int
 	body   string
