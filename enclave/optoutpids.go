@@ -44,7 +44,12 @@ func (b *pidBatches) Next(ctx context.Context) ([]pseudonym.Pseudonym, error) {
 	case ctx.Err() != nil:
 		return nil, Wrap(CodeUnavailable, "the load was cancelled or timed out; nothing was loaded", ctx.Err())
 	case err != nil:
-		return nil, Wrap(CodeUnavailable, "the key source could not pseudonymise the list; nothing was loaded", err)
+		msg := "the key source could not pseudonymise the list"
+		var se *pseudonym.SourceError
+		if errors.As(err, &se) {
+			msg += " (" + se.Why + ")"
+		}
+		return nil, Wrap(CodeUnavailable, msg+"; nothing was loaded", err)
 	}
 	return pids, nil
 }

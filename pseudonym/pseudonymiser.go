@@ -71,3 +71,13 @@ func (l LocalPseudonymiser) KeyVersion() int { return l.Key.version }
 
 // Dev implements Pseudonymiser.
 func (l LocalPseudonymiser) Dev() bool { return l.Key.dev }
+
+// SourceError is a key source's failure, with why in words fit to show the
+// operator who asked ("Vault is sealed"): never a value, never a secret.
+type SourceError struct {
+	Why string
+	Err error
+}
+
+func (e *SourceError) Error() string { return e.Why + ": " + e.Err.Error() }
+func (e *SourceError) Unwrap() error { return e.Err }

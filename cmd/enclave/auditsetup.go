@@ -57,12 +57,11 @@ func checkpointSigner(ctx context.Context, c config.Config) (note.Signer, string
 		if err != nil {
 			return nil, "", nil, err
 		}
-		s, err := vault.NewTransitSigner(ctx, client, c.VaultTransitMount, c.AuditVaultKey, c.AuditOrigin, c.AuditVaultKeyVersion, 10*time.Second)
+		s, err := vault.NewTransitSigner(ctx, client, c.VaultTransitMount, c.AuditVaultKey, c.AuditOrigin, c.AuditVaultKeyVersion, c.VaultTimeout)
 		if err != nil {
 			return nil, "", nil, fmt.Errorf("checkpoint signer (ENCLAVE_AUDIT_VAULT_KEY %s): %w", c.AuditVaultKey, err)
 		}
-		ready := httpapi.ReadyCheck{Name: "vault", Check: func(ctx context.Context) error { return vault.Ready(ctx, client) }}
-		return s, s.VerifierKey(), []httpapi.ReadyCheck{ready}, nil
+		return s, s.VerifierKey(), []httpapi.ReadyCheck{vaultReadyCheck("vault", client)}, nil
 	}
 	return nil, "", nil, errors.New("ENCLAVE_AUDIT_SIGNER is not set: choose vault-transit, or file in dev mode")
 }

@@ -104,8 +104,7 @@ func transitPseudonymiser(ctx context.Context, c config.Config) (pseudonym.Pseud
 		return nil, nil, fmt.Errorf("ENCLAVE_KEY_SOURCE=vault-transit: version %d (ENCLAVE_PSEUDONYM_KEY_VERSION) of key %s (ENCLAVE_PSEUDONYM_TRANSIT_KEY): %w",
 			c.PseudonymKeyVersion, c.PseudonymTransitKey, err)
 	}
-	ready := httpapi.ReadyCheck{Name: "key_source", Check: func(ctx context.Context) error { return vault.Ready(ctx, client) }}
-	return vault.NewTransitPseudonymiser(h), []httpapi.ReadyCheck{ready}, nil
+	return vault.NewTransitPseudonymiser(h), []httpapi.ReadyCheck{vaultReadyCheck("key_source", client)}, nil
 }
 
 // vaultClient returns a client for the Vault at ENCLAVE_VAULT_ADDR; setting
@@ -116,6 +115,7 @@ func vaultClient(c config.Config, setting string) (*vault.Client, error) {
 	}
 	client, err := vault.NewClient(vault.Config{
 		Address: c.VaultAddr, Token: c.VaultToken.Reveal(), Mount: c.VaultTransitMount, KVMount: c.VaultKVMount,
+		Timeout: c.VaultTimeout,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("ENCLAVE_VAULT_ADDR: %w", err)

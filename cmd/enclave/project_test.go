@@ -83,7 +83,7 @@ func TestProjectCommands(t *testing.T) {
 	}
 }
 
-func jsonOf(t *testing.T, s string) map[string]any {
+func jsonOf(t testing.TB, s string) map[string]any {
 	t.Helper()
 	var m map[string]any
 	if err := json.Unmarshal([]byte(s), &m); err != nil {

@@ -90,7 +90,7 @@ func TestServerReloadsOnSIGHUP(t *testing.T) {
 
 // startProcess runs the enclave as a process of its own (this test binary,
 // through TestMain), so that it can be signalled alone.
-func startProcess(t *testing.T, args, environ []string) (*started, *os.Process) {
+func startProcess(t testing.TB, args, environ []string) (*started, *os.Process) {
 	t.Helper()
 	s := &started{stdout: &syncBuffer{}, stderr: &syncBuffer{}, done: make(chan error, 1)}
 	cmd := exec.Command(os.Args[0], args...)
@@ -138,7 +138,7 @@ func edit(t *testing.T, file, old, new string) {
 }
 
 // patientsCSV writes a synthetic patients file of 100 people from seed.
-func patientsCSV(t *testing.T, seed int64) string {
+func patientsCSV(t testing.TB, seed int64) string {
 	t.Helper()
 	dir := t.TempDir()
 	if _, err := synth.Generate(context.Background(), dir, synth.Options{People: 100, Seed: seed}); err != nil {

@@ -82,7 +82,8 @@ func TestServerKeepsCheckpointInVaultKV(t *testing.T) {
 	}
 }
 
-// readyChecks returns /readyz's status and checks.
+// readyChecks returns /readyz's status and checks, each failing one
+// followed by its reason.
 func readyChecks(t *testing.T, addr string) (int, map[string]string) {
 	t.Helper()
 	resp, err := http.Get("http://" + addr + "/readyz")
@@ -92,10 +93,14 @@ func readyChecks(t *testing.T, addr string) (int, map[string]string) {
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	var body struct {
-		Checks map[string]string `json:"checks"`
+		Checks  map[string]string `json:"checks"`
+		Reasons map[string]string `json:"reasons"`
 	}
 	if err := json.Unmarshal(b, &body); err != nil {
 		t.Fatalf("/readyz: %v\n%s", err, b)
+	}
+	for name, why := range body.Reasons {
+		body.Checks[name] += ": " + why
 	}
 	return resp.StatusCode, body.Checks
 }

@@ -42,7 +42,8 @@ type Config struct {
 	Web http.Handler
 }
 
-// ReadyCheck is one dependency that /readyz checks.
+// ReadyCheck is one dependency that /readyz checks. A failing Check says
+// why in the message of an *enclave.Error, which /readyz shows.
 type ReadyCheck struct {
 	Name  string
 	Check func(context.Context) error

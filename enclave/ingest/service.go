@@ -251,13 +251,22 @@ func loadError(err error) error {
 	var key *keySourceError
 	switch {
 	case errors.As(err, &key):
-		return enclave.Wrap(enclave.CodeUnavailable, "the key source failed, so nothing was stored; try again when it is back", err)
+		return enclave.Wrap(enclave.CodeUnavailable, "the key source failed"+why(err)+", so nothing was stored; try again when it is back", err)
 	case errors.As(err, &damaged):
 		return enclave.Wrap(enclave.CodeInvalid, damaged.Error()+"; nothing was stored", err)
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return enclave.Wrap(enclave.CodeUnavailable, "the load was cancelled; nothing was stored", err)
 	}
 	return err
+}
+
+// why is the reason a key source gave for failing, in parentheses, or "".
+func why(err error) string {
+	var se *pseudonym.SourceError
+	if errors.As(err, &se) {
+		return " (" + se.Why + ")"
+	}
+	return ""
 }
 
 func orDefault(v, def int) int {

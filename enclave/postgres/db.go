@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -44,9 +45,20 @@ func Open(ctx context.Context, url string, maxConns int32) (*DB, error) {
 // Close closes the pool.
 func (db *DB) Close() { db.Pool.Close() }
 
-// Ready reports whether the database answers, for /readyz.
+// Ready reports whether the database answers, for /readyz, saying why not
+// in words an operator can act on.
 func (db *DB) Ready(ctx context.Context) error {
-	return db.Pool.Ping(ctx)
+	err := db.Pool.Ping(ctx)
+	var pgErr *pgconn.PgError
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return enclave.Wrap(enclave.CodeUnavailable, "the database refuses connections: is PostgreSQL running?", err)
+	case errors.As(err, &pgErr) && pgErr.Code == "57P03": // cannot_connect_now
+		return enclave.Wrap(enclave.CodeUnavailable, "the database is starting up or shutting down", err)
+	}
+	return storeError("ping", err)
 }
 
 // InTx runs fn in a transaction, committing if fn returns nil and rolling back

@@ -83,10 +83,11 @@ type Config struct {
 	PseudonymKVPath     string    `env:"ENCLAVE_PSEUDONYM_KV_PATH" envDefault:"enclave/pid-key" desc:"vault-kv key source: the KV version 2 secret holding the key"`
 	PseudonymKVField    string    `env:"ENCLAVE_PSEUDONYM_KV_FIELD" envDefault:"key" desc:"vault-kv key source: the secret's field holding the base64 key"`
 
-	VaultAddr         string `env:"ENCLAVE_VAULT_ADDR" desc:"Vault's address, e.g. https://vault.internal:8200"`
-	VaultToken        Secret `env:"ENCLAVE_VAULT_TOKEN" secret:"true" desc:"Vault token of the service"`
-	VaultTransitMount string `env:"ENCLAVE_VAULT_TRANSIT_MOUNT" envDefault:"transit" desc:"mount path of Vault's transit engine"`
-	VaultKVMount      string `env:"ENCLAVE_VAULT_KV_MOUNT" envDefault:"secret" desc:"mount path of Vault's KV version 2 engine"`
+	VaultAddr         string        `env:"ENCLAVE_VAULT_ADDR" desc:"Vault's address, e.g. https://vault.internal:8200"`
+	VaultToken        Secret        `env:"ENCLAVE_VAULT_TOKEN" secret:"true" desc:"Vault token of the service"`
+	VaultTransitMount string        `env:"ENCLAVE_VAULT_TRANSIT_MOUNT" envDefault:"transit" desc:"mount path of Vault's transit engine"`
+	VaultKVMount      string        `env:"ENCLAVE_VAULT_KV_MOUNT" envDefault:"secret" desc:"mount path of Vault's KV version 2 engine"`
+	VaultTimeout      time.Duration `env:"ENCLAVE_VAULT_TIMEOUT" envDefault:"10s" desc:"deadline of each request to Vault; a Vault slower than this fails the load, which retries three times first"`
 
 	BootstrapPrincipal  string `env:"ENCLAVE_BOOTSTRAP_PRINCIPAL" envDefault:"operator" desc:"id of the first operator, created on first start"`
 	BootstrapTokenFile  string `env:"ENCLAVE_BOOTSTRAP_TOKEN_FILE" desc:"file holding the first operator's token (from 'enclave token generate'); without it a token is printed once"`
@@ -144,6 +145,8 @@ func (c Config) validate() error {
 		return errors.New("ENCLAVE_AUDIT_VAULT_KEY_VERSION: must be a pinned version, 1 or more")
 	case c.PseudonymKeyVersion < 1:
 		return errors.New("ENCLAVE_PSEUDONYM_KEY_VERSION: must be a pinned version, 1 or more")
+	case c.VaultTimeout <= 0:
+		return errors.New("ENCLAVE_VAULT_TIMEOUT: must be a positive duration such as 10s")
 	}
 	return nil
 }

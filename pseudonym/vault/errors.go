@@ -1,9 +1,11 @@
 package vault
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"slices"
 	"strings"
@@ -114,3 +116,21 @@ func (e *BatchItemError) Error() string {
 
 // Is makes a rejected item an ErrRejected.
 func (e *BatchItemError) Is(target error) bool { return target == ErrRejected }
+
+// Why says in a few words, fit to show an operator, why a call failed:
+// sealed, slow, unreachable, refused. It is what /readyz and a failed load
+// tell them.
+func Why(err error) string {
+	var ne net.Error
+	switch {
+	case errors.Is(err, ErrSealed):
+		return "Vault is sealed: an operator must unseal it"
+	case errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()):
+		return "Vault did not answer in time"
+	case errors.Is(err, ErrUnavailable):
+		return "Vault is unreachable or failing"
+	case errors.Is(err, ErrDenied):
+		return "Vault denied the request: check the service's token and policy"
+	}
+	return "Vault rejected the request"
+}

@@ -25,7 +25,8 @@ func NewTransitPseudonymiser(h *TransitHMAC) TransitPseudonymiser {
 }
 
 // Pseudonymise implements pseudonym.Pseudonymiser. Like TransitHMAC.HMAC it
-// is all or nothing, and its errors name identifiers by index only.
+// is all or nothing, and its errors name identifiers by index only; a
+// failure of Vault is a *pseudonym.SourceError saying why.
 func (t TransitPseudonymiser) Pseudonymise(ctx context.Context, ids []pseudonym.Identifier) ([]pseudonym.Pseudonym, error) {
 	msgs := make([][]byte, len(ids))
 	for i, id := range ids {
@@ -36,7 +37,7 @@ func (t TransitPseudonymiser) Pseudonymise(ctx context.Context, ids []pseudonym.
 	}
 	sums, err := t.hmac.HMAC(ctx, msgs)
 	if err != nil {
-		return nil, fmt.Errorf("pseudonymise %d identifiers: %w", len(ids), err)
+		return nil, &pseudonym.SourceError{Why: Why(err), Err: fmt.Errorf("pseudonymise %d identifiers: %w", len(ids), err)}
 	}
 	out := make([]pseudonym.Pseudonym, len(sums))
 	for i := range sums {

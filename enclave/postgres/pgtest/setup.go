@@ -69,26 +69,38 @@ func prepare(ctx context.Context) error {
 		return err
 	}
 	env.template = "tmpl_" + randomHex(8)
-	if err := superExec(ctx, "CREATE DATABASE "+env.template+" OWNER "+OwnerRole); err != nil {
-		return fmt.Errorf("create template: %w", err)
+	if err := createMigrated(ctx, env.super, env.template); err != nil {
+		return fmt.Errorf("template: %w", err)
 	}
-	ownerURL := withUser(env.super, OwnerRole, ownerPassword, env.template)
+	return nil
+}
+
+// createMigrated creates database name on the server of super, owned by
+// OwnerRole, migrated, with the demo catalogue's dataset tables, as
+// `enclave migrate` leaves it.
+func createMigrated(ctx context.Context, super, name string) error {
+	if err := exec(ctx, super, "CREATE DATABASE "+name+" OWNER "+OwnerRole); err != nil {
+		return fmt.Errorf("create %s: %w", name, err)
+	}
+	ownerURL := withUser(super, OwnerRole, ownerPassword, name)
 	if _, err := postgres.Migrate(ctx, ownerURL, ServiceRole); err != nil {
-		return fmt.Errorf("migrate template: %w", err)
+		return fmt.Errorf("migrate %s: %w", name, err)
 	}
-	// The demo catalogue's dataset tables, as `enclave migrate` creates them.
 	cat, err := catalogue.Load(democatalogue.FS)
 	if err != nil {
 		return err
 	}
 	if err := postgres.SyncDatasets(ctx, ownerURL, ServiceRole, cat.Datasets()); err != nil {
-		return fmt.Errorf("dataset tables of the template: %w", err)
+		return fmt.Errorf("dataset tables of %s: %w", name, err)
 	}
 	return nil
 }
 
-func superExec(ctx context.Context, sql string) error {
-	conn, err := pgx.Connect(ctx, env.super)
+func superExec(ctx context.Context, sql string) error { return exec(ctx, env.super, sql) }
+
+// exec runs sql on a connection of its own to url.
+func exec(ctx context.Context, url, sql string) error {
+	conn, err := pgx.Connect(ctx, url)
 	if err != nil {
 		return err
 	}
