@@ -131,7 +131,9 @@ func (c Config) validate() error {
 		return errors.New("ENCLAVE_AUDIT_CHECKPOINT_INTERVAL: must be at least 1s")
 	case c.QueryTimeout <= 0 || c.QueryTimeout >= c.RequestTimeout:
 		return errors.New("ENCLAVE_QUERY_TIMEOUT: must be a positive duration below ENCLAVE_REQUEST_TIMEOUT")
-	case c.QueryStandbyWait < 0 || c.QueryStandbyWait >= c.QueryTimeout:
+	case c.QueryStandbyWait < 0 || (c.QueryDatabaseURL != "" && c.QueryStandbyWait >= c.QueryTimeout):
+		// Without a standby the wait is unused, so it does not bound the
+		// query timeout.
 		return errors.New("ENCLAVE_QUERY_STANDBY_WAIT: must be a duration from 0 (use the standby only when it has already caught up) to below ENCLAVE_QUERY_TIMEOUT, such as 500ms")
 	case c.QueryMaxCells < 1 || c.QueryMaxGroupBy < 1 || c.QueryMaxProtected < 1:
 		return errors.New("ENCLAVE_QUERY_MAX_CELLS, ENCLAVE_QUERY_MAX_GROUP_BY and ENCLAVE_QUERY_MAX_PROTECTED_CELLS: must be at least 1")

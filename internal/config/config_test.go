@@ -43,7 +43,7 @@ func TestLoadErrorsNameTheVariable(t *testing.T) {
 		{"unpinned pseudonym key", []string{"ENCLAVE_PSEUDONYM_KEY_VERSION=0"}, []string{"ENCLAVE_PSEUDONYM_KEY_VERSION", "pinned"}},
 		{"bad standby fallback", []string{"ENCLAVE_QUERY_STANDBY_FALLBACK=wait"}, []string{"ENCLAVE_QUERY_STANDBY_FALLBACK", `"wait"`, "primary, refuse"}},
 		{"negative standby wait", []string{"ENCLAVE_QUERY_STANDBY_WAIT=-1s"}, []string{"ENCLAVE_QUERY_STANDBY_WAIT", "below ENCLAVE_QUERY_TIMEOUT"}},
-		{"standby wait past the query's time", []string{"ENCLAVE_QUERY_STANDBY_WAIT=25s"}, []string{"ENCLAVE_QUERY_STANDBY_WAIT", "below ENCLAVE_QUERY_TIMEOUT"}},
+		{"standby wait past the query's time", []string{"ENCLAVE_QUERY_DATABASE_URL=postgres://standby/enclave", "ENCLAVE_QUERY_STANDBY_WAIT=25s"}, []string{"ENCLAVE_QUERY_STANDBY_WAIT", "below ENCLAVE_QUERY_TIMEOUT"}},
 		{"missing query database file", []string{"ENCLAVE_QUERY_DATABASE_URL_FILE=/does/not/exist"}, []string{"ENCLAVE_QUERY_DATABASE_URL_FILE", "no such file"}},
 		{"missing pseudonym key file", []string{"ENCLAVE_PSEUDONYM_KEY_FILE=/does/not/exist"}, []string{"ENCLAVE_PSEUDONYM_KEY_FILE", "no such file"}},
 	}
@@ -59,6 +59,15 @@ func TestLoadErrorsNameTheVariable(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestShortQueryTimeoutWithoutAStandby: the standby wait bounds the query
+// timeout only when a standby is configured.
+func TestShortQueryTimeoutWithoutAStandby(t *testing.T) {
+	c, err := Load([]string{"ENCLAVE_QUERY_TIMEOUT=1ms"})
+	if err != nil || c.QueryTimeout != time.Millisecond {
+		t.Errorf("a 1ms query timeout without a standby: %v, %v", c.QueryTimeout, err)
 	}
 }
 
