@@ -167,7 +167,7 @@ func BenchmarkQuery(b *testing.B) {
 				raw = append(raw, time.Since(start))
 				start = time.Now()
 				if status, _, body := q.ask(b, "researcher-1", project, bq.body); status != http.StatusOK {
-					b.Fatalf("%d %s", status, body)
+					b.Fatalf("%d after %v, the hand-written SQL %v: %s", status, time.Since(start), raw[len(raw)-1], body)
 				}
 				api = append(api, time.Since(start))
 				ratio = append(ratio, time.Duration(1e6*float64(api[len(api)-1])/float64(raw[len(raw)-1])))
