@@ -38,26 +38,50 @@ func buildPersonQuery(p queryParts, q query.Query, n peopleNeeds) querySQL {
 	stmt := querySQL{dims: len(p.grouping), members: n.members, onePass: &onePass{
 		top: n.top > 0, contributions: n.contributions, cellKey: n.cellKeys,
 	}}
-	// Without totals every flag is 0: the cells are grouped by their values
-	// alone, which lets the planner hash them.
+	person, cell, byCell := p.cellColumns(q.Totals)
+	person, cell = p.measureColumns(q, n, person, append(cell, "count(*)"))
+	if n.cellKeys {
+		cell = append(cell, "COALESCE(SUM(get_byte(pid, octet_length(pid) - 1)), 0) % 256")
+	}
+	if stmt.members {
+		cell = append(cell, memberKeys("pid"))
+	}
+	stmt.text = "WITH p AS (SELECT " + strings.Join(person, ", ") + " FROM " + p.distinctRows() +
+		personGroup(groupClause(p.grouping, q.Totals)) + ")" + " SELECT " + strings.Join(cell, ", ") + " FROM p"
+	if len(byCell) > 0 {
+		stmt.text += " GROUP BY " + strings.Join(byCell, ", ")
+	}
+	stmt.text += orderClause(len(p.grouping))
+	stmt.args = p.b.args
+	return stmt
+}
+
+// cellColumns are the columns that say which cell a row is in: p's (the
+// group-by values, their GROUPING flags with totals, and the person), the
+// cells' (the values and the flags), and what the cells are grouped by.
+// Without totals every flag is 0: the cells are grouped by their values
+// alone, which lets the planner hash them.
+func (p queryParts) cellColumns(totals bool) (person, cell, byCell []string) {
 	flags := make([]string, len(p.grouping))
 	for i := range p.grouping {
 		flags[i] = "f" + strconv.Itoa(i)
 	}
-	person := append(cloned(p.grouping), "pid")
-	cell := cloned(p.grouping)
-	byCellOuter := cloned(p.grouping)
-	if q.Totals {
-		person = append(cloned(p.grouping), p.groupingAs(flags)...)
-		person = append(person, "pid")
-		cell = append(cell, flags...)
-		byCellOuter = append(byCellOuter, flags...)
-	} else {
+	if !totals {
 		for range flags {
 			cell = append(cell, "0")
 		}
+		return append(cloned(p.grouping), "pid"), append(cloned(p.grouping), cell...), cloned(p.grouping)
 	}
-	cell = append(cell, "count(*)")
+	person = append(append(cloned(p.grouping), p.groupingAs(flags)...), "pid")
+	byCell = append(cloned(p.grouping), flags...)
+	return person, cloned(byCell), byCell
+}
+
+// measureColumns adds each measure's columns to p's (person) and the
+// cells' (cell), as scanCell reads them: for events, their count; for a
+// sum or a mean, its value, contributors and a mean's number of values,
+// then what protection needs of it.
+func (p queryParts) measureColumns(q query.Query, n peopleNeeds, person, cell []string) ([]string, []string) {
 	m := 0
 	for _, ms := range q.Measures {
 		i := strconv.Itoa(m)
@@ -86,21 +110,7 @@ func buildPersonQuery(p queryParts, q query.Query, n peopleNeeds) querySQL {
 		}
 		m++
 	}
-	if n.cellKeys {
-		cell = append(cell, "COALESCE(SUM(get_byte(pid, octet_length(pid) - 1)), 0) % 256")
-	}
-	if stmt.members {
-		cell = append(cell, memberKeys("pid"))
-	}
-	byCell := groupClause(p.grouping, q.Totals)
-	stmt.text = "WITH p AS (SELECT " + strings.Join(person, ", ") + " FROM " + p.distinctRows() + personGroup(byCell) + ")" +
-		" SELECT " + strings.Join(cell, ", ") + " FROM p"
-	if len(byCellOuter) > 0 {
-		stmt.text += " GROUP BY " + strings.Join(byCellOuter, ", ")
-	}
-	stmt.text += orderClause(len(p.grouping))
-	stmt.args = p.b.args
-	return stmt
+	return person, cell
 }
 
 // onePass says which protection figures a person statement gives after
