@@ -39,6 +39,7 @@ func (s *Service) protect(ctx context.Context, actor enclave.Actor, p enclave.Pe
 	if err != nil {
 		return nil, verdict{}, err
 	}
+	sortMembers(t)
 	var res *disclosure.Result
 	var vd verdict
 	err = s.Ledger.Within(ctx, append([]string{p.Project.ID}, others...), func(view differencing.View) error {
@@ -65,6 +66,18 @@ func (s *Service) protect(ctx context.Context, actor enclave.Actor, p enclave.Pe
 		return session.Record(hash, vd.hold, s.Now().UTC(), releasedCells(r))
 	})
 	return res, vd, err
+}
+
+// sortMembers sorts the keys of every cell's people and contributions in
+// place, once: the ledger's sets of them are made for the check and again
+// for the recording, of copies that are then sorted already.
+func sortMembers(t disclosure.Table) {
+	for _, c := range t.Cells {
+		differencing.SortKeys(c.Members)
+		for _, m := range c.Measures {
+			differencing.SortKeys(m.Members)
+		}
+	}
 }
 
 // union is a with the elements of b it lacks.

@@ -142,7 +142,7 @@ func newTestAPI(t testing.TB, catalogueFS ...fs.FS) *testAPI {
 		Registry:       api.reg,
 		MaxBodyBytes:   4096,
 		MaxUploadBytes: 1 << 20,
-		RequestTimeout: 10 * time.Second,
+		RequestTimeout: 30 * time.Second, // the service's default (internal/config), which benchmarks reach
 	})
 	api.srv = httptest.NewServer(h)
 	t.Cleanup(api.srv.Close)

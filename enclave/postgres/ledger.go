@@ -56,7 +56,7 @@ func (s *LedgerStore) Within(ctx context.Context, projects []string, fn func(dif
 	locked = slices.Compact(locked)
 	var fnErr error
 	err := s.DB.InTx(ctx, pgx.TxOptions{}, func(tx pgx.Tx) error {
-		v := &ledgerView{ctx: ctx, tx: tx, project: projects[0]}
+		v := &ledgerView{ctx: ctx, tx: tx, project: projects[0], read: map[int64]differencing.Prior{}}
 		for _, p := range locked {
 			if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1, hashtext($2))`, ledgerLock, p); err != nil {
 				return err
@@ -100,6 +100,11 @@ type ledgerView struct {
 	project string // records go here
 	caches  []*ledgerCache
 	names   []string
+	// read are the earlier cells read in this view, by id (unique across
+	// projects): an answer's check and its recording look at the same
+	// candidates, whose people are read once. Under the view's locks they
+	// cannot change in between.
+	read map[int64]differencing.Prior
 }
 
 func (v *ledgerView) Earlier(sets []*differencing.Set, within int) ([][]differencing.Prior, error) {
@@ -118,7 +123,7 @@ func (v *ledgerView) earlier(sets []*differencing.Set, within int, own bool) ([]
 		if own && v.names[k] != v.project {
 			continue
 		}
-		before, err := c.earlier(v.ctx, v.tx, v.names[k], sets, within)
+		before, err := c.earlier(v.ctx, v.tx, v.names[k], sets, within, v.read)
 		if err != nil {
 			return nil, ledgerError(err)
 		}

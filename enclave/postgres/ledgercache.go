@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"sync"
 
@@ -126,8 +127,9 @@ func (c *ledgerCache) catchUp(ctx context.Context, tx pgx.Tx, project string) (i
 
 // earlier is differencing.Earlier for project: for each set, the earlier
 // cells whose count of people and sketch both lie within reach, read in
-// one statement with their state now.
-func (c *ledgerCache) earlier(ctx context.Context, tx pgx.Tx, project string, sets []*differencing.Set, within int) ([][]differencing.Prior, error) {
+// one statement with their state now, except those already in read, to
+// which it adds the cells it reads.
+func (c *ledgerCache) earlier(ctx context.Context, tx pgx.Tx, project string, sets []*differencing.Set, within int, read map[int64]differencing.Prior) ([][]differencing.Prior, error) {
 	candidates := make([][]int64, len(sets))
 	var ids []int64
 	for i, s := range sets {
@@ -136,23 +138,25 @@ func (c *ledgerCache) earlier(ctx context.Context, tx pgx.Tx, project string, se
 			for _, e := range c.byCount[int32(people)] {
 				if differencing.Within(s.Sketch(), &e.sketch, within) {
 					candidates[i] = append(candidates[i], e.id)
-					ids = append(ids, e.id)
+					if _, ok := read[e.id]; !ok {
+						ids = append(ids, e.id)
+					}
 				}
 			}
 		}
 	}
+	if len(ids) > 0 {
+		slices.Sort(ids)
+		byID, err := readPriors(ctx, tx, project, slices.Compact(ids))
+		if err != nil {
+			return nil, err
+		}
+		maps.Copy(read, byID)
+	}
 	out := make([][]differencing.Prior, len(sets))
-	if len(ids) == 0 {
-		return out, nil
-	}
-	slices.Sort(ids)
-	byID, err := readPriors(ctx, tx, project, slices.Compact(ids))
-	if err != nil {
-		return nil, err
-	}
 	for i, cs := range candidates {
 		for _, id := range cs {
-			out[i] = append(out[i], byID[id])
+			out[i] = append(out[i], read[id])
 		}
 	}
 	return out, nil

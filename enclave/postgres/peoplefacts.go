@@ -43,13 +43,7 @@ func readPeople(rows pgx.Rows, stmt peopleSQL) (map[string]personFacts, error) {
 		for _, kind := range stmt.measures {
 			var m measureFacts
 			if stmt.top {
-				if arr, ok := vals[at].([]any); ok {
-					for _, v := range arr {
-						x, _ := v.(float64)
-						m.top = append(m.top, x)
-					}
-				}
-				m.absSum, _ = vals[at+1].(float64)
+				m.top, m.absSum = topOf(vals[at]), asFloat(vals[at+1])
 				at += 2
 			}
 			if kind == query.Percentile {
@@ -57,13 +51,8 @@ func readPeople(rows pgx.Rows, stmt peopleSQL) (map[string]personFacts, error) {
 				at += 2
 			}
 			if stmt.contributions {
-				b, _ := vals[at].([]byte)
-				if len(b)%8 != 0 {
-					return nil, fmt.Errorf("a cell's contribution keys take %d bytes, not 8 a person", len(b))
-				}
-				m.contributions = make([]uint64, len(b)/8)
-				for i := range m.contributions {
-					m.contributions[i] = binary.BigEndian.Uint64(b[8*i:])
+				if m.contributions, err = contributionsOf(vals[at]); err != nil {
+					return nil, err
 				}
 				at++
 			}
@@ -96,6 +85,38 @@ func addPeople(t *disclosure.Table, facts map[string]personFacts) error {
 		c.CellKey = f.cellKey
 	}
 	return nil
+}
+
+// topOf reads the largest contributions, an array of float8 (NULL when
+// no one contributed).
+func topOf(v any) []float64 {
+	arr, _ := v.([]any)
+	var top []float64
+	for _, x := range arr {
+		f, _ := x.(float64)
+		top = append(top, f)
+	}
+	return top
+}
+
+func asFloat(v any) float64 {
+	f, _ := v.(float64)
+	return f
+}
+
+// contributionsOf reads contributionKeys' column: 16 bytes a contributor,
+// the first 8 bytes of their pseudonym and the hash of their contribution,
+// and returns their XOR, the contributor's key.
+func contributionsOf(v any) ([]uint64, error) {
+	b, _ := v.([]byte)
+	if len(b)%16 != 0 {
+		return nil, fmt.Errorf("a cell's contribution keys take %d bytes, not 16 a contributor", len(b))
+	}
+	keys := make([]uint64, len(b)/16)
+	for i := range keys {
+		keys[i] = binary.BigEndian.Uint64(b[16*i:]) ^ binary.BigEndian.Uint64(b[16*i+8:])
+	}
+	return keys, nil
 }
 
 // cellKeysOf reads a row's group-by values and GROUPING flags as cellID

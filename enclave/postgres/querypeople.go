@@ -1,7 +1,6 @@
 package postgres
 
 import (
-	"hash/fnv"
 	"strconv"
 	"strings"
 
@@ -10,8 +9,9 @@ import (
 	"github.com/research-enclave/enclave/enclave/query"
 )
 
-// peopleSQL is the second statement of a query whose disclosure rules look
-// at its people one by one. Per cell (margins included), and per value
+// peopleSQL is the second statement of a query with a percentile whose
+// disclosure rules look at its people one by one (a query without one gets
+// the same figures from its one statement, buildPersonQuery). Per cell (margins included), and per value
 // measure (sum, mean, percentile), it gives:
 //
 //   - for the magnitude rules: the largest contributions as absolute values,
@@ -22,9 +22,9 @@ import (
 //   - for a percentile: how many people have a value (with its noise, as the
 //     percentile ranks them) below it, and how many above;
 //   - for the differencing ledger: each contributor's key, the first 8 bytes
-//     of their pseudonym mixed with a hash of their contribution, so that
-//     two answers about the same people whose values differ (one more
-//     reading in a window) differ in the ledger too.
+//     of their pseudonym mixed with a hash of their contribution
+//     (contributionKeys), so that two answers about the same people whose
+//     values differ (one more reading in a window) differ in the ledger too.
 //
 // And per cell, for cell-key perturbation, the cell's key: the sum of its
 // people's record keys, the last byte of their pseudonym (keyed HMAC output,
@@ -40,22 +40,27 @@ type peopleSQL struct {
 	cellKeys      bool
 }
 
-// peopleNeeds says what the people statement of q must give: the magnitude
-// rules' largest contributions (top of them), the sides of percentiles, the
-// contributors' keys (with the ledger on), and cell keys.
+// peopleNeeds says what the statements of q must give besides the answer:
+// the magnitude rules' largest contributions (top of them), the sides of
+// percentiles, the contributors' keys (with the ledger on), cell keys, and
+// each cell's people (members: for the ledger, and to count the people of
+// the other rows disclosure control gathers hidden cells into).
 type peopleNeeds struct {
 	top           int
 	sides         bool
 	contributions bool
 	cellKeys      bool
+	members       bool
 }
 
+// any says whether a query with a percentile needs its people statement.
 func (n peopleNeeds) any() bool { return n.top > 0 || n.sides || n.contributions || n.cellKeys }
 
-// needsPeople says what the people statement of q must give under rules,
-// with members when the ledger needs each cell's people.
-func needsPeople(q query.Query, rules disclosure.Rules, members bool) peopleNeeds {
-	var n peopleNeeds
+// needsPeople says what the statements of q must give under rules, with
+// ledger when the differencing ledger needs each cell's people and their
+// contributions, and members when anything needs each cell's people.
+func needsPeople(q query.Query, rules disclosure.Rules, ledger, members bool) peopleNeeds {
+	n := peopleNeeds{members: members}
 	for _, m := range q.Measures {
 		switch m.Kind {
 		case query.Percentile:
@@ -63,7 +68,7 @@ func needsPeople(q query.Query, rules disclosure.Rules, members bool) peopleNeed
 			fallthrough
 		case query.Sum, query.Mean:
 			n.top = rules.TopNeeded()
-			n.contributions = members
+			n.contributions = ledger
 		}
 	}
 	n.cellKeys = rules.Mode == disclosure.ModeCellKey
@@ -169,17 +174,4 @@ func sameCell(grouping, flags []string) string {
 		conds = append(conds, "p."+flags[i]+" = pc."+flags[i], "p."+g+" IS NOT DISTINCT FROM pc."+g)
 	}
 	return strings.Join(conds, " AND ")
-}
-
-// contributionKeys are a cell's contributors to measure column ref, each
-// as the first 8 bytes of their pseudonym XORed with a hash of their
-// contribution c, run together, 8 bytes each. The contribution is hashed as
-// a 4-byte float, so that the same values added in another order hash the
-// same; the hash is seeded by the column's name, so that the same
-// contribution to two columns keys differently.
-func contributionKeys(c, ref string) string {
-	seed := fnv.New64a()
-	seed.Write([]byte(ref))
-	return "string_agg(int8send(('x' || encode(substring(pid from 1 for 8), 'hex'))::bit(64)::bigint # hashfloat4extended(" +
-		c + "::real, " + strconv.FormatUint(seed.Sum64()>>1, 10) + ")), ''::bytea) FILTER (WHERE " + c + " IS NOT NULL)"
 }

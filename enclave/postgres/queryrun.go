@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"maps"
@@ -40,7 +39,8 @@ type QueryStore struct {
 
 // Run answers q, compiled against cat, keeping only people every list in lists permits ("ndoo",
 // "type1"): the table for disclosure control, with what rules need of its
-// people (peopleSQL), the people of each cell for the differencing ledger,
+// people (in its one statement, buildPersonQuery; for a percentile, from a
+// second, peopleSQL), the people of each cell for the differencing ledger,
 // the version of each list applied and the pseudonym keys of the data and
 // the lists, and the data revision of each dataset, all from one snapshot,
 // once admit has accepted those keys
@@ -49,12 +49,13 @@ func (s *QueryStore) Run(ctx context.Context, cat *catalogue.Catalogue, q query.
 	// The people of each cell are for the ledger and, where a dimension's
 	// categories are data-driven, to count the distinct people of the other
 	// rows disclosure control gathers hidden cells into.
-	stmt, err := buildQuery(q, cat, lists, s.Members || slices.ContainsFunc(query.Domains(q, cat), func(d []string) bool { return d == nil }))
+	need := needsPeople(q, rules, s.Members, s.Members || slices.ContainsFunc(query.Domains(q, cat), func(d []string) bool { return d == nil }))
+	stmt, err := buildQuery(q, cat, lists, need)
 	if err != nil {
 		return answer.Raw{}, enclave.Wrap(enclave.CodeInternal, "the query cannot be compiled", err)
 	}
 	var people *peopleSQL
-	if need := needsPeople(q, rules, s.Members); need.any() {
+	if hasPercentile(q) && need.any() {
 		ps, err := buildPeopleQuery(q, cat, lists, need)
 		if err != nil {
 			return answer.Raw{}, enclave.Wrap(enclave.CodeInternal, "the query cannot be compiled", err)
@@ -131,27 +132,6 @@ func (s *QueryStore) Run(ctx context.Context, cat *catalogue.Catalogue, q query.
 	return raw, nil
 }
 
-// cells runs the query's statement into t, with each cell's people when
-// the statement gives them.
-func (s *QueryStore) cells(ctx context.Context, tx pgx.Tx, q query.Query, stmt querySQL, t *disclosure.Table) error {
-	rows, err := tx.Query(ctx, stmt.text, stmt.args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if len(t.Cells) == s.MaxCells {
-			return enclave.E(enclave.CodeTooLarge, fmt.Sprintf("the result has more than %d cells: narrow the query or group by fewer columns", s.MaxCells))
-		}
-		c, err := scanCell(rows, q, stmt.dims, stmt.members)
-		if err != nil {
-			return err
-		}
-		t.Cells = append(t.Cells, c)
-	}
-	return rows.Err()
-}
-
 // keys reads the pseudonym keys, each once, of the live loads of every
 // dataset q uses and of the current versions of the lists it applies: a
 // retracted load has no rows left to key. It reads
@@ -202,60 +182,4 @@ func newTable(q query.Query) disclosure.Table {
 		}
 	}
 	return t
-}
-
-// scanCell reads one result row: the group-by values, their GROUPING flags,
-// the count of people, each measure as buildQuery's aggregates wrote them,
-// and last the people's keys, 8 bytes each. A NULL value that is not a total is the
-// category "" (missing).
-func scanCell(rows pgx.Rows, q query.Query, dims int, members bool) (disclosure.Cell, error) {
-	vals, err := rows.Values()
-	if err != nil {
-		return disclosure.Cell{}, err
-	}
-	var c disclosure.Cell
-	for i := range dims {
-		k := disclosure.Key{}
-		if flag, _ := vals[dims+i].(int32); flag == 1 {
-			k.Total = true
-		} else if v, ok := vals[i].(string); ok {
-			k.Value = v
-		}
-		c.Keys = append(c.Keys, k)
-	}
-	at := 2 * dims
-	c.People = asInt(vals[at])
-	at++
-	for _, m := range q.Measures {
-		switch m.Kind {
-		case query.CountEvents:
-			c.Events = asInt(vals[at])
-			at++
-		case query.Sum, query.Percentile:
-			v, _ := vals[at].(float64)
-			c.Measures = append(c.Measures, disclosure.Aggregate{Value: v, People: asInt(vals[at+1])})
-			at += 2
-		case query.Mean:
-			v, _ := vals[at].(float64)
-			c.Measures = append(c.Measures, disclosure.Aggregate{Value: v, People: asInt(vals[at+1]), Values: asInt(vals[at+2])})
-			at += 3
-		}
-	}
-	if !members {
-		return c, nil
-	}
-	b, _ := vals[at].([]byte)
-	if len(b)%8 != 0 {
-		return disclosure.Cell{}, fmt.Errorf("a cell's member keys take %d bytes, not 8 a person", len(b))
-	}
-	c.Members = make([]uint64, len(b)/8)
-	for i := range c.Members {
-		c.Members[i] = binary.BigEndian.Uint64(b[8*i:])
-	}
-	return c, nil
-}
-
-func asInt(v any) int64 {
-	n, _ := v.(int64)
-	return n
 }

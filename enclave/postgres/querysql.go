@@ -20,6 +20,9 @@ type querySQL struct {
 	args    []any
 	dims    int  // leading columns: the group-by values, then one GROUPING flag each
 	members bool // the last column holds each cell's people, for the differencing ledger
+	// onePass, when set, says which protection figures the statement gives
+	// with the answer's (buildPersonQuery).
+	onePass *onePass
 }
 
 // sqlBuilder builds a querySQL.
@@ -139,18 +142,26 @@ func (p queryParts) rowsSelect() string {
 }
 
 // buildQuery writes the statement for q, a query that query.Validate
-// accepted, keeping only people the lists permit.
+// accepted, keeping only people the lists permit, giving what n asks for.
 //
 // Rows are the join of the datasets on the person. Counts of people are
 // distinct pseudonyms. Counts of events and the sums, means and percentiles
 // of a measure are over the distinct rows of the measure's dataset in each
 // cell, so joining another dataset with several rows a person does not count
-// a row twice.
-func buildQuery(q query.Query, cat *catalogue.Catalogue, lists []string, members bool) (querySQL, error) {
+// a row twice. A query without percentiles that measures rows, or whose
+// protection needs its people, is answered person by person in one
+// statement (buildPersonQuery); a count of people alone is the statement a
+// person would write; a query with percentiles gets its figures for
+// protection from a second statement (buildPeopleQuery).
+func buildQuery(q query.Query, cat *catalogue.Catalogue, lists []string, n peopleNeeds) (querySQL, error) {
 	p, err := newQueryParts(q, cat, lists)
 	if err != nil {
 		return querySQL{}, err
 	}
+	if !hasPercentile(q) && usesPeople(p, n) {
+		return buildPersonQuery(p, q, n), nil
+	}
+	members := n.members
 	aggs := p.b.aggregates(q)
 	if p.rowDS == "" {
 		// Counts of people only: COUNT(DISTINCT pid) needs no row-level
@@ -174,9 +185,10 @@ func buildQuery(q query.Query, cat *catalogue.Catalogue, lists []string, members
 
 // memberKeys is the last column of every cell: its people, for the
 // differencing ledger, as the first 8 bytes of each pseudonym, run
-// together. A person is there once for each of their rows in the cell: the
-// ledger drops repeats as it sorts the keys, which costs less than the sort
-// of a DISTINCT here (docs/benchmarks.md).
+// together. Grouped by person first (buildPersonQuery), a person is there
+// once; in the statements of percentiles, once for each of their rows in the
+// cell: the ledger drops repeats as it sorts the keys, which costs less than
+// the sort of a DISTINCT here (docs/benchmarks.md).
 func memberKeys(pid string) string {
 	return "string_agg(substring(" + pid + " from 1 for 8), ''::bytea)"
 }

@@ -8,6 +8,7 @@ import (
 
 	democatalogue "github.com/research-enclave/enclave/catalogue"
 	"github.com/research-enclave/enclave/enclave/catalogue"
+	"github.com/research-enclave/enclave/enclave/disclosure"
 	"github.com/research-enclave/enclave/enclave/query"
 )
 
@@ -58,7 +59,10 @@ func FuzzQuerySQL(f *testing.F) {
 			return
 		}
 		for _, lists := range [][]string{nil, {"ndoo", "type1"}} {
-			stmt, err := buildQuery(v, cat, lists, len(lists) > 0)
+			// Every figure a statement can give: the magnitude rules' and
+			// cell keys, and the ledger's with the lists.
+			rules := disclosure.Rules{Mode: disclosure.ModeCellKey, Magnitude: disclosure.DefaultMagnitude()}
+			stmt, err := buildQuery(v, cat, lists, needsPeople(v, rules, len(lists) > 0, len(lists) > 0))
 			if err != nil {
 				t.Fatalf("a validated query did not compile: %v", err)
 			}
@@ -100,7 +104,7 @@ func TestQuerySQLBindsEveryValue(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	stmt, err := buildQuery(v, cat, []string{"ndoo"}, true)
+	stmt, err := buildQuery(v, cat, []string{"ndoo"}, peopleNeeds{members: true})
 	if err != nil {
 		t.Fatal(err)
 	}
