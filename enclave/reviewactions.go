@@ -41,6 +41,17 @@ func (s *Reviews) act(ctx context.Context, actor Actor, id, action, reason strin
 	var lists map[string]OptOutList
 	var links map[string]EnrolmentLink
 	var revision string
+	if action == "review.approve" && s.Rollbacks != nil {
+		if err := s.Rollbacks.Serving(ctx); err != nil {
+			// Released now, the cells would be checked against a ledger
+			// that has forgotten cells released before the restore.
+			ev := s.Audit.Event(actor, audit.Kind(action), "result", id, audit.OutcomeFailure, nil, map[string]any{"failed": string(ErrorCode(err))})
+			if rerr := s.Audit.Store.Record(ctx, ev); rerr != nil {
+				return HeldResult{}, Wrap(CodeUnavailable, "the refusal could not be audited", rerr)
+			}
+			return HeldResult{}, err
+		}
+	}
 	if action == "review.approve" {
 		revision = s.CatalogueRevision()
 		// Read before the transaction, which holds a connection meanwhile;

@@ -30,9 +30,11 @@ type Reviews struct {
 	// Required is how many distinct officers must approve a held result.
 	Required int
 	// Rollbacks, when set, holds every answer while an acknowledged
-	// rollback of the database is held.
+	// rollback of the database is held, and refuses approvals while one
+	// is found and not acknowledged (the ledger has forgotten cells).
 	Rollbacks interface {
 		Held(ctx context.Context) (bool, error)
+		Serving(ctx context.Context) error
 	}
 	Now func() time.Time
 }

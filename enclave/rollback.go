@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/research-enclave/enclave/enclave/audit"
@@ -99,26 +100,56 @@ type Rollbacks struct {
 	Audit  *Audit
 	Now    func() time.Time
 
-	mu        sync.Mutex // serialises comparisons, and the anchor's loads and saves
-	found     *Rollback  // unacknowledged, as the last comparison found it
+	mu    sync.Mutex // serialises comparisons, and the anchor's loads and saves
+	state atomic.Pointer[rollbackState]
+}
+
+// rollbackState is what the last comparison found, read by every query
+// without waiting for a comparison under way.
+type rollbackState struct {
+	found     *Rollback // unacknowledged; nil when queries may be answered
 	checkedAt time.Time
+}
+
+// current is the last comparison's finding.
+func (s *Rollbacks) current() rollbackState {
+	if st := s.state.Load(); st != nil {
+		return *st
+	}
+	return rollbackState{}
+}
+
+// remember records found as compared now.
+func (s *Rollbacks) remember(found *Rollback) {
+	s.state.Store(&rollbackState{found: found, checkedAt: s.Now()})
 }
 
 // Serving is nil while queries may be answered, and otherwise a
 // CodeRollback error saying why not. While a rollback is found, it
 // compares again at most every recheckEvery, so that an acknowledgement
 // through another replica is seen.
+//
+// It never waits for a comparison under way (a checkpoint's, which reads
+// Vault and every leaf hash) unless a rollback is found and due to be
+// compared again; callers that find it due compare once between them.
 func (s *Rollbacks) Serving(ctx context.Context) error {
-	s.mu.Lock()
-	found, due := s.found, s.Now().Sub(s.checkedAt) >= recheckEvery
-	s.mu.Unlock()
-	switch {
-	case found == nil:
-		return nil
-	case due:
-		return s.Check(ctx)
+	if st := s.current(); st.found == nil || s.Now().Sub(st.checkedAt) < recheckEvery {
+		return st.refusal()
 	}
-	return found.refusal()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if st := s.current(); st.found == nil || s.Now().Sub(st.checkedAt) < recheckEvery {
+		return st.refusal() // compared meanwhile
+	}
+	return s.check(ctx)
+}
+
+// refusal is nil when nothing unacknowledged was found.
+func (st rollbackState) refusal() error {
+	if st.found == nil {
+		return nil
+	}
+	return st.found.refusal()
 }
 
 // Check compares the database with the anchor and remembers what it
@@ -129,12 +160,17 @@ func (s *Rollbacks) Serving(ctx context.Context) error {
 func (s *Rollbacks) Check(ctx context.Context) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.check(ctx)
+}
+
+// check is Check with s.mu held.
+func (s *Rollbacks) check(ctx context.Context) error {
 	saved, r, err := s.compare(ctx)
 	if err != nil {
 		return err
 	}
 	if saved == nil {
-		s.found, s.checkedAt = nil, s.Now()
+		s.remember(nil)
 		return s.initialise(ctx)
 	}
 	return s.judge(ctx, r)

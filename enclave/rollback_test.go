@@ -166,6 +166,27 @@ func TestRollbackFoundUnderRunningService(t *testing.T) {
 	}
 }
 
+// TestRollbackRefusesApprovals: while a rollback is found and not
+// acknowledged, no held answer is approved (its cells would be checked
+// against a ledger that has forgotten some), and the refusal is audited.
+func TestRollbackRefusesApprovals(t *testing.T) {
+	t.Parallel()
+	e, anchor := newRollbackEnv(t)
+	ctx := context.Background()
+	size, _ := head(t, e)
+	forge(t, e, anchor, size+5, [32]byte{6})
+	if err := e.Rollbacks.Check(ctx); enclave.ErrorCode(err) != enclave.CodeRollback {
+		t.Fatalf("Check = %v", err)
+	}
+	if _, err := e.Reviews.Approve(ctx, servicestest.GovA, "res_anything", ""); enclave.ErrorCode(err) != enclave.CodeRollback {
+		t.Errorf("an approval during a rollback: %v, want refused for the rollback", err)
+	}
+	evs := e.Events(t, enclave.AuditFilter{Kind: "review.approve", Outcome: "failure", TargetID: "res_anything"})
+	if len(evs) != 1 || !strings.Contains(string(evs[0].Body), `"failed":"rollback"`) {
+		t.Errorf("the refused approval's audit events: %+v", evs)
+	}
+}
+
 // TestRollbackAcknowledgeAndLift: the acknowledgement is audited with what
 // was saved and found, serves again and holds answers; only a lifting ends
 // the hold; both need a reason, and neither happens twice.

@@ -59,7 +59,7 @@ func (s *Rollbacks) Acknowledge(ctx context.Context, actor Actor, reason string)
 		return RollbackRecord{}, err
 	}
 	rec := RollbackRecord{Rollback: *r, AcknowledgedBy: actor.Principal.ID, AcknowledgedAt: ev.Time}
-	s.found, s.checkedAt = nil, s.Now()
+	s.remember(nil)
 	size, root, err := s.Audit.Store.Head(ctx)
 	if err == nil {
 		var signed []byte

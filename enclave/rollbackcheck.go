@@ -19,8 +19,11 @@ const recheckEvery = 10 * time.Second
 // none. s.mu is held.
 func (s *Rollbacks) compare(ctx context.Context) (saved *audit.Checkpoint, found *Rollback, err error) {
 	signed, err := s.Anchor.Load(ctx)
-	if err != nil || signed == nil {
-		return nil, nil, err
+	if err != nil {
+		return nil, nil, Wrap(CodeUnavailable, fmt.Sprintf("the checkpoint kept in %s could not be read, so the database cannot be compared with it", s.Anchor), err)
+	}
+	if signed == nil {
+		return nil, nil, nil
 	}
 	v, err := audit.ParseVerifierKey(s.Audit.VerifierKey)
 	if err != nil {
@@ -60,18 +63,17 @@ func (s *Rollbacks) compare(ctx context.Context) (saved *audit.Checkpoint, found
 // acknowledged, lets the service serve; an unacknowledged one is a
 // CodeRollback error. s.mu is held.
 func (s *Rollbacks) judge(ctx context.Context, r *Rollback) error {
-	s.checkedAt = s.Now()
 	if r != nil {
 		ack, err := s.acknowledged(ctx, r)
 		if err != nil {
 			return err
 		}
 		if !ack {
-			s.found = r
+			s.remember(r)
 			return r.refusal()
 		}
 	}
-	s.found = nil
+	s.remember(nil)
 	return nil
 }
 

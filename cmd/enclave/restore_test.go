@@ -110,6 +110,11 @@ func TestRestoreOlderBackupIsARollback(t *testing.T) {
 	if out, err := runCmd(t, d.env["RESEARCHER"], "audit", "acknowledge-rollback", "--reason", "me"); err == nil || !strings.Contains(err.Error(), "role.not_permitted") {
 		t.Errorf("a researcher acknowledged the rollback: %v\n%s", err, out)
 	}
+	// The refused query is audited, as every refusal is.
+	out = d.must(t, "AUDITOR", "audit", "events", "--kind", "query.run", "--outcome", "failure", "--format", "json")
+	if !strings.Contains(out, `"failed": "rollback"`) {
+		t.Errorf("the query refused for the rollback was not audited:\n%s", out)
+	}
 	out = d.must(t, "OPERATOR", "audit", "acknowledge-rollback", "--reason", "restored last night's backup after a disk failure")
 	if !strings.Contains(out, "Rollback acknowledged") {
 		t.Errorf("acknowledge-rollback said:\n%s", out)

@@ -121,7 +121,7 @@ func (s *Service) Run(ctx context.Context, actor enclave.Actor, projectID string
 func (s *Service) run(ctx context.Context, actor enclave.Actor, projectID string, q query.Query) (Answer, error) {
 	if s.Rollbacks != nil {
 		if err := s.Rollbacks.Serving(ctx); err != nil {
-			return Answer{}, err
+			return Answer{}, s.notServing(ctx, actor, projectID, err)
 		}
 	}
 	v, err := query.Validate(q, s.cat, s.queryLimits())
@@ -219,6 +219,19 @@ func (s *Service) failed(ctx context.Context, actor enclave.Actor, projectID str
 	ev := s.Audit.Event(actor, audit.KindQueryRun, "project", projectID, audit.OutcomeFailure, d, body)
 	if err := s.recordAfter(ctx, ev); err != nil {
 		return enclave.Wrap(enclave.CodeUnavailable, "the failure could not be audited", err)
+	}
+	return cause
+}
+
+// notServing audits a query refused before it was read because the service
+// is not answering (a rollback of the database found and not acknowledged),
+// and returns why. The query is not recorded: it was not validated, so
+// literals that look like identifiers have not been replaced by HMACs.
+func (s *Service) notServing(ctx context.Context, actor enclave.Actor, projectID string, cause error) error {
+	body := map[string]any{"failed": string(enclave.ErrorCode(cause))}
+	ev := s.Audit.Event(actor, audit.KindQueryRun, "project", projectID, audit.OutcomeFailure, nil, body)
+	if err := s.recordAfter(ctx, ev); err != nil {
+		return enclave.Wrap(enclave.CodeUnavailable, "the refusal could not be audited", err)
 	}
 	return cause
 }
