@@ -56,7 +56,7 @@ itself recorded in the audit log (docs/queries.md).`,
 			if err := c.do(cmd.Context(), "GET", path, nil, &p); err != nil {
 				return err
 			}
-			return a.output(format, p, func(w io.Writer) error { return printQuestions(w, p) })
+			return a.output(format, p, func(w io.Writer) error { return printQuestions(w, p, principal) })
 		},
 	}
 	cmd.Flags().StringVar(&principal, "principal", "", "whose questions (auditors); your own when absent")
@@ -66,10 +66,20 @@ itself recorded in the audit log (docs/queries.md).`,
 	return cmd
 }
 
-// printQuestions writes a page of questions for people.
-func printQuestions(w io.Writer, p questionPage) error {
+// printQuestions writes a page of questions of principal ("" for the
+// caller's own) for people, with the command for the older page.
+func printQuestions(w io.Writer, p questionPage, principal string) error {
+	older := ""
+	if p.NextBefore != nil {
+		older = fmt.Sprintf("older: enclave query history --before %d", *p.NextBefore)
+		if principal != "" {
+			older += " --principal " + principal
+		}
+	}
 	if len(p.Questions) == 0 {
-		_, err := fmt.Fprintln(w, "No questions.")
+		// A page of other reads can hold no question, with older ones
+		// before it.
+		_, err := fmt.Fprintln(w, strings.TrimSpace("No questions on this page. "+older))
 		return err
 	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
@@ -84,8 +94,8 @@ func printQuestions(w io.Writer, p questionPage) error {
 		}
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", q.Seq, q.Time.UTC().Format(time.DateTime), q.Project, q.Asked, q.Outcome, orDash(strings.TrimSpace(detail)), orDash(q.QueryHash))
 	}
-	if p.NextBefore != nil {
-		fmt.Fprintf(tw, "older: enclave query history --before %d\n", *p.NextBefore)
+	if older != "" {
+		fmt.Fprintln(tw, older)
 	}
 	return tw.Flush()
 }
