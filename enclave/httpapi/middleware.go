@@ -11,9 +11,9 @@ import (
 	"time"
 
 	"github.com/go-chi/chi/v5"
-	"github.com/go-chi/chi/v5/middleware"
 
 	"github.com/research-enclave/enclave/enclave"
+	"github.com/research-enclave/enclave/internal/httpstatus"
 )
 
 type ctxKey int
@@ -67,12 +67,9 @@ func (s *Server) requestID(next http.Handler) http.Handler {
 func (s *Server) accessLog(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		sw := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
+		sw := httpstatus.Record(w)
 		next.ServeHTTP(sw, r)
 		status := sw.Status()
-		if status == 0 { // nothing written
-			status = http.StatusOK
-		}
 		pattern := "unmatched"
 		if rc := chi.RouteContext(r.Context()); rc != nil && rc.RoutePattern() != "" {
 			pattern = rc.RoutePattern()

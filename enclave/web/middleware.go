@@ -7,7 +7,7 @@ import (
 	"runtime/debug"
 	"time"
 
-	"github.com/go-chi/chi/v5/middleware"
+	"github.com/research-enclave/enclave/internal/httpstatus"
 )
 
 // securityHeaders are set on every response: no script or inline style, no
@@ -46,12 +46,9 @@ func (s *Server) headers(next http.Handler) http.Handler {
 func (s *Server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		sw := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
+		sw := httpstatus.Record(w)
 		next.ServeHTTP(sw, r)
 		status := sw.Status()
-		if status == 0 { // nothing written
-			status = http.StatusOK
-		}
 		pattern := r.Pattern
 		if pattern == "" {
 			pattern = "unmatched"

@@ -32,7 +32,7 @@ func Rules(module string) []Rule {
 	}
 	return []Rule{
 		{Import: "github.com/jackc", Within: []string{"enclave/postgres"}, Why: "pgx and SQL live in the store"},
-		{Import: "github.com/go-chi", Within: []string{"enclave/httpapi", "enclave/web"}, Why: "routing and HTTP middleware live in the HTTP adapters"},
+		{Import: "github.com/go-chi", Within: []string{"enclave/httpapi"}, Why: "routing lives in the HTTP adapter"},
 		{Import: "github.com/open-policy-agent", Within: []string{"policies"}, Why: "OPA lives in the policy engine"},
 		{Import: "github.com/hashicorp/vault", Within: []string{"pseudonym/vault"}, Why: "Vault's client lives in the Vault key sources"},
 		{Import: "helm.sh", Within: []string{"deploy"}, Why: "helm is the deployment tests' tool, never part of the service"},
