@@ -362,7 +362,6 @@ denials contains reason("review.stale", sprintf("the catalogue has changed since
 	current.catalogue_revision != held_on.catalogue_revision
 }
 
-# list_now is opt-out list l as it is now; one left out is missing.
 denials contains reason("review.stale", sprintf("dataset %s has changed since the answer was held (a load was added or retracted): reject it, and the researcher asks again", [name])) if {
 	permitted
 	action == "review.approve"
@@ -378,6 +377,7 @@ denials contains reason("review.stale", "the answer does not record which rows o
 
 records_data_revisions if some _, _ in held_on.data_revisions
 
+# list_now is opt-out list l as it is now; one left out is missing.
 list_now(l) := object.get(current.optout_lists, l, {"version": 0, "state": "missing"})
 
 denials contains reason("review.reason_required", "a rejection needs a written reason, which the researcher will read") if {

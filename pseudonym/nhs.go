@@ -104,7 +104,10 @@ func (n NHSNumber) IsZero() bool { return n.digits == nil }
 func (n NHSNumber) Equal(m NHSNumber) bool { return n.Digits() == m.Digits() }
 
 // Synthetic reports whether n is in the 999 000 0000 - 999 999 9999 range,
-// which is never issued to patients and which our synthetic data uses.
+// which is never issued to patients. enclave synth draws its first 900,000
+// people from it; larger populations go on into 998, 997 and below, which
+// are not issued either but are not reported as synthetic here
+// (docs/ingest.md).
 func (n NHSNumber) Synthetic() bool {
 	d := n.Digits()
 	return len(d) == 10 && d[:3] == "999"

@@ -43,7 +43,9 @@ type Config struct {
 	Queries      QuerySettings
 	// Anchor keeps the latest checkpoint outside the database, so that a
 	// restore of an older backup is found (Set.Rollbacks); nil leaves
-	// rollbacks unnoticed (dev mode only).
+	// rollbacks unnoticed (dev mode only). With an anchor, New sets
+	// Audit.Signed, so that every checkpoint the Audit signs moves the
+	// anchor on.
 	Anchor enclave.CheckpointAnchor
 	Now    func() time.Time
 }
