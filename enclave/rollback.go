@@ -102,6 +102,11 @@ type Rollbacks struct {
 
 	mu    sync.Mutex // serialises comparisons, and the anchor's loads and saves
 	state atomic.Pointer[rollbackState]
+	// savedSize is the size of the checkpoint last read from or saved in
+	// the anchor; glancedAt, when Serving last compared the log's size
+	// with it (Unix nanoseconds of Now).
+	savedSize atomic.Uint64
+	glancedAt atomic.Int64
 }
 
 // rollbackState is what the last comparison found, read by every query
@@ -131,9 +136,15 @@ func (s *Rollbacks) remember(found *Rollback) {
 //
 // It never waits for a comparison under way (a checkpoint's, which reads
 // Vault and every leaf hash) unless a rollback is found and due to be
-// compared again; callers that find it due compare once between them.
+// compared again, or its glance finds the log shorter than the checkpoint
+// saved last; callers that find a comparison due make it once between
+// them.
 func (s *Rollbacks) Serving(ctx context.Context) error {
-	if st := s.current(); st.found == nil || s.Now().Sub(st.checkedAt) < recheckEvery {
+	st := s.current()
+	if st.found == nil {
+		return s.glance(ctx)
+	}
+	if s.Now().Sub(st.checkedAt) < recheckEvery {
 		return st.refusal()
 	}
 	s.mu.Lock()
@@ -142,6 +153,24 @@ func (s *Rollbacks) Serving(ctx context.Context) error {
 		return st.refusal() // compared meanwhile
 	}
 	return s.check(ctx)
+}
+
+// glance looks, at most every recheckEvery, at the size of the database's
+// log: shorter than the checkpoint saved last, the database was restored
+// under the running service, and the full comparison runs now rather than
+// at the next checkpoint. A log that cannot be read is left to fail the
+// query itself.
+func (s *Rollbacks) glance(ctx context.Context) error {
+	now := s.Now().UnixNano()
+	last := s.glancedAt.Load()
+	if now-last < int64(recheckEvery) || !s.glancedAt.CompareAndSwap(last, now) {
+		return nil
+	}
+	size, _, err := s.Audit.Store.Head(ctx)
+	if err != nil || size >= s.savedSize.Load() {
+		return nil
+	}
+	return s.Check(ctx)
 }
 
 // refusal is nil when nothing unacknowledged was found.

@@ -166,6 +166,28 @@ func TestRollbackFoundUnderRunningService(t *testing.T) {
 	}
 }
 
+// TestRollbackGlanceFindsAShorterLog: once the anchor holds a checkpoint
+// of a longer log than the database's (another replica signed it, then the
+// database was restored), the next query finds the rollback, without
+// waiting for a checkpoint of its own.
+func TestRollbackGlanceFindsAShorterLog(t *testing.T) {
+	t.Parallel()
+	e, _ := newRollbackEnv(t)
+	ctx := context.Background()
+	size, _ := head(t, e)
+	cp := audit.Checkpoint{Origin: e.Audit.Origin, Size: size + 10, Root: [32]byte{7}, Time: e.Now()}
+	signed, err := e.Audit.Sign(cp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Rollbacks.Advance(ctx, cp, signed); err != nil {
+		t.Fatalf("Advance: %v", err)
+	}
+	if err := e.Rollbacks.Serving(ctx); enclave.ErrorCode(err) != enclave.CodeRollback {
+		t.Errorf("Serving on a log shorter than the checkpoint saved = %v, want a rollback", err)
+	}
+}
+
 // TestRollbackRefusesApprovals: while a rollback is found and not
 // acknowledged, no held answer is approved (its cells would be checked
 // against a ledger that has forgotten some), and the refusal is audited.

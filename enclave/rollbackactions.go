@@ -64,7 +64,7 @@ func (s *Rollbacks) Acknowledge(ctx context.Context, actor Actor, reason string)
 	if err == nil {
 		var signed []byte
 		if _, signed, err = s.Audit.signHead(ctx, size, root); err == nil {
-			err = s.save(ctx, signed)
+			err = s.save(ctx, size, signed)
 		}
 	}
 	if err != nil {

@@ -37,6 +37,7 @@ func (s *Rollbacks) compare(ctx context.Context) (saved *audit.Checkpoint, found
 	if err != nil {
 		return nil, nil, err
 	}
+	s.savedSize.Store(cp.Size)
 	r := &Rollback{SavedSize: cp.Size, SavedRoot: cp.Root, SavedAt: cp.Time, FoundSize: size, FoundRoot: root, Where: s.Anchor.String()}
 	if size < cp.Size {
 		return &cp, r, nil
@@ -95,14 +96,16 @@ func (s *Rollbacks) Advance(ctx context.Context, cp audit.Checkpoint, signed []b
 	if saved != nil && r == nil && cp.Size <= saved.Size {
 		return nil // another replica saved this one, or a later one
 	}
-	return s.save(ctx, signed)
+	return s.save(ctx, cp.Size, signed)
 }
 
-// save replaces the anchor's checkpoint. s.mu is held.
-func (s *Rollbacks) save(ctx context.Context, signed []byte) error {
+// save replaces the anchor's checkpoint with signed, of a log of size
+// events. s.mu is held.
+func (s *Rollbacks) save(ctx context.Context, size uint64, signed []byte) error {
 	if err := s.Anchor.Save(ctx, signed); err != nil {
 		return Wrap(CodeUnavailable, fmt.Sprintf("the checkpoint could not be saved in %s", s.Anchor), err)
 	}
+	s.savedSize.Store(size)
 	return nil
 }
 
@@ -118,5 +121,5 @@ func (s *Rollbacks) initialise(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.save(ctx, signed)
+	return s.save(ctx, size, signed)
 }
