@@ -32,6 +32,19 @@ func rollbackReason(reason string) error {
 	return nil
 }
 
+// postReason sends reason, refused before anything is sent when empty, to
+// path, and reads the answer into res.
+func (a *app) postReason(cmd *cobra.Command, path, reason string, res any) error {
+	if err := rollbackReason(reason); err != nil {
+		return err
+	}
+	c, err := a.client()
+	if err != nil {
+		return err
+	}
+	return c.do(cmd.Context(), "POST", path, map[string]string{"reason": reason}, res)
+}
+
 func newAuditAcknowledgeRollbackCommand(a *app) *cobra.Command {
 	var reason, format string
 	cmd := &cobra.Command{
@@ -46,18 +59,11 @@ the restored differencing ledger has forgotten the cells released since the back
 (docs/operations.md, "Backup and restore").`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := rollbackReason(reason); err != nil {
-				return err
-			}
-			c, err := a.client()
-			if err != nil {
-				return err
-			}
 			var res struct {
 				Rollback rollbackView `json:"rollback"`
 				Warning  string       `json:"warning"`
 			}
-			if err := c.do(cmd.Context(), "POST", "/v1/audit/rollback/acknowledge", map[string]string{"reason": reason}, &res); err != nil {
+			if err := a.postReason(cmd, "/v1/audit/rollback/acknowledge", reason, &res); err != nil {
 				return err
 			}
 			return a.output(format, res, func(w io.Writer) error {
@@ -88,17 +94,10 @@ backup and the restore were reviewed). It is audited (audit.rollback_lift). Oper
 acknowledge a rollback, cannot lift the hold: two roles, two people.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := rollbackReason(reason); err != nil {
-				return err
-			}
-			c, err := a.client()
-			if err != nil {
-				return err
-			}
 			var res struct {
 				Lifted []rollbackView `json:"lifted"`
 			}
-			if err := c.do(cmd.Context(), "POST", "/v1/audit/rollback/lift", map[string]string{"reason": reason}, &res); err != nil {
+			if err := a.postReason(cmd, "/v1/audit/rollback/lift", reason, &res); err != nil {
 				return err
 			}
 			return a.output(format, res, func(w io.Writer) error {

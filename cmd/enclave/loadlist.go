@@ -32,19 +32,8 @@ func newLoadListCommand(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			q := url.Values{}
-			if before >= 0 {
-				q.Set("before", strconv.FormatInt(before, 10))
-			}
-			if limit != 0 {
-				q.Set("limit", strconv.Itoa(limit))
-			}
-			path := "/v1/loads"
-			if len(q) > 0 {
-				path += "?" + q.Encode()
-			}
 			var p loadPage
-			if err := c.do(cmd.Context(), "GET", path, nil, &p); err != nil {
+			if err := c.do(cmd.Context(), "GET", pagePath("/v1/loads", url.Values{}, before, limit), nil, &p); err != nil {
 				return err
 			}
 			return a.output(format, p, func(w io.Writer) error { return printLoads(w, p) })
@@ -54,6 +43,21 @@ func newLoadListCommand(a *app) *cobra.Command {
 	cmd.Flags().IntVar(&limit, "limit", 0, "at most this many, 1 to 200 (default 50)")
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
 	return cmd
+}
+
+// pagePath is path with q and a page's --before (when 0 or more) and
+// --limit (when set).
+func pagePath(path string, q url.Values, before int64, limit int) string {
+	if before >= 0 {
+		q.Set("before", strconv.FormatInt(before, 10))
+	}
+	if limit != 0 {
+		q.Set("limit", strconv.Itoa(limit))
+	}
+	if len(q) > 0 {
+		path += "?" + q.Encode()
+	}
+	return path
 }
 
 // printLoads writes a page of loads for people.

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"net/url"
-	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -42,18 +41,8 @@ itself recorded in the audit log (docs/queries.md).`,
 			if principal != "" {
 				q.Set("principal", principal)
 			}
-			if before >= 0 {
-				q.Set("before", strconv.FormatInt(before, 10))
-			}
-			if limit != 0 {
-				q.Set("limit", strconv.Itoa(limit))
-			}
-			path := "/v1/questions"
-			if len(q) > 0 {
-				path += "?" + q.Encode()
-			}
 			var p questionPage
-			if err := c.do(cmd.Context(), "GET", path, nil, &p); err != nil {
+			if err := c.do(cmd.Context(), "GET", pagePath("/v1/questions", q, before, limit), nil, &p); err != nil {
 				return err
 			}
 			return a.output(format, p, func(w io.Writer) error { return printQuestions(w, p, principal) })
