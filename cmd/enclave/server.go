@@ -132,7 +132,7 @@ func newService(ctx context.Context, c config.Config, db *postgres.DB, standby *
 			ServiceRole: c.ServiceRole, Timeout: c.QueryTimeout,
 			Limits:            enclave.QueryLimits{MaxCells: c.QueryMaxCells, MaxGroupBy: c.QueryMaxGroupBy},
 			MaxProtectedCells: c.QueryMaxProtected, Differencing: c.Differencing, LedgerCells: c.LedgerCells,
-			Standby: standby,
+			Standby: standby, CacheRows: c.QueryCacheRows, Log: log,
 		},
 		Anchor: anchor, Now: time.Now,
 	})
@@ -243,6 +243,11 @@ func (s *service) serve(ctx context.Context, ln net.Listener, grace time.Duratio
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	go signCheckpoints(ctx, s.Audit, s.interval, s.log)
+	if s.QueryCache != nil {
+		// Until a dataset is held, its queries run as SQL.
+		go s.QueryCache.Warm(s.Files.Catalogue())
+		defer s.QueryCache.Close()
+	}
 	// SIGHUP is caught before the server says it serves, so that a
 	// hangup after that never ends it.
 	hup := make(chan os.Signal, 1)

@@ -1,9 +1,9 @@
 package postgres
 
 import (
-	"hash/fnv"
 	"strconv"
 
+	"github.com/research-enclave/enclave/enclave/colstore"
 	"github.com/research-enclave/enclave/enclave/disclosure"
 )
 
@@ -34,9 +34,5 @@ func float8(x float64) string {
 }
 
 // noiseByte is the first of the two pseudonym bytes that make the noise
-// factors of column ref.
-func noiseByte(ref string) int {
-	h := fnv.New32a()
-	h.Write([]byte(ref))
-	return 8 + 2*int(h.Sum32()%11)
-}
+// factors of column ref; the in-memory answers use the same.
+func noiseByte(ref string) int { return colstore.NoiseByte(ref) }

@@ -1,11 +1,11 @@
 package postgres
 
 import (
-	"hash/fnv"
 	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/research-enclave/enclave/enclave/colstore"
 	"github.com/research-enclave/enclave/enclave/query"
 )
 
@@ -153,8 +153,6 @@ func hasPercentile(q query.Query) bool {
 // in another order hash the same; the hash is seeded by the column's name,
 // so that the same contribution to two columns keys differently.
 func contributionKeys(c, ref string) string {
-	seed := fnv.New64a()
-	seed.Write([]byte(ref))
 	return "string_agg(substring(pid from 1 for 8) || int8send(hashfloat4extended(" + c + "::real, " +
-		strconv.FormatUint(seed.Sum64()>>1, 10) + ")), ''::bytea) FILTER (WHERE " + c + " IS NOT NULL)"
+		strconv.FormatInt(colstore.ContributionSeed(ref), 10) + ")), ''::bytea) FILTER (WHERE " + c + " IS NOT NULL)"
 }

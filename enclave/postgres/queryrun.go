@@ -35,6 +35,9 @@ type QueryStore struct {
 	// Standby, when set, runs the queries' reads once it has caught up
 	// with DB (standby.go).
 	Standby *Standby
+	// Cache, when set, answers from memory the queries whose datasets it
+	// holds at the revision of the query's snapshot (querycache.go).
+	Cache *QueryCache
 }
 
 // Run answers q, compiled against cat, keeping only people every list in lists permits ("ndoo",
@@ -93,6 +96,13 @@ func (s *QueryStore) Run(ctx context.Context, cat *catalogue.Catalogue, q query.
 		}
 		if err := appliedVersions(ctx, tx, lists, versions); err != nil {
 			return err
+		}
+		if s.Cache != nil {
+			cells, ok, err := s.Cache.answer(ctx, tx, cat, q, lists, need, raw.DataRevisions, s.MaxCells)
+			if err != nil || ok {
+				t.Cells = cells
+				return err
+			}
 		}
 		if err := s.cells(ctx, tx, q, stmt, &t); err != nil || people == nil {
 			return err

@@ -321,6 +321,11 @@ func (b *sqlBuilder) filter(f query.Filter) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	return b.filterOn(col, *c, f)
+}
+
+// filterOn is filter's condition on the expression col, a value of column c.
+func (b *sqlBuilder) filterOn(col string, c catalogue.Column, f query.Filter) (string, error) {
 	typ := sqlTypes[c.Type]
 	one := func(v query.Value) string { return "CAST(CAST(" + b.arg(string(v)) + " AS text) AS " + typ + ")" }
 	ops := map[query.Op]string{query.Eq: "=", query.Gt: ">", query.Gte: ">=", query.Lt: "<", query.Lte: "<="}

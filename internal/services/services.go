@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/research-enclave/enclave/enclave"
@@ -65,6 +66,11 @@ type QuerySettings struct {
 	// Standby, when set, is the hot standby the research statements run
 	// on; everything written stays on Config.DB.
 	Standby *postgres.Standby
+	// CacheRows, when above 0, holds up to that many rows of the research
+	// datasets in memory, and answers from them the queries they can
+	// (Set.QueryCache); Log is where the cache says what it holds.
+	CacheRows int64
+	Log       *slog.Logger
 }
 
 // Set is the service graph. Every action of every client goes through one
@@ -87,6 +93,10 @@ type Set struct {
 	// Rollbacks compares the database with Config.Anchor: call Check
 	// before serving (nil without an anchor).
 	Rollbacks *enclave.Rollbacks
+	// QueryCache holds the research datasets in memory (nil without
+	// QuerySettings.CacheRows): Warm it when serving starts, and Close it
+	// when serving ends.
+	QueryCache *postgres.QueryCache
 }
 
 // New builds the services of c, with the policies in policies/.
@@ -125,11 +135,15 @@ func New(ctx context.Context, c Config) (*Set, error) {
 		OptOuts: s.OptOuts, CatalogueRevision: files.CatalogueRevision, Required: c.ReviewApprovals, Now: now,
 	}
 	q := c.Queries
+	runner := &postgres.QueryStore{DB: db, ServiceRole: q.ServiceRole, Timeout: q.Timeout,
+		MaxCells: q.Limits.MaxCells, Members: q.Differencing, Standby: q.Standby}
+	if q.CacheRows > 0 {
+		s.QueryCache = &postgres.QueryCache{DB: db, ServiceRole: q.ServiceRole, MaxRows: q.CacheRows, Log: q.Log}
+		runner.Cache = s.QueryCache
+	}
 	s.Answers = &answer.Service{
 		Projects: s.Projects, Reviews: s.Reviews, Catalogue: files.Catalogue, Audit: c.Audit, Now: now,
-		Runner: &postgres.QueryStore{DB: db, ServiceRole: q.ServiceRole, Timeout: q.Timeout,
-			MaxCells: q.Limits.MaxCells, Members: q.Differencing, Standby: q.Standby},
-		Limits: q.Limits, MaxProtectedCells: q.MaxProtectedCells,
+		Runner: runner, Limits: q.Limits, MaxProtectedCells: q.MaxProtectedCells,
 	}
 	if q.Differencing {
 		s.Answers.Ledger = &postgres.LedgerStore{DB: db, CacheCells: q.LedgerCells}

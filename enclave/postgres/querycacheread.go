@@ -1,0 +1,147 @@
+package postgres
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/research-enclave/enclave/enclave/catalogue"
+	"github.com/research-enclave/enclave/enclave/colstore"
+)
+
+// read reads dataset d into memory in a snapshot of its own: its data
+// revision, then every row (the pseudonym and each column a query may use,
+// as PostgreSQL's text of it) as the research role, with COPY in binary.
+// A dataset that would take the cache past MaxRows is left out.
+func (c *QueryCache) read(ctx context.Context, d *catalogue.Dataset) (err error) {
+	name := DatasetTable(d.Name, d.Version)
+	var t *colstore.Table
+	defer func() { c.hold(name, t) }()
+	var cols []string
+	for _, col := range d.Columns {
+		if col.Outputtable() {
+			cols = append(cols, col.Name)
+		}
+	}
+	opts := pgx.TxOptions{AccessMode: pgx.ReadOnly, IsoLevel: pgx.RepeatableRead}
+	return c.DB.InTx(ctx, opts, func(tx pgx.Tx) error {
+		revs, err := liveRevisions(ctx, tx, map[string]int{d.Name: d.Version})
+		if err != nil {
+			return err
+		}
+		var estimate float64
+		if err := tx.QueryRow(ctx, `SELECT reltuples FROM pg_class WHERE oid = to_regclass($1)`, name).Scan(&estimate); err != nil {
+			return err
+		}
+		if c.MaxRows <= 0 || int64(estimate) > c.MaxRows-c.Rows() {
+			return fmt.Errorf("about %.0f rows: more than the %d rows the cache may still hold", estimate, max(0, c.MaxRows-c.Rows()))
+		}
+		if _, err := tx.Exec(ctx, "SET LOCAL ROLE "+pgx.Identifier{ResearchRole(c.ServiceRole)}.Sanitize()); err != nil {
+			return err
+		}
+		sel := []string{pgx.Identifier{d.Person}.Sanitize()}
+		for _, col := range cols {
+			sel = append(sel, pgx.Identifier{col}.Sanitize()+"::text")
+		}
+		r := &copyReader{b: colstore.NewBuilder(d.Name, revs[d.Name], cols), fields: 1 + len(cols), limit: c.MaxRows - c.Rows()}
+		sql := "COPY (SELECT " + strings.Join(sel, ", ") + " FROM " + pgx.Identifier{name}.Sanitize() + ") TO STDOUT WITH (FORMAT binary)"
+		if _, err := tx.Conn().PgConn().CopyTo(ctx, r, sql); err != nil {
+			return err
+		}
+		if !r.ended {
+			return errors.New("the copy ended without its trailer")
+		}
+		t = r.b.Table()
+		return nil
+	})
+}
+
+// copyReader takes COPY's binary format as the server writes it and adds
+// each row to a builder: a header, then per row its number of fields and
+// each field's length (-1 for NULL) and bytes, then -1.
+type copyReader struct {
+	b       *colstore.Builder
+	fields  int
+	limit   int64
+	rows    int64
+	pending []byte
+	header  bool
+	ended   bool
+	values  [][]byte
+}
+
+var copySignature = []byte("PGCOPY\n\xff\r\n\x00")
+
+func (r *copyReader) Write(p []byte) (int, error) {
+	r.pending = append(r.pending, p...)
+	buf := r.pending
+	if !r.header {
+		if len(buf) < len(copySignature)+8 {
+			return len(p), nil
+		}
+		if !bytes.Equal(buf[:len(copySignature)], copySignature) {
+			return 0, errors.New("not COPY's binary format")
+		}
+		ext := int(binary.BigEndian.Uint32(buf[len(copySignature)+4:]))
+		if len(buf) < len(copySignature)+8+ext {
+			return len(p), nil
+		}
+		buf = buf[len(copySignature)+8+ext:]
+		r.header = true
+	}
+	for len(buf) >= 2 && !r.ended {
+		n := int(int16(binary.BigEndian.Uint16(buf)))
+		if n == -1 {
+			r.ended, buf = true, buf[2:]
+			break
+		}
+		if n != r.fields {
+			return 0, fmt.Errorf("a row of %d fields, not %d", n, r.fields)
+		}
+		rest, ok, err := r.row(buf[2:])
+		if err != nil {
+			return 0, err
+		}
+		if !ok {
+			break
+		}
+		buf = rest
+	}
+	// Keep what is left of a row cut short, at the buffer's start.
+	r.pending = r.pending[:copy(r.pending, buf)]
+	return len(p), nil
+}
+
+// row reads one row's fields from buf and adds it, or reports that buf
+// holds only part of it.
+func (r *copyReader) row(buf []byte) ([]byte, bool, error) {
+	r.values = r.values[:0]
+	for range r.fields {
+		if len(buf) < 4 {
+			return nil, false, nil
+		}
+		n := int(int32(binary.BigEndian.Uint32(buf)))
+		buf = buf[4:]
+		if n < 0 {
+			r.values = append(r.values, nil)
+			continue
+		}
+		if len(buf) < n {
+			return nil, false, nil
+		}
+		r.values = append(r.values, buf[:n:n])
+		buf = buf[n:]
+	}
+	if r.rows++; r.rows > r.limit {
+		return nil, false, fmt.Errorf("more than the %d rows the cache may still hold", r.limit)
+	}
+	if r.values[0] == nil {
+		return nil, false, errors.New("a row without a pseudonym")
+	}
+	return buf, true, r.b.Add(r.values[0], r.values[1:])
+}
