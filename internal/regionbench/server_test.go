@@ -38,7 +38,7 @@ type region struct {
 
 func newRegion(b *testing.B) *region {
 	b.Helper()
-	e := servicestest.New(b)
+	e := servicestest.New(b, servicestest.WithQueryCache(1<<40))
 	e.Advance(today.Sub(e.Now()))
 	e.Answers.Runner.(*postgres.QueryStore).Timeout = deadline
 	h := httpapi.New(httpapi.Config{

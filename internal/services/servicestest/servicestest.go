@@ -75,6 +75,12 @@ func WithAnchor(a enclave.CheckpointAnchor) Option {
 	return func(c *services.Config) { c.Anchor = a }
 }
 
+// WithQueryCache holds up to rows rows of the research datasets in memory
+// (Set.QueryCache), closed when the test ends; New does not warm it.
+func WithQueryCache(rows int64) Option {
+	return func(c *services.Config) { c.Queries.CacheRows = rows }
+}
+
 // New returns the services over a fresh database, the principals enrolled
 // and both opt-out lists loaded as of Start.
 func New(t testing.TB, opts ...Option) *Env {
@@ -112,6 +118,9 @@ func New(t testing.TB, opts ...Option) *Env {
 	}
 	e.Set, err = services.New(ctx, cfg)
 	must(t, err)
+	if e.QueryCache != nil {
+		t.Cleanup(e.QueryCache.Close)
+	}
 	e.enrolAll(t)
 	file := strings.Join(testkit.NHSNumbers(0, 20), "\n") + "\n"
 	for _, list := range []optout.List{optout.ListNDOO, optout.ListType1} {
