@@ -165,6 +165,13 @@ func newService(ctx context.Context, c config.Config, db *postgres.DB, standby *
 	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), set.Policy.Collector())
+	if cache := set.QueryCache; cache != nil {
+		reg.MustRegister(
+			prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "enclave_query_cache_rows", Help: "Rows of the research datasets held in memory."},
+				func() float64 { return float64(cache.Rows()) }),
+			prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "enclave_query_cache_answers_total", Help: "Queries answered from the datasets held in memory."},
+				func() float64 { return float64(cache.Answered()) }))
+	}
 	h := httpapi.New(httpapi.Config{
 		Tokens:    set.Tokens,
 		Audit:     set.Audit,
