@@ -61,6 +61,8 @@ type accumulator struct {
 	tuples  []int32   // the person's distinct rows: a label per dimension, then the measured row
 	mine    []personCell
 	joined  bool
+	labels  []int32 // a tuple's labels in one margin
+	rows    []int32 // a combination's row of each source
 }
 
 // personCell is one person's figures in one cell.
@@ -90,6 +92,7 @@ func newAccumulator(p *Plan) *accumulator {
 		a.masks = []uint8{0}
 	}
 	a.passing = make([][]int32, len(p.Sources))
+	a.labels, a.rows = make([]int32, len(p.Dims)), make([]int32, len(p.Sources))
 	return a
 }
 
@@ -112,13 +115,13 @@ func (a *accumulator) person(i int) {
 		}
 	}
 	a.tuples = a.tuples[:0]
-	a.combine(0, make([]int32, len(p.Sources)))
+	a.combine(0, a.rows)
 	width := len(p.Dims) + 1
 	if a.joined && p.Measured >= 0 {
 		a.tuples = distinct(a.tuples, width)
 	}
 	a.mine = a.mine[:0]
-	labels := make([]int32, len(p.Dims))
+	labels := a.labels
 	for t := 0; t < len(a.tuples); t += width {
 		row := a.tuples[t+width-1]
 		for _, m := range a.masks {
@@ -207,10 +210,21 @@ func (a *accumulator) mine0(labels []int32) *personCell {
 			return &a.mine[k]
 		}
 	}
-	n := len(a.p.Measures)
-	a.mine = append(a.mine, personCell{id: id, labels: slices.Clone(labels),
-		sums: make([]float64, n), has: make([]bool, n), values: make([]int64, n), lo: make([]float64, n), hi: make([]float64, n)})
-	return &a.mine[len(a.mine)-1]
+	// The person's cells reuse the slices of earlier people's.
+	if len(a.mine) < cap(a.mine) {
+		a.mine = a.mine[:len(a.mine)+1]
+	} else {
+		a.mine = append(a.mine, personCell{})
+	}
+	pc := &a.mine[len(a.mine)-1]
+	if n := len(a.p.Measures); pc.sums == nil && n > 0 {
+		pc.sums, pc.has, pc.values, pc.lo, pc.hi = make([]float64, n), make([]bool, n), make([]int64, n), make([]float64, n), make([]float64, n)
+	}
+	pc.id, pc.labels, pc.events, pc.rows = id, append(pc.labels[:0], labels...), 0, pc.rows[:0]
+	clear(pc.sums)
+	clear(pc.has)
+	clear(pc.values)
+	return pc
 }
 
 // code is a label's digit in a cell id: the label, then missing, then total.
