@@ -32,7 +32,7 @@ type QueryCache struct {
 	mu        sync.Mutex
 	tables    map[string]*colstore.Table // by dataset table name
 	building  map[string]bool
-	failed    map[string]string // revision of each dataset that could not be held, not tried again
+	failed    map[string]failure // each dataset that could not be held, not tried again for a while
 	matches   map[[2]*colstore.Table][]int32
 	lists     map[int64]colstore.List // opt-out list versions, by id
 	permitted map[string][]bool       // by base table and list versions
@@ -46,6 +46,16 @@ type QueryCache struct {
 	once   sync.Once
 }
 
+// failure is a dataset's revision that could not be held, and when.
+type failure struct {
+	revision string
+	at       time.Time
+}
+
+// retryAfter is how long the cache leaves a dataset it could not hold at a
+// revision before it tries again.
+const retryAfter = 5 * time.Minute
+
 // labelKey names a column's resolved labels.
 type labelKey struct {
 	table  *colstore.Table
@@ -54,7 +64,7 @@ type labelKey struct {
 
 func (c *QueryCache) init() {
 	c.once.Do(func() {
-		c.tables, c.building, c.failed = map[string]*colstore.Table{}, map[string]bool{}, map[string]string{}
+		c.tables, c.building, c.failed = map[string]*colstore.Table{}, map[string]bool{}, map[string]failure{}
 		c.matches, c.lists = map[[2]*colstore.Table][]int32{}, map[int64]colstore.List{}
 		c.permitted, c.labels = map[string][]bool{}, map[labelKey]colstore.Dim{}
 		c.ctx, c.cancel = context.WithCancel(context.Background())
@@ -119,14 +129,18 @@ func (c *QueryCache) table(d *catalogue.Dataset, revision string) *colstore.Tabl
 	if t := c.tables[name]; t != nil && t.Revision == revision {
 		return t
 	}
-	if !c.building[name] && c.failed[name] != revision && c.ctx.Err() == nil {
+	f, failed := c.failed[name]
+	if failed && f.revision == revision && time.Since(f.at) < retryAfter {
+		return nil
+	}
+	if !c.building[name] && c.ctx.Err() == nil {
 		c.building[name] = true
 		c.wg.Add(1)
 		go func() {
 			defer c.wg.Done()
 			if err := c.readLogged(d); err != nil {
 				c.mu.Lock()
-				c.failed[name] = revision
+				c.failed[name] = failure{revision: revision, at: time.Now()}
 				c.mu.Unlock()
 			}
 		}()

@@ -1,6 +1,7 @@
 package postgres_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"math"
@@ -350,5 +351,50 @@ func TestCacheFollowsLoads(t *testing.T) {
 		if d := cellDiff(normalCell(want.Cells[i]), normalCell(tab.Cells[i])); d != "" {
 			t.Fatalf("cell %d: %s", i, d)
 		}
+	}
+}
+
+// TestCacheAppliesNewOptOutsAtOnce: a new version of an opt-out list
+// applies to the very next answer from memory, with the datasets still
+// held: the lists are read in each query's snapshot, never kept with the
+// data.
+func TestCacheAppliesNewOptOutsAtOnce(t *testing.T) {
+	t.Parallel()
+	e, cached, cache := cachedEnv(t, 800)
+	ctx := context.Background()
+	q := query.Query{Datasets: []string{"patients"}, Measures: []query.Measure{{Kind: query.CountPeople}}, GroupBy: []string{"patients.sex"}, Totals: true}
+	v, err := query.Validate(q, e.cat, query.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ask := func() int64 {
+		before := cache.Answered()
+		raw, err := cached.Run(ctx, e.cat, v, []string{"ndoo"}, disclosure.Rules{}, admitAll)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cache.Answered() != before+1 {
+			t.Fatal("not answered from memory")
+		}
+		return count(t, raw.Table, "*")
+	}
+	before := ask()
+	// The national opt-out list again, now with the Type 1 objections too.
+	var both []byte
+	for _, name := range []string{"optout_ndoo.dat", "optout_type1.dat"} {
+		b, err := os.ReadFile(filepath.Join(e.dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		both = append(both, b...)
+	}
+	rep, err := e.opt.Load(ctx, operator("otto"), enclave.OptOutRequest{List: optout.ListNDOO, Form: optout.FormDeny}, bytes.NewReader(both))
+	if err != nil {
+		t.Fatal(err)
+	}
+	after := ask()
+	want := count(t, e.run(t, q, "ndoo"), "*")
+	if after != want || after >= before {
+		t.Fatalf("%d people from memory after list version %d (%d before), %d from SQL", after, rep.Version.Version, before, want)
 	}
 }

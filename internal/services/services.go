@@ -138,7 +138,13 @@ func New(ctx context.Context, c Config) (*Set, error) {
 	runner := &postgres.QueryStore{DB: db, ServiceRole: q.ServiceRole, Timeout: q.Timeout,
 		MaxCells: q.Limits.MaxCells, Members: q.Differencing, Standby: q.Standby}
 	if q.CacheRows > 0 {
-		s.QueryCache = &postgres.QueryCache{DB: db, ServiceRole: q.ServiceRole, MaxRows: q.CacheRows, Log: q.Log}
+		// The cache reads where the queries do: the standby's snapshots
+		// are the ones its revisions must match.
+		from := db
+		if q.Standby != nil {
+			from = q.Standby.DB
+		}
+		s.QueryCache = &postgres.QueryCache{DB: from, ServiceRole: q.ServiceRole, MaxRows: q.CacheRows, Log: q.Log}
 		runner.Cache = s.QueryCache
 	}
 	s.Answers = &answer.Service{
