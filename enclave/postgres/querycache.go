@@ -58,8 +58,9 @@ const retryAfter = 5 * time.Minute
 
 // labelKey names a column's resolved labels.
 type labelKey struct {
-	table  *colstore.Table
-	column string
+	table     *colstore.Table
+	column    string
+	catalogue string // revision
 }
 
 func (c *QueryCache) init() {

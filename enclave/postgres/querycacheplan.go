@@ -60,6 +60,9 @@ func (c *QueryCache) plan(ctx context.Context, tx pgx.Tx, cat *catalogue.Catalog
 	source := map[string]int{}
 	base := tables[q.Datasets[0]]
 	for i, ds := range q.Datasets {
+		if _, twice := source[ds]; twice {
+			return nil, false, nil
+		}
 		source[ds] = i
 		s := colstore.Source{Table: tables[ds]}
 		if i > 0 {
@@ -69,6 +72,9 @@ func (c *QueryCache) plan(ctx context.Context, tx pgx.Tx, cat *catalogue.Catalog
 	}
 	for _, f := range q.Filters {
 		ds, _, _ := strings.Cut(f.Column, ".")
+		if _, ok := source[ds]; !ok {
+			return nil, false, nil
+		}
 		cond, ok, err := c.cond(ctx, tx, cat, tables[ds], f)
 		if err != nil || !ok {
 			return nil, ok, err
@@ -92,6 +98,9 @@ func (c *QueryCache) plan(ctx context.Context, tx pgx.Tx, cat *catalogue.Catalog
 	}
 	for _, g := range q.GroupBy {
 		ds, _, _ := strings.Cut(g, ".")
+		if _, ok := source[ds]; !ok {
+			return nil, false, nil
+		}
 		d, ok, err := c.dim(ctx, tx, cat, tables[ds], g)
 		if err != nil || !ok {
 			return nil, ok, err
@@ -104,6 +113,9 @@ func (c *QueryCache) plan(ctx context.Context, tx pgx.Tx, cat *catalogue.Catalog
 		switch m.Kind {
 		case query.CountEvents:
 			kind = colstore.Events
+			if _, ok := source[m.Dataset]; !ok {
+				return nil, false, nil
+			}
 			p.Measured = source[m.Dataset]
 			p.Measures = append(p.Measures, colstore.Measure{Kind: kind})
 			continue
@@ -117,6 +129,9 @@ func (c *QueryCache) plan(ctx context.Context, tx pgx.Tx, cat *catalogue.Catalog
 			continue
 		}
 		ds, name, _ := strings.Cut(m.Column, ".")
+		if _, ok := source[ds]; !ok {
+			return nil, false, nil
+		}
 		col, ok := tables[ds].Column(name)
 		if !ok {
 			return nil, false, nil
@@ -179,9 +194,10 @@ func (c *QueryCache) cond(ctx context.Context, tx pgx.Tx, cat *catalogue.Catalog
 
 // dim is group-by column ref of table t: each value's label, as the SQL
 // statements write it, and the labels' order, as their ORDER BY sorts
-// them. Worked out once a table.
+// them. Worked out once a table and catalogue revision (which gives the
+// column's bins or period).
 func (c *QueryCache) dim(ctx context.Context, tx pgx.Tx, cat *catalogue.Catalogue, t *colstore.Table, ref string) (colstore.Dim, bool, error) {
-	key := labelKey{table: t, column: ref}
+	key := labelKey{table: t, column: ref, catalogue: cat.Revision()}
 	c.mu.Lock()
 	d, ok := c.labels[key]
 	c.mu.Unlock()
