@@ -1,6 +1,7 @@
 package colstore
 
 import (
+	"context"
 	"encoding/binary"
 	"strconv"
 	"testing"
@@ -50,7 +51,7 @@ func BenchmarkEvaluate(b *testing.B) {
 		}
 		base += time.Since(start)
 		start = time.Now()
-		if _, err := Evaluate(plan, 100); err != nil {
+		if _, err := Evaluate(context.Background(), plan, 100); err != nil {
 			b.Fatal(err)
 		}
 		full += time.Since(start)

@@ -67,7 +67,7 @@ type ordered struct {
 func (a *accumulator) results(maxCells int) ([]disclosure.Cell, error) {
 	p := a.p
 	cells := make([]*cell, 0, len(a.order))
-	for _, id := range a.order {
+	for _, id := range a.seen {
 		cells = append(cells, a.cells[id])
 	}
 	if len(cells) == 0 && (len(p.Dims) == 0 || p.Totals) {
@@ -128,7 +128,9 @@ func (a *accumulator) finish(c *cell) disclosure.Cell {
 			out.Keys = append(out.Keys, disclosure.Key{Value: p.Dims[d].Labels[l]})
 		}
 	}
-	if p.Needs.CellKeys {
+	// A cell of no one (the grand total of no rows) has none of the
+	// figures SQL reads from its people.
+	if p.Needs.CellKeys && c.people > 0 {
 		k := uint8(c.keySum % 256)
 		out.CellKey = &k
 	}
@@ -153,17 +155,19 @@ func (a *accumulator) finish(c *cell) disclosure.Cell {
 				agg.Value = mc.sum / float64(mc.values)
 			}
 		case Percentile:
-			agg.Values = 0
 			agg.Value, agg.Sides = percentile(c.ranked[j], m.P, mc.sides)
 		}
 		if p.Needs.Top > 0 {
 			agg.Top, agg.AbsSum = mc.top, mc.absSum
 		}
-		if p.Needs.Contributions {
+		if p.Needs.Contributions && c.people > 0 {
 			agg.Members = mc.contributions
 			if agg.Members == nil {
 				agg.Members = []uint64{}
 			}
+		}
+		if c.people == 0 {
+			agg.Sides = nil
 		}
 		out.Measures = append(out.Measures, agg)
 	}

@@ -1,6 +1,7 @@
 package colstore
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strconv"
@@ -74,7 +75,7 @@ func TestEvaluateSumsPersonByPerson(t *testing.T) {
 		Permitted: []bool{true, true, true, false}, // person 4 opted out
 		Measures:  []Measure{{Kind: Sum, Column: value, Value: values, NoiseByte: 8}},
 		Needs:     Needs{Top: 2, Members: true, CellKeys: true}}
-	cells, err := Evaluate(p, 10)
+	cells, err := Evaluate(context.Background(), p, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +92,7 @@ func TestEvaluateSumsPersonByPerson(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("cells\n%s\nwant\n%s", got, want)
 	}
-	if _, err := Evaluate(p, 2); err != ErrTooManyCells {
+	if _, err := Evaluate(context.Background(), p, 2); err != ErrTooManyCells {
 		t.Errorf("3 cells under a limit of 2: %v", err)
 	}
 }

@@ -1,6 +1,7 @@
 package colstore
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"runtime"
@@ -21,27 +22,47 @@ var ErrTooManyCells = errors.New("colstore: too many cells")
 // the person is in counts them once, with their events, their
 // contribution to each value measure and what protection needs of it.
 // It gives the cells PostgreSQL's statements give for the same query, in
-// the same order (cells.go), and ErrTooManyCells beyond maxCells.
-func Evaluate(p *Plan, maxCells int) ([]disclosure.Cell, error) {
-	if len(p.Dims) > 8 {
-		return nil, fmt.Errorf("colstore: %d dimensions, more than 8", len(p.Dims))
+// the same order (cells.go), ErrTooManyCells beyond maxCells, and ctx's
+// error once ctx ends. The plan must fit (Plan.Fits).
+func Evaluate(ctx context.Context, p *Plan, maxCells int) ([]disclosure.Cell, error) {
+	if !p.Fits() {
+		return nil, errors.New("colstore: the plan's cells do not fit a cell id")
 	}
 	people := len(p.Sources[0].Table.People)
 	workers := max(1, min(runtime.GOMAXPROCS(0), people/50000))
 	parts := make([]*accumulator, workers)
+	errs := make([]error, workers)
 	var wg sync.WaitGroup
 	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
+			defer func() {
+				if r := recover(); r != nil {
+					errs[w] = fmt.Errorf("colstore: %v", r)
+				}
+			}()
 			a := newAccumulator(p)
-			for i := w * people / workers; i < (w+1)*people/workers; i++ {
-				a.person(i)
-			}
 			parts[w] = a
-		}()
+			for i := w * people / workers; i < (w+1)*people/workers; i++ {
+				if i%4096 == 0 {
+					if errs[w] = ctx.Err(); errs[w] != nil {
+						return
+					}
+				}
+				a.person(i)
+				if len(a.cells) > maxCells {
+					errs[w] = ErrTooManyCells
+					return
+				}
+			}
+		})
 	}
 	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		if errors.Is(err, ErrTooManyCells) {
+			return nil, ErrTooManyCells
+		}
+		return nil, err
+	}
 	all := parts[0]
 	for _, a := range parts[1:] {
 		all.merge(a)
@@ -55,10 +76,12 @@ type accumulator struct {
 	stride []uint64 // each dimension's place in a cell id
 	masks  []uint8  // the margins each row is counted in: 0 alone without totals
 	cells  map[uint64]*cell
-	order  []uint64 // cells in order of first sight, so that merging is deterministic
+	seen   []uint64 // cells in order of first sight, so that merging is deterministic
 	// scratch, reused from person to person
 	passing [][]int32 // each source's rows of the person that pass its conditions
 	tuples  []int32   // the person's distinct rows: a label per dimension, then the measured row
+	sorted  []int32   // distinct's scratch
+	order   []int32   // distinct's scratch
 	mine    []personCell
 	joined  bool
 	labels  []int32 // a tuple's labels in one margin
@@ -118,7 +141,7 @@ func (a *accumulator) person(i int) {
 	a.combine(0, a.rows)
 	width := len(p.Dims) + 1
 	if a.joined && p.Measured >= 0 {
-		a.tuples = distinct(a.tuples, width)
+		a.distinct(width)
 	}
 	a.mine = a.mine[:0]
 	labels := a.labels
@@ -131,7 +154,7 @@ func (a *accumulator) person(i int) {
 					labels[d] = total
 				}
 			}
-			a.add(a.mine0(labels), row, i)
+			a.add(a.cellOf(labels), row, i)
 		}
 	}
 	a.flush(i)
@@ -161,26 +184,29 @@ func (a *accumulator) combine(s int, rows []int32) {
 	}
 }
 
-// distinct sorts tuples of width values and drops repeats: a join repeats
-// a measured row once for each row of another source it meets.
-func distinct(tuples []int32, width int) []int32 {
+// distinct sorts the person's tuples (of width values each) and drops
+// repeats: a join repeats a measured row once for each row of another
+// source it meets.
+func (a *accumulator) distinct(width int) {
+	tuples := a.tuples
 	n := len(tuples) / width
 	if n < 2 {
-		return tuples
+		return
 	}
-	idx := make([]int, n)
-	for i := range idx {
-		idx[i] = i * width
+	a.order = a.order[:0]
+	for i := range n {
+		a.order = append(a.order, int32(i*width))
 	}
-	slices.SortFunc(idx, func(x, y int) int { return slices.Compare(tuples[x:x+width], tuples[y:y+width]) })
-	out := make([]int32, 0, len(tuples))
-	for k, at := range idx {
-		if k > 0 && slices.Equal(tuples[at:at+width], tuples[idx[k-1]:idx[k-1]+width]) {
+	tuple := func(at int32) []int32 { return tuples[at : int(at)+width] }
+	slices.SortFunc(a.order, func(x, y int32) int { return slices.Compare(tuple(x), tuple(y)) })
+	a.sorted = a.sorted[:0]
+	for k, at := range a.order {
+		if k > 0 && slices.Equal(tuple(at), tuple(a.order[k-1])) {
 			continue
 		}
-		out = append(out, tuples[at:at+width]...)
+		a.sorted = append(a.sorted, tuple(at)...)
 	}
-	return out
+	a.tuples, a.sorted = a.sorted, a.tuples
 }
 
 // passing appends to out the rows of person who that meet every condition.
@@ -198,9 +224,9 @@ rows:
 	return out
 }
 
-// mine0 returns the person's figures in the cell with labels, new when the
-// person is not yet in it.
-func (a *accumulator) mine0(labels []int32) *personCell {
+// cellOf returns the person's figures in the cell with labels, new when
+// the person is not yet in it.
+func (a *accumulator) cellOf(labels []int32) *personCell {
 	var id uint64
 	for d, l := range labels {
 		id += a.stride[d] * uint64(a.code(d, l))
@@ -279,7 +305,8 @@ func (a *accumulator) measure(pc *personCell, row int32, i int, event bool) {
 			if !pc.has[j] || v > pc.hi[j] {
 				pc.hi[j] = v
 			}
-			a.cell(pc).ranked[j] = append(a.cell(pc).ranked[j], v)
+			c := a.cell(pc)
+			c.ranked[j] = append(c.ranked[j], v)
 		}
 		pc.sums[j] += x
 		pc.has[j] = true
@@ -296,7 +323,7 @@ func (a *accumulator) cell(pc *personCell) *cell {
 	if !ok {
 		c = newCell(a.p, pc.labels)
 		a.cells[pc.id] = c
-		a.order = append(a.order, pc.id)
+		a.seen = append(a.seen, pc.id)
 	}
 	return c
 }
@@ -364,12 +391,12 @@ func keepTop(top []float64, x float64, k int) []float64 {
 
 // merge adds b's cells to a's; b's people come after a's.
 func (a *accumulator) merge(b *accumulator) {
-	for _, id := range b.order {
+	for _, id := range b.seen {
 		bc := b.cells[id]
 		c, ok := a.cells[id]
 		if !ok {
 			a.cells[id] = bc
-			a.order = append(a.order, id)
+			a.seen = append(a.seen, id)
 			continue
 		}
 		c.merge(bc, a.p.Needs.Top)

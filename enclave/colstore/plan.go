@@ -1,5 +1,7 @@
 package colstore
 
+import "math/bits"
+
 // Plan is a validated query resolved against tables, with every value's
 // meaning already settled by the caller (which filter values pass, which
 // label each value has and where each label sorts): what Evaluate needs
@@ -71,6 +73,24 @@ type Measure struct {
 	NoiseByte int
 	Seed      int64
 	P         float64
+}
+
+// Fits reports whether the plan's cells can be told apart by Evaluate:
+// at most 8 dimensions, and every combination of their labels (with the
+// missing category and the total) numbered within 64 bits.
+func (p *Plan) Fits() bool {
+	if len(p.Dims) > 8 {
+		return false
+	}
+	n := uint64(1)
+	for _, d := range p.Dims {
+		hi, lo := bits.Mul64(n, uint64(len(d.Labels)+2))
+		if hi != 0 {
+			return false
+		}
+		n = lo
+	}
+	return true
 }
 
 // value reports whether the measure is of a column's values.

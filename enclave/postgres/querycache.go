@@ -29,16 +29,14 @@ type QueryCache struct {
 	MaxRows int64
 	Log     *slog.Logger
 
-	mu        sync.Mutex
-	tables    map[string]*colstore.Table // by dataset table name
-	building  map[string]bool
-	failed    map[string]failure // each dataset that could not be held, not tried again for a while
-	matches   map[[2]*colstore.Table][]int32
-	lists     map[int64]colstore.List // opt-out list versions, by id
-	permitted map[string][]bool       // by base table and list versions
-	labels    map[labelKey]colstore.Dim
-	held      atomic.Int64 // rows held
-	answered  atomic.Int64 // queries answered from memory
+	mu       sync.Mutex
+	tables   map[string]*heldTable // by dataset table name
+	building map[string]bool
+	lastRead map[string]read // each dataset's last read, which paces the next
+	lists    map[int64]colstore.List
+	held     atomic.Int64 // rows held
+	answered atomic.Int64 // queries answered from memory
+	reading  sync.Mutex   // one read at a time: the budget and the memory a read takes
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -46,28 +44,44 @@ type QueryCache struct {
 	once   sync.Once
 }
 
-// failure is a dataset's revision that could not be held, and when.
-type failure struct {
-	revision string
-	at       time.Time
+// heldTable is a dataset's table and what queries have worked out from it,
+// dropped with it when the dataset is read again.
+type heldTable struct {
+	t         *colstore.Table
+	mu        sync.Mutex
+	matches   map[string][]int32        // its people in another held table, by that table's name and revision
+	permitted map[string][]bool         // its people the lists permit, by list versions
+	labels    map[labelKey]colstore.Dim // group-by columns resolved
+	values    map[string][]float64      // measure columns' values, by column
 }
 
-// retryAfter is how long the cache leaves a dataset it could not hold at a
-// revision before it tries again.
-const retryAfter = 5 * time.Minute
-
-// labelKey names a column's resolved labels.
+// labelKey names a column's resolved labels: a catalogue revision gives
+// the column's bins or period.
 type labelKey struct {
-	table     *colstore.Table
-	column    string
-	catalogue string // revision
+	column, catalogueRevision string
 }
+
+// read is how a dataset's last read ended.
+type read struct {
+	revision string // wanted by the query that asked for the read
+	at       time.Time
+	failed   bool
+}
+
+// The pace of reads of one dataset for the same revision wanted: after a
+// failure the cache waits retryAfter; after a read that succeeded but gave
+// another revision, readEvery, so that queries on a standby that is behind
+// (whose revision the cache cannot read any more) do not read the dataset
+// over and over.
+const (
+	retryAfter = 5 * time.Minute
+	readEvery  = 30 * time.Second
+)
 
 func (c *QueryCache) init() {
 	c.once.Do(func() {
-		c.tables, c.building, c.failed = map[string]*colstore.Table{}, map[string]bool{}, map[string]failure{}
-		c.matches, c.lists = map[[2]*colstore.Table][]int32{}, map[int64]colstore.List{}
-		c.permitted, c.labels = map[string][]bool{}, map[labelKey]colstore.Dim{}
+		c.tables, c.building, c.lastRead = map[string]*heldTable{}, map[string]bool{}, map[string]read{}
+		c.lists = map[int64]colstore.List{}
 		c.ctx, c.cancel = context.WithCancel(context.Background())
 	})
 }
@@ -91,105 +105,117 @@ func (c *QueryCache) Answered() int64 { return c.answered.Load() }
 // Warm reads every dataset of cat into memory, one after another, and
 // returns when they are held (or could not be, which it logs).
 func (c *QueryCache) Warm(cat *catalogue.Catalogue) {
-	c.init()
-	c.mu.Lock()
-	if c.ctx.Err() != nil {
-		c.mu.Unlock()
-		return
-	}
-	c.wg.Add(1)
-	c.mu.Unlock()
-	defer c.wg.Done()
 	for _, d := range cat.Datasets() {
-		c.readLogged(d)
+		if c.start(d, "") {
+			c.readLogged(d, "")
+		}
 	}
 }
 
-// readLogged reads d and logs how it went.
-func (c *QueryCache) readLogged(d *catalogue.Dataset) error {
-	start := time.Now()
-	err := c.read(c.ctx, d)
+// table returns the held table of d at revision, or starts reading d in
+// the background and returns nil.
+func (c *QueryCache) table(d *catalogue.Dataset, revision string) *heldTable {
+	c.init()
+	name := DatasetTable(d.Name, d.Version)
+	c.mu.Lock()
+	h := c.tables[name]
+	c.mu.Unlock()
+	if h != nil && h.t.Revision == revision {
+		return h
+	}
+	if c.start(d, revision) {
+		go c.readLogged(d, revision)
+	}
+	return nil
+}
+
+// start marks d as being read, for a query that wants revision ("" to
+// warm), and reports whether the caller should read it: not when it is
+// being read, was read lately, or the cache is closed.
+func (c *QueryCache) start(d *catalogue.Dataset, revision string) bool {
+	c.init()
+	name := DatasetTable(d.Name, d.Version)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	last, seen := c.lastRead[name]
+	switch {
+	case c.building[name] || c.ctx.Err() != nil:
+		return false
+	case seen && last.revision == revision && last.failed && time.Since(last.at) < retryAfter:
+		return false
+	case seen && last.revision == revision && !last.failed && time.Since(last.at) < readEvery:
+		return false
+	}
+	c.building[name] = true
+	c.wg.Add(1)
+	return true
+}
+
+// readLogged reads d (after start), holds what it read and logs how it
+// went.
+func (c *QueryCache) readLogged(d *catalogue.Dataset, revision string) {
+	defer c.wg.Done()
+	name := DatasetTable(d.Name, d.Version)
+	begin := time.Now()
+	c.reading.Lock()
+	t, err := c.read(c.ctx, d, c.budget(name))
+	c.reading.Unlock()
+	c.hold(name, t, read{revision: revision, at: time.Now(), failed: err != nil})
 	switch {
 	case c.Log == nil:
 	case err != nil:
 		c.Log.LogAttrs(c.ctx, slog.LevelWarn, "dataset not held in memory", slog.String("dataset", d.Name), slog.Any("err", err))
 	default:
 		c.Log.LogAttrs(c.ctx, slog.LevelInfo, "dataset held in memory", slog.String("dataset", d.Name),
-			slog.Int64("rows_held", c.Rows()), slog.Duration("took", time.Since(start)))
+			slog.Int64("rows_held", c.Rows()), slog.Duration("took", time.Since(begin)))
 	}
-	return err
 }
 
-// table returns the held table of d at revision, or starts reading it and
-// returns nil.
-func (c *QueryCache) table(d *catalogue.Dataset, revision string) *colstore.Table {
-	c.init()
-	name := DatasetTable(d.Name, d.Version)
+// budget is the rows a read of table name may hold: what the cache may
+// hold less what the other datasets hold.
+func (c *QueryCache) budget(name string) int64 {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if t := c.tables[name]; t != nil && t.Revision == revision {
-		return t
+	others := c.held.Load()
+	if h := c.tables[name]; h != nil {
+		others -= int64(h.t.Rows())
 	}
-	f, failed := c.failed[name]
-	if failed && f.revision == revision && time.Since(f.at) < retryAfter {
-		return nil
-	}
-	if !c.building[name] && c.ctx.Err() == nil {
-		c.building[name] = true
-		c.wg.Add(1)
-		go func() {
-			defer c.wg.Done()
-			if err := c.readLogged(d); err != nil {
-				c.mu.Lock()
-				c.failed[name] = failure{revision: revision, at: time.Now()}
-				c.mu.Unlock()
-			}
-		}()
-	}
-	return nil
+	return c.MaxRows - others
 }
 
-// hold keeps t as its dataset's table, in place of the one before, and
-// forgets what was worked out from that one.
-func (c *QueryCache) hold(name string, t *colstore.Table) {
+// hold keeps t (nil when the read failed) as its dataset's table, in place
+// of the one before, which it drops with all that was worked out from it.
+func (c *QueryCache) hold(name string, t *colstore.Table, r read) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	delete(c.building, name)
-	old := c.tables[name]
-	if old != nil {
-		c.held.Add(-int64(old.Rows()))
-		for k := range c.matches {
-			if k[0] == old || k[1] == old {
-				delete(c.matches, k)
-			}
-		}
-		for k := range c.labels {
-			if k.table == old {
-				delete(c.labels, k)
-			}
-		}
-		clear(c.permitted)
-	}
-	if t == nil {
+	c.lastRead[name] = r
+	if old := c.tables[name]; old != nil {
+		c.held.Add(-int64(old.t.Rows()))
 		delete(c.tables, name)
-		return
 	}
-	c.tables[name] = t
-	c.held.Add(int64(t.Rows()))
+	if t != nil {
+		c.tables[name] = &heldTable{t: t, matches: map[string][]int32{}, permitted: map[string][]bool{},
+			labels: map[labelKey]colstore.Dim{}, values: map[string][]float64{}}
+		c.held.Add(int64(t.Rows()))
+	}
 }
 
-// match is the join of base's people to other's, worked out once.
-func (c *QueryCache) match(base, other *colstore.Table) []int32 {
-	key := [2]*colstore.Table{base, other}
-	c.mu.Lock()
-	m, ok := c.matches[key]
-	c.mu.Unlock()
+// match is the join of h's people to other's, worked out once a pair.
+func (h *heldTable) match(other *colstore.Table) []int32 {
+	key := other.Dataset + " " + other.Revision
+	h.mu.Lock()
+	m, ok := h.matches[key]
+	h.mu.Unlock()
 	if ok {
 		return m
 	}
-	m = colstore.Match(base, other)
-	c.mu.Lock()
-	c.matches[key] = m
-	c.mu.Unlock()
+	m = colstore.Match(h.t, other)
+	h.mu.Lock()
+	if len(h.matches) >= 16 {
+		clear(h.matches)
+	}
+	h.matches[key] = m
+	h.mu.Unlock()
 	return m
 }

@@ -22,7 +22,7 @@ import (
 // SQL. The filters' and labels' meanings come from PostgreSQL, applied to
 // each column's distinct values; the opt-out lists are read in tx.
 func (c *QueryCache) answer(ctx context.Context, tx pgx.Tx, cat *catalogue.Catalogue, q query.Query, lists []string, n peopleNeeds, revisions map[string]string, maxCells int) ([]disclosure.Cell, bool, error) {
-	tables := map[string]*colstore.Table{}
+	tables := map[string]*heldTable{}
 	missing := false
 	for ds := range q.Columns() {
 		d, found := cat.Dataset(ds)
@@ -42,11 +42,14 @@ func (c *QueryCache) answer(ctx context.Context, tx pgx.Tx, cat *catalogue.Catal
 		return nil, false, err
 	}
 	p.Needs = colstore.Needs{Top: n.top, Contributions: n.contributions, CellKeys: n.cellKeys, Members: n.members}
-	cells, err := colstore.Evaluate(p, maxCells)
-	if errors.Is(err, colstore.ErrTooManyCells) {
-		return nil, false, enclave.E(enclave.CodeTooLarge, fmt.Sprintf("the result has more than %d cells: narrow the query or group by fewer columns", maxCells))
+	if !p.Fits() {
+		return nil, false, nil
 	}
-	if err != nil {
+	cells, err := colstore.Evaluate(ctx, p, maxCells)
+	switch {
+	case errors.Is(err, colstore.ErrTooManyCells):
+		return nil, false, enclave.E(enclave.CodeTooLarge, fmt.Sprintf("the result has more than %d cells: narrow the query or group by fewer columns", maxCells))
+	case err != nil:
 		return nil, false, err
 	}
 	c.answered.Add(1)
@@ -55,7 +58,7 @@ func (c *QueryCache) answer(ctx context.Context, tx pgx.Tx, cat *catalogue.Catal
 
 // plan resolves q against tables; ok is false when a column it needs is
 // not held.
-func (c *QueryCache) plan(ctx context.Context, tx pgx.Tx, cat *catalogue.Catalogue, q query.Query, tables map[string]*colstore.Table, lists []string) (*colstore.Plan, bool, error) {
+func (c *QueryCache) plan(ctx context.Context, tx pgx.Tx, cat *catalogue.Catalogue, q query.Query, tables map[string]*heldTable, lists []string) (*colstore.Plan, bool, error) {
 	p := &colstore.Plan{Measured: -1, Totals: q.Totals}
 	source := map[string]int{}
 	base := tables[q.Datasets[0]]
@@ -64,9 +67,9 @@ func (c *QueryCache) plan(ctx context.Context, tx pgx.Tx, cat *catalogue.Catalog
 			return nil, false, nil
 		}
 		source[ds] = i
-		s := colstore.Source{Table: tables[ds]}
+		s := colstore.Source{Table: tables[ds].t}
 		if i > 0 {
-			s.Match = c.match(base, s.Table)
+			s.Match = base.match(s.Table)
 		}
 		p.Sources = append(p.Sources, s)
 	}
@@ -75,14 +78,14 @@ func (c *QueryCache) plan(ctx context.Context, tx pgx.Tx, cat *catalogue.Catalog
 		if _, ok := source[ds]; !ok {
 			return nil, false, nil
 		}
-		cond, ok, err := c.cond(ctx, tx, cat, tables[ds], f)
+		cond, ok, err := c.cond(ctx, tx, cat, tables[ds].t, f)
 		if err != nil || !ok {
 			return nil, ok, err
 		}
 		p.Sources[source[ds]].Conds = append(p.Sources[source[ds]].Conds, cond)
 	}
 	if q.Cohort != nil {
-		s := colstore.Source{Table: tables[q.Cohort.Dataset]}
+		s := colstore.Source{Table: tables[q.Cohort.Dataset].t}
 		for _, f := range q.Cohort.Filters {
 			cond, ok, err := c.cond(ctx, tx, cat, s.Table, f)
 			if err != nil || !ok {
@@ -90,7 +93,8 @@ func (c *QueryCache) plan(ctx context.Context, tx pgx.Tx, cat *catalogue.Catalog
 			}
 			s.Conds = append(s.Conds, cond)
 		}
-		p.InCohort = colstore.CohortOf(base, s)
+		s.Match = base.match(s.Table)
+		p.InCohort = colstore.CohortOf(base.t, s)
 	}
 	var err error
 	if p.Permitted, err = c.permittedFor(ctx, tx, base, lists); err != nil {
@@ -101,7 +105,7 @@ func (c *QueryCache) plan(ctx context.Context, tx pgx.Tx, cat *catalogue.Catalog
 		if _, ok := source[ds]; !ok {
 			return nil, false, nil
 		}
-		d, ok, err := c.dim(ctx, tx, cat, tables[ds], g)
+		d, ok, err := tables[ds].dim(ctx, tx, cat, g)
 		if err != nil || !ok {
 			return nil, ok, err
 		}
@@ -132,15 +136,9 @@ func (c *QueryCache) plan(ctx context.Context, tx pgx.Tx, cat *catalogue.Catalog
 		if _, ok := source[ds]; !ok {
 			return nil, false, nil
 		}
-		col, ok := tables[ds].Column(name)
+		col, values, ok := tables[ds].measure(name)
 		if !ok {
 			return nil, false, nil
-		}
-		values := make([]float64, len(col.Dict))
-		for code, text := range col.Dict[1:] {
-			if values[code+1], err = strconv.ParseFloat(text, 64); err != nil {
-				return nil, false, nil // not a number PostgreSQL would cast: leave it to SQL
-			}
 		}
 		p.Measured = source[ds]
 		p.Measures = append(p.Measures, colstore.Measure{Kind: kind, Column: col, Value: values,
@@ -168,7 +166,7 @@ func column(cat *catalogue.Catalogue, t *colstore.Table, ref string) (*catalogue
 // PostgreSQL's condition of the SQL statements says of each.
 func (c *QueryCache) cond(ctx context.Context, tx pgx.Tx, cat *catalogue.Catalogue, t *colstore.Table, f query.Filter) (colstore.Cond, bool, error) {
 	cc, tc, ok := column(cat, t, f.Column)
-	if !ok {
+	if !ok || len(tc.Dict) > maxResolved {
 		return colstore.Cond{}, false, nil
 	}
 	b := &sqlBuilder{cat: cat}
@@ -192,20 +190,20 @@ func (c *QueryCache) cond(ctx context.Context, tx pgx.Tx, cat *catalogue.Catalog
 	return colstore.Cond{Column: tc, Pass: pass}, true, nil
 }
 
-// dim is group-by column ref of table t: each value's label, as the SQL
+// dim is group-by column ref of h: each value's label, as the SQL
 // statements write it, and the labels' order, as their ORDER BY sorts
-// them. Worked out once a table and catalogue revision (which gives the
-// column's bins or period).
-func (c *QueryCache) dim(ctx context.Context, tx pgx.Tx, cat *catalogue.Catalogue, t *colstore.Table, ref string) (colstore.Dim, bool, error) {
-	key := labelKey{table: t, column: ref, catalogue: cat.Revision()}
-	c.mu.Lock()
-	d, ok := c.labels[key]
-	c.mu.Unlock()
+// them. Worked out once a catalogue revision (which gives the column's
+// bins or period).
+func (h *heldTable) dim(ctx context.Context, tx pgx.Tx, cat *catalogue.Catalogue, ref string) (colstore.Dim, bool, error) {
+	key := labelKey{column: ref, catalogueRevision: cat.Revision()}
+	h.mu.Lock()
+	d, ok := h.labels[key]
+	h.mu.Unlock()
 	if ok {
 		return d, true, nil
 	}
-	cc, tc, ok := column(cat, t, ref)
-	if !ok {
+	cc, tc, ok := column(cat, h.t, ref)
+	if !ok || len(tc.Dict) > maxResolved {
 		return colstore.Dim{}, false, nil
 	}
 	label, err := groupLabel("CAST(u.v AS "+sqlTypes[cc.Type]+")", *cc)
@@ -240,15 +238,53 @@ func (c *QueryCache) dim(ctx context.Context, tx pgx.Tx, cat *catalogue.Catalogu
 	if err != nil {
 		return colstore.Dim{}, false, err
 	}
-	c.mu.Lock()
-	c.labels[key] = d
-	c.mu.Unlock()
+	h.mu.Lock()
+	if len(h.labels) >= 64 {
+		clear(h.labels)
+	}
+	h.labels[key] = d
+	h.mu.Unlock()
 	return d, true, nil
+}
+
+// maxResolved is the most distinct values of a column whose filters and
+// labels are worked out from memory: each is sent to PostgreSQL once a
+// query or a table, so a column of more (free text, exact amounts) is left
+// to SQL.
+const maxResolved = 100_000
+
+// measure is measure column name of h and each code's value, parsed once;
+// ok is false when the column is not held or a value is not a number Go
+// parses as PostgreSQL's cast to double precision would.
+func (h *heldTable) measure(name string) (*colstore.Column, []float64, bool) {
+	col, ok := h.t.Column(name)
+	if !ok {
+		return nil, nil, false
+	}
+	h.mu.Lock()
+	values, ok := h.values[name]
+	h.mu.Unlock()
+	if ok {
+		return col, values, values != nil
+	}
+	values = make([]float64, len(col.Dict))
+	for code, text := range col.Dict[1:] {
+		v, err := strconv.ParseFloat(text, 64)
+		if err != nil {
+			values = nil
+			break
+		}
+		values[code+1] = v
+	}
+	h.mu.Lock()
+	h.values[name] = values
+	h.mu.Unlock()
+	return col, values, values != nil
 }
 
 // permittedFor says which of base's people the lists' current versions in
 // tx permit: nobody when one of them has no current version.
-func (c *QueryCache) permittedFor(ctx context.Context, tx pgx.Tx, base *colstore.Table, lists []string) ([]bool, error) {
+func (c *QueryCache) permittedFor(ctx context.Context, tx pgx.Tx, base *heldTable, lists []string) ([]bool, error) {
 	if len(lists) == 0 {
 		return nil, nil
 	}
@@ -269,12 +305,12 @@ func (c *QueryCache) permittedFor(ctx context.Context, tx pgx.Tx, base *colstore
 		return nil, err
 	}
 	if len(versions) != len(lists) {
-		return make([]bool, len(base.People)), nil
+		return make([]bool, len(base.t.People)), nil
 	}
-	key := fmt.Sprintf("%p %v", base, versions)
-	c.mu.Lock()
-	permitted, ok := c.permitted[key]
-	c.mu.Unlock()
+	key := fmt.Sprint(versions)
+	base.mu.Lock()
+	permitted, ok := base.permitted[key]
+	base.mu.Unlock()
 	if ok {
 		return permitted, nil
 	}
@@ -287,13 +323,13 @@ func (c *QueryCache) permittedFor(ctx context.Context, tx pgx.Tx, base *colstore
 		l.Deny = v.deny
 		ls = append(ls, l)
 	}
-	permitted = colstore.Permitted(base, ls)
-	c.mu.Lock()
-	if len(c.permitted) >= 16 {
-		clear(c.permitted)
+	permitted = colstore.Permitted(base.t, ls)
+	base.mu.Lock()
+	if len(base.permitted) >= 16 {
+		clear(base.permitted)
 	}
-	c.permitted[key] = permitted
-	c.mu.Unlock()
+	base.permitted[key] = permitted
+	base.mu.Unlock()
 	return permitted, nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -17,38 +18,45 @@ import (
 // read reads dataset d into memory in a snapshot of its own: its data
 // revision, then every row (the pseudonym and each column a query may use,
 // as PostgreSQL's text of it) as the research role, with COPY in binary.
-// A dataset that would take the cache past MaxRows is left out.
-func (c *QueryCache) read(ctx context.Context, d *catalogue.Dataset) (err error) {
+// A dataset of more than budget rows is left out.
+func (c *QueryCache) read(ctx context.Context, d *catalogue.Dataset, budget int64) (*colstore.Table, error) {
 	name := DatasetTable(d.Name, d.Version)
-	var t *colstore.Table
-	defer func() { c.hold(name, t) }()
+	// Rows are numbered with int32 as they are evaluated.
+	budget = min(budget, math.MaxInt32)
 	var cols []string
 	for _, col := range d.Columns {
 		if col.Outputtable() {
 			cols = append(cols, col.Name)
 		}
 	}
+	var t *colstore.Table
 	opts := pgx.TxOptions{AccessMode: pgx.ReadOnly, IsoLevel: pgx.RepeatableRead}
-	return c.DB.InTx(ctx, opts, func(tx pgx.Tx) error {
+	err := c.DB.InTx(ctx, opts, func(tx pgx.Tx) error {
 		revs, err := liveRevisions(ctx, tx, map[string]int{d.Name: d.Version})
 		if err != nil {
 			return err
 		}
 		var estimate float64
-		if err := tx.QueryRow(ctx, `SELECT reltuples FROM pg_class WHERE oid = to_regclass($1)`, name).Scan(&estimate); err != nil {
+		if err := tx.QueryRow(ctx, `SELECT COALESCE((SELECT reltuples FROM pg_class WHERE oid = to_regclass($1)), 0)`,
+			pgx.Identifier{name}.Sanitize()).Scan(&estimate); err != nil {
 			return err
 		}
-		if c.MaxRows <= 0 || int64(estimate) > c.MaxRows-c.Rows() {
-			return fmt.Errorf("about %.0f rows: more than the %d rows the cache may still hold", estimate, max(0, c.MaxRows-c.Rows()))
+		if int64(estimate) > budget {
+			return fmt.Errorf("about %.0f rows: more than the %d rows the cache may still hold", estimate, max(0, budget))
 		}
+		// The text of each value must read back as the same value: dates
+		// in ISO form, floating point numbers in their shortest exact form.
 		if _, err := tx.Exec(ctx, "SET LOCAL ROLE "+pgx.Identifier{ResearchRole(c.ServiceRole)}.Sanitize()); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `SELECT set_config('DateStyle', 'ISO', true), set_config('extra_float_digits', '1', true)`); err != nil {
 			return err
 		}
 		sel := []string{pgx.Identifier{d.Person}.Sanitize()}
 		for _, col := range cols {
 			sel = append(sel, pgx.Identifier{col}.Sanitize()+"::text")
 		}
-		r := &copyReader{b: colstore.NewBuilder(d.Name, revs[d.Name], cols), fields: 1 + len(cols), limit: c.MaxRows - c.Rows()}
+		r := &copyReader{b: colstore.NewBuilder(name, revs[d.Name], cols), fields: 1 + len(cols), limit: budget}
 		sql := "COPY (SELECT " + strings.Join(sel, ", ") + " FROM " + pgx.Identifier{name}.Sanitize() + ") TO STDOUT WITH (FORMAT binary)"
 		if _, err := tx.Conn().PgConn().CopyTo(ctx, r, sql); err != nil {
 			return err
@@ -59,6 +67,7 @@ func (c *QueryCache) read(ctx context.Context, d *catalogue.Dataset) (err error)
 		t = r.b.Table()
 		return nil
 	})
+	return t, err
 }
 
 // copyReader takes COPY's binary format as the server writes it and adds

@@ -98,7 +98,13 @@ func (s *QueryStore) Run(ctx context.Context, cat *catalogue.Catalogue, q query.
 			return err
 		}
 		if s.Cache != nil {
-			cells, ok, err := s.Cache.answer(ctx, tx, cat, q, lists, need, raw.DataRevisions, s.MaxCells)
+			// From memory, under the same time limit as the statements.
+			mctx, cancel := context.WithTimeout(ctx, max(time.Millisecond, s.Timeout-time.Since(start)))
+			cells, ok, err := s.Cache.answer(mctx, tx, cat, q, lists, need, raw.DataRevisions, s.MaxCells)
+			cancel()
+			if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
+				return errOverTime
+			}
 			if err != nil || ok {
 				t.Cells = cells
 				return err
@@ -132,7 +138,7 @@ func (s *QueryStore) Run(ctx context.Context, cat *catalogue.Catalogue, q query.
 		// The message names no value.
 		return answer.Raw{}, enclave.E(enclave.CodeInvalid, "a filter value is outside what the column can hold")
 	}
-	if errors.As(err, &pgErr) && pgErr.Code == "57014" && ctx.Err() == nil {
+	if errors.As(err, &pgErr) && pgErr.Code == "57014" && ctx.Err() == nil || errors.Is(err, errOverTime) {
 		return answer.Raw{}, enclave.Wrap(enclave.CodeUnavailable, "the query ran longer than its time limit ("+s.Timeout.String()+"); narrow it and try again", err)
 	}
 	if err != nil {
@@ -141,6 +147,10 @@ func (s *QueryStore) Run(ctx context.Context, cat *catalogue.Catalogue, q query.
 	raw.Table, raw.OptOutVersions = t, versions
 	return raw, nil
 }
+
+// errOverTime is an answer from memory that took longer than the query's
+// time limit, which the statements' would have ended with 57014.
+var errOverTime = errors.New("the answer from memory ran past the query's time limit")
 
 // keys reads the pseudonym keys, each once, of the live loads of every
 // dataset q uses and of the current versions of the lists it applies: a
