@@ -2,6 +2,7 @@ package colstore
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -124,5 +125,24 @@ func TestPermittedAndMatch(t *testing.T) {
 	allow := List{People: []Pseudonym{Pseudonym(pid(1, 1)), Pseudonym(pid(2, 2))}}
 	if got := Permitted(base, []List{deny, allow}); !slices.Equal(got, []bool{true, false, false}) {
 		t.Errorf("permitted %v", got)
+	}
+}
+
+// TestEvaluateStopsAtItsDeadline: an answer from memory ends with the
+// query's context, as a statement ends at its timeout.
+func TestEvaluateStopsAtItsDeadline(t *testing.T) {
+	tab := build(t, [][3]string{{"1", "a", "5"}})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	p := &Plan{Sources: []Source{{Table: tab}}, Measured: -1}
+	if _, err := Evaluate(ctx, p, 10); !errors.Is(err, context.Canceled) {
+		t.Errorf("a cancelled query gave %v", err)
+	}
+	wide := &Plan{Sources: []Source{{Table: tab}}, Measured: -1}
+	for range 5 {
+		wide.Dims = append(wide.Dims, Dim{Labels: make([]string, 1<<16)})
+	}
+	if wide.Fits() {
+		t.Error("five dimensions of 65,536 labels fit a cell id")
 	}
 }

@@ -57,7 +57,7 @@ type Config struct {
 	QueryMaxCells     int           `env:"ENCLAVE_QUERY_MAX_CELLS" envDefault:"10000" desc:"most cells (result rows, margins included) one answer may have"`
 	QueryMaxGroupBy   int           `env:"ENCLAVE_QUERY_MAX_GROUP_BY" envDefault:"4" desc:"most group-by columns in one query"`
 	QueryMaxProtected int           `env:"ENCLAVE_QUERY_MAX_PROTECTED_CELLS" envDefault:"1500" desc:"most cells of an answer with totals, whose hidden cells disclosure control must protect against subtraction; larger ones are refused before they run (docs/disclosure.md)"`
-	QueryCacheRows    int64         `env:"ENCLAVE_QUERY_CACHE_ROWS" envDefault:"60000000" desc:"most rows of the research datasets held in memory, column by column, to answer queries in a fraction of a second (about 30 to 45 bytes a row); a dataset that would pass it is left to SQL; 0 turns the cache off (docs/queries.md)"`
+	QueryCacheRows    int64         `env:"ENCLAVE_QUERY_CACHE_ROWS" envDefault:"60000000" desc:"most rows of the research datasets held in memory, column by column, to answer queries in a fraction of a second (about 40 bytes a row); a dataset that would pass it is left to SQL; 0 turns the cache off (docs/queries.md)"`
 	Differencing      bool          `env:"ENCLAVE_DIFFERENCING" envDefault:"true" desc:"keep each project's differencing ledger and withhold cells too close to earlier ones (docs/differencing.md)"`
 	LedgerCells       int           `env:"ENCLAVE_DIFFERENCING_CACHE_CELLS" envDefault:"500000" desc:"most cells of differencing ledgers the server keeps in memory, about 200 bytes each; the projects checked least recently are dropped first and read again when next needed"`
 
