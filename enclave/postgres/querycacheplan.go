@@ -112,13 +112,23 @@ func (c *QueryCache) plan(ctx context.Context, tx pgx.Tx, cat *catalogue.Catalog
 		d.Source = source[ds]
 		p.Dims = append(p.Dims, d)
 	}
+	if !measures(p, q, tables, source) {
+		return nil, false, nil
+	}
+	return p, true, nil
+}
+
+// measures adds q's measures to p, of the measured dataset in tables
+// (source gives each dataset's place in p.Sources); false when a column is
+// not held, or a measured dataset is not one of the query's.
+func measures(p *colstore.Plan, q query.Query, tables map[string]*heldTable, source map[string]int) bool {
 	for _, m := range q.Measures {
 		var kind colstore.Kind
 		switch m.Kind {
 		case query.CountEvents:
 			kind = colstore.Events
 			if _, ok := source[m.Dataset]; !ok {
-				return nil, false, nil
+				return false
 			}
 			p.Measured = source[m.Dataset]
 			p.Measures = append(p.Measures, colstore.Measure{Kind: kind})
@@ -134,17 +144,17 @@ func (c *QueryCache) plan(ctx context.Context, tx pgx.Tx, cat *catalogue.Catalog
 		}
 		ds, name, _ := strings.Cut(m.Column, ".")
 		if _, ok := source[ds]; !ok {
-			return nil, false, nil
+			return false
 		}
 		col, values, ok := tables[ds].measure(name)
 		if !ok {
-			return nil, false, nil
+			return false
 		}
 		p.Measured = source[ds]
 		p.Measures = append(p.Measures, colstore.Measure{Kind: kind, Column: col, Value: values,
 			NoiseByte: colstore.NoiseByte(m.Column), Seed: colstore.ContributionSeed(m.Column), P: m.P})
 	}
-	return p, true, nil
+	return true
 }
 
 // column is the catalogue's column ref and the table's.
