@@ -161,11 +161,11 @@ func BenchmarkQuery(b *testing.B) {
 	for _, bq := range benchQueries {
 		// From memory, as the server answers by default, and as SQL (the
 		// cache off), each against the hand-written SQL.
-		b.Run(bq.name+"/api-vs-raw", func(b *testing.B) { q.versusRaw(b, super, project, bq.body, bq.raw) })
+		b.Run(bq.name+"/api-vs-raw", func(b *testing.B) { q.versusRaw(b, super, project, bq.body, bq.raw, false) })
 		b.Run(bq.name+"/sql-vs-raw", func(b *testing.B) {
 			store.Cache = nil
 			defer func() { store.Cache = cache }()
-			q.versusRaw(b, super, project, bq.body, bq.raw)
+			q.versusRaw(b, super, project, bq.body, bq.raw, true)
 		})
 	}
 	b.Run("small/16-clients", func(b *testing.B) {
@@ -234,8 +234,10 @@ func holdInMemory(b *testing.B, store *postgres.QueryStore, cat *catalogue.Catal
 
 // versusRaw asks body through the API and the hand-written SQL raw in
 // turn, so that the load of a shared machine falls on both alike, and
-// reports medians, for the same reason.
-func (q *queryAPI) versusRaw(b *testing.B, super *pgx.Conn, project, body, raw string) {
+// reports medians, for the same reason. With overtime, an answer past the
+// query's time limit (503) is reported as such rather than failing: the
+// SQL that answers only until a dataset is held is not bound to its goals.
+func (q *queryAPI) versusRaw(b *testing.B, super *pgx.Conn, project, body, raw string, overtime bool) {
 	var rawTimes, api, ratio []time.Duration
 	for b.Loop() {
 		start := time.Now()
@@ -244,7 +246,14 @@ func (q *queryAPI) versusRaw(b *testing.B, super *pgx.Conn, project, body, raw s
 		}
 		rawTimes = append(rawTimes, time.Since(start))
 		start = time.Now()
-		if status, _, resp := q.ask(b, "researcher-1", project, body); status != http.StatusOK {
+		status, _, resp := q.ask(b, "researcher-1", project, body)
+		if status == http.StatusServiceUnavailable && overtime && strings.Contains(resp, "longer than its time limit") {
+			b.Logf("past the time limit after %v; the hand-written SQL took %v", time.Since(start), rawTimes[len(rawTimes)-1])
+			b.ReportMetric(median(rawTimes), "ms-raw-sql")
+			b.ReportMetric(1, "past-time-limit")
+			return
+		}
+		if status != http.StatusOK {
 			b.Fatalf("%d after %v, the hand-written SQL %v: %s", status, time.Since(start), rawTimes[len(rawTimes)-1], resp)
 		}
 		api = append(api, time.Since(start))
