@@ -45,7 +45,7 @@ func hashBytes8(key [8]byte, seed uint64) uint64 {
 	}
 	a += binary.LittleEndian.Uint32(key[0:4])
 	b += binary.LittleEndian.Uint32(key[4:8])
-	a, b, c = final(a, b, c)
+	_, b, c = final(a, b, c)
 	return uint64(b)<<32 | uint64(c)
 }
 
