@@ -66,7 +66,7 @@ type ordered struct {
 // its label's rank (missing last), then the next dimension's.
 func (a *accumulator) results(maxCells int) ([]disclosure.Cell, error) {
 	p := a.p
-	cells := make([]*cell, 0, len(a.order))
+	cells := make([]*cell, 0, len(a.seen))
 	for _, id := range a.seen {
 		cells = append(cells, a.cells[id])
 	}

@@ -32,12 +32,18 @@ func Evaluate(ctx context.Context, p *Plan, maxCells int) ([]disclosure.Cell, er
 	workers := max(1, min(runtime.GOMAXPROCS(0), people/50000))
 	parts := make([]*accumulator, workers)
 	errs := make([]error, workers)
+	// A worker that fails stops the others.
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() {
 			defer func() {
 				if r := recover(); r != nil {
 					errs[w] = fmt.Errorf("colstore: %v", r)
+				}
+				if errs[w] != nil {
+					stop()
 				}
 			}()
 			a := newAccumulator(p)

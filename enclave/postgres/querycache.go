@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"sync"
 	"sync/atomic"
@@ -30,7 +31,7 @@ type QueryCache struct {
 	Log     *slog.Logger
 
 	mu       sync.Mutex
-	tables   map[string]*heldTable // by dataset table name
+	tables   map[string]*heldTable // by dataset name: one version held at a time
 	building map[string]bool
 	lastRead map[string]read // each dataset's last read, which paces the next
 	lists    map[int64]colstore.List
@@ -47,7 +48,7 @@ type QueryCache struct {
 // heldTable is a dataset's table and what queries have worked out from it,
 // dropped with it when the dataset is read again.
 type heldTable struct {
-	t         *colstore.Table
+	t         *colstore.Table // t.Dataset is the table's name, of the dataset's version
 	mu        sync.Mutex
 	matches   map[string][]int32        // its people in another held table, by that table's name and revision
 	permitted map[string][]bool         // its people the lists permit, by list versions
@@ -70,9 +71,10 @@ type read struct {
 
 // The pace of reads of one dataset for the same revision wanted: after a
 // failure the cache waits retryAfter; after a read that succeeded but gave
-// another revision, readEvery, so that queries on a standby that is behind
-// (whose revision the cache cannot read any more) do not read the dataset
-// over and over.
+// another revision, readEvery, so that queries whose snapshot the cache's
+// reads cannot see (a query answered on the primary while the cache reads
+// from a standby that is behind, or one with an older snapshot) do not
+// read the dataset over and over.
 const (
 	retryAfter = 5 * time.Minute
 	readEvery  = 30 * time.Second
@@ -103,7 +105,8 @@ func (c *QueryCache) Rows() int64 { return c.held.Load() }
 func (c *QueryCache) Answered() int64 { return c.answered.Load() }
 
 // Warm reads every dataset of cat into memory, one after another, and
-// returns when they are held (or could not be, which it logs).
+// returns when each is held or could not be (which it logs); a dataset a
+// query's read is already reading is left to that read.
 func (c *QueryCache) Warm(cat *catalogue.Catalogue) {
 	for _, d := range cat.Datasets() {
 		if c.start(d, "") {
@@ -116,11 +119,10 @@ func (c *QueryCache) Warm(cat *catalogue.Catalogue) {
 // the background and returns nil.
 func (c *QueryCache) table(d *catalogue.Dataset, revision string) *heldTable {
 	c.init()
-	name := DatasetTable(d.Name, d.Version)
 	c.mu.Lock()
-	h := c.tables[name]
+	h := c.tables[d.Name]
 	c.mu.Unlock()
-	if h != nil && h.t.Revision == revision {
+	if h != nil && h.t.Dataset == DatasetTable(d.Name, d.Version) && h.t.Revision == revision {
 		return h
 	}
 	if c.start(d, revision) {
@@ -134,7 +136,7 @@ func (c *QueryCache) table(d *catalogue.Dataset, revision string) *heldTable {
 // being read, was read lately, or the cache is closed.
 func (c *QueryCache) start(d *catalogue.Dataset, revision string) bool {
 	c.init()
-	name := DatasetTable(d.Name, d.Version)
+	name := d.Name
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	last, seen := c.lastRead[name]
@@ -152,26 +154,30 @@ func (c *QueryCache) start(d *catalogue.Dataset, revision string) bool {
 }
 
 // readLogged reads d (after start), holds what it read and logs how it
-// went.
+// went. A read at the revision already held keeps the held table and what
+// was worked out from it; a read that failed keeps it too (the revision
+// check keeps answers right), unless the dataset no longer fits the budget.
 func (c *QueryCache) readLogged(d *catalogue.Dataset, revision string) {
 	defer c.wg.Done()
-	name := DatasetTable(d.Name, d.Version)
 	begin := time.Now()
 	c.reading.Lock()
-	t, err := c.read(c.ctx, d, c.budget(name))
-	c.reading.Unlock()
-	c.hold(name, t, read{revision: revision, at: time.Now(), failed: err != nil})
+	defer c.reading.Unlock() // held until the table read is counted
+	c.mu.Lock()
+	held := c.tables[d.Name]
+	c.mu.Unlock()
+	t, err := c.read(c.ctx, d, c.budget(d.Name), held)
+	c.hold(d, t, err, read{revision: revision, at: time.Now(), failed: err != nil})
 	switch {
-	case c.Log == nil:
+	case c.Log == nil || c.ctx.Err() != nil:
 	case err != nil:
 		c.Log.LogAttrs(c.ctx, slog.LevelWarn, "dataset not held in memory", slog.String("dataset", d.Name), slog.Any("err", err))
-	default:
+	case held == nil || t != held.t:
 		c.Log.LogAttrs(c.ctx, slog.LevelInfo, "dataset held in memory", slog.String("dataset", d.Name),
 			slog.Int64("rows_held", c.Rows()), slog.Duration("took", time.Since(begin)))
 	}
 }
 
-// budget is the rows a read of table name may hold: what the cache may
+// budget is the rows a read of dataset name may hold: what the cache may
 // hold less what the other datasets hold.
 func (c *QueryCache) budget(name string) int64 {
 	c.mu.Lock()
@@ -183,19 +189,25 @@ func (c *QueryCache) budget(name string) int64 {
 	return c.MaxRows - others
 }
 
-// hold keeps t (nil when the read failed) as its dataset's table, in place
-// of the one before, which it drops with all that was worked out from it.
-func (c *QueryCache) hold(name string, t *colstore.Table, r read) {
+// hold keeps t, read for d, as its dataset's table, in place of the one
+// before, which it drops with all that was worked out from it. After a
+// failed read (t nil) it keeps the table before, unless err says the
+// dataset is past the budget.
+func (c *QueryCache) hold(d *catalogue.Dataset, t *colstore.Table, err error, r read) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	delete(c.building, name)
-	c.lastRead[name] = r
-	if old := c.tables[name]; old != nil {
+	delete(c.building, d.Name)
+	c.lastRead[d.Name] = r
+	old := c.tables[d.Name]
+	if t == nil && !errors.Is(err, errPastBudget) || old != nil && t == old.t {
+		return
+	}
+	if old != nil {
 		c.held.Add(-int64(old.t.Rows()))
-		delete(c.tables, name)
+		delete(c.tables, d.Name)
 	}
 	if t != nil {
-		c.tables[name] = &heldTable{t: t, matches: map[string][]int32{}, permitted: map[string][]bool{},
+		c.tables[d.Name] = &heldTable{t: t, matches: map[string][]int32{}, permitted: map[string][]bool{},
 			labels: map[labelKey]colstore.Dim{}, values: map[string][]float64{}}
 		c.held.Add(int64(t.Rows()))
 	}

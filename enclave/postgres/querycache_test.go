@@ -398,3 +398,35 @@ func TestCacheAppliesNewOptOutsAtOnce(t *testing.T) {
 		t.Fatalf("%d people from memory after list version %d (%d before), %d from SQL", after, rep.Version.Version, before, want)
 	}
 }
+
+// TestCacheKeepsToItsBudget: with room for the patients alone, the cache
+// holds them and answers their queries from memory, and leaves A&E, which
+// would pass the budget, to SQL, with the same answer.
+func TestCacheKeepsToItsBudget(t *testing.T) {
+	t.Parallel()
+	e := newQueryEnv(t, 600)
+	cache := &postgres.QueryCache{DB: e.db, ServiceRole: pgtest.ServiceRole, MaxRows: 700}
+	t.Cleanup(cache.Close)
+	cache.Warm(e.cat)
+	if cache.Rows() != 600 {
+		t.Fatalf("%d rows held, want the 600 patients alone", cache.Rows())
+	}
+	cached := *e.store
+	cached.Cache = cache
+	for _, c := range []struct {
+		q      query.Query
+		memory int64
+	}{
+		{query.Query{Datasets: []string{"patients"}, Measures: []query.Measure{{Kind: query.CountPeople}}, GroupBy: []string{"patients.sex"}}, 1},
+		{query.Query{Datasets: []string{"ae_attendances"}, Measures: []query.Measure{{Kind: query.CountPeople}}, GroupBy: []string{"ae_attendances.age_band"}}, 0},
+	} {
+		before := cache.Answered()
+		compareCached(t, fmt.Sprint(c.q.Datasets), e, &cached, c.q, disclosure.Rules{}, nil)
+		if got := cache.Answered() - before; got != c.memory {
+			t.Errorf("%v: %d answers from memory, want %d", c.q.Datasets, got, c.memory)
+		}
+	}
+	if cache.Rows() != 600 {
+		t.Errorf("%d rows held after asking about A&E, want 600", cache.Rows())
+	}
+}

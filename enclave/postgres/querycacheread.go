@@ -15,11 +15,17 @@ import (
 	"github.com/research-enclave/enclave/enclave/colstore"
 )
 
+// errPastBudget is a read of a dataset that would take the cache past
+// its budget of rows.
+var errPastBudget = errors.New("more rows than the cache may still hold")
+
 // read reads dataset d into memory in a snapshot of its own: its data
 // revision, then every row (the pseudonym and each column a query may use,
 // as PostgreSQL's text of it) as the research role, with COPY in binary.
-// A dataset of more than budget rows is left out.
-func (c *QueryCache) read(ctx context.Context, d *catalogue.Dataset, budget int64) (*colstore.Table, error) {
+// When held is at that revision already, it returns held's table without
+// reading the rows. A dataset of more than budget rows is left out
+// (errPastBudget).
+func (c *QueryCache) read(ctx context.Context, d *catalogue.Dataset, budget int64, held *heldTable) (*colstore.Table, error) {
 	name := DatasetTable(d.Name, d.Version)
 	// Rows are numbered with int32 as they are evaluated.
 	budget = min(budget, math.MaxInt32)
@@ -36,13 +42,17 @@ func (c *QueryCache) read(ctx context.Context, d *catalogue.Dataset, budget int6
 		if err != nil {
 			return err
 		}
+		if held != nil && held.t.Dataset == name && held.t.Revision == revs[d.Name] {
+			t = held.t
+			return nil
+		}
 		var estimate float64
 		if err := tx.QueryRow(ctx, `SELECT COALESCE((SELECT reltuples FROM pg_class WHERE oid = to_regclass($1)), 0)`,
 			pgx.Identifier{name}.Sanitize()).Scan(&estimate); err != nil {
 			return err
 		}
 		if int64(estimate) > budget {
-			return fmt.Errorf("about %.0f rows: more than the %d rows the cache may still hold", estimate, max(0, budget))
+			return fmt.Errorf("about %.0f rows, %d allowed: %w", estimate, max(0, budget), errPastBudget)
 		}
 		// The text of each value must read back as the same value: dates
 		// in ISO form, floating point numbers in their shortest exact form.
@@ -147,7 +157,7 @@ func (r *copyReader) row(buf []byte) ([]byte, bool, error) {
 		buf = buf[n:]
 	}
 	if r.rows++; r.rows > r.limit {
-		return nil, false, fmt.Errorf("more than the %d rows the cache may still hold", r.limit)
+		return nil, false, fmt.Errorf("more than %d rows: %w", r.limit, errPastBudget)
 	}
 	if r.values[0] == nil {
 		return nil, false, errors.New("a row without a pseudonym")
