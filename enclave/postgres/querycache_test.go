@@ -3,14 +3,21 @@ package postgres_test
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
+	"encoding/hex"
 	"fmt"
+	"log/slog"
 	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/research-enclave/enclave/enclave"
 	"github.com/research-enclave/enclave/enclave/disclosure"
@@ -19,6 +26,8 @@ import (
 	"github.com/research-enclave/enclave/enclave/postgres"
 	"github.com/research-enclave/enclave/enclave/postgres/pgtest"
 	"github.com/research-enclave/enclave/enclave/query"
+	st "github.com/research-enclave/enclave/internal/services/servicestest"
+	"github.com/research-enclave/enclave/internal/synth"
 	demomappings "github.com/research-enclave/enclave/mappings"
 	"github.com/research-enclave/enclave/pseudonym"
 )
@@ -405,12 +414,17 @@ func TestCacheAppliesNewOptOutsAtOnce(t *testing.T) {
 func TestCacheKeepsToItsBudget(t *testing.T) {
 	t.Parallel()
 	e := newQueryEnv(t, 600)
-	cache := &postgres.QueryCache{DB: e.db, ServiceRole: pgtest.ServiceRole, MaxRows: 700}
+	var log bytes.Buffer
+	cache := &postgres.QueryCache{DB: e.db, ServiceRole: pgtest.ServiceRole, MaxRows: 700, Log: slog.New(slog.NewJSONHandler(&log, nil))}
 	t.Cleanup(cache.Close)
 	cache.Warm(e.cat)
 	if cache.Rows() != 600 {
 		t.Fatalf("%d rows held, want the 600 patients alone", cache.Rows())
 	}
+	if !strings.Contains(log.String(), `"msg":"dataset not held in memory","dataset":"ae_attendances"`) {
+		t.Errorf("the log does not say A&E is not held:\n%s", log.String())
+	}
+	noIdentifiers(t, e, log.String())
 	cached := *e.store
 	cached.Cache = cache
 	for _, c := range []struct {
@@ -428,5 +442,93 @@ func TestCacheKeepsToItsBudget(t *testing.T) {
 	}
 	if cache.Rows() != 600 {
 		t.Errorf("%d rows held after asking about A&E, want 600", cache.Rows())
+	}
+}
+
+// TestCacheNeverServesRetractedRows: an operator retracts a load (and an
+// officer confirms) while its rows are held in memory; the next answer
+// already leaves them out (by SQL), and so does every answer from memory
+// after, as a retraction changes the dataset's revision.
+func TestCacheNeverServesRetractedRows(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	e := st.New(t, st.WithQueryCache(1<<30))
+	dir := t.TempDir()
+	if _, err := synth.Generate(ctx, dir, synth.Options{People: 300, Seed: 12}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(filepath.Join(dir, "patients.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	loaded, err := e.Loads.Load(ctx, st.Otto, ingest.Request{Dataset: "patients", Mapping: "synth_patients"}, f)
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat := e.Files.Catalogue()
+	e.QueryCache.Warm(cat)
+	store := e.Answers.Runner.(*postgres.QueryStore)
+	v, err := query.Validate(query.Query{Datasets: []string{"patients"}, Measures: []query.Measure{{Kind: query.CountPeople}}}, cat, query.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ask := func() (int64, bool) {
+		before := e.QueryCache.Answered()
+		raw, err := store.Run(ctx, cat, v, nil, disclosure.Rules{}, admitAll)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return raw.Table.Cells[0].People, e.QueryCache.Answered() > before
+	}
+	if n, memory := ask(); n != loaded.RowsStored || n == 0 || !memory {
+		t.Fatalf("before the retraction: %d people (from memory: %v), want the %d loaded, from memory", n, memory, loaded.RowsStored)
+	}
+	if _, err := e.Loads.Retract(ctx, st.Otto, loaded.ID, "a file for another region"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Loads.ConfirmRetraction(ctx, st.GovA, loaded.ID); err != nil {
+		t.Fatal(err)
+	}
+	n, memory := ask()
+	for deadline := time.Now().Add(time.Minute); n == 0 && !memory && time.Now().Before(deadline); n, memory = ask() {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if n != 0 || !memory {
+		t.Fatalf("after the retraction: %d people (from memory: %v), want none, and from memory once read again", n, memory)
+	}
+}
+
+// noIdentifiers fails when text holds any pseudonym of e's patients (raw,
+// in hex or in base64) or any NHS number of its synthetic files.
+func noIdentifiers(t *testing.T, e *queryEnv, text string) {
+	t.Helper()
+	rows, err := e.db.Pool.Query(context.Background(), `SELECT pid FROM ds_patients_v1`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pids, err := pgx.CollectRows(rows, pgx.RowTo[[]byte])
+	if err != nil || len(pids) == 0 {
+		t.Fatalf("%d pseudonyms: %v", len(pids), err)
+	}
+	for _, pid := range pids {
+		for _, form := range []string{string(pid), hex.EncodeToString(pid), base64.StdEncoding.EncodeToString(pid)} {
+			if strings.Contains(text, form) {
+				t.Fatalf("a pseudonym in:\n%s", text)
+			}
+		}
+	}
+	csv, err := os.ReadFile(filepath.Join(e.dir, "patients.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	numbers := regexp.MustCompile(`\b\d{10}\b`).FindAllString(string(csv), -1)
+	if len(numbers) == 0 {
+		t.Fatal("no NHS numbers found in patients.csv to look for")
+	}
+	for _, nhs := range numbers {
+		if strings.Contains(text, nhs) {
+			t.Fatalf("NHS number %s in:\n%s", nhs, text)
+		}
 	}
 }
