@@ -102,7 +102,7 @@ func (a *accumulator) orderOf(labels []int32) []int32 {
 		switch l {
 		case total:
 			out = append(out, 1, 0)
-		case -1:
+		case missing:
 			out = append(out, 0, math.MaxInt32)
 		default:
 			out = append(out, 0, a.p.Dims[d].Rank[l])
@@ -122,7 +122,7 @@ func (a *accumulator) finish(c *cell) disclosure.Cell {
 		switch l {
 		case total:
 			out.Keys = append(out.Keys, disclosure.Key{Total: true})
-		case -1:
+		case missing:
 			out.Keys = append(out.Keys, disclosure.Key{})
 		default:
 			out.Keys = append(out.Keys, disclosure.Key{Value: p.Dims[d].Labels[l]})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"runtime"
 	"slices"
 	"sync"
@@ -84,11 +85,11 @@ type accumulator struct {
 	cells  map[uint64]*cell
 	seen   []uint64 // cells in order of first sight, so that merging is deterministic
 	// scratch, reused from person to person
-	passing [][]int32 // each source's rows of the person that pass its conditions
-	tuples  []int32   // the person's distinct rows: a label per dimension, then the measured row
-	sorted  []int32   // distinct's scratch
-	order   []int32   // distinct's scratch
-	mine    []personCell
+	passing [][]int32    // each source's rows of the person that pass its conditions
+	tuples  []int32      // the person's distinct rows: a label per dimension, then the measured row
+	sorted  []int32      // distinct's scratch
+	order   []int32      // distinct's scratch
+	own     []personCell // the person's cells
 	joined  bool
 	labels  []int32 // a tuple's labels in one margin
 	rows    []int32 // a combination's row of each source
@@ -149,7 +150,7 @@ func (a *accumulator) person(i int) {
 	if a.joined && p.Measured >= 0 {
 		a.distinct(width)
 	}
-	a.mine = a.mine[:0]
+	a.own = a.own[:0]
 	labels := a.labels
 	for t := 0; t < len(a.tuples); t += width {
 		row := a.tuples[t+width-1]
@@ -166,8 +167,12 @@ func (a *accumulator) person(i int) {
 	a.flush(i)
 }
 
-// total is a label's value in a margin, where the dimension is summed over.
-const total = -2
+// A label's value for the missing category, and in a margin, where the
+// dimension is summed over.
+const (
+	missing = -1
+	total   = -2
+)
 
 // combine lists, from source s on, every combination of the person's
 // passing rows (the join), each as a tuple of labels and measured row.
@@ -237,18 +242,18 @@ func (a *accumulator) cellOf(labels []int32) *personCell {
 	for d, l := range labels {
 		id += a.stride[d] * uint64(a.code(d, l))
 	}
-	for k := range a.mine {
-		if a.mine[k].id == id {
-			return &a.mine[k]
+	for k := range a.own {
+		if a.own[k].id == id {
+			return &a.own[k]
 		}
 	}
 	// The person's cells reuse the slices of earlier people's.
-	if len(a.mine) < cap(a.mine) {
-		a.mine = a.mine[:len(a.mine)+1]
+	if len(a.own) < cap(a.own) {
+		a.own = a.own[:len(a.own)+1]
 	} else {
-		a.mine = append(a.mine, personCell{})
+		a.own = append(a.own, personCell{})
 	}
-	pc := &a.mine[len(a.mine)-1]
+	pc := &a.own[len(a.own)-1]
 	if n := len(a.p.Measures); pc.sums == nil && n > 0 {
 		pc.sums, pc.has, pc.values, pc.lo, pc.hi = make([]float64, n), make([]bool, n), make([]int64, n), make([]float64, n), make([]float64, n)
 	}
@@ -262,7 +267,7 @@ func (a *accumulator) cellOf(labels []int32) *personCell {
 // code is a label's digit in a cell id: the label, then missing, then total.
 func (a *accumulator) code(d int, l int32) int {
 	switch l {
-	case -1:
+	case missing:
 		return len(a.p.Dims[d].Labels)
 	case total:
 		return len(a.p.Dims[d].Labels) + 1
@@ -275,17 +280,14 @@ func (a *accumulator) add(pc *personCell, row int32, i int) {
 	if row < 0 {
 		return
 	}
-	if a.joined {
-		if slices.Contains(pc.rows, row) {
-			// A margin of a join can meet one measured row twice, with two
-			// values of another source's column: it is one event, but SQL's
-			// sums add each of its tuples, and so do these.
-			a.measure(pc, row, i, false)
-			return
-		}
+	// A margin of a join can meet one measured row twice, with two values
+	// of another source's column: it is one event, but SQL's sums add each
+	// of its tuples, and so do these.
+	event := !a.joined || !slices.Contains(pc.rows, row)
+	if a.joined && event {
 		pc.rows = append(pc.rows, row)
 	}
-	a.measure(pc, row, i, true)
+	a.measure(pc, row, i, event)
 }
 
 // measure adds the measured row's values to pc, and counts it as an event
@@ -311,8 +313,8 @@ func (a *accumulator) measure(pc *personCell, row int32, i int, event bool) {
 			if !pc.has[j] || v > pc.hi[j] {
 				pc.hi[j] = v
 			}
-			c := a.cell(pc)
-			c.ranked[j] = append(c.ranked[j], v)
+			cl := a.cell(pc)
+			cl.ranked[j] = append(cl.ranked[j], v)
 		}
 		pc.sums[j] += x
 		pc.has[j] = true
@@ -337,8 +339,8 @@ func (a *accumulator) cell(pc *personCell) *cell {
 // flush counts person i once in each cell they are in.
 func (a *accumulator) flush(i int) {
 	pid := a.pid(i)
-	for k := range a.mine {
-		pc := &a.mine[k]
+	for k := range a.own {
+		pc := &a.own[k]
 		c := a.cell(pc)
 		c.people++
 		c.events += pc.events
@@ -355,8 +357,8 @@ func (a *accumulator) flush(i int) {
 			mc.contributors++
 			mc.values += pc.values[j]
 			mc.sum += noisy(x, Factor(pid, m.NoiseByte))
-			mc.absSum += abs(x)
-			mc.top = keepTop(mc.top, abs(x), a.p.Needs.Top)
+			mc.absSum += math.Abs(x)
+			mc.top = keepTop(mc.top, math.Abs(x), a.p.Needs.Top)
 			if a.p.Needs.Contributions {
 				mc.contributions = append(mc.contributions, contributionKey(pid, x, m.Seed))
 			}
@@ -365,13 +367,6 @@ func (a *accumulator) flush(i int) {
 			}
 		}
 	}
-}
-
-func abs(x float64) float64 {
-	if x < 0 {
-		return -x
-	}
-	return x
 }
 
 // keepTop adds x to top, the k largest values so far, largest first.
