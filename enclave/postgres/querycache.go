@@ -163,15 +163,15 @@ func (c *QueryCache) readLogged(d *catalogue.Dataset, revision string) {
 	c.reading.Lock()
 	defer c.reading.Unlock() // held until the table read is counted
 	c.mu.Lock()
-	held := c.tables[d.Name]
+	before := c.tables[d.Name]
 	c.mu.Unlock()
-	t, err := c.read(c.ctx, d, c.budget(d.Name), held)
+	t, err := c.read(c.ctx, d, c.budget(d.Name), before)
 	c.hold(d, t, err, read{revision: revision, at: time.Now(), failed: err != nil})
 	switch {
 	case c.Log == nil || c.ctx.Err() != nil:
 	case err != nil:
 		c.Log.LogAttrs(c.ctx, slog.LevelWarn, "dataset not held in memory", slog.String("dataset", d.Name), slog.Any("err", err))
-	case held == nil || t != held.t:
+	case before == nil || t != before.t:
 		c.Log.LogAttrs(c.ctx, slog.LevelInfo, "dataset held in memory", slog.String("dataset", d.Name),
 			slog.Int64("rows_held", c.Rows()), slog.Duration("took", time.Since(begin)))
 	}
