@@ -242,6 +242,7 @@ func holdInMemory(b *testing.B, store *postgres.QueryStore, cat *catalogue.Catal
 // SQL that answers only until a dataset is held is not bound to its goals.
 func (q *queryAPI) versusRaw(b *testing.B, raw func() error, project, body string, overtime bool) {
 	var rawTimes, api, ratio []time.Duration
+	over := 0
 	for b.Loop() {
 		start := time.Now()
 		if err := raw(); err != nil {
@@ -252,9 +253,8 @@ func (q *queryAPI) versusRaw(b *testing.B, raw func() error, project, body strin
 		status, _, resp := q.ask(b, "researcher-1", project, body)
 		if status == http.StatusServiceUnavailable && overtime && strings.Contains(resp, "longer than its time limit") {
 			b.Logf("past the time limit after %v; the hand-written SQL took %v", time.Since(start), rawTimes[len(rawTimes)-1])
-			b.ReportMetric(median(rawTimes), "ms-raw-sql")
-			b.ReportMetric(1, "past-time-limit")
-			return
+			over++
+			continue
 		}
 		if status != http.StatusOK {
 			b.Fatalf("%d after %v, the hand-written SQL %v: %s", status, time.Since(start), rawTimes[len(rawTimes)-1], resp)
@@ -262,9 +262,14 @@ func (q *queryAPI) versusRaw(b *testing.B, raw func() error, project, body strin
 		api = append(api, time.Since(start))
 		ratio = append(ratio, time.Duration(1e6*float64(api[len(api)-1])/float64(rawTimes[len(rawTimes)-1])))
 	}
-	b.ReportMetric(median(api), "ms/query")
 	b.ReportMetric(median(rawTimes), "ms-raw-sql")
-	b.ReportMetric(median(ratio), "x-raw-sql")
+	if over > 0 {
+		b.ReportMetric(float64(over), "past-time-limit")
+	}
+	if len(api) > 0 {
+		b.ReportMetric(median(api), "ms/query")
+		b.ReportMetric(median(ratio), "x-raw-sql")
+	}
 }
 
 // differencing switches the differencing ledger on or off.
